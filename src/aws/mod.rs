@@ -1,0 +1,5 @@
+//! AWS facts: the EC2 instance table, subnet arithmetic and the VPC CNI address model.
+
+pub mod cni;
+pub mod instances;
+pub mod subnet;

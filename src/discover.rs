@@ -1,0 +1,123 @@
+//! Walk the given paths, skip what never holds configuration, and classify files.
+
+use std::path::{Path, PathBuf};
+
+/// Directories never entered (besides what .gitignore excludes).
+pub const SKIP_DIRS: &[&str] = &[
+    ".git",
+    ".terraform",
+    "node_modules",
+    ".terragrunt-cache",
+    "target",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileKind {
+    /// `*.tf`
+    Terraform,
+    /// `*.tf.json`
+    TerraformJson,
+    /// `terraform.tfvars`, `*.auto.tfvars`, `*.tfvars` (explicit only), and their `.json` forms.
+    Tfvars,
+    /// `*.yaml`, `*.yml` — possibly an eksctl ClusterConfig.
+    Yaml,
+}
+
+pub fn classify(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?;
+    if name.ends_with(".tf.json") {
+        Some(FileKind::TerraformJson)
+    } else if name.ends_with(".tf") {
+        Some(FileKind::Terraform)
+    } else if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+        Some(FileKind::Tfvars)
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        Some(FileKind::Yaml)
+    } else {
+        None
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Discovered {
+    pub path: PathBuf,
+    pub kind: FileKind,
+}
+
+#[derive(Debug)]
+pub struct DiscoverError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Files under `paths` (a file path is taken as is when its kind is known), sorted, with
+/// errors for paths that do not exist or cannot be walked.
+pub fn discover(paths: &[PathBuf], exclude: &[String]) -> (Vec<Discovered>, Vec<DiscoverError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for root in paths {
+        if root.is_file() {
+            match classify(root) {
+                Some(kind) => files.push(Discovered {
+                    path: root.clone(),
+                    kind,
+                }),
+                None => errors.push(DiscoverError {
+                    path: root.clone(),
+                    message: "not a Terraform, tfvars or YAML file".to_string(),
+                }),
+            }
+            continue;
+        }
+        if !root.exists() {
+            errors.push(DiscoverError {
+                path: root.clone(),
+                message: "no such file or directory".to_string(),
+            });
+            continue;
+        }
+        let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+        for pat in exclude {
+            // `!pattern` in an override excludes the match.
+            let _ = overrides.add(&format!("!{pat}"));
+        }
+        let mut walker = ignore::WalkBuilder::new(root);
+        walker
+            .hidden(false)
+            .git_ignore(true)
+            .git_global(false)
+            .git_exclude(true)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && e.file_name()
+                        .to_str()
+                        .is_some_and(|n| SKIP_DIRS.contains(&n)))
+            });
+        if let Ok(o) = overrides.build() {
+            walker.overrides(o);
+        }
+        for entry in walker.build() {
+            match entry {
+                Ok(e) => {
+                    if e.file_type().is_some_and(|t| t.is_file()) {
+                        if let Some(kind) = classify(e.path()) {
+                            files.push(Discovered {
+                                path: e.into_path(),
+                                kind,
+                            });
+                        }
+                    }
+                }
+                Err(err) => errors.push(DiscoverError {
+                    path: root.clone(),
+                    message: err.to_string(),
+                }),
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}

@@ -1,0 +1,176 @@
+//! eks-lint: static analysis of EKS pod IP capacity in Terraform and eksctl configurations.
+//!
+//! Pipeline (DESIGN.md §2): discover → parse → extract/evaluate → model → capacity facts →
+//! rules → diagnostics → render. [`check`] runs it all and returns a [`Report`].
+
+pub mod aws;
+pub mod capacity;
+pub mod diag;
+pub mod discover;
+pub mod eksctl;
+pub mod frontend;
+pub mod model;
+pub mod render;
+pub mod rules;
+pub mod settings;
+pub mod source;
+pub mod terraform;
+
+use crate::capacity::{CapacityOptions, ClusterFacts};
+use crate::diag::{Diagnostic, Level};
+use crate::discover::FileKind;
+use crate::frontend::Loaded;
+use crate::model::Cluster;
+use crate::settings::Settings;
+use crate::source::{FileId, SourceFile, SourceMap};
+use std::path::{Path, PathBuf};
+
+/// The result of one run.
+#[derive(Debug)]
+pub struct Report {
+    pub sources: SourceMap,
+    pub clusters: Vec<Cluster>,
+    pub facts: Vec<ClusterFacts>,
+    /// Sorted: file, line, column, code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Paths that could not be used at all (missing, unreadable): make the exit code 2.
+    pub input_errors: Vec<String>,
+}
+
+impl Report {
+    pub fn count(&self, level: Level) -> usize {
+        self.diagnostics.iter().filter(|d| d.level == level).count()
+    }
+
+    /// 0 no findings at or above `fail_on`, 1 findings, 2 unusable input.
+    pub fn exit_code(&self, settings: &Settings) -> i32 {
+        if !self.input_errors.is_empty() {
+            2
+        } else if self
+            .diagnostics
+            .iter()
+            .any(|d| d.level.at_least(settings.fail_on))
+        {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Path shown in outputs: relative to the working directory when inside it, `/`-separated.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    let rel = rel.strip_prefix(".").unwrap_or(rel);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+fn read_source(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    // A UTF-8 BOM is legal in both YAML and HCL files written on Windows.
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes)".to_string());
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        format!(
+            "not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Run the whole pipeline over `paths`.
+pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
+    let (found, walk_errors) = discover::discover(paths, &settings.exclude);
+    let mut input_errors: Vec<String> = walk_errors
+        .iter()
+        .map(|e| format!("{}: {}", display_path(&e.path), e.message))
+        .collect();
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+    let mut tf_files: Vec<FileId> = Vec::new();
+    let mut yaml_files: Vec<FileId> = Vec::new();
+    let texts: Vec<_> = {
+        use rayon::prelude::*;
+        found.par_iter().map(|f| read_source(&f.path)).collect()
+    };
+    for (f, text) in found.iter().zip(texts) {
+        let display = display_path(&f.path);
+        match text {
+            Ok(text) => {
+                let id = sources.add(SourceFile::new(f.path.clone(), display, text));
+                match f.kind {
+                    FileKind::Yaml => yaml_files.push(id),
+                    _ => tf_files.push(id),
+                }
+            }
+            Err(msg) => {
+                let id = sources.add(SourceFile::new(f.path.clone(), display.clone(), ""));
+                diagnostics.push(Diagnostic::new(
+                    "EKS903",
+                    Level::Error,
+                    source::Span::new(id, 0, 0),
+                    format!("could not read `{display}`: {msg}"),
+                ));
+                input_errors.push(format!("{display}: {msg}"));
+            }
+        }
+    }
+
+    let mut loaded = Loaded::default();
+    {
+        use rayon::prelude::*;
+        let per_file: Vec<Loaded> = yaml_files
+            .par_iter()
+            .map(|&id| eksctl::load(id, sources.get(id)))
+            .collect();
+        for l in per_file {
+            loaded.extend(l);
+        }
+    }
+    loaded.extend(terraform::load(&tf_files, &sources, settings));
+    diagnostics.append(&mut loaded.diagnostics);
+
+    let opts = CapacityOptions {
+        pods_per_node: settings.expected_pods_per_node,
+    };
+    let facts: Vec<ClusterFacts> = loaded
+        .clusters
+        .iter()
+        .map(|c| capacity::analyze(c, opts))
+        .collect();
+    for (cluster, facts) in loaded.clusters.iter().zip(&facts) {
+        let ctx = rules::Ctx {
+            cluster,
+            facts,
+            sources: &sources,
+            settings,
+        };
+        diagnostics.extend(rules::run(&ctx));
+    }
+    sort_diagnostics(&mut diagnostics, &sources);
+    Report {
+        sources,
+        clusters: loaded.clusters,
+        facts,
+        diagnostics,
+        input_errors,
+    }
+}
+
+/// Deterministic order: file, position, code, message.
+pub fn sort_diagnostics(diags: &mut [Diagnostic], sources: &SourceMap) {
+    diags.sort_by(|a, b| {
+        let fa = &sources.get(a.span.file).display;
+        let fb = &sources.get(b.span.file).display;
+        fa.cmp(fb)
+            .then(a.span.start.cmp(&b.span.start))
+            .then(a.code.cmp(b.code))
+            .then(a.message.cmp(&b.message))
+    });
+}

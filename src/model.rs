@@ -1,0 +1,399 @@
+//! The format-independent cluster model (DESIGN.md §3).
+//!
+//! Terraform and eksctl front ends build these types; the capacity engine and the rules read
+//! only these types. Every input value is a [`Value`]: known (with where it was written and the
+//! chain it came through), unknown (with why), or absent (a default applies). Rules that need
+//! an unknown value emit EKS901 instead of guessing.
+
+use crate::source::Span;
+use ipnet::{IpNet, Ipv4Net};
+use std::collections::BTreeMap;
+
+/// Where a known value came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// The span that best explains the value (e.g. the `max_size = 80` attribute).
+    pub span: Span,
+    /// Further spans it flowed through, outermost last: tfvars line, variable default,
+    /// module input. Shown as related locations.
+    pub via: Vec<Span>,
+    /// The value was not written: eks-lint applied the documented default; `span` is the
+    /// enclosing block.
+    pub defaulted: bool,
+}
+
+impl Origin {
+    pub fn at(span: Span) -> Self {
+        Origin {
+            span,
+            via: Vec::new(),
+            defaulted: false,
+        }
+    }
+
+    pub fn defaulted(span: Span) -> Self {
+        Origin {
+            span,
+            via: Vec::new(),
+            defaulted: true,
+        }
+    }
+
+    /// All spans: the main one first, then the chain.
+    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        std::iter::once(self.span).chain(self.via.iter().copied())
+    }
+}
+
+/// Why a value could not be known statically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// Human sentence fragment, e.g. "it comes from data source `data.aws_subnets.private`".
+    pub reason: String,
+    pub span: Span,
+}
+
+/// A tri-state input value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Value<T> {
+    Known(T, Origin),
+    Unknown(Unknown),
+    #[default]
+    Absent,
+}
+
+impl<T> Value<T> {
+    pub fn known(value: T, span: Span) -> Self {
+        Value::Known(value, Origin::at(span))
+    }
+
+    pub fn unknown(reason: impl Into<String>, span: Span) -> Self {
+        Value::Unknown(Unknown {
+            reason: reason.into(),
+            span,
+        })
+    }
+
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Value::Known(v, _) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn origin(&self) -> Option<&Origin> {
+        match self {
+            Value::Known(_, o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn unknown_reason(&self) -> Option<&Unknown> {
+        match self {
+            Value::Unknown(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    pub fn is_known(&self) -> bool {
+        matches!(self, Value::Known(..))
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Value::Absent)
+    }
+
+    /// The span of the value whether known or unknown.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            Value::Known(_, o) => Some(o.span),
+            Value::Unknown(u) => Some(u.span),
+            Value::Absent => None,
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Value<U> {
+        match self {
+            Value::Known(v, o) => Value::Known(f(v), o),
+            Value::Unknown(u) => Value::Unknown(u),
+            Value::Absent => Value::Absent,
+        }
+    }
+
+    pub fn as_ref(&self) -> Value<&T> {
+        match self {
+            Value::Known(v, o) => Value::Known(v, o.clone()),
+            Value::Unknown(u) => Value::Unknown(u.clone()),
+            Value::Absent => Value::Absent,
+        }
+    }
+}
+
+/// Which front end produced a cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    Terraform,
+    Eksctl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IpFamily {
+    Ipv4,
+    Ipv6,
+}
+
+/// A CIDR as written, with its parse result. Kept raw so EKS401 can report bad text while
+/// other rules use [`Cidr::ipv4`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cidr {
+    pub text: String,
+    pub parsed: Result<IpNet, CidrError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CidrError {
+    #[error("`{0}` is not a CIDR block (expected a.b.c.d/n)")]
+    Syntax(String),
+    #[error("`{text}` has host bits set; the network address is `{network}`")]
+    HostBits { text: String, network: String },
+}
+
+impl Cidr {
+    /// Parse strictly: syntax errors and host bits are errors (AWS rejects both).
+    pub fn parse(text: &str) -> Cidr {
+        let t = text.trim();
+        let parsed = match t.parse::<IpNet>() {
+            Ok(net) if net.network() != net.addr() => Err(CidrError::HostBits {
+                text: t.to_string(),
+                network: net.trunc().to_string(),
+            }),
+            Ok(net) => Ok(net),
+            Err(_) => Err(CidrError::Syntax(t.to_string())),
+        };
+        Cidr {
+            text: t.to_string(),
+            parsed,
+        }
+    }
+
+    /// The IPv4 network, if the text is a valid IPv4 CIDR. Host bits are truncated here so
+    /// capacity can still be computed after EKS401 reported them.
+    pub fn ipv4(&self) -> Option<Ipv4Net> {
+        match &self.parsed {
+            Ok(IpNet::V4(n)) => Some(*n),
+            Err(CidrError::HostBits { .. }) => self.text.parse::<Ipv4Net>().ok().map(|n| n.trunc()),
+            _ => None,
+        }
+    }
+}
+
+/// A VPC: primary CIDR first, then secondary associations.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Vpc {
+    /// Display name, e.g. `aws_vpc.main` or `module.vpc` or `vpc` (eksctl).
+    pub name: String,
+    pub span: Span,
+    pub cidrs: Vec<Value<Cidr>>,
+}
+
+/// Index into [`Cluster::subnets`].
+pub type SubnetId = usize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Subnet {
+    /// Display name, e.g. `aws_subnet.private[0]`, `module.vpc.private_subnets[1]`,
+    /// `private/us-west-2a` (eksctl).
+    pub name: String,
+    /// The block or entry that defines the subnet.
+    pub span: Span,
+    pub cidr: Value<Cidr>,
+    /// Availability zone name or id (`use1-az1`).
+    pub az: Value<String>,
+    /// Public subnet (eksctl public, tf `map_public_ip_on_launch`, vpc module public_subnets).
+    pub public: Option<bool>,
+    /// Tags that matter, e.g. `kubernetes.io/role/cni`.
+    pub tags: BTreeMap<String, String>,
+    /// `aws_ec2_subnet_cidr_reservation` blocks of type prefix.
+    pub prefix_reservations: Vec<Value<Cidr>>,
+    /// Explicit (non-prefix) reservations; they are not usable by the CNI.
+    pub explicit_reservations: Vec<Value<Cidr>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeGroupKind {
+    /// EKS managed node group (`aws_eks_node_group`, eksctl `managedNodeGroups`, eks module
+    /// `eks_managed_node_groups`). EKS sets max pods with the calculator's 110/250 ceiling
+    /// unless a custom AMI is used.
+    Managed,
+    /// Self-managed ASG (terraform) — bootstrap computes max pods without a ceiling.
+    SelfManaged,
+    /// eksctl `nodeGroups` (self-managed, eksctl's own max pods table, no ceiling).
+    EksctlUnmanaged,
+    /// Karpenter node pools (no ceiling).
+    Karpenter,
+}
+
+impl NodeGroupKind {
+    /// Whether EKS applies the calculator's vCPU-based ceiling (110 / 250).
+    pub fn applies_vcpu_ceiling(self) -> bool {
+        matches!(self, NodeGroupKind::Managed)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeGroupKind::Managed => "managed node group",
+            NodeGroupKind::SelfManaged => "self-managed node group",
+            NodeGroupKind::EksctlUnmanaged => "node group",
+            NodeGroupKind::Karpenter => "Karpenter node pool",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeGroup {
+    pub name: String,
+    /// The block that defines the node group.
+    pub span: Span,
+    pub kind: NodeGroupKind,
+    /// One entry per instance type written. Empty only when the front end could not even tell
+    /// that (then `instance_types_unknown` says why).
+    pub instance_types: Vec<Value<String>>,
+    pub instance_types_unknown: Option<Unknown>,
+    pub min_size: Value<i64>,
+    pub desired_size: Value<i64>,
+    pub max_size: Value<i64>,
+    /// Explicit max pods (eksctl `maxPodsPerNode`, bootstrap `--max-pods`, nodeadm `maxPods`).
+    pub max_pods: Value<i64>,
+    /// The subnets the nodes launch in; Unknown when the list itself cannot be resolved.
+    pub subnets: Value<Vec<SubnetId>>,
+    /// AMI family / type (`AL2_x86_64`, `AL2023`, `Bottlerocket`, eksctl `amiFamily`).
+    pub ami_family: Value<String>,
+    /// A custom AMI (launch template image) disables the EKS-managed max-pods ceiling.
+    pub custom_ami: bool,
+}
+
+impl NodeGroup {
+    pub fn new(name: impl Into<String>, span: Span, kind: NodeGroupKind) -> Self {
+        NodeGroup {
+            name: name.into(),
+            span,
+            kind,
+            instance_types: Vec::new(),
+            instance_types_unknown: None,
+            min_size: Value::Absent,
+            desired_size: Value::Absent,
+            max_size: Value::Absent,
+            max_pods: Value::Absent,
+            subnets: Value::Absent,
+            ami_family: Value::Absent,
+            custom_ami: false,
+        }
+    }
+}
+
+/// One VPC CNI environment setting as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvSetting {
+    /// The raw string (Kubernetes env values are strings; numbers/bools are stringified).
+    pub value: String,
+    pub origin: Origin,
+}
+
+/// ENIConfig for custom networking: pod subnet per AZ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EniConfig {
+    pub az: Value<String>,
+    pub subnet: Value<SubnetId>,
+    pub span: Span,
+}
+
+/// The VPC CNI configuration as written (env vars). Parsing and defaults live in
+/// `aws::cni::CniSettings`, so every rule reads the same interpretation.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CniConfig {
+    /// Env name → setting. Later sources override earlier ones (addon over defaults).
+    pub env: BTreeMap<String, EnvSetting>,
+    /// Where the configuration is written (addon block, helm_release), if anywhere.
+    pub span: Option<Span>,
+    /// The configuration exists but could not be read (e.g. `configuration_values` from a
+    /// data source). Rules that depend on CNI settings report EKS901 instead of assuming
+    /// defaults.
+    pub unknown: Option<Unknown>,
+    pub eni_configs: Vec<EniConfig>,
+}
+
+impl CniConfig {
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>, origin: Origin) {
+        self.env.insert(
+            name.into(),
+            EnvSetting {
+                value: value.into(),
+                origin,
+            },
+        );
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    pub name: Value<String>,
+    /// The block / document that defines the cluster.
+    pub span: Span,
+    pub source: SourceKind,
+    pub ip_family: Value<IpFamily>,
+    pub service_cidr: Value<Cidr>,
+    pub vpc: Option<Vpc>,
+    /// Every subnet the cluster can see (its VPC's subnets and those it references).
+    pub subnets: Vec<Subnet>,
+    /// Subnets given to the control plane (`vpc_config.subnet_ids`, eksctl: all subnets).
+    pub control_plane_subnets: Value<Vec<SubnetId>>,
+    pub node_groups: Vec<NodeGroup>,
+    pub cni: CniConfig,
+}
+
+impl Cluster {
+    pub fn new(name: Value<String>, span: Span, source: SourceKind) -> Self {
+        Cluster {
+            name,
+            span,
+            source,
+            ip_family: Value::Absent,
+            service_cidr: Value::Absent,
+            vpc: None,
+            subnets: Vec::new(),
+            control_plane_subnets: Value::Absent,
+            node_groups: Vec::new(),
+            cni: CniConfig::default(),
+        }
+    }
+
+    /// A display name for messages.
+    pub fn display_name(&self) -> String {
+        match &self.name {
+            Value::Known(n, _) => n.clone(),
+            _ => "(unnamed cluster)".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cidr_parse_is_strict_about_host_bits() {
+        let c = Cidr::parse("10.0.0.1/16");
+        assert!(matches!(c.parsed, Err(CidrError::HostBits { .. })));
+        assert_eq!(c.ipv4().unwrap().to_string(), "10.0.0.0/16");
+        assert!(Cidr::parse("10.0.0.0/33").parsed.is_err());
+        assert!(Cidr::parse("300.1.1.1/16").ipv4().is_none());
+        assert!(Cidr::parse("2001:db8::/56").ipv4().is_none());
+        assert_eq!(
+            Cidr::parse(" 10.1.0.0/22 ").ipv4().unwrap().to_string(),
+            "10.1.0.0/22"
+        );
+    }
+}

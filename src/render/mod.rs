@@ -1,0 +1,3 @@
+//! Renderers: they format diagnostics, never compute.
+
+pub mod concise;
