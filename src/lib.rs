@@ -5,6 +5,7 @@
 
 pub mod aws;
 pub mod capacity;
+pub mod cli;
 pub mod diag;
 pub mod discover;
 pub mod eksctl;

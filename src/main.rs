@@ -1,12 +1,22 @@
+use clap::Parser;
+use eks_lint::cli::{Cli, Command};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let paths = if paths.is_empty() {
+    let cli = Cli::parse();
+    let args = match cli.command {
+        Some(Command::Check(a)) => a,
+        None => cli.check,
+        Some(_) => {
+            eprintln!("error: not implemented yet");
+            return ExitCode::from(2);
+        }
+    };
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        paths
+        args.paths
     };
     let settings = eks_lint::settings::Settings::default();
     let report = eks_lint::check(&paths, &settings);
