@@ -47,8 +47,9 @@ pub enum FailOn {
     Note,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ColorChoice {
+    #[default]
     Auto,
     Always,
     Never,
