@@ -284,6 +284,308 @@ fn subnet_fits(
     complete.then_some(out)
 }
 
+/// How `nodes` spread evenly over `k` subnets (one per AZ, as the ASG balances them): the
+/// first `nodes % k` subnets get one more.
+pub fn spread(nodes: u64, k: usize) -> Vec<u64> {
+    if k == 0 {
+        return Vec::new();
+    }
+    let k64 = k as u64;
+    (0..k64)
+        .map(|i| nodes / k64 + u64::from(i < nodes % k64))
+        .collect()
+}
+
+/// The max size of a node group when it is known and positive.
+pub fn max_nodes(ng: &NodeGroup) -> Option<u64> {
+    match ng.max_size.get() {
+        Some(&n) if n > 0 => Some(n as u64),
+        _ => None,
+    }
+}
+
+/// Addresses a group takes from one subnet at its max size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupDemand {
+    pub group: usize,
+    pub nodes: u64,
+    pub addresses: u64,
+}
+
+/// Addresses every node group with a known max size and known subnets takes from each subnet
+/// at max size, per subnet (the node subnet and, with custom networking, the pod subnet).
+/// `full` selects the "full" pod count, else one pod per node. Groups are spread evenly.
+pub fn subnet_demand(
+    cluster: &Cluster,
+    facts: &ClusterFacts,
+    full: bool,
+) -> std::collections::BTreeMap<SubnetId, Vec<GroupDemand>> {
+    let mut out: std::collections::BTreeMap<SubnetId, Vec<GroupDemand>> = Default::default();
+    for g in &facts.node_groups {
+        let (Some(max), Some(t), Some(fit)) = (
+            cluster.node_groups.get(g.index).and_then(max_nodes),
+            g.best_type(),
+            g.fit.as_ref(),
+        ) else {
+            continue;
+        };
+        let a = if full { &t.full } else { &t.one_pod };
+        for (s, nodes) in fit.iter().zip(spread(max, fit.len())) {
+            let mut add = |id: SubnetId, per_node: u32| {
+                if per_node > 0 && nodes > 0 {
+                    out.entry(id).or_default().push(GroupDemand {
+                        group: g.index,
+                        nodes,
+                        addresses: nodes * u64::from(per_node),
+                    });
+                }
+            };
+            if s.pod_subnet == s.subnet {
+                add(s.subnet, a.total());
+            } else {
+                add(s.subnet, a.node_subnet);
+                add(s.pod_subnet, a.pod_subnet);
+            }
+        }
+    }
+    out
+}
+
+/// One subnet of a group's fit when other groups share its subnets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedSubnetFit {
+    pub subnet: SubnetId,
+    pub pod_subnet: SubnetId,
+    pub usable: u64,
+    /// Addresses other node groups take from this subnet (and its pod subnet) at max size.
+    pub others: u64,
+    /// Node groups that share the subnet (or its pod subnet).
+    pub shared_with: Vec<usize>,
+    /// Nodes of this group that still fit.
+    pub nodes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedFit {
+    pub subnets: Vec<SharedSubnetFit>,
+    pub nodes: u64,
+}
+
+impl SharedFit {
+    /// Other node groups sharing any of the subnets, sorted.
+    pub fn shared_with(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .subnets
+            .iter()
+            .flat_map(|s| s.shared_with.iter().copied())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// Nodes of group `g` that fit in its subnets after every other group at max size took its
+/// addresses (one pod per node, or the full pod count). None when the fit is unknown.
+pub fn shared_fit(
+    cluster: &Cluster,
+    facts: &ClusterFacts,
+    g: usize,
+    full: bool,
+) -> Option<SharedFit> {
+    let gf = facts.node_groups.get(g)?;
+    let t = gf.best_type()?;
+    let fit = gf.fit.as_ref()?;
+    let a = if full { &t.full } else { &t.one_pod };
+    let demand = subnet_demand(cluster, facts, full);
+    let others = |id: SubnetId| -> (u64, Vec<usize>) {
+        let v = demand.get(&id).map(Vec::as_slice).unwrap_or_default();
+        let o = v.iter().filter(|d| d.group != gf.index);
+        (
+            o.clone().map(|d| d.addresses).sum(),
+            o.map(|d| d.group).collect(),
+        )
+    };
+    let mut subnets = Vec::with_capacity(fit.len());
+    for s in fit {
+        let (o_node, mut with) = others(s.subnet);
+        let (nodes, o) = if s.pod_subnet == s.subnet {
+            (
+                floor_div(s.usable.saturating_sub(o_node), a.total()),
+                o_node,
+            )
+        } else {
+            let (o_pod, w2) = others(s.pod_subnet);
+            with.extend(w2);
+            let pod_usable = subnet_usable(cluster, s.pod_subnet).unwrap_or(0);
+            (
+                floor_div(s.usable.saturating_sub(o_node), a.node_subnet)
+                    .min(floor_div(pod_usable.saturating_sub(o_pod), a.pod_subnet)),
+                o_node + o_pod,
+            )
+        };
+        with.sort_unstable();
+        with.dedup();
+        subnets.push(SharedSubnetFit {
+            subnet: s.subnet,
+            pod_subnet: s.pod_subnet,
+            usable: s.usable,
+            others: o,
+            shared_with: with,
+            nodes,
+        });
+    }
+    let nodes = subnets
+        .iter()
+        .map(|s| s.nodes)
+        .fold(0u64, u64::saturating_add);
+    Some(SharedFit { subnets, nodes })
+}
+
+/// Addresses used at max size (every group, full pod count) in a set of subnets, against
+/// what they hold: (used, usable). Pod subnets of custom networking are included.
+pub fn fleet_usage(
+    cluster: &Cluster,
+    facts: &ClusterFacts,
+    subnets: &[SubnetId],
+    full: bool,
+) -> Option<(u64, u64)> {
+    let demand = subnet_demand(cluster, facts, full);
+    let mut used = 0u64;
+    let mut usable = 0u64;
+    let mut ids: Vec<SubnetId> = subnets.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        usable += subnet_usable(cluster, id)?;
+        used += demand
+            .get(&id)
+            .map_or(0, |v| v.iter().map(|d| d.addresses).sum());
+    }
+    Some((used, usable))
+}
+
+/// Whole /28 prefixes a subnet can still hand out when `non_prefix` addresses in it are taken
+/// by secondary IPs, ENI primaries or explicit reservations: each one can spoil a /28.
+pub fn prefix_capacity(prefix_len: u8, non_prefix: u64) -> u64 {
+    crate::aws::subnet::whole_prefixes(prefix_len).saturating_sub(non_prefix)
+}
+
+/// Prefix-delegation use of one subnet at max size (EKS104).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PrefixUsage {
+    /// /28 prefixes the prefix-mode groups hold.
+    pub prefixes: u64,
+    /// Addresses outside prefixes: ENI primaries, node primaries, secondary-mode groups.
+    pub non_prefix: u64,
+    /// Groups in prefix mode / in secondary-IP mode that use the subnet.
+    pub prefix_groups: Vec<usize>,
+    pub other_groups: Vec<usize>,
+}
+
+/// Per subnet, what prefix-mode and other node groups hold at max size (`full` pods).
+pub fn prefix_usage(
+    cluster: &Cluster,
+    facts: &ClusterFacts,
+    full: bool,
+) -> std::collections::BTreeMap<SubnetId, PrefixUsage> {
+    let mut out: std::collections::BTreeMap<SubnetId, PrefixUsage> = Default::default();
+    for g in &facts.node_groups {
+        let (Some(max), Some(t), Some(fit)) = (
+            cluster.node_groups.get(g.index).and_then(max_nodes),
+            g.best_type(),
+            g.fit.as_ref(),
+        ) else {
+            continue;
+        };
+        let a = if full { &t.full } else { &t.one_pod };
+        let in_prefix = a.prefixes > 0;
+        for (s, nodes) in fit.iter().zip(spread(max, fit.len())) {
+            let mut note = |id: SubnetId, addrs: u32, prefixes: u64| {
+                let u = out.entry(id).or_default();
+                let list = if in_prefix {
+                    &mut u.prefix_groups
+                } else {
+                    &mut u.other_groups
+                };
+                if !list.contains(&g.index) {
+                    list.push(g.index);
+                }
+                u.prefixes += nodes * prefixes;
+                u.non_prefix += nodes
+                    * (u64::from(addrs).saturating_sub(prefixes * u64::from(cni::PREFIX_SIZE)));
+            };
+            if s.pod_subnet == s.subnet {
+                note(s.subnet, a.total(), u64::from(a.prefixes));
+            } else {
+                note(s.subnet, a.node_subnet, 0);
+                note(s.pod_subnet, a.pod_subnet, u64::from(a.prefixes));
+            }
+        }
+    }
+    out
+}
+
+/// A WARM_IP_TARGET / MINIMUM_IP_TARGET pair for a group and what it gives (EKS301).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IpTargetSuggestion {
+    pub warm_ip_target: u32,
+    pub minimum_ip_target: u32,
+    /// Addresses per node with one pod under the suggestion.
+    pub one_pod: NodeAddresses,
+    /// Addresses per node at MINIMUM_IP_TARGET pods under the suggestion.
+    pub at_minimum: NodeAddresses,
+    /// Nodes the group's subnets hold with one pod per node, under the suggestion.
+    pub nodes_one_pod: u64,
+    /// Nodes they hold at MINIMUM_IP_TARGET pods per node.
+    pub nodes_at_minimum: u64,
+}
+
+/// Suggest IP targets for group `g`: MINIMUM_IP_TARGET = the expected pods per node (or one
+/// ENI's worth of secondary IPs, capped at max pods), WARM_IP_TARGET = a tenth of that, at
+/// least 2 and at most one ENI. The figures come from the same engine as every other number.
+pub fn suggest_ip_targets(
+    cluster: &Cluster,
+    facts: &ClusterFacts,
+    g: usize,
+    expected_pods: Option<u32>,
+) -> Option<IpTargetSuggestion> {
+    let gf = facts.node_groups.get(g)?;
+    let t = gf.best_type()?;
+    let fit = gf.fit.as_ref()?;
+    let m = u32::from(t.instance.ipv4_per_eni).saturating_sub(1);
+    if m == 0 || t.max_pods == 0 {
+        return None;
+    }
+    let n = expected_pods.unwrap_or(m).clamp(1, t.max_pods);
+    let w = n.div_ceil(10).max(2).min(m);
+    let mut cni = facts.cni.clone();
+    cni.warm_ip_target = w;
+    cni.minimum_ip_target = n;
+    let one_pod = cni::node_addresses(t.instance, &cni, t.max_pods, 1);
+    let at_minimum = cni::node_addresses(t.instance, &cni, t.max_pods, n);
+    let nodes = |a: &NodeAddresses| -> u64 {
+        fit.iter()
+            .map(|s| {
+                if s.pod_subnet == s.subnet {
+                    floor_div(s.usable, a.total())
+                } else {
+                    let pod = subnet_usable(cluster, s.pod_subnet).unwrap_or(0);
+                    floor_div(s.usable, a.node_subnet).min(floor_div(pod, a.pod_subnet))
+                }
+            })
+            .fold(0u64, u64::saturating_add)
+    };
+    Some(IpTargetSuggestion {
+        warm_ip_target: w,
+        minimum_ip_target: n,
+        nodes_one_pod: nodes(&one_pod),
+        nodes_at_minimum: nodes(&at_minimum),
+        one_pod,
+        at_minimum,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,5 +658,74 @@ mod tests {
         let f = analyze(&c, CapacityOptions::default());
         assert_eq!(f.node_groups[0].fit, None);
         assert_eq!(f.node_groups[0].unknowns.len(), 1);
+    }
+
+    #[test]
+    fn spread_is_even_and_complete() {
+        assert_eq!(spread(80, 3), vec![27, 27, 26]);
+        assert_eq!(spread(2, 3), vec![1, 1, 0]);
+        assert!(spread(5, 0).is_empty());
+    }
+
+    #[test]
+    fn shared_subnets_split_between_groups() {
+        let mut c = cluster_with(
+            &["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"],
+            &["m5.8xlarge"],
+            30,
+            NodeGroupKind::Managed,
+        );
+        let mut other = c.node_groups[0].clone();
+        other.name = "other".into();
+        c.node_groups.push(other);
+        let f = analyze(&c, CapacityOptions::default());
+        // The other group's 30 nodes (10 per subnet × 60) leave 419 per subnet: 6 nodes each.
+        let s = shared_fit(&c, &f, 0, false).unwrap();
+        assert!(s.subnets.iter().all(|x| x.others == 600 && x.nodes == 6));
+        assert_eq!(s.nodes, 18);
+        assert_eq!(s.shared_with(), vec![1]);
+        // Alone it is the plain fit.
+        c.node_groups.pop();
+        let f = analyze(&c, CapacityOptions::default());
+        assert_eq!(shared_fit(&c, &f, 0, false).unwrap().nodes, 48);
+        let (used, usable) = fleet_usage(&c, &f, &[0, 1, 2], false).unwrap();
+        assert_eq!((used, usable), (30 * 60, 3 * 1019));
+    }
+
+    #[test]
+    fn prefix_capacity_subtracts_spoilers() {
+        assert_eq!(prefix_capacity(24, 0), 14);
+        assert_eq!(prefix_capacity(24, 3), 11);
+        assert_eq!(prefix_capacity(24, 100), 0);
+        assert_eq!(prefix_capacity(20, 10), 244);
+    }
+
+    #[test]
+    fn prefix_usage_counts_prefixes_and_primaries() {
+        let mut c = cluster_with(&["10.0.0.0/24"], &["m5.large"], 2, NodeGroupKind::Managed);
+        c.cni
+            .set("ENABLE_PREFIX_DELEGATION", "true", Origin::default());
+        let f = analyze(&c, CapacityOptions::default());
+        let u = &prefix_usage(&c, &f, true)[&0];
+        // 110 pods: 7 prefixes on 1 ENI per node.
+        assert_eq!((u.prefixes, u.non_prefix), (14, 2));
+        assert_eq!(u.prefix_groups, vec![0]);
+    }
+
+    #[test]
+    fn ip_target_suggestion_for_m5_8xlarge() {
+        let c = cluster_with(
+            &["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"],
+            &["m5.8xlarge"],
+            80,
+            NodeGroupKind::Managed,
+        );
+        let f = analyze(&c, CapacityOptions::default());
+        let s = suggest_ip_targets(&c, &f, 0, None).unwrap();
+        assert_eq!((s.warm_ip_target, s.minimum_ip_target), (3, 29));
+        assert_eq!((s.one_pod.total(), s.at_minimum.total()), (30, 34));
+        assert_eq!((s.nodes_one_pod, s.nodes_at_minimum), (99, 87));
+        let s = suggest_ip_targets(&c, &f, 0, Some(10)).unwrap();
+        assert_eq!((s.warm_ip_target, s.minimum_ip_target), (2, 10));
     }
 }

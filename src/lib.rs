@@ -146,12 +146,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         .map(|c| capacity::analyze(c, opts))
         .collect();
     for (cluster, facts) in loaded.clusters.iter().zip(&facts) {
-        let ctx = rules::Ctx {
-            cluster,
-            facts,
-            sources: &sources,
-            settings,
-        };
+        let ctx = rules::Ctx::new(cluster, facts, &sources, settings);
         diagnostics.extend(rules::run(&ctx));
     }
     sort_diagnostics(&mut diagnostics, &sources);

@@ -20,6 +20,8 @@ pub struct Settings {
     pub headroom_percent: u32,
     /// EKS201 threshold.
     pub low_pod_density: u32,
+    /// EKS301 fires when idle warm addresses at max size reach this percent of the subnets.
+    pub waste_percent: u32,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             expected_pods_per_node: None,
             headroom_percent: 10,
             low_pod_density: 10,
+            waste_percent: 25,
         }
     }
 }

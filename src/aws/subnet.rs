@@ -18,6 +18,14 @@ pub fn whole_prefixes(prefix_len: u8) -> u64 {
     (1u64 << (28 - u32::from(prefix_len))).saturating_sub(2)
 }
 
+/// The smallest subnet (largest prefix length, /16 to /28) with at least `addresses` usable
+/// addresses; None when even a /16 is too small.
+pub fn smallest_prefix_holding(addresses: u64) -> Option<u8> {
+    (16..=28u8)
+        .rev()
+        .find(|&p| usable_addresses(p) >= addresses)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -30,6 +38,14 @@ mod tests {
         assert_eq!(usable_addresses(28), 11);
         assert_eq!(usable_addresses(32), 0);
         assert_eq!(usable_addresses(16), 65531);
+    }
+
+    #[test]
+    fn smallest_prefix_holding_picks_the_tightest_fit() {
+        assert_eq!(smallest_prefix_holding(1019), Some(22));
+        assert_eq!(smallest_prefix_holding(1020), Some(21));
+        assert_eq!(smallest_prefix_holding(0), Some(28));
+        assert_eq!(smallest_prefix_holding(65_532), None);
     }
 
     #[test]

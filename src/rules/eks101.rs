@@ -1,84 +1,319 @@
 //! EKS101 subnet-exhaustion: at max size and one pod per node the subnets run out.
 
 use super::Ctx;
-use crate::diag::Diagnostic;
+use crate::capacity::{self, NodeGroupFacts, TypeFacts};
+use crate::diag::{Diagnostic, Level};
 use crate::model::Value;
+
+/// "2 ENIs × 30 (WARM_ENI_TARGET=1)": why a node holds what it holds.
+pub(crate) fn explain(ctx: &Ctx, t: &TypeFacts, a: &crate::aws::cni::NodeAddresses) -> String {
+    let cni = &ctx.facts.cni;
+    let extra = match (cni.custom_networking, cni.pod_eni) {
+        (true, true) => " + node primary + trunk ENI",
+        (true, false) => " + node primary",
+        (false, true) => " + trunk ENI",
+        _ => "",
+    };
+    if a.prefixes > 0 {
+        let why = if cni.uses_ip_targets() {
+            format!(
+                "WARM_IP_TARGET={}, MINIMUM_IP_TARGET={}",
+                cni.warm_ip_target, cni.minimum_ip_target
+            )
+        } else {
+            format!("WARM_PREFIX_TARGET={}", cni.warm_prefix_target)
+        };
+        format!(
+            "{} /28 prefixes × 16 + {} ENI primary address(es){extra}, {why}",
+            a.prefixes, a.enis
+        )
+    } else if cni.uses_ip_targets() {
+        format!(
+            "{} IPs + {} ENI primary address(es){extra}, WARM_IP_TARGET={}, MINIMUM_IP_TARGET={}",
+            a.secondary_ips, a.enis, cni.warm_ip_target, cni.minimum_ip_target
+        )
+    } else {
+        format!(
+            "{} ENIs × {} addresses{extra}, WARM_ENI_TARGET={}",
+            a.enis, t.instance.ipv4_per_eni, cni.warm_eni_target
+        )
+    }
+}
+
+/// Record EKS901 skips for a group whose fit could not be computed.
+pub(crate) fn skip_unknown_fit(ctx: &Ctx, code: &'static str, g: &NodeGroupFacts) {
+    let ng = &ctx.cluster.node_groups[g.index];
+    ctx.skip_group_unknowns(code, g);
+    if let Value::Unknown(u) = &ng.max_size {
+        ctx.skip_group(code, ng, "the max size", u);
+    }
+}
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.facts.ipv6 {
+        ipv6_note(ctx, out);
         return;
     }
+    ctx.skip_cni("EKS101");
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
-        let (Value::Known(max, max_origin), Some(t), Some(fit)) =
-            (&ng.max_size, g.best_type(), g.nodes_fit_one_pod())
-        else {
+        let (Value::Known(max, max_origin), Some(t), Some(fit)) = (
+            &ng.max_size,
+            g.best_type(),
+            capacity::shared_fit(ctx.cluster, ctx.facts, g.index, false),
+        ) else {
+            skip_unknown_fit(ctx, "EKS101", g);
             continue;
         };
-        if *max <= 0 || (*max as u64) <= fit {
+        if *max <= 0 || (*max as u64) <= fit.nodes {
             continue;
         }
-        let subnets = g.fit.as_deref().unwrap_or_default();
-        let sizes: Vec<String> = subnets
+        let a = &t.one_pod;
+        let sizes: Vec<String> = fit
+            .subnets
             .iter()
             .map(|s| {
-                let sub = &ctx.cluster.subnets[s.subnet];
-                let cidr = sub.cidr.get().map_or("?".to_string(), |c| c.text.clone());
-                format!("{cidr} ({} usable, {} nodes)", s.usable, s.nodes_one_pod)
+                let mut txt = format!(
+                    "{} {} ({} usable",
+                    ctx.subnet_name(s.subnet),
+                    ctx.subnet_cidr(s.subnet),
+                    s.usable
+                );
+                if s.pod_subnet != s.subnet {
+                    txt.push_str(&format!(
+                        ", pods in {} {}",
+                        ctx.subnet_name(s.pod_subnet),
+                        ctx.subnet_cidr(s.pod_subnet)
+                    ));
+                }
+                if s.others > 0 {
+                    txt.push_str(&format!(", {} taken by other node groups", s.others));
+                }
+                txt.push_str(&format!(", {} nodes)", s.nodes));
+                txt
             })
             .collect();
-        let a = &t.one_pod;
-        let why = if ctx.facts.cni.uses_ip_targets() {
+        let shared = fit.shared_with();
+        let shared_txt = if shared.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = shared
+                .iter()
+                .map(|&i| format!("`{}`", ctx.cluster.node_groups[i].name))
+                .collect();
             format!(
-                "{} IPs on {} ENI(s) (WARM_IP_TARGET={}, MINIMUM_IP_TARGET={})",
-                a.secondary_ips,
-                a.enis,
-                ctx.facts.cni.warm_ip_target,
-                ctx.facts.cni.minimum_ip_target
+                " after node group(s) {} at their max size",
+                names.join(", ")
             )
-        } else if a.prefixes > 0 {
+        };
+        let per_node = if ctx.facts.cni.custom_networking {
             format!(
-                "{} /28 prefixes on {} ENI(s) (WARM_PREFIX_TARGET={})",
-                a.prefixes, a.enis, ctx.facts.cni.warm_prefix_target
+                "{} addresses ({} from the node subnet, {} from the pod subnet)",
+                a.total(),
+                a.node_subnet,
+                a.pod_subnet
             )
         } else {
-            format!(
-                "{} ENIs × {} (WARM_ENI_TARGET={})",
-                a.enis, t.instance.ipv4_per_eni, ctx.facts.cni.warm_eni_target
-            )
+            format!("{} addresses", a.total())
         };
         let mut d = ctx
             .diag(
                 "EKS101",
                 max_origin.span,
                 format!(
-                    "{} `{}` can grow to {} {} nodes, but its {} subnet(s) hold {}: each node reserves {} addresses with one pod ({}); subnets: {}",
+                    "{} `{}` can grow to {} {} nodes, but its {} subnet(s) hold {}{}: each node reserves {} with one pod ({}); subnets: {}",
                     ng.kind.label(),
                     ng.name,
                     max,
                     t.instance.name,
-                    subnets.len(),
-                    fit,
-                    a.total(),
-                    why,
+                    fit.subnets.len(),
+                    fit.nodes,
+                    shared_txt,
+                    per_node,
+                    explain(ctx, t, a),
                     sizes.join(", ")
                 ),
             )
-            .with_label(format!("{fit} nodes fit"))
-            .with_key(format!("{}/{}", ctx.cluster.display_name(), ng.name))
-            .with_help("use larger subnets (or add subnets), lower max size, or set WARM_IP_TARGET/MINIMUM_IP_TARGET so nodes hold fewer spare addresses");
+            .with_label(format!("{} nodes fit", fit.nodes))
+            .with_key(ctx.group_key(ng))
+            .with_help(help(ctx, t, *max as u64, fit.nodes, fit.subnets.len()));
         for s in &max_origin.via {
             d.push_related(*s, "max size comes from here");
         }
-        for s in subnets {
-            if let Some(sp) = ctx.cluster.subnets[s.subnet].cidr.span() {
-                d.push_related(
-                    sp,
-                    format!("subnet `{}`", ctx.cluster.subnets[s.subnet].name),
-                );
+        for s in &fit.subnets {
+            if let Some(sp) = ctx.subnet_span(s.subnet) {
+                d.push_related(sp, format!("subnet `{}`", ctx.subnet_name(s.subnet)));
+            }
+            if s.pod_subnet != s.subnet {
+                if let Some(sp) = ctx.subnet_span(s.pod_subnet) {
+                    d.push_related(
+                        sp,
+                        format!("pod subnet `{}`", ctx.subnet_name(s.pod_subnet)),
+                    );
+                }
             }
         }
+        for &i in &shared {
+            let other = &ctx.cluster.node_groups[i];
+            d.push_related(
+                other.max_size.span().unwrap_or(other.span),
+                format!("node group `{}` shares the subnets", other.name),
+            );
+        }
         d.push_related(t.span, "instance type");
+        if let Some(sp) = ctx.cluster.cni.span {
+            d.push_related(sp, "VPC CNI settings");
+        }
         out.push(d);
+    }
+}
+
+/// A concrete fix: the subnet size that would hold the group, and the other levers.
+fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: u64, subnets: usize) -> String {
+    let per_subnet = max.div_ceil(subnets.max(1) as u64);
+    let need = per_subnet.saturating_mul(u64::from(t.one_pod.total()));
+    let prefix = crate::aws::subnet::smallest_prefix_holding(need);
+    let mut h = String::new();
+    if let Some(p) = prefix {
+        h.push_str(&format!(
+            "give each of the {subnets} subnet(s) at least a /{p} ({per_subnet} nodes × {} addresses = {need}), add subnets, ",
+            t.one_pod.total()
+        ));
+    } else {
+        h.push_str("add subnets or a secondary VPC CIDR with custom networking, ");
+    }
+    h.push_str(&format!("or lower the max size to {fit}"));
+    if !ctx.facts.cni.uses_ip_targets() && !ctx.facts.cni.prefix_delegation {
+        h.push_str("; WARM_IP_TARGET/MINIMUM_IP_TARGET make each node hold fewer spare addresses (see EKS301)");
+    }
+    h
+}
+
+fn ipv6_note(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let span = ctx
+        .cluster
+        .ip_family
+        .span()
+        .or_else(|| {
+            ctx.cluster
+                .cni
+                .env
+                .get("ENABLE_IPv6")
+                .map(|e| e.origin.span)
+        })
+        .unwrap_or(ctx.cluster.span);
+    let mut d = ctx
+        .diag(
+            "EKS101",
+            span,
+            format!(
+                "cluster `{}` uses IPv6: pods get IPv6 addresses and each node takes one IPv4 address from its subnet, so IPv4 pod-address exhaustion does not apply; subnet capacity was not checked",
+                ctx.cluster.display_name()
+            ),
+        )
+        .with_key(ctx.cluster_key())
+        .with_help("nothing to do; make sure node subnets have IPv6 CIDRs assigned");
+    d.level = Level::Note;
+    out.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{IpFamily, NodeGroupKind, Value};
+    use crate::rules::testutil::*;
+
+    fn three_22(max: i64) -> B {
+        B::new()
+            .vpc(&["10.0.0.0/16"])
+            .subnets(&["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"])
+            .group(
+                "general",
+                NodeGroupKind::Managed,
+                &["m5.8xlarge"],
+                max,
+                &[0, 1, 2],
+            )
+    }
+
+    #[test]
+    fn fires_when_max_size_exceeds_what_fits() {
+        let ds = only(&run(&three_22(80).build()), "EKS101");
+        assert_eq!(ds.len(), 1);
+        let m = &ds[0].message;
+        assert!(m.contains("hold 48"), "{m}");
+        assert!(m.contains("60 addresses"), "{m}");
+        assert!(m.contains("2 ENIs × 30"), "{m}");
+        assert_eq!(ds[0].key, "cluster/prod/nodegroup/general");
+        assert!(ds[0].related.len() >= 4);
+        assert!(ds[0].help.as_deref().unwrap().contains("/21"));
+    }
+
+    #[test]
+    fn quiet_when_it_fits() {
+        assert!(only(&run(&three_22(48).build()), "EKS101").is_empty());
+    }
+
+    #[test]
+    fn groups_sharing_subnets_are_counted_together() {
+        // 30 + 30 nodes of 60 addresses in three /22s (48 fit): each alone fits, together not.
+        let c = three_22(30)
+            .group(
+                "batch",
+                NodeGroupKind::Managed,
+                &["m5.8xlarge"],
+                30,
+                &[0, 1, 2],
+            )
+            .build();
+        let ds = only(&run(&c), "EKS101");
+        assert_eq!(ds.len(), 2, "{ds:?}");
+        assert!(ds[0].message.contains("`batch`"));
+        assert!(ds[0].message.contains("taken by other node groups"));
+    }
+
+    #[test]
+    fn unknown_subnet_cidr_gives_a_note_not_an_error() {
+        let mut b = three_22(80);
+        b.c.subnets[1].cidr =
+            Value::unknown("it comes from data source `data.aws_subnet.x`", sp(7));
+        let ds = run(&b.build());
+        assert!(only(&ds, "EKS101").is_empty());
+        let notes = only(&ds, "EKS901");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].message.contains("EKS101"));
+        assert!(notes[0].message.contains("data.aws_subnet.x"));
+        assert_eq!(notes[0].span, sp(7));
+    }
+
+    #[test]
+    fn ipv6_cluster_gets_a_note() {
+        let mut b = three_22(80);
+        b.c.ip_family = Value::known(IpFamily::Ipv6, sp(9));
+        let ds = only(&run(&b.build()), "EKS101");
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds[0].level, crate::diag::Level::Note);
+    }
+
+    #[test]
+    fn custom_networking_counts_the_pod_subnet() {
+        // Nodes take 1 address from /24s, pods 20 from /20s: 3 × ⌊4091/20⌋ = 612 nodes fit.
+        let mut b = B::new()
+            .vpc(&["10.0.0.0/16", "100.64.0.0/16"])
+            .subnets(&["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"])
+            .subnets(&["100.64.0.0/20", "100.64.16.0/20", "100.64.32.0/20"])
+            .group("ng", NodeGroupKind::Managed, &["m5.large"], 700, &[0, 1, 2])
+            .env("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "true");
+        for i in 0..3 {
+            let az = b.c.subnets[i].az.clone();
+            b.c.cni.eni_configs.push(crate::model::EniConfig {
+                az,
+                subnet: Value::known(i + 3, sp(50 + i)),
+                span: sp(60 + i),
+            });
+        }
+        let ds = only(&run(&b.build()), "EKS101");
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert!(ds[0].message.contains("hold 612"), "{}", ds[0].message);
+        assert!(ds[0].message.contains("pods in private-3"));
     }
 }

@@ -1,0 +1,146 @@
+//! EKS102 subnet-headroom: at the expected pods per node the subnets run out, or leave less
+//! free than the headroom threshold.
+
+use super::Ctx;
+use crate::capacity;
+use crate::diag::Diagnostic;
+use crate::model::Value;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.facts.ipv6 {
+        return;
+    }
+    ctx.skip_cni("EKS102");
+    let threshold = u64::from(ctx.settings.headroom_percent.min(100));
+    for g in &ctx.facts.node_groups {
+        let ng = &ctx.cluster.node_groups[g.index];
+        let (Value::Known(max, max_origin), Some(t), Some(one), Some(full)) = (
+            &ng.max_size,
+            g.best_type(),
+            capacity::shared_fit(ctx.cluster, ctx.facts, g.index, false),
+            capacity::shared_fit(ctx.cluster, ctx.facts, g.index, true),
+        ) else {
+            super::eks101::skip_unknown_fit(ctx, "EKS102", g);
+            continue;
+        };
+        let max = (*max).max(0) as u64;
+        if max == 0 || max > one.nodes {
+            // EKS101 already reports the group at one pod per node.
+            continue;
+        }
+        let pods_why = match ctx.settings.expected_pods_per_node {
+            Some(_) if t.full_pods < t.max_pods => {
+                format!("{} expected pods per node", t.full_pods)
+            }
+            _ => format!("{} pods per node (max pods)", t.full_pods),
+        };
+        let a = &t.full;
+        let base = format!(
+            "{} `{}` at its max size of {} {} nodes and {}: each node reserves {} addresses ({})",
+            ng.kind.label(),
+            ng.name,
+            max,
+            t.instance.name,
+            pods_why,
+            a.total(),
+            super::eks101::explain(ctx, t, a)
+        );
+        let mut subnets: Vec<usize> = full.subnets.iter().map(|s| s.subnet).collect();
+        subnets.extend(full.subnets.iter().map(|s| s.pod_subnet));
+        let message = if max > full.nodes {
+            format!("{base}; its subnets hold only {} such nodes", full.nodes)
+        } else {
+            let Some((used, usable)) =
+                capacity::fleet_usage(ctx.cluster, ctx.facts, &subnets, true)
+            else {
+                continue;
+            };
+            let free = usable.saturating_sub(used);
+            if usable == 0 || free * 100 >= threshold * usable {
+                continue;
+            }
+            format!(
+                "{base}; with every node group in these subnets at max size {used} of {usable} addresses are taken and {free} ({}%) stay free, below the {threshold}% headroom threshold",
+                free * 100 / usable
+            )
+        };
+        let mut d = ctx
+            .diag("EKS102", max_origin.span, message)
+            .with_label(format!("{} nodes fit at this density", full.nodes))
+            .with_key(ctx.group_key(ng))
+            .with_help(format!(
+                "grow the subnets or add subnets, lower the max size to {}, or lower the per-node reservation (WARM_IP_TARGET/MINIMUM_IP_TARGET, prefix delegation); set expected-pods-per-node in eks-lint.toml if nodes run fewer pods",
+                full.nodes.min(max)
+            ));
+        for s in &full.subnets {
+            if let Some(sp) = ctx.subnet_span(s.subnet) {
+                d.push_related(sp, format!("subnet `{}`", ctx.subnet_name(s.subnet)));
+            }
+        }
+        d.push_related(t.span, "instance type");
+        if let crate::capacity::MaxPodsSource::Explicit(o) = &g.max_pods_source {
+            d.push_related(o.span, "max pods");
+        }
+        out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::NodeGroupKind;
+    use crate::rules::testutil::*;
+    use crate::settings::Settings;
+
+    fn three_22(max: i64) -> B {
+        B::new()
+            .vpc(&["10.0.0.0/16"])
+            .subnets(&["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"])
+            .group(
+                "general",
+                NodeGroupKind::Managed,
+                &["m5.8xlarge"],
+                max,
+                &[0, 1, 2],
+            )
+    }
+
+    #[test]
+    fn fires_at_full_max_pods() {
+        // 234 pods per node hold 8 ENIs × 30 = 240 addresses (bounded by max pods): 12 nodes fit.
+        let ds = only(&run(&three_22(40).build()), "EKS102");
+        assert_eq!(ds.len(), 1);
+        assert!(
+            ds[0].message.contains("234 pods per node"),
+            "{}",
+            ds[0].message
+        );
+        assert!(ds[0].message.contains("hold only 12"), "{}", ds[0].message);
+    }
+
+    #[test]
+    fn expected_pods_per_node_relaxes_it() {
+        let s = Settings {
+            expected_pods_per_node: Some(20),
+            ..Settings::default()
+        };
+        // 20 pods: 2 ENIs = 60 addresses, 48 nodes fit; 40 nodes use 2400 of 3057 → 21% free.
+        assert!(only(&run_with(&three_22(40).build(), &s), "EKS102").is_empty());
+    }
+
+    #[test]
+    fn headroom_threshold_fires_when_little_stays_free() {
+        let s = Settings {
+            expected_pods_per_node: Some(20),
+            headroom_percent: 25,
+            ..Settings::default()
+        };
+        let ds = only(&run_with(&three_22(40).build(), &s), "EKS102");
+        assert_eq!(ds.len(), 1);
+        assert!(ds[0].message.contains("2400 of 3057"), "{}", ds[0].message);
+    }
+
+    #[test]
+    fn not_reported_twice_when_eks101_fires() {
+        assert!(only(&run(&three_22(80).build()), "EKS102").is_empty());
+    }
+}

@@ -1,0 +1,147 @@
+//! EKS103 control-plane-subnet-size: the cluster's subnets must keep addresses free for the
+//! control plane's ENIs (EKS needs 6, recommends 16).
+
+use super::Ctx;
+use crate::capacity;
+use crate::diag::Diagnostic;
+use crate::model::Value;
+
+/// EKS recommends at least this many free addresses in each cluster subnet.
+pub const RECOMMENDED_FREE: u64 = 16;
+/// EKS refuses to create or upgrade a cluster with fewer free addresses than this.
+pub const REQUIRED_FREE: u64 = 6;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let ids = match &ctx.cluster.control_plane_subnets {
+        Value::Known(ids, _) => ids,
+        Value::Unknown(u) => {
+            ctx.skip(
+                "EKS103",
+                ctx.cluster_key(),
+                format!("cluster `{}`", ctx.cluster.display_name()),
+                ctx.cluster.span,
+                "the control-plane subnets",
+                u,
+            );
+            return;
+        }
+        Value::Absent => return,
+    };
+    // At max size with the expected pods per node: what node groups leave free.
+    let demand = capacity::subnet_demand(ctx.cluster, ctx.facts, true);
+    let mut seen = Vec::new();
+    for &id in ids {
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        let Some(subnet) = ctx.cluster.subnets.get(id) else {
+            continue;
+        };
+        let Some(usable) = capacity::subnet_usable(ctx.cluster, id) else {
+            if let Value::Unknown(u) = &subnet.cidr {
+                ctx.skip(
+                    "EKS103",
+                    ctx.subnet_key(id),
+                    format!("control-plane subnet `{}`", subnet.name),
+                    subnet.span,
+                    "its CIDR",
+                    u,
+                );
+            }
+            continue;
+        };
+        let users = demand.get(&id).map(Vec::as_slice).unwrap_or_default();
+        let taken: u64 = users.iter().map(|d| d.addresses).sum();
+        let free = usable.saturating_sub(taken);
+        if free >= RECOMMENDED_FREE {
+            continue;
+        }
+        let cidr = ctx.subnet_cidr(id);
+        let message = if users.is_empty() {
+            format!(
+                "control-plane subnet `{}` ({cidr}) has {usable} usable addresses; EKS recommends at least {RECOMMENDED_FREE} free (it needs {REQUIRED_FREE}) for the control plane's network interfaces, which it replaces during upgrades",
+                subnet.name
+            )
+        } else {
+            let names: Vec<String> = users
+                .iter()
+                .map(|d| {
+                    format!(
+                        "`{}` ({} nodes, {} addresses)",
+                        ctx.cluster.node_groups[d.group].name, d.nodes, d.addresses
+                    )
+                })
+                .collect();
+            format!(
+                "control-plane subnet `{}` ({cidr}, {usable} usable) is shared with node group(s) {}: at max size {free} addresses stay free, fewer than the {RECOMMENDED_FREE} EKS recommends ({REQUIRED_FREE} required) for control-plane network interfaces and upgrades",
+                subnet.name,
+                names.join(", ")
+            )
+        };
+        let mut d = ctx
+            .diag("EKS103", subnet.cidr.span().unwrap_or(subnet.span), message)
+            .with_label(format!("{free} addresses free"))
+            .with_key(ctx.subnet_key(id))
+            .with_help("give the control plane its own small subnets (a /28 per AZ is the minimum, a /27 leaves room) separate from node subnets, or enlarge this subnet");
+        if let Some(o) = ctx.cluster.control_plane_subnets.origin() {
+            d.push_related(o.span, "control-plane subnets");
+        }
+        for u in users {
+            let ng = &ctx.cluster.node_groups[u.group];
+            d.push_related(
+                ng.max_size.span().unwrap_or(ng.span),
+                format!("node group `{}`", ng.name),
+            );
+        }
+        out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{NodeGroupKind, Value};
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn fires_for_shared_subnets_nodes_fill() {
+        let mut b = B::new().subnets(&["10.0.0.0/24", "10.0.1.0/24"]).group(
+            "ng",
+            NodeGroupKind::Managed,
+            &["m5.large"],
+            16,
+            &[0, 1],
+        );
+        b.c.control_plane_subnets = Value::known(vec![0, 1], sp(5));
+        // m5.large at 29 pods: 3 ENIs × 10 = 30 addresses; 8 nodes per /24 take 240 of 251.
+        let ds = only(&run(&b.build()), "EKS103");
+        assert_eq!(ds.len(), 2, "{ds:?}");
+        assert!(
+            ds[0].message.contains("11 addresses stay free"),
+            "{}",
+            ds[0].message
+        );
+    }
+
+    #[test]
+    fn fires_for_a_dedicated_slash_28() {
+        let mut b = B::new().subnets(&["10.0.0.0/28", "10.0.0.16/27"]);
+        b.c.control_plane_subnets = Value::known(vec![0, 1], sp(5));
+        let ds = only(&run(&b.build()), "EKS103");
+        assert_eq!(ds.len(), 1);
+        assert!(ds[0].message.contains("11 usable"));
+    }
+
+    #[test]
+    fn quiet_when_enough_stays_free() {
+        let mut b = B::new().subnets(&["10.0.0.0/22", "10.0.4.0/22"]).group(
+            "ng",
+            NodeGroupKind::Managed,
+            &["m5.large"],
+            16,
+            &[0, 1],
+        );
+        b.c.control_plane_subnets = Value::known(vec![0, 1], sp(5));
+        assert!(only(&run(&b.build()), "EKS103").is_empty());
+    }
+}

@@ -1,0 +1,154 @@
+//! EKS104 prefix-fragmentation: prefix delegation needs whole, aligned /28 blocks; other
+//! addresses in the subnet spoil them unless a prefix reservation sets blocks aside.
+
+use super::Ctx;
+use crate::capacity;
+use crate::diag::Diagnostic;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.facts.ipv6 || !ctx.facts.cni.prefix_delegation {
+        return;
+    }
+    let usage = capacity::prefix_usage(ctx.cluster, ctx.facts, true);
+    let control_plane: Vec<usize> = ctx
+        .cluster
+        .control_plane_subnets
+        .get()
+        .cloned()
+        .unwrap_or_default();
+    for (&id, u) in &usage {
+        if u.prefix_groups.is_empty() {
+            continue;
+        }
+        let Some(subnet) = ctx.cluster.subnets.get(id) else {
+            continue;
+        };
+        if !subnet.prefix_reservations.is_empty() {
+            continue;
+        }
+        let Some(net) = capacity::subnet_net(ctx.cluster, id) else {
+            continue;
+        };
+        let reserved: u64 = subnet
+            .explicit_reservations
+            .iter()
+            .filter_map(|r| r.get()?.ipv4())
+            .map(|n| 1u64 << (32 - u32::from(n.prefix_len())))
+            .sum();
+        let non_prefix = u.non_prefix + reserved;
+        let whole = crate::aws::subnet::whole_prefixes(net.prefix_len());
+        let cap = capacity::prefix_capacity(net.prefix_len(), non_prefix);
+        let shared_cp = control_plane.contains(&id);
+        let short = u.prefixes > cap;
+        if !short && u.other_groups.is_empty() && !shared_cp && reserved == 0 {
+            continue;
+        }
+        let names = |v: &[usize]| -> String {
+            v.iter()
+                .map(|&i| format!("`{}`", ctx.cluster.node_groups[i].name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut others = Vec::new();
+        if !u.other_groups.is_empty() {
+            others.push(format!(
+                "secondary-IP node group(s) {}",
+                names(&u.other_groups)
+            ));
+        }
+        if shared_cp {
+            others.push("the EKS control plane".to_string());
+        }
+        if reserved > 0 {
+            others.push(format!("{reserved} explicitly reserved addresses"));
+        }
+        let mut message = format!(
+            "subnet `{}` ({}) serves prefix delegation for {} without a prefix reservation: at max size they need {} /28 prefixes; the subnet has {whole} whole /28 blocks and {non_prefix} non-prefix addresses (ENI primaries{}) can each spoil one, leaving as few as {cap}",
+            subnet.name,
+            net,
+            names(&u.prefix_groups),
+            u.prefixes,
+            if others.is_empty() { String::new() } else { format!(", {}", others.join(", ")) },
+        );
+        if !short {
+            message.push_str(&format!(
+                "; it is shared with {}, so once their addresses scatter, prefix allocation fails with InsufficientCidrBlocks while free addresses remain",
+                others.join(" and ")
+            ));
+        }
+        let mut d = ctx
+            .diag("EKS104", subnet.cidr.span().unwrap_or(subnet.span), message)
+            .with_label(format!("{} prefixes needed, {cap} guaranteed", u.prefixes))
+            .with_key(ctx.subnet_key(id))
+            .with_help(format!(
+                "reserve the blocks for prefixes with `resource \"aws_ec2_subnet_cidr_reservation\"` (reservation_type = \"prefix\", e.g. the upper half of {net}), or give prefix-mode nodes their own subnets"
+            ));
+        for &i in u.prefix_groups.iter().chain(&u.other_groups) {
+            let ng = &ctx.cluster.node_groups[i];
+            d.push_related(
+                ng.max_size.span().unwrap_or(ng.span),
+                format!("node group `{}`", ng.name),
+            );
+        }
+        if let Some(e) = ctx.cluster.cni.env.get("ENABLE_PREFIX_DELEGATION") {
+            d.push_related(e.origin.span, "ENABLE_PREFIX_DELEGATION");
+        }
+        out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Cidr, NodeGroupKind, Value};
+    use crate::rules::testutil::*;
+
+    fn pd(max_a: i64) -> B {
+        B::new()
+            .subnets(&["10.0.0.0/24"])
+            .group("pd", NodeGroupKind::Managed, &["m5.large"], max_a, &[0])
+            .env("ENABLE_PREFIX_DELEGATION", "true")
+    }
+
+    #[test]
+    fn fires_when_shared_with_secondary_mode_nodes() {
+        // m4.large is Xen: it falls back to secondary IPs in the same subnet.
+        let c = pd(2)
+            .group("old", NodeGroupKind::SelfManaged, &["m4.large"], 2, &[0])
+            .build();
+        let ds = only(&run(&c), "EKS104");
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert!(ds[0].message.contains("`old`"));
+        assert!(ds[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("aws_ec2_subnet_cidr_reservation"));
+    }
+
+    #[test]
+    fn fires_when_not_enough_whole_blocks() {
+        // m5.large at 110 pods: 7 prefixes + 1 ENI primary each; 2 nodes want 14 of 14 blocks
+        // while 2 primaries can spoil 2.
+        let ds = only(&run(&pd(2).build()), "EKS104");
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert!(
+            ds[0].message.contains("need 14 /28 prefixes"),
+            "{}",
+            ds[0].message
+        );
+    }
+
+    #[test]
+    fn quiet_with_a_prefix_reservation_or_room() {
+        let mut b = pd(2);
+        b.c.subnets[0]
+            .prefix_reservations
+            .push(Value::known(Cidr::parse("10.0.0.128/25"), sp(3)));
+        assert!(only(&run(&b.build()), "EKS104").is_empty());
+        let roomy = B::new()
+            .subnets(&["10.0.0.0/20"])
+            .group("pd", NodeGroupKind::Managed, &["m5.large"], 2, &[0])
+            .env("ENABLE_PREFIX_DELEGATION", "true");
+        assert!(only(&run(&roomy.build()), "EKS104").is_empty());
+    }
+}

@@ -1,0 +1,111 @@
+//! EKS204 prefix-max-pods-not-raised: prefix delegation is on but the kubelet's max pods stays
+//! at the secondary-IP value, so the extra addresses are never used.
+
+use super::Ctx;
+use crate::aws::cni::{self, MaxPodsMode};
+use crate::capacity::MaxPodsSource;
+use crate::diag::Diagnostic;
+use crate::model::NodeGroupKind;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let s = &ctx.facts.cni;
+    if !s.prefix_delegation || ctx.facts.ipv6 {
+        return;
+    }
+    for g in &ctx.facts.node_groups {
+        let ng = &ctx.cluster.node_groups[g.index];
+        for t in &g.types {
+            let it = t.instance;
+            if !s.prefix_mode_on(it) {
+                continue; // EKS304 reports types that cannot use prefixes
+            }
+            let secondary = cni::default_max_pods(
+                it,
+                MaxPodsMode {
+                    prefix_delegation: false,
+                    ..MaxPodsMode::from_settings(s, false)
+                },
+            );
+            let (span, message) = match &g.max_pods_source {
+                MaxPodsSource::Explicit(o) if t.max_pods <= secondary => (
+                    o.span,
+                    format!(
+                        "prefix delegation is on, but max pods of {} `{}` is set to {}, no more than the secondary-IP limit of {} ({secondary}); with prefixes the node could run {}",
+                        ng.kind.label(),
+                        ng.name,
+                        t.max_pods,
+                        it.name,
+                        t.default_max_pods
+                    ),
+                ),
+                MaxPodsSource::Default
+                    if ng.kind != NodeGroupKind::Managed || ng.custom_ami =>
+                {
+                    (
+                        t.span,
+                        format!(
+                            "prefix delegation is on, but {} `{}` sets no max pods{}: the node bootstrap (bootstrap.sh, nodeadm, eksctl) uses the secondary-IP value {secondary} for {}, so the node runs at most {secondary} pods instead of {}",
+                            ng.kind.label(),
+                            ng.name,
+                            if ng.custom_ami { " and uses a custom AMI" } else { "" },
+                            it.name,
+                            t.default_max_pods
+                        ),
+                    )
+                }
+                _ => continue,
+            };
+            let mut d = ctx
+                .diag("EKS204", span, message)
+                .with_label(format!("max pods {secondary}"))
+                .with_key(format!("{}/{}", ctx.group_key(ng), it.name))
+                .with_help(format!(
+                    "set max pods to {} (eksctl maxPodsPerNode, nodeadm maxPods, bootstrap --max-pods with --use-max-pods false)",
+                    t.default_max_pods
+                ))
+                .related(t.span, "instance type");
+            if let Some(e) = ctx.cluster.cni.env.get("ENABLE_PREFIX_DELEGATION") {
+                d.push_related(e.origin.span, "ENABLE_PREFIX_DELEGATION");
+            }
+            out.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{NodeGroupKind, Value};
+    use crate::rules::testutil::*;
+
+    fn group(kind: NodeGroupKind, max_pods: Option<i64>) -> crate::model::Cluster {
+        let mut b = B::new()
+            .subnets(&["10.0.0.0/20"])
+            .group("ng", kind, &["m5.large"], 3, &[0])
+            .env("ENABLE_PREFIX_DELEGATION", "true");
+        if let Some(m) = max_pods {
+            b.ng(0).max_pods = Value::known(m, sp(70));
+        }
+        b.build()
+    }
+
+    #[test]
+    fn fires_for_explicit_secondary_value_and_for_unraised_bootstrap() {
+        let ds = only(&run(&group(NodeGroupKind::Managed, Some(29))), "EKS204");
+        assert_eq!(ds.len(), 1);
+        assert!(
+            ds[0]
+                .message
+                .contains("secondary-IP limit of m5.large (29)"),
+            "{}",
+            ds[0].message
+        );
+        let ds = only(&run(&group(NodeGroupKind::EksctlUnmanaged, None)), "EKS204");
+        assert_eq!(ds.len(), 1, "{ds:?}");
+    }
+
+    #[test]
+    fn quiet_when_raised_or_managed_default() {
+        assert!(only(&run(&group(NodeGroupKind::Managed, Some(110))), "EKS204").is_empty());
+        assert!(only(&run(&group(NodeGroupKind::Managed, None)), "EKS204").is_empty());
+    }
+}

@@ -1,0 +1,66 @@
+//! EKS205 unknown-instance-type: a type not in the instance table, with did-you-mean.
+
+use super::Ctx;
+use crate::aws::instances;
+use crate::diag::Diagnostic;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for g in &ctx.facts.node_groups {
+        let ng = &ctx.cluster.node_groups[g.index];
+        for (name, span) in &g.unknown_types {
+            let near = instances::suggest(name, 3);
+            let help = if near.is_empty() {
+                "check the spelling against `aws ec2 describe-instance-types`; if the type is new, update eks-lint's instance table (data/SOURCE.md)".to_string()
+            } else {
+                format!(
+                    "did you mean {}?",
+                    near.iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            out.push(
+                ctx.diag(
+                    "EKS205",
+                    *span,
+                    format!(
+                        "`{name}` in {} `{}` is not a known EC2 instance type; its pod and address capacity cannot be computed",
+                        ng.kind.label(),
+                        ng.name
+                    ),
+                )
+                .with_label("unknown instance type")
+                .with_key(format!("{}/{name}", ctx.group_key(ng)))
+                .with_help(help)
+                .related(ng.span, format!("node group `{}`", ng.name)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::NodeGroupKind;
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn typo_gets_a_suggestion() {
+        let c = B::new()
+            .subnets(&["10.0.0.0/20"])
+            .group("ng", NodeGroupKind::Managed, &["m5.8xlarg"], 3, &[0])
+            .build();
+        let ds = only(&run(&c), "EKS205");
+        assert_eq!(ds.len(), 1);
+        assert!(ds[0].help.as_deref().unwrap().contains("`m5.8xlarge`"));
+    }
+
+    #[test]
+    fn known_type_is_quiet() {
+        let c = B::new()
+            .subnets(&["10.0.0.0/20"])
+            .group("ng", NodeGroupKind::Managed, &["m5.8xlarge"], 3, &[0])
+            .build();
+        assert!(only(&run(&c), "EKS205").is_empty());
+    }
+}

@@ -1,0 +1,78 @@
+//! EKS305 warm-target-zero-churn: WARM_ENI_TARGET=0 or WARM_PREFIX_TARGET=0 without IP targets
+//! keeps no spare addresses, so every new pod waits for an EC2 call (and with prefix
+//! delegation the CNI documents the combination as unsupported).
+
+use super::Ctx;
+use crate::diag::Diagnostic;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let s = &ctx.facts.cni;
+    if s.uses_ip_targets() || ctx.facts.ipv6 {
+        return;
+    }
+    let env = &ctx.cluster.cni.env;
+    let (name, extra) = if s.prefix_delegation {
+        if s.warm_prefix_target != 0 {
+            return;
+        }
+        (
+            "WARM_PREFIX_TARGET",
+            "; the VPC CNI documents WARM_PREFIX_TARGET=0 without IP targets as unsupported with prefix delegation",
+        )
+    } else {
+        if s.warm_eni_target != 0 {
+            return;
+        }
+        ("WARM_ENI_TARGET", "")
+    };
+    let Some(e) = env.get(name) else {
+        return;
+    };
+    out.push(
+        ctx.diag(
+            "EKS305",
+            e.origin.span,
+            format!(
+                "{name}=0 without WARM_IP_TARGET or MINIMUM_IP_TARGET: ipamd keeps no spare addresses, so pods wait for EC2 calls (and a new ENI attachment) when they start and fail with \"failed to assign an IP address to container\" under bursts{extra}"
+            ),
+        )
+        .with_label("no warm pool")
+        .with_key(format!("{}/cni/{name}", ctx.cluster_key()))
+        .with_help(format!(
+            "remove {name}=0 (default 1), or to save addresses set MINIMUM_IP_TARGET to the usual pods per node and WARM_IP_TARGET to a small buffer such as 2"
+        )),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn fires_for_zero_targets() {
+        assert_eq!(
+            only(
+                &run(&B::new().env("WARM_ENI_TARGET", "0").build()),
+                "EKS305"
+            )
+            .len(),
+            1
+        );
+        let pd = B::new()
+            .env("ENABLE_PREFIX_DELEGATION", "true")
+            .env("WARM_PREFIX_TARGET", "0")
+            .build();
+        assert_eq!(only(&run(&pd), "EKS305").len(), 1);
+    }
+
+    #[test]
+    fn quiet_with_ip_targets_or_defaults() {
+        let c = B::new()
+            .env("WARM_ENI_TARGET", "0")
+            .env("WARM_IP_TARGET", "2")
+            .env("MINIMUM_IP_TARGET", "10")
+            .build();
+        assert!(only(&run(&c), "EKS305").is_empty());
+        assert!(only(&run(&B::new().build()), "EKS305").is_empty());
+    }
+}

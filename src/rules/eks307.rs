@@ -1,0 +1,130 @@
+//! EKS307 custom-networking-incomplete: custom networking needs an ENIConfig (pod subnet) for
+//! every AZ that nodes run in; a node in an AZ without one gets no pod addresses.
+
+use super::Ctx;
+use crate::diag::Diagnostic;
+use crate::model::{Unknown, Value};
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if !ctx.facts.cni.custom_networking || ctx.facts.ipv6 {
+        return;
+    }
+    let cni = &ctx.cluster.cni;
+    let cn_span = cni
+        .env
+        .get("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG")
+        .map(|e| e.origin.span)
+        .unwrap_or(ctx.cluster.span);
+    if cni.eni_configs.is_empty() {
+        // ENIConfigs are Kubernetes objects, often applied outside the scanned files.
+        ctx.skip(
+            "EKS307",
+            format!("{}/eniconfig", ctx.cluster_key()),
+            format!(
+                "custom networking of cluster `{}`",
+                ctx.cluster.display_name()
+            ),
+            cn_span,
+            "the ENIConfig pod subnets",
+            &Unknown {
+                reason: "no ENIConfig was found in the scanned files".to_string(),
+                span: cn_span,
+            },
+        );
+        return;
+    }
+    let covered: Vec<&String> = cni.eni_configs.iter().filter_map(|e| e.az.get()).collect();
+    let any_unknown_az = cni.eni_configs.iter().any(|e| !e.az.is_known());
+    for g in &ctx.facts.node_groups {
+        let ng = &ctx.cluster.node_groups[g.index];
+        let Value::Known(ids, _) = &ng.subnets else {
+            continue;
+        };
+        let mut missing = Vec::new();
+        for &id in ids {
+            let Some(sub) = ctx.cluster.subnets.get(id) else {
+                continue;
+            };
+            match &sub.az {
+                Value::Known(az, _)
+                    if !covered.contains(&az) && !any_unknown_az && !missing.contains(az) =>
+                {
+                    missing.push(az.clone());
+                }
+                Value::Unknown(u) => {
+                    ctx.skip_group("EKS307", ng, &format!("the AZ of subnet `{}`", sub.name), u)
+                }
+                _ => {}
+            }
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        let mut have: Vec<&str> = covered.iter().map(|s| s.as_str()).collect();
+        have.sort_unstable();
+        have.dedup();
+        let mut d = ctx
+            .diag(
+                "EKS307",
+                ng.subnets.span().unwrap_or(ng.span),
+                format!(
+                    "custom networking is on, but no ENIConfig gives a pod subnet for {} used by {} `{}` (ENIConfigs exist for {}): nodes there get no secondary ENIs and their pods stay in ContainerCreating",
+                    missing.join(", "),
+                    ng.kind.label(),
+                    ng.name,
+                    if have.is_empty() { "no zone".to_string() } else { have.join(", ") }
+                ),
+            )
+            .with_label("AZ without ENIConfig")
+            .with_key(ctx.group_key(ng))
+            .with_help(format!(
+                "add an ENIConfig named after each zone ({}) with a pod subnet in that zone, or keep the node group out of those zones",
+                missing.join(", ")
+            ))
+            .related(cn_span, "custom networking enabled here");
+        for e in &cni.eni_configs {
+            d.push_related(e.span, "ENIConfig");
+        }
+        out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{EniConfig, NodeGroupKind, Value};
+    use crate::rules::testutil::*;
+
+    fn cn(eni_azs: &[usize]) -> crate::model::Cluster {
+        let mut b = B::new()
+            .subnets(&["10.0.0.0/24", "10.0.1.0/24"])
+            .subnets(&["100.64.0.0/20", "100.64.16.0/20"])
+            .group("ng", NodeGroupKind::Managed, &["m5.large"], 3, &[0, 1])
+            .env("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "true");
+        for &i in eni_azs {
+            let az = b.c.subnets[i].az.clone();
+            b.c.cni.eni_configs.push(EniConfig {
+                az,
+                subnet: Value::known(i + 2, sp(40 + i)),
+                span: sp(50 + i),
+            });
+        }
+        b.build()
+    }
+
+    #[test]
+    fn fires_for_a_zone_without_eniconfig() {
+        let ds = only(&run(&cn(&[0])), "EKS307");
+        assert_eq!(ds.len(), 1);
+        assert!(ds[0].message.contains("us-east-1b"), "{}", ds[0].message);
+    }
+
+    #[test]
+    fn quiet_when_every_zone_is_covered_and_noted_when_none_found() {
+        assert!(only(&run(&cn(&[0, 1])), "EKS307").is_empty());
+        let ds = run(&cn(&[]));
+        assert!(only(&ds, "EKS307").is_empty());
+        assert!(only(&ds, "EKS901")
+            .iter()
+            .any(|d| d.message.contains("ENIConfig")));
+    }
+}

@@ -1,0 +1,109 @@
+//! The catalogue, the pages and the code must agree.
+
+use super::pages::{self, SECTIONS};
+use super::{implemented_codes, meta, RULES};
+
+#[test]
+fn every_rule_has_a_page_and_every_page_a_rule() {
+    let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+    for c in implemented_codes() {
+        assert!(codes.contains(&c), "{c} has no page in rules/");
+    }
+    for c in &codes {
+        assert!(
+            implemented_codes().contains(c),
+            "rules/ has a page for {c} but no implementation"
+        );
+    }
+}
+
+#[test]
+fn every_page_has_every_section_in_order() {
+    for r in RULES {
+        let s = pages::sections(r);
+        let mut at = 0;
+        for want in SECTIONS {
+            let pos = s[at..].iter().position(|h| h == want);
+            assert!(
+                pos.is_some(),
+                "{}: section `{want}` missing or out of order ({s:?})",
+                r.file
+            );
+            at += pos.unwrap_or(0) + 1;
+            let text = pages::section(r, want).unwrap_or("");
+            assert!(!text.is_empty(), "{}: section `{want}` is empty", r.file);
+        }
+        let ex = pages::section(r, "Example").unwrap_or("");
+        if r.category != "meta" {
+            assert!(
+                ex.contains("```hcl") && ex.contains("```yaml"),
+                "{}: Example needs Terraform and eksctl",
+                r.file
+            );
+        }
+    }
+}
+
+#[test]
+fn front_matter_is_consistent() {
+    let mut prev = "";
+    for r in RULES {
+        assert!(r.code > prev, "codes sorted and unique");
+        prev = r.code;
+        assert_eq!(r.file, format!("{}-{}.md", r.code, r.name));
+        assert!(
+            r.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+            "{}",
+            r.name
+        );
+        assert!(!r.summary.is_empty());
+        assert_eq!(r.since, "0.1.0");
+        assert!(
+            ["capacity", "instance", "cni", "network", "meta"].contains(&r.category),
+            "{}",
+            r.category
+        );
+        assert_eq!(meta(r.name).map(|m| m.code), Some(r.code));
+        assert_eq!(meta(&r.code.to_lowercase()).map(|m| m.code), Some(r.code));
+    }
+    assert_eq!(
+        meta("EKS101").map(|m| m.level),
+        Some(crate::diag::Level::Error)
+    );
+}
+
+#[test]
+fn readme_rule_table_is_current() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let updated =
+        pages::update_readme(&readme).expect("README.md lacks the rules:start/end markers");
+    assert!(
+        updated == readme,
+        "README rule table is stale: run `cargo test -- --ignored regenerate_readme_table`"
+    );
+}
+
+/// Rewrites the README table from the pages.
+#[test]
+#[ignore]
+fn regenerate_readme_table() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).expect("README.md");
+    let updated = pages::update_readme(&readme).expect("markers");
+    std::fs::write(path, updated).expect("write README.md");
+}
+
+#[test]
+fn rule_command_prints_pages_and_lists() {
+    let p = pages::rule_command(Some("EKS101"), false, false).unwrap();
+    assert!(p.starts_with("EKS101 subnet-exhaustion (error"));
+    assert!(p.contains("## How to fix"));
+    assert!(pages::rule_command(Some("subnet-headroom"), false, false)
+        .unwrap()
+        .starts_with("EKS102"));
+    let all: serde_json::Value =
+        serde_json::from_str(&pages::rule_command(None, true, true).unwrap()).unwrap();
+    assert_eq!(all["rules"].as_array().map(Vec::len), Some(RULES.len()));
+    assert!(pages::rule_command(Some("EKS999"), false, false).is_err());
+}
