@@ -8,6 +8,19 @@ fn main() -> ExitCode {
     let args = match cli.command {
         Some(Command::Check(a)) => a,
         None => cli.check,
+        Some(Command::Rule(a)) => {
+            let json = a.format == Some(eks_lint::cli::Format::Json);
+            return match eks_lint::rules::pages::rule_command(a.rule.as_deref(), a.all, json) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Some(_) => {
             eprintln!("error: not implemented yet");
             return ExitCode::from(2);
