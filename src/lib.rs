@@ -123,6 +123,9 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         }
     }
 
+    // `--var-file` files outside the scanned paths still need to be in the source map.
+    add_var_files(settings, &mut sources, &mut tf_files, &mut input_errors);
+
     let mut loaded = Loaded::default();
     {
         use rayon::prelude::*;
@@ -156,6 +159,35 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         facts,
         diagnostics,
         input_errors,
+    }
+}
+
+/// Read `--var-file` files not already found by discovery (compared by canonical path).
+fn add_var_files(
+    settings: &Settings,
+    sources: &mut SourceMap,
+    tf_files: &mut Vec<FileId>,
+    input_errors: &mut Vec<String>,
+) {
+    if settings.var_files.is_empty() {
+        return;
+    }
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let known: Vec<PathBuf> = tf_files
+        .iter()
+        .map(|id| canon(&sources.get(*id).path))
+        .collect();
+    for vf in &settings.var_files {
+        if known.contains(&canon(vf)) {
+            continue;
+        }
+        match read_source(vf) {
+            Ok(text) => {
+                let id = sources.add(SourceFile::new(vf.clone(), display_path(vf), text));
+                tf_files.push(id);
+            }
+            Err(msg) => input_errors.push(format!("{}: {msg}", display_path(vf))),
+        }
     }
 }
 

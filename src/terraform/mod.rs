@@ -1,11 +1,268 @@
 //! Terraform (HCL and JSON) → model (DESIGN.md §4.1).
+//!
+//! # Design
+//!
+//! Files are parsed with `hcl-edit`, which keeps a byte span on every block, attribute and
+//! expression, and the evaluator in [`eval`] walks that spanned tree directly. The alternative,
+//! `hcl-rs`'s evaluator, works on a span-less tree and fails the whole expression on the first
+//! unknown; eks-lint needs the opposite: every value must say where it was written and the
+//! chain it came through (tfvars line → variable → local → attribute), unknown inputs (data
+//! sources, remote state, missing variables, unsupported functions) must flow through as
+//! *values* with a reason, and resource references must stay symbolic so `subnet_ids` links to
+//! the subnets' CIDRs. Owning the evaluator gives all three and lets it guard recursion depth,
+//! cycles and instance counts explicitly. `*.tf.json` is translated to the same tree (see
+//! [`parse`]), with spans anchored at the JSON keys and strings.
+//!
+//! Pipeline per scan: parse every file in parallel (rayon); group `.tf`/`.tf.json` by
+//! directory — each directory is one module; per module (in parallel) index its blocks
+//! ([`module::Module`]), bind variable values in Terraform's precedence order, evaluate and
+//! extract clusters ([`extract`]). Parse errors are EKS903 for that file only; the other files
+//! of the module still count. Evaluation limits and cycles are EKS901 notes.
+//!
+//! # Extension points (module calls, issue 4)
+//!
+//! Module evaluation is a function of (module, input values) → evaluator: [`evaluate_module`]
+//! takes the indexed module and a map of [`eval::VarInput`]s; a module call binds its
+//! arguments as [`eval::VarInput::Value`] (already evaluated in the caller, so their spans
+//! point at the caller's lines). Outputs are read with [`eval::Evaluator::output`]. The place
+//! to resolve `module.<name>.<output>` is `Evaluator::module_output` (today: unknown with a
+//! reason), and [`module::Module::calls`] lists the `module` blocks. Built-in models of
+//! registry modules (terraform-aws-modules vpc/eks) can produce [`value::Val`] maps whose
+//! elements are `V::Ref`s to synthetic subnets the extractor registers.
 
+pub mod eval;
+pub mod extract;
+pub mod funcs;
+pub mod module;
+pub mod parse;
+pub mod value;
+
+use crate::diag::{Diagnostic, Level};
 use crate::frontend::Loaded;
 use crate::settings::Settings;
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceMap, Span};
+use eval::{Evaluator, VarInput};
+use module::Module;
+use parse::ParsedFile;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Resource types the extractor reads; modules with none of them are not evaluated.
+const RELEVANT: &[&str] = &[
+    "aws_subnet",
+    "aws_eks_cluster",
+    "aws_eks_node_group",
+    "aws_autoscaling_group",
+    "aws_eks_addon",
+    "helm_release",
+];
+
+fn is_tfvars(name: &str) -> bool {
+    name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+}
+
+/// Loaded automatically by Terraform from the module directory.
+fn is_auto_tfvars(name: &str) -> bool {
+    name == "terraform.tfvars"
+        || name == "terraform.tfvars.json"
+        || name.ends_with(".auto.tfvars")
+        || name.ends_with(".auto.tfvars.json")
+}
+
+fn file_name(p: &Path) -> &str {
+    p.file_name().and_then(|n| n.to_str()).unwrap_or("")
+}
 
 /// Analyse every Terraform module among `files` (all `.tf`, `.tf.json` and tfvars files of
 /// the scan, already in `sources`).
-pub fn load(_files: &[FileId], _sources: &SourceMap, _settings: &Settings) -> Loaded {
-    Loaded::default()
+pub fn load(files: &[FileId], sources: &SourceMap, settings: &Settings) -> Loaded {
+    let mut out = Loaded::default();
+    // Parse everything once, in parallel.
+    let parsed: Vec<(FileId, Result<ParsedFile, Box<Diagnostic>>)> = files
+        .par_iter()
+        .map(|&id| {
+            let src = sources.get(id);
+            let name = file_name(&src.path);
+            let r = if name.ends_with(".tfvars.json") {
+                // tfvars JSON is read as plain JSON later; only check syntax here.
+                match serde_json::from_str::<serde_json::Value>(&src.text) {
+                    Ok(_) => Ok(ParsedFile {
+                        file: id,
+                        body: hcl_edit::structure::Body::new(),
+                        spans: parse::SpanMap::Direct,
+                    }),
+                    Err(e) => {
+                        let off = src
+                            .line_start(e.line() as u32)
+                            .map_or(0, |s| s + e.column().saturating_sub(1));
+                        Err(Box::new(
+                            Diagnostic::new(
+                                "EKS903",
+                                Level::Error,
+                                Span::new(id, off, off),
+                                format!("could not parse `{}`: {e}", src.display),
+                            )
+                            .with_key(format!("parse/{}", src.display)),
+                        ))
+                    }
+                }
+            } else if name.ends_with(".tfvars") {
+                match hcl_edit::parser::parse_body(&src.text) {
+                    Ok(body) => Ok(ParsedFile {
+                        file: id,
+                        body,
+                        spans: parse::SpanMap::Direct,
+                    }),
+                    Err(e) => {
+                        let off = e.location().offset().min(src.text.len());
+                        Err(Box::new(
+                            Diagnostic::new(
+                                "EKS903",
+                                Level::Error,
+                                Span::new(id, off, off),
+                                format!("could not parse `{}`: {}", src.display, e.message()),
+                            )
+                            .with_key(format!("parse/{}", src.display)),
+                        ))
+                    }
+                }
+            } else {
+                parse::parse_file(id, src)
+            };
+            (id, r)
+        })
+        .collect();
+
+    // Explicit var files (--var-file), matched by canonical path.
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let var_files: Vec<PathBuf> = settings.var_files.iter().map(|p| canon(p)).collect();
+
+    let mut dirs: BTreeMap<PathBuf, Vec<&ParsedFile>> = BTreeMap::new();
+    let mut tfvars: BTreeMap<PathBuf, Vec<&ParsedFile>> = BTreeMap::new();
+    let mut explicit: Vec<Option<&ParsedFile>> = vec![None; var_files.len()];
+    for (id, r) in &parsed {
+        let src = sources.get(*id);
+        let name = file_name(&src.path);
+        let dir = src.path.parent().unwrap_or(Path::new("")).to_path_buf();
+        match r {
+            Err(d) => out.diagnostics.push((**d).clone()),
+            Ok(pf) if is_tfvars(name) => {
+                if !var_files.is_empty() {
+                    let c = canon(&src.path);
+                    for (i, vf) in var_files.iter().enumerate() {
+                        if *vf == c {
+                            explicit[i] = Some(pf);
+                        }
+                    }
+                }
+                if is_auto_tfvars(name) {
+                    tfvars.entry(dir).or_default().push(pf);
+                }
+            }
+            Ok(pf) => dirs.entry(dir).or_default().push(pf),
+        }
+    }
+    // Directories whose files all failed to parse still exist as (empty) modules.
+    let explicit: Vec<&ParsedFile> = explicit.into_iter().flatten().collect();
+
+    let results: Vec<Loaded> = dirs
+        .into_par_iter()
+        .map(|(dir, files)| {
+            let m = Module::build(dir.clone(), files);
+            if !m
+                .resources
+                .iter()
+                .any(|r| r.mode == module::Mode::Managed && RELEVANT.contains(&r.ty))
+            {
+                return Loaded::default();
+            }
+            let mut auto: Vec<&ParsedFile> = tfvars.get(&dir).cloned().unwrap_or_default();
+            auto.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
+            let inputs = root_inputs(&m, &auto, &explicit, sources, settings);
+            evaluate_module(&m, inputs, sources)
+        })
+        .collect();
+    for r in results {
+        out.extend(r);
+    }
+    out
+}
+
+/// Terraform loads terraform.tfvars, then terraform.tfvars.json, then *.auto.tfvars(.json)
+/// in lexical order.
+fn auto_order(name: &str) -> (u8, String) {
+    match name {
+        "terraform.tfvars" => (0, String::new()),
+        "terraform.tfvars.json" => (1, String::new()),
+        n => (2, n.to_string()),
+    }
+}
+
+/// Variable inputs of a root module in Terraform's precedence order (later wins): environment
+/// `TF_VAR_*`, auto-loaded tfvars, `--var-file` in order, `--var` in order.
+fn root_inputs<'a>(
+    m: &Module<'a>,
+    auto: &[&'a ParsedFile],
+    explicit: &[&'a ParsedFile],
+    sources: &SourceMap,
+    settings: &Settings,
+) -> HashMap<String, VarInput<'a>> {
+    let mut inputs: HashMap<String, VarInput<'a>> = HashMap::new();
+    if settings.read_env_vars {
+        for name in m.variables.keys() {
+            if let Ok(v) = std::env::var(format!("TF_VAR_{name}")) {
+                inputs.insert(name.to_string(), VarInput::Raw(v, "environment"));
+            }
+        }
+    }
+    for pf in auto.iter().chain(explicit) {
+        let src = sources.get(pf.file);
+        if src.display.ends_with(".json") {
+            let Ok(serde_json::Value::Object(o)) = serde_json::from_str(&src.text) else {
+                continue;
+            };
+            for (k, v) in o {
+                if !m.variables.contains_key(k.as_str()) {
+                    continue;
+                }
+                let needle = format!("\"{k}\"");
+                let span = match src.text.find(&needle) {
+                    Some(p) => {
+                        let end = src.text[p..].find('\n').map_or(src.text.len(), |e| p + e);
+                        Span::new(pf.file, p, end)
+                    }
+                    None => Span::new(pf.file, 0, 0),
+                };
+                inputs.insert(k, VarInput::Json(v, span));
+            }
+        } else {
+            for attr in pf.body.attributes() {
+                let k = attr.key.as_str();
+                if m.variables.contains_key(k) {
+                    inputs.insert(k.to_string(), VarInput::Expr(attr, pf));
+                }
+            }
+        }
+    }
+    for (k, v) in &settings.vars {
+        if m.variables.contains_key(k.as_str()) {
+            inputs.insert(k.clone(), VarInput::Raw(v.clone(), "--var"));
+        }
+    }
+    inputs
+}
+
+/// Evaluate one module with its inputs and extract its clusters.
+pub fn evaluate_module<'a>(
+    m: &Module<'a>,
+    inputs: HashMap<String, VarInput<'a>>,
+    sources: &SourceMap,
+) -> Loaded {
+    let ev = Evaluator::new(m, inputs);
+    let clusters = extract::Extractor::new(&ev, sources).run();
+    Loaded {
+        clusters,
+        diagnostics: ev.take_diagnostics(),
+    }
 }

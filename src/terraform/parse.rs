@@ -1,0 +1,363 @@
+//! Parsing `*.tf` (hcl-edit, spans kept) and `*.tf.json` (serde_json, translated to the same
+//! syntax tree so the evaluator has one input type).
+
+use crate::diag::{Diagnostic, Level};
+use crate::source::{FileId, SourceFile, Span};
+use hcl_edit::structure::Body;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+/// How byte ranges of a parsed tree map back to the file.
+#[derive(Debug)]
+pub enum SpanMap {
+    /// The tree was parsed from the file itself.
+    Direct,
+    /// The tree was parsed from text generated from JSON: `(generated offset, file offset,
+    /// file length)` anchors, sorted by generated offset; a range maps to the anchor at or
+    /// before its start (a key or string of the JSON file).
+    Anchors(Vec<(u32, u32, u32)>),
+    /// The tree comes from text outside the scan (e.g. a `templatefile` template): every
+    /// range maps to one span of the scan.
+    Fixed(Span),
+}
+
+impl SpanMap {
+    pub fn map(&self, file: FileId, range: Option<Range<usize>>, fallback: Span) -> Span {
+        let Some(r) = range else { return fallback };
+        match self {
+            SpanMap::Direct => Span::new(file, r.start, r.end),
+            SpanMap::Anchors(a) => {
+                let i = a.partition_point(|(g, _, _)| (*g as usize) <= r.start);
+                match i.checked_sub(1).and_then(|i| a.get(i)) {
+                    Some(&(_, o, l)) => Span::new(file, o as usize, (o + l) as usize),
+                    None => fallback,
+                }
+            }
+            SpanMap::Fixed(s) => *s,
+        }
+    }
+}
+
+/// One parsed Terraform file.
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub file: FileId,
+    pub body: Body,
+    pub spans: SpanMap,
+}
+
+/// Parse a `.tf` or `.tf.json` file; a syntax error is an EKS903 diagnostic at its position.
+pub fn parse_file(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagnostic>> {
+    if src.display.ends_with(".json") {
+        parse_json(id, src)
+    } else {
+        match hcl_edit::parser::parse_body(&src.text) {
+            Ok(body) => Ok(ParsedFile {
+                file: id,
+                body,
+                spans: SpanMap::Direct,
+            }),
+            Err(e) => {
+                let off = e.location().offset().min(src.text.len());
+                Err(syntax_error(
+                    Span::new(id, off, off),
+                    &src.display,
+                    e.message(),
+                ))
+            }
+        }
+    }
+}
+
+fn syntax_error(span: Span, display: &str, msg: &str) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::new(
+            "EKS903",
+            Level::Error,
+            span,
+            format!(
+            "could not parse `{display}`: {msg}; the rest of the scan goes on without this file"
+        ),
+        )
+        .with_label("syntax error")
+        .with_key(format!("parse/{display}")),
+    )
+}
+
+/// Byte offset of a 1-based line/column (serde_json columns count bytes).
+fn offset_of(src: &SourceFile, line: usize, col: usize) -> usize {
+    let start = src.line_start(line as u32).unwrap_or(src.text.len());
+    (start + col.saturating_sub(1)).min(src.text.len())
+}
+
+/// Nested JSON objects under these keys are blocks, not object-valued attributes (Terraform
+/// decides this from provider schemas; these are the blocks eks-lint reads or that commonly
+/// hold expressions).
+const BLOCKS: &[&str] = &[
+    "vpc_config",
+    "kubernetes_network_config",
+    "scaling_config",
+    "launch_template",
+    "launch_template_specification",
+    "mixed_instances_policy",
+    "instances_distribution",
+    "override",
+    "set",
+    "set_sensitive",
+    "tag",
+    "lifecycle",
+    "timeouts",
+    "update_config",
+    "remote_access",
+    "access_config",
+    "encryption_config",
+    "metadata_options",
+    "block_device_mappings",
+    "network_interfaces",
+    "tag_specifications",
+    "taint",
+];
+
+fn parse_json(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagnostic>> {
+    let json: serde_json::Value = serde_json::from_str(&src.text).map_err(|e| {
+        let off = offset_of(src, e.line(), e.column());
+        syntax_error(Span::new(id, off, off), &src.display, &e.to_string())
+    })?;
+    let mut g = Gen {
+        text: &src.text,
+        out: String::new(),
+        anchors: Vec::new(),
+    };
+    let Some(top) = json.as_object() else {
+        return Err(syntax_error(
+            Span::new(id, 0, 0),
+            &src.display,
+            "a Terraform JSON file must be an object",
+        ));
+    };
+    for (kind, v) in top {
+        let kpos = g.find_key(0, kind);
+        match kind.as_str() {
+            "resource" | "data" => {
+                for (ty, by_name) in objects(v) {
+                    let tpos = g.find_key(kpos, ty);
+                    for (name, body) in objects(by_name) {
+                        let npos = g.find_key(tpos, name);
+                        for b in bodies(body) {
+                            g.anchor(npos, name.len() + 2);
+                            let _ = writeln!(g.out, "{kind} {} {} {{", quote(ty), quote(name));
+                            g.body(b, npos, false);
+                            g.out.push_str("}\n");
+                        }
+                    }
+                }
+            }
+            "variable" | "output" | "module" => {
+                for (name, body) in objects(v) {
+                    let npos = g.find_key(kpos, name);
+                    for b in bodies(body) {
+                        g.anchor(npos, name.len() + 2);
+                        let _ = writeln!(g.out, "{kind} {} {{", quote(name));
+                        g.body(b, npos, kind == "variable");
+                        g.out.push_str("}\n");
+                    }
+                }
+            }
+            "locals" => {
+                for b in bodies(v) {
+                    g.anchor(kpos, kind.len() + 2);
+                    g.out.push_str("locals {\n");
+                    g.body(b, kpos, false);
+                    g.out.push_str("}\n");
+                }
+            }
+            _ => {}
+        }
+    }
+    match hcl_edit::parser::parse_body(&g.out) {
+        Ok(body) => Ok(ParsedFile {
+            file: id,
+            body,
+            spans: SpanMap::Anchors(g.anchors),
+        }),
+        // Our own translation failed: report it at the top of the file rather than panic.
+        Err(e) => Err(syntax_error(
+            Span::new(id, 0, 0),
+            &src.display,
+            &format!("unsupported Terraform JSON construct ({})", e.message()),
+        )),
+    }
+}
+
+fn objects(v: &serde_json::Value) -> Vec<(&String, &serde_json::Value)> {
+    match v {
+        serde_json::Value::Object(o) => o.iter().filter(|(k, _)| *k != "//").collect(),
+        serde_json::Value::Array(a) => a.iter().flat_map(objects).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn bodies(v: &serde_json::Value) -> Vec<&serde_json::Map<String, serde_json::Value>> {
+    match v {
+        serde_json::Value::Object(o) => vec![o],
+        serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_object()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn quote(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
+}
+
+fn is_ident(s: &str) -> bool {
+    let mut c = s.chars();
+    c.next().is_some_and(|f| f.is_alphabetic() || f == '_')
+        && c.all(|x| x.is_alphanumeric() || x == '_' || x == '-')
+}
+
+struct Gen<'a> {
+    text: &'a str,
+    out: String,
+    anchors: Vec<(u32, u32, u32)>,
+}
+
+impl Gen<'_> {
+    /// Best-effort position of `"key"` at or after `from` in the JSON text.
+    fn find_key(&self, from: usize, key: &str) -> usize {
+        let needle = quote(key);
+        self.text
+            .get(from..)
+            .and_then(|t| t.find(&needle))
+            .map_or(from, |i| from + i)
+    }
+
+    fn anchor(&mut self, orig: usize, len: usize) {
+        let len = len.min(self.text.len().saturating_sub(orig));
+        self.anchors
+            .push((self.out.len() as u32, orig as u32, len as u32));
+    }
+
+    fn body(
+        &mut self,
+        b: &serde_json::Map<String, serde_json::Value>,
+        at: usize,
+        literal_strings: bool,
+    ) {
+        for (k, v) in b {
+            if k == "//" || !is_ident(k) {
+                continue;
+            }
+            let kpos = self.find_key(at, k);
+            if k == "dynamic" {
+                continue;
+            }
+            if BLOCKS.contains(&k.as_str()) && (v.is_object() || v.is_array()) {
+                for inner in bodies(v) {
+                    self.anchor(kpos, k.len() + 2);
+                    let _ = writeln!(self.out, "{k} {{");
+                    self.body(inner, kpos, literal_strings);
+                    self.out.push_str("}\n");
+                }
+                continue;
+            }
+            self.anchor(kpos, k.len() + 2);
+            let _ = write!(self.out, "{k} = ");
+            self.value(v, kpos, literal_strings);
+            self.out.push('\n');
+        }
+    }
+
+    fn value(&mut self, v: &serde_json::Value, at: usize, literal: bool) {
+        match v {
+            serde_json::Value::String(s) => {
+                let raw = quote(s);
+                // The string follows its key: anchor at its first occurrence after the key.
+                let pos = self
+                    .text
+                    .get(at..)
+                    .and_then(|t| t.find(&raw))
+                    .map_or(at, |i| at + i);
+                self.anchor(pos, raw.len());
+                let mut esc = String::with_capacity(s.len() + 2);
+                for ch in s.chars() {
+                    match ch {
+                        '"' => esc.push_str("\\\""),
+                        '\\' => esc.push_str("\\\\"),
+                        '\n' => esc.push_str("\\n"),
+                        '\r' => esc.push_str("\\r"),
+                        '\t' => esc.push_str("\\t"),
+                        c if (c as u32) < 0x20 => {}
+                        c => esc.push(c),
+                    }
+                }
+                if literal {
+                    // Variable defaults are literal in JSON: escape template markers.
+                    esc = esc.replace("${", "$${").replace("%{", "%%{");
+                }
+                self.out.push('"');
+                self.out.push_str(&esc);
+                self.out.push('"');
+            }
+            serde_json::Value::Array(a) => {
+                self.out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.value(x, at, literal);
+                }
+                self.out.push(']');
+            }
+            serde_json::Value::Object(o) => {
+                self.out.push_str("{\n");
+                for (k, x) in o {
+                    let kpos = self.find_key(at, k);
+                    self.anchor(kpos, k.len() + 2);
+                    let _ = write!(self.out, "{} = ", quote(k));
+                    self.value(x, kpos, literal);
+                    self.out.push('\n');
+                }
+                self.out.push('}');
+            }
+            other => {
+                let _ = write!(self.out, "{other}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(name: &str, text: &str) -> SourceFile {
+        SourceFile::new(name.into(), name.into(), text)
+    }
+
+    #[test]
+    fn hcl_syntax_error_has_position() {
+        let f = src("main.tf", "resource \"a\" \"b\" {\n  x = \n}\n");
+        let d = parse_file(FileId(0), &f).unwrap_err();
+        assert_eq!(d.code, "EKS903");
+        assert_eq!(f.line_col(d.span.start).line, 2);
+    }
+
+    #[test]
+    fn json_translates_resources_with_anchored_spans() {
+        let text = r#"{"resource": {"aws_subnet": {"a": {"cidr_block": "10.0.0.0/24", "tags": {"Name": "x"}}}}}"#;
+        let f = src("main.tf.json", text);
+        let p = parse_file(FileId(0), &f).unwrap();
+        let block = p.body.get_blocks("resource").next().unwrap();
+        let attr = block.body.get_attribute("cidr_block").unwrap();
+        use hcl_edit::Span as _;
+        let sp = p.spans.map(FileId(0), attr.value.span(), Span::default());
+        assert_eq!(f.slice(sp), "\"10.0.0.0/24\"");
+    }
+
+    #[test]
+    fn json_syntax_error_reports_line() {
+        let f = src("x.tf.json", "{\n \"resource\": ,\n}");
+        let d = parse_file(FileId(0), &f).unwrap_err();
+        assert_eq!(f.line_col(d.span.start).line, 2);
+    }
+}

@@ -1,0 +1,280 @@
+//! Runtime values of the Terraform evaluator.
+//!
+//! A [`Val`] is a value plus where it was written (`span`) and the spans it flowed through
+//! (`via`: tfvars line, variable default, local). Unknown values are ordinary values of kind
+//! [`V::Unknown`], so they flow through lists, maps and structural functions without special
+//! cases, and only turn a whole result unknown where Terraform would too (string functions,
+//! arithmetic, conditions).
+
+use crate::source::Span;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Most spans a value keeps in its chain (values computed from many inputs would otherwise
+/// carry every input they touched).
+const MAX_VIA: usize = 8;
+
+/// Identity of one resource instance in a module: resource index and instance key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct InstRef {
+    pub res: usize,
+    pub key: InstKey,
+}
+
+/// The key of a resource instance: none (single), `count.index`, or `each.key`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InstKey {
+    None,
+    Int(usize),
+    Str(String),
+}
+
+impl InstKey {
+    pub fn suffix(&self) -> String {
+        match self {
+            InstKey::None => String::new(),
+            InstKey::Int(i) => format!("[{i}]"),
+            InstKey::Str(s) => format!("[\"{s}\"]"),
+        }
+    }
+}
+
+/// Why a value is not known, and whether it is an evaluation error (which `try`/`can` catch)
+/// or a value that exists only at apply time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unk {
+    pub reason: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum V {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(String),
+    /// Lists, tuples and sets (sets keep first-seen order, deduplicated).
+    List(Vec<Val>),
+    /// Objects and maps (Terraform iterates maps in key order, as a BTreeMap does).
+    Map(BTreeMap<String, Val>),
+    /// A whole resource instance (`aws_subnet.a`): attribute access evaluates its arguments.
+    Resource(InstRef),
+    /// A computed attribute of a resource instance (`aws_subnet.a.id`): opaque, but it names
+    /// the instance, so `subnet_ids` can link to the subnet.
+    Ref(InstRef, String),
+    Unknown(Unk),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Val {
+    pub v: V,
+    pub span: Span,
+    pub via: Vec<Span>,
+}
+
+impl Val {
+    pub fn new(v: V, span: Span) -> Val {
+        Val {
+            v,
+            span,
+            via: Vec::new(),
+        }
+    }
+
+    pub fn unknown(reason: impl Into<String>, span: Span) -> Val {
+        Val::new(
+            V::Unknown(Unk {
+                reason: reason.into(),
+                error: false,
+            }),
+            span,
+        )
+    }
+
+    pub fn error(reason: impl Into<String>, span: Span) -> Val {
+        Val::new(
+            V::Unknown(Unk {
+                reason: reason.into(),
+                error: true,
+            }),
+            span,
+        )
+    }
+
+    pub fn str(s: impl Into<String>, span: Span) -> Val {
+        Val::new(V::Str(s.into()), span)
+    }
+
+    pub fn num(n: f64, span: Span) -> Val {
+        Val::new(V::Num(n), span)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.v, V::Unknown(_))
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(&self.v, V::Unknown(u) if u.error)
+    }
+
+    /// Record that this value was produced at `span` from itself: the old span joins the chain.
+    pub fn through(mut self, span: Span) -> Val {
+        if self.span != span {
+            let old = self.span;
+            self.span = span;
+            self.push_via(old);
+        }
+        self
+    }
+
+    pub fn push_via(&mut self, s: Span) {
+        if s != self.span && !self.via.contains(&s) && self.via.len() < MAX_VIA {
+            self.via.push(s);
+        }
+    }
+
+    /// Add `other`'s span and chain to this value's chain (for computed results).
+    pub fn absorb(&mut self, other: &Val) {
+        self.push_via(other.span);
+        for s in &other.via {
+            self.push_via(*s);
+        }
+    }
+
+    /// The first unknown found in this value (deep), for "this whole thing is unknown".
+    pub fn first_unknown(&self) -> Option<(&Unk, Span)> {
+        match &self.v {
+            V::Unknown(u) => Some((u, self.span)),
+            V::List(items) => items.iter().find_map(|i| i.first_unknown()),
+            V::Map(m) => m.values().find_map(|i| i.first_unknown()),
+            _ => None,
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self.v {
+            V::Null => "null",
+            V::Bool(_) => "bool",
+            V::Num(_) => "number",
+            V::Str(_) => "string",
+            V::List(_) => "list",
+            V::Map(_) => "object",
+            V::Resource(_) => "resource",
+            V::Ref(..) => "reference",
+            V::Unknown(_) => "unknown",
+        }
+    }
+}
+
+/// Format a number the way Terraform prints it (integers without a fraction).
+pub fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// JSON text of a value (`jsonencode`); None when it holds something unknown.
+pub fn to_json(v: &Val) -> Option<serde_json::Value> {
+    Some(match &v.v {
+        V::Null => serde_json::Value::Null,
+        V::Bool(b) => serde_json::Value::Bool(*b),
+        V::Num(n) => {
+            if n.fract() == 0.0 && n.abs() < 9e15 {
+                serde_json::Value::from(*n as i64)
+            } else {
+                serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, Into::into)
+            }
+        }
+        V::Str(s) => serde_json::Value::String(s.clone()),
+        V::List(items) => {
+            serde_json::Value::Array(items.iter().map(to_json).collect::<Option<Vec<_>>>()?)
+        }
+        V::Map(m) => serde_json::Value::Object(
+            m.iter()
+                .map(|(k, v)| Some((k.clone(), to_json(v)?)))
+                .collect::<Option<serde_json::Map<_, _>>>()?,
+        ),
+        V::Resource(_) | V::Ref(..) | V::Unknown(_) => return None,
+    })
+}
+
+/// A value from JSON (`jsondecode`, `*.tfvars.json`); every element gets `span`.
+pub fn from_json(j: &serde_json::Value, span: Span) -> Val {
+    let v = match j {
+        serde_json::Value::Null => V::Null,
+        serde_json::Value::Bool(b) => V::Bool(*b),
+        serde_json::Value::Number(n) => V::Num(n.as_f64().unwrap_or(0.0)),
+        serde_json::Value::String(s) => V::Str(s.clone()),
+        serde_json::Value::Array(a) => V::List(a.iter().map(|x| from_json(x, span)).collect()),
+        serde_json::Value::Object(o) => V::Map(
+            o.iter()
+                .map(|(k, x)| (k.clone(), from_json(x, span)))
+                .collect(),
+        ),
+    };
+    Val::new(v, span)
+}
+
+/// YAML text of a value (`yamlencode`), block style; None when unknown parts remain.
+pub fn to_yaml(v: &Val) -> Option<String> {
+    fn scalar(s: &str) -> String {
+        serde_json::Value::String(s.to_string()).to_string()
+    }
+    fn go(v: &Val, indent: usize, out: &mut String) -> Option<()> {
+        let pad = " ".repeat(indent);
+        match &v.v {
+            V::Map(m) if !m.is_empty() => {
+                for (k, x) in m {
+                    match &x.v {
+                        V::Map(mm) if !mm.is_empty() => {
+                            let _ = writeln!(out, "{pad}{}:", scalar(k));
+                            go(x, indent + 2, out)?;
+                        }
+                        V::List(l) if !l.is_empty() => {
+                            let _ = writeln!(out, "{pad}{}:", scalar(k));
+                            go(x, indent, out)?;
+                        }
+                        _ => {
+                            let _ = writeln!(out, "{pad}{}: {}", scalar(k), inline(x)?);
+                        }
+                    }
+                }
+            }
+            V::List(l) if !l.is_empty() => {
+                for x in l {
+                    match &x.v {
+                        V::Map(_) | V::List(_) => {
+                            let mut inner = String::new();
+                            go(x, indent + 2, &mut inner)?;
+                            let inner = inner.trim_start().to_string();
+                            let _ = write!(out, "{pad}- {inner}");
+                        }
+                        _ => {
+                            let _ = writeln!(out, "{pad}- {}", inline(x)?);
+                        }
+                    }
+                }
+            }
+            _ => {
+                let _ = writeln!(out, "{pad}{}", inline(v)?);
+            }
+        }
+        Some(())
+    }
+    fn inline(v: &Val) -> Option<String> {
+        Some(match &v.v {
+            V::Null => "null".into(),
+            V::Bool(b) => b.to_string(),
+            V::Num(n) => fmt_num(*n),
+            V::Str(s) => scalar(s),
+            V::List(l) if l.is_empty() => "[]".into(),
+            V::Map(m) if m.is_empty() => "{}".into(),
+            _ => return None,
+        })
+    }
+    let mut out = String::new();
+    go(v, 0, &mut out)?;
+    Some(out)
+}

@@ -1,0 +1,312 @@
+//! Terraform front end end-to-end: testdata/terraform/<case> through `eks_lint::check`,
+//! asserting model and capacity facts (figures derived by hand from DESIGN.md §5).
+
+use eks_lint::diag::Level;
+use eks_lint::model::{Cluster, Value};
+use eks_lint::settings::Settings;
+use eks_lint::{check, Report};
+use std::path::PathBuf;
+
+fn case(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/terraform")
+        .join(name)
+}
+
+fn settings() -> Settings {
+    Settings {
+        read_env_vars: false,
+        ..Settings::default()
+    }
+}
+
+fn run(name: &str, s: &Settings) -> Report {
+    check(&[case(name)], s)
+}
+
+fn cluster<'r>(r: &'r Report, name: &str) -> &'r Cluster {
+    r.clusters
+        .iter()
+        .find(|c| c.name.get().is_some_and(|n| n == name))
+        .unwrap_or_else(|| {
+            panic!(
+                "no cluster {name}: {:?}",
+                r.clusters
+                    .iter()
+                    .map(|c| c.display_name())
+                    .collect::<Vec<_>>()
+            )
+        })
+}
+
+fn cidrs(c: &Cluster) -> Vec<String> {
+    c.subnets
+        .iter()
+        .map(|s| s.cidr.get().map_or("?".into(), |c| c.text.clone()))
+        .collect()
+}
+
+/// File name and 1-based line of a span.
+fn at(r: &Report, span: eks_lint::source::Span) -> (String, u32) {
+    let loc = r.sources.location(span);
+    let file = loc.file.rsplit('/').next().unwrap_or("").to_string();
+    (file, loc.start.line)
+}
+
+fn no_errors(r: &Report) {
+    let errs: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(errs.is_empty(), "unexpected errors: {errs:#?}");
+}
+
+#[test]
+fn literals_build_the_model() {
+    let r = run("literals", &settings());
+    assert_eq!(r.clusters.len(), 1);
+    let c = cluster(&r, "literals");
+    assert_eq!(cidrs(c), ["10.0.1.0/24", "10.0.2.0/24"]);
+    assert_eq!(
+        c.subnets[0].az.get().map(String::as_str),
+        Some("us-east-1a")
+    );
+    assert_eq!(c.subnets[1].az.get().map(String::as_str), Some("use1-az2"));
+    assert_eq!(
+        c.subnets[0].tags.get("Name").map(String::as_str),
+        Some("nodes-a")
+    );
+    let vpc = c.vpc.as_ref().expect("vpc");
+    assert_eq!(vpc.name, "aws_vpc.main");
+    assert_eq!(vpc.cidrs[0].get().unwrap().text, "10.0.0.0/16");
+    assert_eq!(c.control_plane_subnets.get(), Some(&vec![0, 1]));
+    assert_eq!(c.service_cidr.get().unwrap().text, "172.20.0.0/16");
+    let ng = &c.node_groups[0];
+    assert_eq!(ng.name, "general");
+    assert_eq!(
+        ng.instance_types[0].get().map(String::as_str),
+        Some("m5.large")
+    );
+    assert_eq!(ng.max_size.get(), Some(&10));
+    assert_eq!(ng.min_size.get(), Some(&1));
+    assert_eq!(ng.desired_size.get(), Some(&2));
+    assert_eq!(ng.subnets.get(), Some(&vec![0, 1]));
+    // max_size points at its attribute.
+    assert_eq!(
+        at(&r, ng.max_size.origin().unwrap().span),
+        ("main.tf".into(), 44)
+    );
+    // Two /24 (251 usable) with m5.large (3 ENIs × 10, 20 addresses at one pod): 12 + 12.
+    assert_eq!(r.facts[0].node_groups[0].nodes_fit_one_pod(), Some(24));
+    no_errors(&r);
+}
+
+#[test]
+fn acceptance_count_cidrsubnet_reports_eks101_with_48_nodes() {
+    let r = run("count-cidrsubnet", &settings());
+    let c = cluster(&r, "acceptance");
+    assert_eq!(
+        cidrs(c),
+        ["10.68.192.0/22", "10.68.196.0/22", "10.68.200.0/22"]
+    );
+    assert_eq!(c.subnets[1].name, "aws_subnet.nodes[1]");
+    assert_eq!(
+        c.subnets[2].az.get().map(String::as_str),
+        Some("eu-west-1c")
+    );
+    let ng = &c.node_groups[0];
+    assert_eq!(ng.subnets.get(), Some(&vec![0, 1, 2]));
+    assert_eq!(r.facts[0].node_groups[0].nodes_fit_one_pod(), Some(48));
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "EKS101")
+        .expect("EKS101");
+    assert!(d.message.contains("48"), "{}", d.message);
+    assert_eq!(at(&r, d.span), ("main.tf".into(), 40), "points at max_size");
+    // The subnet CIDR's chain leads to var.vpc_cidr's default.
+    let cidr_origin = c.subnets[0].cidr.origin().unwrap();
+    assert_eq!(at(&r, cidr_origin.span), ("main.tf".into(), 18));
+    assert!(
+        cidr_origin
+            .via
+            .iter()
+            .any(|s| at(&r, *s) == ("main.tf".into(), 3)),
+        "via {:?}",
+        cidr_origin
+            .via
+            .iter()
+            .map(|s| at(&r, *s))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn prod_tfvars_widens_the_subnets() {
+    let dir = case("count-cidrsubnet-prod");
+    // Without the var file: the defaults give the same /22s as the acceptance case.
+    let r = check(std::slice::from_ref(&dir), &settings());
+    assert_eq!(
+        cidrs(&r.clusters[0]),
+        ["10.68.192.0/22", "10.68.196.0/22", "10.68.200.0/22"]
+    );
+    assert!(r.diagnostics.iter().any(|d| d.code == "EKS101"));
+
+    let s = Settings {
+        var_files: vec![dir.join("prod.tfvars")],
+        ..settings()
+    };
+    let r = check(&[dir], &s);
+    let c = &r.clusters[0];
+    assert_eq!(
+        cidrs(c),
+        ["10.68.192.0/20", "10.68.208.0/20", "10.68.224.0/20"]
+    );
+    // /20: 4091 usable, 60 addresses per node → 68 per subnet, 204 ≥ 80.
+    assert_eq!(r.facts[0].node_groups[0].nodes_fit_one_pod(), Some(204));
+    assert!(!r.diagnostics.iter().any(|d| d.code == "EKS101"));
+    let via: Vec<_> = c.subnets[0]
+        .cidr
+        .origin()
+        .unwrap()
+        .via
+        .iter()
+        .map(|s| at(&r, *s))
+        .collect();
+    assert!(via.contains(&("prod.tfvars".into(), 2)), "{via:?}");
+}
+
+#[test]
+fn for_each_over_a_map_of_azs() {
+    let r = run("for-each-azs", &settings());
+    let c = cluster(&r, "foreach");
+    assert_eq!(cidrs(c), ["10.20.0.0/20", "10.20.16.0/20", "10.20.32.0/20"]);
+    assert_eq!(c.subnets[0].name, "aws_subnet.private[\"us-west-2a\"]");
+    assert_eq!(
+        c.subnets[2].az.get().map(String::as_str),
+        Some("us-west-2c")
+    );
+    assert_eq!(c.control_plane_subnets.get(), Some(&vec![0, 1, 2]));
+    assert_eq!(c.node_groups.len(), 2);
+    let large = c.node_groups.iter().find(|g| g.name == "ng-large").unwrap();
+    assert_eq!(
+        large.instance_types[0].get().map(String::as_str),
+        Some("c5.4xlarge")
+    );
+    assert_eq!(large.max_size.get(), Some(&20));
+    assert_eq!(large.subnets.get(), Some(&vec![0, 1, 2]));
+    let small = c.node_groups.iter().find(|g| g.name == "ng-small").unwrap();
+    assert_eq!(small.max_size.get(), Some(&5));
+    no_errors(&r);
+}
+
+#[test]
+fn tfvars_override_defaults_in_terraform_order() {
+    let r = run("tfvars-override", &settings());
+    let c = cluster(&r, "from-tfvars");
+    assert_eq!(cidrs(c), ["10.1.0.0/26", "10.1.0.64/26"]);
+    let ng = &c.node_groups[0];
+    assert_eq!(ng.max_size.get(), Some(&30));
+    let via: Vec<_> = ng
+        .max_size
+        .origin()
+        .unwrap()
+        .via
+        .iter()
+        .map(|s| at(&r, *s))
+        .collect();
+    assert!(via.contains(&("terraform.tfvars".into(), 2)), "{via:?}");
+    // *.auto.tfvars.json beats the default.
+    assert_eq!(
+        ng.instance_types[0].get().map(String::as_str),
+        Some("c5.xlarge")
+    );
+
+    // --var beats every file.
+    let s = Settings {
+        vars: vec![("max_nodes".into(), "7".into())],
+        ..settings()
+    };
+    let r = run("tfvars-override", &s);
+    assert_eq!(r.clusters[0].node_groups[0].max_size.get(), Some(&7));
+}
+
+#[test]
+fn vpc_cni_addon_configuration_values_have_spans() {
+    let r = run("addon-min-ip", &settings());
+    let c = cluster(&r, "addon");
+    assert_eq!(c.node_groups.len(), 1, "attached by literal cluster name");
+    let min = c
+        .cni
+        .env
+        .get("MINIMUM_IP_TARGET")
+        .expect("MINIMUM_IP_TARGET");
+    assert_eq!(min.value, "10");
+    assert_eq!(at(&r, min.origin.span), ("main.tf".into(), 36));
+    assert_eq!(c.cni.env.get("WARM_ENI_TARGET").unwrap().value, "0");
+    assert!(!c.cni.env.contains_key("WARM_IP_TARGET"));
+}
+
+#[test]
+fn helm_release_and_launch_template() {
+    let r = run("helm-cni", &settings());
+    let c = cluster(&r, "helm");
+    assert_eq!(
+        c.cni.env.get("ENABLE_PREFIX_DELEGATION").unwrap().value,
+        "true"
+    );
+    let wpt = c.cni.env.get("WARM_PREFIX_TARGET").unwrap();
+    assert_eq!(wpt.value, "1");
+    assert_eq!(at(&r, wpt.origin.span), ("main.tf".into(), 53));
+    let ng = &c.node_groups[0];
+    assert_eq!(
+        ng.instance_types[0].get().map(String::as_str),
+        Some("m5.2xlarge")
+    );
+    assert_eq!(ng.max_pods.get(), Some(&110));
+    assert!(ng.custom_ami);
+}
+
+#[test]
+fn data_source_subnets_are_unknown_not_errors() {
+    let r = run("data-subnets", &settings());
+    no_errors(&r);
+    let c = cluster(&r, "data");
+    let Value::Unknown(u) = &c.node_groups[0].subnets else {
+        panic!("subnets should be unknown: {:?}", c.node_groups[0].subnets)
+    };
+    assert!(
+        u.reason.contains("data.aws_subnets.private"),
+        "{}",
+        u.reason
+    );
+    assert_eq!(at(&r, u.span), ("main.tf".into(), 28));
+    let Value::Unknown(u) = &c.control_plane_subnets else {
+        panic!("control plane subnets should be unknown")
+    };
+    assert!(u.reason.contains("remote state"), "{}", u.reason);
+}
+
+#[test]
+fn syntax_error_is_eks903_and_other_files_count() {
+    let r = run("syntax-error", &settings());
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "EKS903")
+        .expect("EKS903");
+    assert_eq!(at(&r, d.span), ("broken.tf".into(), 3));
+    let col = r.sources.location(d.span).start.column;
+    assert!(col >= 14, "column {col}");
+    // main.tf still counts: a synthetic cluster named after cluster_name.
+    let c = cluster(&r, "orphan");
+    assert_eq!(cidrs(c), ["10.9.0.0/24"]);
+    let ng = &c.node_groups[0];
+    let Value::Known(t, o) = &ng.instance_types[0] else {
+        panic!()
+    };
+    assert_eq!(t, "t3.medium");
+    assert!(o.defaulted);
+}
