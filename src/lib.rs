@@ -15,6 +15,7 @@ pub mod render;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod terraform;
 
 use crate::capacity::{CapacityOptions, ClusterFacts};
@@ -47,6 +48,8 @@ impl Report {
     pub fn exit_code(&self, settings: &Settings) -> i32 {
         if !self.input_errors.is_empty() {
             2
+        } else if settings.exit_zero {
+            0
         } else if self
             .diagnostics
             .iter()
@@ -150,8 +153,9 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         .collect();
     for (cluster, facts) in loaded.clusters.iter().zip(&facts) {
         let ctx = rules::Ctx::new(cluster, facts, &sources, settings);
-        diagnostics.extend(rules::run(&ctx));
+        diagnostics.extend(rules::run_selected(&ctx, &|c| settings.rules.enabled(c)));
     }
+    let mut diagnostics = select_and_suppress(diagnostics, &sources, settings);
     sort_diagnostics(&mut diagnostics, &sources);
     Report {
         sources,
@@ -189,6 +193,44 @@ fn add_var_files(
             Err(msg) => input_errors.push(format!("{}: {msg}", display_path(vf))),
         }
     }
+}
+
+/// Drop findings of rules the settings disable, apply suppression comments (EKS902 for those
+/// that did nothing) and the configured levels.
+pub fn select_and_suppress(
+    diagnostics: Vec<Diagnostic>,
+    sources: &SourceMap,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let enabled = |c: &str| settings.rules.enabled(c);
+    let diagnostics: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| enabled(d.code))
+        .collect();
+    let mut out = suppress::apply(diagnostics, sources, suppress::today_utc(), &enabled);
+    out.retain(|d| enabled(d.code));
+    for d in &mut out {
+        d.level = settings.rules.level_for(d.code, d.level);
+    }
+    out
+}
+
+/// `--statistics`: findings per rule, most frequent first.
+pub fn statistics(report: &Report) -> String {
+    let mut counts: std::collections::BTreeMap<&str, (usize, Level)> = Default::default();
+    for d in &report.diagnostics {
+        let e = counts.entry(d.code).or_insert((0, d.level));
+        e.0 += 1;
+        e.1 = e.1.min(d.level);
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    let mut out = String::new();
+    for (code, (n, level)) in rows {
+        let name = rules::meta(code).map_or("", |m| m.name);
+        out.push_str(&format!("{n:>5}  {code}  {name:<30} {level}\n"));
+    }
+    out
 }
 
 /// Deterministic order: file, position, code, message.

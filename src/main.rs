@@ -26,14 +26,27 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let settings = match eks_lint::settings::resolve(&args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.show_settings {
+        print!("{}", eks_lint::settings::show(&settings));
+        return ExitCode::SUCCESS;
+    }
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths
     };
-    let settings = eks_lint::settings::Settings::default();
     let report = eks_lint::check(&paths, &settings);
     print!("{}", eks_lint::render::concise::render(&report));
+    if settings.statistics {
+        print!("{}", eks_lint::statistics(&report));
+    }
     for e in &report.input_errors {
         eprintln!("error: {e}");
     }

@@ -1,7 +1,7 @@
 //! Resolved settings for one run (CLI flags merged over `eks-lint.toml`).
 
 use crate::diag::Level;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -22,6 +22,16 @@ pub struct Settings {
     pub low_pod_density: u32,
     /// EKS301 fires when idle warm addresses at max size reach this percent of the subnets.
     pub waste_percent: u32,
+    /// Which rules run and their levels.
+    pub rules: RuleSelection,
+    /// The configuration file that was applied, if any.
+    pub config_file: Option<PathBuf>,
+    /// `--exit-zero`: findings never make the exit code 1.
+    pub exit_zero: bool,
+    /// `--statistics`: print counts per rule.
+    pub statistics: bool,
+    /// `-q`: findings only, no summary.
+    pub quiet: bool,
 }
 
 impl Default for Settings {
@@ -36,6 +46,444 @@ impl Default for Settings {
             headroom_percent: 10,
             low_pod_density: 10,
             waste_percent: 25,
+            rules: RuleSelection::default(),
+            config_file: None,
+            exit_zero: false,
+            statistics: false,
+            quiet: false,
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rule selection and `eks-lint.toml`.
+
+/// Which rules run and at which level (`select`, `extend-select`, `ignore`, `[rules.X]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleSelection {
+    /// Empty = every rule.
+    pub select: Vec<String>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// Code → level override.
+    pub levels: std::collections::BTreeMap<String, Level>,
+}
+
+/// How specifically `selector` matches `code`: a name or full code beats a prefix, a longer
+/// prefix beats a shorter one (`select = ["EKS101"]` wins over `ignore = ["EKS1"]`).
+fn specificity(selector: &str, code: &str) -> Option<usize> {
+    let s = selector.trim();
+    if s.eq_ignore_ascii_case("ALL") {
+        return Some(0);
+    }
+    let meta = crate::rules::meta(code)?;
+    if s.eq_ignore_ascii_case(meta.name) || s.eq_ignore_ascii_case(code) {
+        return Some(usize::MAX);
+    }
+    let up = s.to_ascii_uppercase();
+    code.starts_with(&up).then_some(up.len())
+}
+
+/// Whether a selector names at least one rule (code, prefix, name or `ALL`).
+pub fn valid_selector(s: &str) -> bool {
+    crate::rules::RULES
+        .iter()
+        .any(|r| specificity(s, r.code).is_some())
+}
+
+impl RuleSelection {
+    pub fn enabled(&self, code: &str) -> bool {
+        let best = |list: &[String]| list.iter().filter_map(|s| specificity(s, code)).max();
+        let selected = if self.select.is_empty() {
+            Some(0)
+        } else {
+            best(&self.select)
+        };
+        let selected = selected.max(best(&self.extend_select));
+        match (selected, best(&self.ignore)) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(s), Some(i)) => s > i,
+        }
+    }
+
+    /// The level for a finding of `code` that the rule emitted at `level`: the configured
+    /// level replaces the rule's default level only (a rule's deliberate note stays a note).
+    pub fn level_for(&self, code: &str, level: Level) -> Level {
+        let default = crate::rules::meta(code).map(|m| m.level);
+        match self.levels.get(code) {
+            Some(&l) if default == Some(level) => l,
+            _ => level,
+        }
+    }
+}
+
+/// Names of the configuration files, in the order they are looked for in each directory.
+pub const CONFIG_NAMES: &[&str] = &["eks-lint.toml", ".eks-lint.toml"];
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigFile {
+    select: Option<Vec<toml::Spanned<String>>>,
+    extend_select: Option<Vec<toml::Spanned<String>>>,
+    ignore: Option<Vec<toml::Spanned<String>>>,
+    fail_on: Option<toml::Spanned<String>>,
+    exclude: Option<Vec<String>>,
+    var_files: Option<Vec<String>>,
+    expected_pods_per_node: Option<u32>,
+    headroom_percent: Option<u32>,
+    low_pod_density: Option<u32>,
+    waste_percent: Option<u32>,
+    #[serde(default)]
+    rules: std::collections::BTreeMap<String, RuleConfig>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleConfig {
+    level: Option<toml::Spanned<String>>,
+}
+
+/// A configuration problem with its location (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct ConfigError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The nearest configuration file in `start` (a file's directory) or its ancestors.
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
+    while let Some(d) = dir {
+        for name in CONFIG_NAMES {
+            let p = d.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Apply a configuration file's text to `settings`. Paths in it are relative to `base`.
+pub fn apply_config(
+    settings: &mut Settings,
+    text: &str,
+    display: &str,
+    base: &Path,
+) -> Result<(), ConfigError> {
+    let err = |offset: usize, message: String| {
+        let (line, column) = line_col(text, offset);
+        ConfigError {
+            file: display.to_string(),
+            line,
+            column,
+            message,
+        }
+    };
+    let cfg: ConfigFile = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |r| r.start);
+        err(offset, e.message().trim().to_string())
+    })?;
+    let selectors = |list: Option<Vec<toml::Spanned<String>>>| -> Result<Vec<String>, ConfigError> {
+        let mut out = Vec::new();
+        for s in list.unwrap_or_default() {
+            if !valid_selector(s.get_ref()) {
+                return Err(err(
+                    s.span().start,
+                    format!(
+                        "`{}` is not a rule code, code prefix or rule name",
+                        s.get_ref()
+                    ),
+                ));
+            }
+            out.push(s.into_inner());
+        }
+        Ok(out)
+    };
+    let sel = &mut settings.rules;
+    if let Some(v) = cfg.select {
+        sel.select = selectors(Some(v))?;
+    }
+    sel.extend_select.extend(selectors(cfg.extend_select)?);
+    sel.ignore.extend(selectors(cfg.ignore)?);
+    for (key, rc) in cfg.rules {
+        let Some(m) = crate::rules::meta(&key) else {
+            let offset = text.find(&key).unwrap_or(0);
+            return Err(err(offset, format!("unknown rule `{key}` in [rules]")));
+        };
+        if let Some(l) = rc.level {
+            match Level::parse(l.get_ref()) {
+                Some(level) => {
+                    settings.rules.levels.insert(m.code.to_string(), level);
+                }
+                None => {
+                    return Err(err(
+                        l.span().start,
+                        format!(
+                            "level must be error, warning or note, not `{}`",
+                            l.get_ref()
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+    if let Some(f) = cfg.fail_on {
+        settings.fail_on = Level::parse(f.get_ref()).ok_or_else(|| {
+            err(
+                f.span().start,
+                format!(
+                    "fail-on must be error, warning or note, not `{}`",
+                    f.get_ref()
+                ),
+            )
+        })?;
+    }
+    if let Some(x) = cfg.exclude {
+        settings.exclude.extend(x);
+    }
+    if let Some(v) = cfg.var_files {
+        settings
+            .var_files
+            .extend(v.into_iter().map(|p| base.join(p)));
+    }
+    if let Some(n) = cfg.expected_pods_per_node {
+        settings.expected_pods_per_node = Some(n);
+    }
+    if let Some(n) = cfg.headroom_percent {
+        settings.headroom_percent = n;
+    }
+    if let Some(n) = cfg.low_pod_density {
+        settings.low_pod_density = n;
+    }
+    if let Some(n) = cfg.waste_percent {
+        settings.waste_percent = n;
+    }
+    Ok(())
+}
+
+/// Settings for `eks-lint check`: defaults, then the configuration file (`--config`, or the
+/// nearest one above the first path unless `--isolated`), then command-line flags.
+pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
+    let mut s = Settings::default();
+    let usage = |message: String| ConfigError {
+        file: "command line".to_string(),
+        line: 0,
+        column: 0,
+        message,
+    };
+    let config = match (&args.input.config, args.input.isolated) {
+        (Some(p), _) => {
+            if !p.is_file() {
+                return Err(usage(format!("--config {}: no such file", p.display())));
+            }
+            Some(p.clone())
+        }
+        (None, true) => None,
+        (None, false) => {
+            let start = args
+                .paths
+                .first()
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            find_config(&start)
+        }
+    };
+    if let Some(path) = &config {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| usage(format!("{}: {e}", path.display())))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        apply_config(&mut s, &text, &crate::display_path(path), base)?;
+        s.config_file = Some(path.clone());
+    }
+    let cli_selectors = |list: &[String], flag: &str| -> Result<Vec<String>, ConfigError> {
+        for x in list {
+            if !valid_selector(x) {
+                return Err(usage(format!(
+                    "{flag} {x}: not a rule code, code prefix or rule name"
+                )));
+            }
+        }
+        Ok(list.to_vec())
+    };
+    if !args.select.is_empty() {
+        s.rules.select = cli_selectors(&args.select, "--select")?;
+    }
+    s.rules
+        .extend_select
+        .extend(cli_selectors(&args.extend_select, "--extend-select")?);
+    s.rules
+        .ignore
+        .extend(cli_selectors(&args.ignore, "--ignore")?);
+    if let Some(f) = args.fail_on {
+        s.fail_on = match f {
+            crate::cli::FailOn::Error => Level::Error,
+            crate::cli::FailOn::Warning => Level::Warning,
+            crate::cli::FailOn::Note => Level::Note,
+        };
+    }
+    if let Some(n) = args.pods_per_node {
+        s.expected_pods_per_node = Some(n);
+    }
+    s.var_files.extend(args.input.var_files.iter().cloned());
+    for v in &args.input.vars {
+        let (k, val) = v
+            .split_once('=')
+            .ok_or_else(|| usage(format!("--var {v}: expected NAME=VALUE")))?;
+        s.vars.push((k.to_string(), val.to_string()));
+    }
+    s.exit_zero = args.exit_zero;
+    s.statistics = args.statistics;
+    s.quiet = args.quiet;
+    Ok(s)
+}
+
+/// `--show-settings`: the resolved settings, one per line.
+pub fn show(s: &Settings) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "config-file = {}",
+        s.config_file
+            .as_ref()
+            .map_or("(none)".to_string(), |p| crate::display_path(p))
+    );
+    let list = |v: &[String]| format!("{v:?}");
+    let _ = writeln!(out, "select = {}", list(&s.rules.select));
+    let _ = writeln!(out, "extend-select = {}", list(&s.rules.extend_select));
+    let _ = writeln!(out, "ignore = {}", list(&s.rules.ignore));
+    let _ = writeln!(out, "fail-on = \"{}\"", s.fail_on);
+    let _ = writeln!(out, "exclude = {}", list(&s.exclude));
+    let vf: Vec<String> = s.var_files.iter().map(|p| crate::display_path(p)).collect();
+    let _ = writeln!(out, "var-files = {}", list(&vf));
+    let _ = writeln!(
+        out,
+        "expected-pods-per-node = {}",
+        s.expected_pods_per_node
+            .map_or("\"max pods\"".to_string(), |n| n.to_string())
+    );
+    let _ = writeln!(out, "headroom-percent = {}", s.headroom_percent);
+    let _ = writeln!(out, "low-pod-density = {}", s.low_pod_density);
+    let _ = writeln!(out, "waste-percent = {}", s.waste_percent);
+    let _ = writeln!(out, "\n[rules]  # enabled rules and their levels");
+    for r in crate::rules::RULES {
+        let level = s.rules.levels.get(r.code).copied().unwrap_or(r.level);
+        let state = if s.rules.enabled(r.code) {
+            "on "
+        } else {
+            "off"
+        };
+        let _ = writeln!(out, "{} {state} {:<8} {}", r.code, level.as_str(), r.name);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sel(select: &[&str], extend: &[&str], ignore: &[&str]) -> RuleSelection {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
+        RuleSelection {
+            select: v(select),
+            extend_select: v(extend),
+            ignore: v(ignore),
+            levels: Default::default(),
+        }
+    }
+
+    #[test]
+    fn selection_by_code_prefix_and_name_with_specificity() {
+        let s = sel(&["EKS1"], &["low-pod-density"], &["EKS102"]);
+        assert!(s.enabled("EKS101"));
+        assert!(!s.enabled("EKS102"));
+        assert!(s.enabled("EKS201"));
+        assert!(!s.enabled("EKS202"));
+        let s = sel(&[], &[], &["EKS1"]);
+        assert!(!s.enabled("EKS101") && s.enabled("EKS201"));
+        let s = sel(&["EKS101"], &[], &["EKS1"]);
+        assert!(s.enabled("EKS101") && !s.enabled("EKS103"));
+        assert!(
+            valid_selector("eks1") && valid_selector("subnet-overlap") && valid_selector("ALL")
+        );
+        assert!(!valid_selector("EKS7") && !valid_selector("nope"));
+    }
+
+    #[test]
+    fn config_file_applies_and_reports_unknown_keys_with_position() {
+        let mut s = Settings::default();
+        let text = "select = [\"EKS1\", \"EKS2\"]\nheadroom-percent = 20\nvar-files = [\"prod.tfvars\"]\n\n[rules.EKS101]\nlevel = \"warning\"\n";
+        apply_config(&mut s, text, "eks-lint.toml", Path::new("/repo")).unwrap();
+        assert_eq!(s.headroom_percent, 20);
+        assert_eq!(s.rules.levels.get("EKS101"), Some(&Level::Warning));
+        assert_eq!(s.var_files, vec![PathBuf::from("/repo/prod.tfvars")]);
+        assert!(!s.rules.enabled("EKS401"));
+        assert_eq!(s.rules.level_for("EKS101", Level::Error), Level::Warning);
+        assert_eq!(s.rules.level_for("EKS101", Level::Note), Level::Note);
+
+        let e = apply_config(
+            &mut Settings::default(),
+            "select = [\"EKS1\"]\nheadrom-percent = 5\n",
+            "eks-lint.toml",
+            Path::new("."),
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        assert!(e.message.contains("headrom-percent"), "{e}");
+
+        let e = apply_config(
+            &mut Settings::default(),
+            "[rules.EKS101]\nlevle = \"x\"\n",
+            "f",
+            Path::new("."),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        let e = apply_config(
+            &mut Settings::default(),
+            "ignore = [\"EKS1\", \"EKS77\"]\n",
+            "f",
+            Path::new("."),
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (1, 19), "{e}");
+        let e = apply_config(
+            &mut Settings::default(),
+            "\n[rules.EKS777]\nlevel = \"note\"\n",
+            "f",
+            Path::new("."),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+    }
+
+    #[test]
+    fn nearest_config_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("a/b");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(dir.path().join("eks-lint.toml"), "").unwrap();
+        std::fs::write(dir.path().join("a/.eks-lint.toml"), "").unwrap();
+        let found = find_config(&sub).unwrap();
+        assert!(found.ends_with("a/.eks-lint.toml"), "{found:?}");
     }
 }

@@ -1,0 +1,448 @@
+//! Suppression comments: `# eks-lint: ignore[EKS101] reason` (also `//` and `/* */` in HCL)
+//! on the reported line or on the line before the block that contains it, and
+//! `# eks-lint: ignore-file[EKS201]` at the top of a file; optional `until=YYYY-MM-DD`.
+//! Unused, expired or unknown ones are reported as EKS902.
+
+use crate::diag::{Diagnostic, Level};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub file: FileId,
+    /// The comment's directive, for EKS902.
+    pub span: Span,
+    pub selectors: Vec<String>,
+    pub reason: String,
+    /// `until=` as (year, month, day).
+    pub until: Option<(i32, u32, u32)>,
+    /// A malformed `until=` value.
+    pub bad_until: Option<String>,
+    pub file_wide: bool,
+    /// `ignore-file` that is not in the leading comments of the file.
+    pub misplaced: bool,
+    /// Inclusive 1-based line range the suppression covers (whole file when `file_wide`).
+    pub lines: (u32, u32),
+}
+
+const DIRECTIVE: &str = "eks-lint:";
+
+/// Today's UTC date from the system clock (no calendar crate needed).
+pub fn today_utc() -> (i32, u32, u32) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    (y, m, d)
+}
+
+fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let mut it = s.splitn(3, '-');
+    let y: i32 = it.next()?.parse().ok()?;
+    let m: u32 = it.next()?.parse().ok()?;
+    let d: u32 = it.next()?.parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d) && s.len() == 10).then_some((y, m, d))
+}
+
+/// Where a comment starts on a line, if `eks-lint:` is inside one.
+fn comment_start(line: &str, at: usize) -> Option<usize> {
+    let before = &line[..at];
+    ["#", "//", "/*"]
+        .iter()
+        .filter_map(|m| before.find(m))
+        .min()
+}
+
+fn is_yaml(f: &SourceFile) -> bool {
+    let d = f.display.to_ascii_lowercase();
+    d.ends_with(".yaml") || d.ends_with(".yml")
+}
+
+fn is_comment_or_blank(line: &str) -> bool {
+    let t = line.trim_start();
+    t.is_empty() || t.starts_with('#') || t.starts_with("//") || t.starts_with("/*")
+}
+
+/// Net `{`/`[`/`(` opened on a line, outside strings and comments.
+fn brace_delta(line: &str) -> i64 {
+    let mut depth = 0i64;
+    let mut in_str = false;
+    let mut esc = false;
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if in_str {
+            if esc {
+                esc = false;
+            } else if c == b'\\' {
+                esc = true;
+            } else if c == b'"' {
+                in_str = false;
+            }
+        } else {
+            match c {
+                b'"' => in_str = true,
+                b'#' => break,
+                b'/' if b.get(i + 1) == Some(&b'/') => break,
+                b'{' | b'[' | b'(' => depth += 1,
+                b'}' | b']' | b')' => depth -= 1,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    depth
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// The last line of the block that starts on `start` (1-based): braces in HCL, indentation in
+/// YAML. A light scan of the text, no re-parse.
+fn block_end(f: &SourceFile, start: u32) -> u32 {
+    let n = f.line_count();
+    let first = f.line_text(start);
+    if is_yaml(f) {
+        // A list item's content is indented past its dash: `- name: x` / `  instanceType: …`.
+        let base = indent(first);
+        let mut end = start;
+        for l in start + 1..=n {
+            let t = f.line_text(l);
+            if t.trim().is_empty() || t.trim_start().starts_with('#') {
+                continue;
+            }
+            if indent(t) <= base {
+                break;
+            }
+            end = l;
+        }
+        end
+    } else {
+        let mut depth = brace_delta(first);
+        if depth <= 0 {
+            return start;
+        }
+        for l in start + 1..=n {
+            depth += brace_delta(f.line_text(l));
+            if depth <= 0 {
+                return l;
+            }
+        }
+        n
+    }
+}
+
+/// Every suppression comment of one file.
+pub fn parse_file(id: FileId, f: &SourceFile) -> Vec<Suppression> {
+    if !f.text.contains(DIRECTIVE) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut in_header = true;
+    for ln in 1..=f.line_count() {
+        let line = f.line_text(ln);
+        let Some(at) = line.find(DIRECTIVE) else {
+            if !is_comment_or_blank(line) {
+                in_header = false;
+            }
+            continue;
+        };
+        let Some(cstart) = comment_start(line, at) else {
+            in_header = false;
+            continue;
+        };
+        let trailing = !line[..cstart].trim().is_empty();
+        let rest = line[at + DIRECTIVE.len()..].trim_start();
+        let (file_wide, rest) = if let Some(r) = rest.strip_prefix("ignore-file") {
+            (true, r)
+        } else if let Some(r) = rest.strip_prefix("ignore") {
+            (false, r)
+        } else {
+            continue;
+        };
+        let Some(r) = rest.strip_prefix('[') else {
+            continue;
+        };
+        let Some((inside, after)) = r.split_once(']') else {
+            continue;
+        };
+        let selectors: Vec<String> = inside
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let after = after.trim().trim_end_matches("*/").trim();
+        let mut until = None;
+        let mut bad_until = None;
+        let mut reason = Vec::new();
+        for word in after.split_whitespace() {
+            match word.strip_prefix("until=") {
+                Some(d) => match parse_date(d) {
+                    Some(x) => until = Some(x),
+                    None => bad_until = Some(d.to_string()),
+                },
+                None => reason.push(word),
+            }
+        }
+        let start = f.line_start(ln).unwrap_or(0) + at;
+        let end = f.line_start(ln).unwrap_or(0) + line.len();
+        let lines = if file_wide {
+            (1, f.line_count())
+        } else if trailing {
+            (ln, ln)
+        } else {
+            // The next line that is not a comment or blank, and the block it opens.
+            let mut next = ln + 1;
+            while next <= f.line_count() && is_comment_or_blank(f.line_text(next)) {
+                next += 1;
+            }
+            if next > f.line_count() {
+                (ln, ln)
+            } else {
+                (ln, block_end(f, next))
+            }
+        };
+        out.push(Suppression {
+            file: id,
+            span: Span::new(id, start, end),
+            selectors,
+            reason: reason.join(" "),
+            until,
+            bad_until,
+            file_wide,
+            misplaced: file_wide && !in_header,
+            lines,
+        });
+        if trailing {
+            in_header = false;
+        }
+    }
+    out
+}
+
+fn matches(selector: &str, code: &str) -> bool {
+    let s = selector.trim();
+    if s.eq_ignore_ascii_case("ALL") || s.eq_ignore_ascii_case(code) {
+        return true;
+    }
+    match crate::rules::meta(code) {
+        Some(m) if s.eq_ignore_ascii_case(m.name) => true,
+        _ => {
+            let up = s.to_ascii_uppercase();
+            up.len() >= 4 && up.starts_with("EKS") && code.starts_with(&up)
+        }
+    }
+}
+
+/// Remove suppressed findings and report EKS902 for suppressions that did nothing.
+/// `enabled` says which rules ran (a suppression of a disabled rule is not "unused").
+pub fn apply(
+    diags: Vec<Diagnostic>,
+    sources: &SourceMap,
+    today: (i32, u32, u32),
+    enabled: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let sups: Vec<Suppression> = sources
+        .files()
+        .flat_map(|(id, f)| parse_file(id, f))
+        .collect();
+    if sups.is_empty() {
+        return diags;
+    }
+    let active = |s: &Suppression| {
+        s.until.map_or(true, |u| u >= today) && s.bad_until.is_none() && !s.misplaced
+    };
+    // used[i][j]: selector j of suppression i matched a finding.
+    let mut used: Vec<Vec<bool>> = sups
+        .iter()
+        .map(|s| vec![false; s.selectors.len()])
+        .collect();
+    let mut kept = Vec::with_capacity(diags.len());
+    'diag: for d in diags {
+        if d.code == "EKS902" {
+            kept.push(d);
+            continue;
+        }
+        let line = sources.get(d.span.file).line_col(d.span.start).line;
+        for (i, s) in sups.iter().enumerate() {
+            if s.file != d.span.file || !active(s) || line < s.lines.0 || line > s.lines.1 {
+                continue;
+            }
+            if let Some(j) = s.selectors.iter().position(|x| matches(x, d.code)) {
+                used[i][j] = true;
+                continue 'diag;
+            }
+        }
+        kept.push(d);
+    }
+    let level = crate::rules::meta("EKS902").map_or(Level::Warning, |m| m.level);
+    for (i, s) in sups.iter().enumerate() {
+        let kind = if s.file_wide { "ignore-file" } else { "ignore" };
+        let mut report = |msg: String, key: &str| {
+            kept.push(
+                Diagnostic::new("EKS902", level, s.span, msg)
+                    .with_key(format!("{}:{}:{key}", sources.get(s.file).display, kind))
+                    .with_help("remove the suppression or correct it"),
+            );
+        };
+        if s.selectors.is_empty() {
+            report(format!("`eks-lint: {kind}[]` names no rule"), "empty");
+            continue;
+        }
+        if s.misplaced {
+            report(
+                "`eks-lint: ignore-file[…]` only works in the comments at the top of a file, before any code".to_string(),
+                "misplaced",
+            );
+            continue;
+        }
+        if let Some(b) = &s.bad_until {
+            report(
+                format!("`until={b}` is not a date (YYYY-MM-DD); the suppression does not apply"),
+                "until",
+            );
+            continue;
+        }
+        if let Some((y, m, d)) = s.until.filter(|u| *u < today) {
+            report(
+                format!(
+                    "suppression of {} expired on {y:04}-{m:02}-{d:02} and no longer applies",
+                    s.selectors.join(", ")
+                ),
+                "expired",
+            );
+            continue;
+        }
+        for (j, sel) in s.selectors.iter().enumerate() {
+            if !crate::settings::valid_selector(sel) {
+                report(format!("`{sel}` is not an eks-lint rule code or name"), sel);
+            } else if !used[i][j]
+                && crate::rules::RULES
+                    .iter()
+                    .any(|r| matches(sel, r.code) && enabled(r.code))
+            {
+                report(format!("suppression of `{sel}` matched no finding"), sel);
+            }
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(name: &str, text: &str) -> SourceMap {
+        let mut m = SourceMap::new();
+        m.add(SourceFile::new(name.into(), name.into(), text));
+        m
+    }
+
+    fn diag_at(m: &SourceMap, code: &'static str, needle: &str) -> Diagnostic {
+        let f = m.get(FileId(0));
+        let at = f.text.find(needle).unwrap();
+        Diagnostic::new(
+            code,
+            Level::Error,
+            Span::new(FileId(0), at, at + needle.len()),
+            "x",
+        )
+    }
+
+    const TODAY: (i32, u32, u32) = (2026, 11, 23);
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn above_a_yaml_node_group_silences_only_the_named_rule_there() {
+        let m = map(
+            "c.yaml",
+            "managedNodeGroups:\n  # eks-lint: ignore[EKS201] tooling nodes\n  - name: tiny\n    instanceType: t3.micro\n    maxSize: 3\n  - name: other\n    instanceType: t3.nano\n",
+        );
+        let ds = vec![
+            diag_at(&m, "EKS201", "t3.micro"),
+            diag_at(&m, "EKS101", "maxSize: 3"),
+            diag_at(&m, "EKS201", "t3.nano"),
+        ];
+        let out = apply(ds, &m, TODAY, &|_| true);
+        let codes: Vec<_> = out.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec!["EKS101", "EKS201"]);
+        assert!(out[1].span.start > out[0].span.start);
+    }
+
+    #[test]
+    fn above_an_hcl_block_and_trailing_forms() {
+        let m = map(
+            "main.tf",
+            "// eks-lint: ignore[subnet-exhaustion]\nresource \"aws_eks_node_group\" \"a\" {\n  scaling_config {\n    max_size = 80\n  }\n}\nresource \"x\" \"y\" {\n  max_size = 90 /* eks-lint: ignore[EKS102] until=2099-01-01 */\n  other = 1\n}\n",
+        );
+        let ds = vec![
+            diag_at(&m, "EKS101", "max_size = 80"),
+            diag_at(&m, "EKS102", "max_size = 90"),
+            diag_at(&m, "EKS101", "max_size = 90"),
+        ];
+        let out = apply(ds, &m, TODAY, &|_| true);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, "EKS101");
+    }
+
+    #[test]
+    fn expired_unknown_and_unused_report_eks902() {
+        let m = map(
+            "main.tf",
+            "# eks-lint: ignore-file[EKS404]\n# eks-lint: ignore[EKS101] until=2020-01-01\nresource \"a\" \"b\" {\n  max_size = 80 # eks-lint: ignore[EKS999, EKS201]\n}\n",
+        );
+        let ds = vec![diag_at(&m, "EKS101", "max_size = 80")];
+        let out = apply(ds, &m, TODAY, &|_| true);
+        let msgs: Vec<_> = out
+            .iter()
+            .filter(|d| d.code == "EKS902")
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+        assert!(
+            out.iter().any(|d| d.code == "EKS101"),
+            "expired: finding stays"
+        );
+        assert!(msgs.iter().any(|m| m.contains("expired on 2020-01-01")));
+        assert!(msgs.iter().any(|m| m.contains("EKS999")));
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("`EKS201` matched no finding")));
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("`EKS404` matched no finding")));
+        // A disabled rule's suppression is not unused.
+        let out = apply(Vec::new(), &m, TODAY, &|c| c != "EKS404" && c != "EKS201");
+        assert!(!out.iter().any(|d| d.message.contains("EKS404")));
+    }
+
+    #[test]
+    fn file_wide_suppression_at_the_top() {
+        let m = map(
+            "c.yaml",
+            "# eks-lint: ignore-file[EKS201] lab cluster\napiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n",
+        );
+        let out = apply(vec![diag_at(&m, "EKS201", "kind")], &m, TODAY, &|_| true);
+        assert!(out.is_empty(), "{out:?}");
+    }
+}
