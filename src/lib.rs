@@ -10,6 +10,7 @@ pub mod diag;
 pub mod discover;
 pub mod eksctl;
 pub mod frontend;
+pub mod instance;
 pub mod model;
 pub mod render;
 pub mod rules;

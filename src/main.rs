@@ -21,6 +21,22 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Some(Command::Instance(a)) => {
+            return match eks_lint::instance::report(&a.instance_type, &a.env) {
+                Ok(r) => {
+                    if a.format == Some(eks_lint::cli::Format::Json) {
+                        println!("{}", eks_lint::instance::render_json(&r));
+                    } else {
+                        print!("{}", eks_lint::instance::render_human(&r));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Some(_) => {
             eprintln!("error: not implemented yet");
             return ExitCode::from(2);

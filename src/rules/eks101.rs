@@ -89,7 +89,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if s.others > 0 {
                     txt.push_str(&format!(", {} taken by other node groups", s.others));
                 }
-                txt.push_str(&format!(", {} nodes)", s.nodes));
+                txt.push_str(&format!(
+                    ", {} node{})",
+                    s.nodes,
+                    if s.nodes == 1 { "" } else { "s" }
+                ));
                 txt
             })
             .collect();
