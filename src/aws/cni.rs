@@ -150,6 +150,37 @@ impl CniSettings {
                 }
             }
         }
+        // ipamd's isConfigValid: IPv6 runs only in prefix mode and without custom networking
+        // (pkg/ipamd/ipamd.go). Only explicit contradictions are reported: the EKS add-on sets
+        // prefix delegation itself for IPv6 clusters.
+        let explicit = |k: &str| cfg.env.get(k).and_then(|e| parse_go_bool(e.value.trim()));
+        if s.ipv6 {
+            if let Some(e) = cfg.env.get("ENABLE_IPv6") {
+                if explicit("ENABLE_PREFIX_DELEGATION") == Some(false) {
+                    issue(
+                        e,
+                        "ENABLE_IPv6",
+                        "with ENABLE_PREFIX_DELEGATION=false is rejected: ipamd supports IPv6 only in prefix delegation mode".to_string(),
+                    );
+                }
+                if explicit("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG") == Some(true) {
+                    issue(
+                        e,
+                        "ENABLE_IPv6",
+                        "with custom networking is rejected: ipamd does not support custom networking in IPv6 mode".to_string(),
+                    );
+                }
+            }
+        }
+        if !s.ipv6 && explicit("ENABLE_IPv4") == Some(false) {
+            if let Some(e) = cfg.env.get("ENABLE_IPv4") {
+                issue(
+                    e,
+                    "ENABLE_IPv4",
+                    "=false without ENABLE_IPv6=true is rejected: one address family must be enabled".to_string(),
+                );
+            }
+        }
         (s, issues)
     }
 
@@ -560,5 +591,25 @@ mod tests {
         let (s, issues) = CniSettings::from_config(&cfg);
         assert_eq!(s, CniSettings::default());
         assert_eq!(issues.len(), 3);
+    }
+
+    #[test]
+    fn ipamd_rejects_contradictory_address_families() {
+        let mut cfg = CniConfig::default();
+        cfg.set("ENABLE_IPv6", "true", Origin::default());
+        cfg.set("ENABLE_PREFIX_DELEGATION", "false", Origin::default());
+        cfg.set(
+            "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG",
+            "true",
+            Origin::default(),
+        );
+        assert_eq!(CniSettings::from_config(&cfg).1.len(), 2);
+        let mut cfg = CniConfig::default();
+        cfg.set("ENABLE_IPv4", "false", Origin::default());
+        assert_eq!(CniSettings::from_config(&cfg).1.len(), 1);
+        let mut cfg = CniConfig::default();
+        cfg.set("ENABLE_IPv6", "true", Origin::default());
+        cfg.set("ENABLE_IPv4", "false", Origin::default());
+        assert!(CniSettings::from_config(&cfg).1.is_empty());
     }
 }

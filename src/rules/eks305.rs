@@ -17,7 +17,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         (
             "WARM_PREFIX_TARGET",
-            "; the VPC CNI documents WARM_PREFIX_TARGET=0 without IP targets as unsupported with prefix delegation",
+            "; with prefix delegation the aws-node entrypoint rejects this combination and the CNI does not start",
         )
     } else {
         if s.warm_eni_target != 0 {
@@ -28,8 +28,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(e) = env.get(name) else {
         return;
     };
-    out.push(
-        ctx.diag(
+    let mut d = ctx.diag(
             "EKS305",
             e.origin.span,
             format!(
@@ -40,8 +39,12 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .with_key(format!("{}/cni/{name}", ctx.cluster_key()))
         .with_help(format!(
             "remove {name}=0 (default 1), or to save addresses set MINIMUM_IP_TARGET to the usual pods per node and WARM_IP_TARGET to a small buffer such as 2"
-        )),
-    );
+        ));
+    if s.prefix_delegation {
+        // cmd/aws-vpc-cni/main.go validateEnvVars fails start-up: a broken CNI, not churn.
+        d.level = crate::diag::Level::Error;
+    }
+    out.push(d);
 }
 
 #[cfg(test)]

@@ -10,7 +10,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .diag(
                 "EKS306",
                 i.origin.span,
-                format!("VPC CNI setting {}=\"{}\" {}", i.name, i.value, i.problem),
+                if i.problem.starts_with('=') || i.problem.starts_with("with ") || i.problem.starts_with("together") {
+                    format!("VPC CNI setting {}={} {}", i.name, i.value, i.problem.trim_start_matches('='))
+                } else {
+                    format!("VPC CNI setting {}=\"{}\" {}", i.name, i.value, i.problem)
+                },
             )
             .with_label("invalid value")
             .with_key(format!("{}/cni/{}", ctx.cluster_key(), i.name))
