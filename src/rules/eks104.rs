@@ -5,6 +5,9 @@ use super::Ctx;
 use crate::capacity;
 use crate::diag::Diagnostic;
 
+/// Network interfaces EKS may place in each control-plane subnet (EKS user guide).
+const CONTROL_PLANE_ENIS: u64 = 4;
+
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.facts.ipv6 || !ctx.facts.cni.prefix_delegation {
         return;
@@ -35,12 +38,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .filter_map(|r| r.get()?.ipv4())
             .map(|n| 1u64 << (32 - u32::from(n.prefix_len())))
             .sum();
-        let non_prefix = u.non_prefix + reserved;
+        let shared_cp = control_plane.contains(&id);
+        // The EKS control plane places up to 4 network interfaces in its subnets.
+        let cp_addresses = if shared_cp { CONTROL_PLANE_ENIS } else { 0 };
+        let non_prefix = u.non_prefix + reserved + cp_addresses;
         let whole = crate::aws::subnet::whole_prefixes(net.prefix_len());
         let cap = capacity::prefix_capacity(net.prefix_len(), non_prefix);
-        let shared_cp = control_plane.contains(&id);
         let short = u.prefixes > cap;
-        if !short && u.other_groups.is_empty() && !shared_cp && reserved == 0 {
+        // Secondary-IP node groups churn single addresses all over the subnet.
+        if !short && u.other_groups.is_empty() {
             continue;
         }
         let names = |v: &[usize]| -> String {
@@ -50,29 +56,33 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .join(", ")
         };
         let mut others = Vec::new();
+        let mut spoilers = vec!["ENI primaries".to_string()];
         if !u.other_groups.is_empty() {
             others.push(format!(
                 "secondary-IP node group(s) {}",
                 names(&u.other_groups)
             ));
+            spoilers.push("their secondary IPs".to_string());
         }
         if shared_cp {
             others.push("the EKS control plane".to_string());
+            spoilers.push(format!("{CONTROL_PLANE_ENIS} for control-plane ENIs"));
         }
         if reserved > 0 {
             others.push(format!("{reserved} explicitly reserved addresses"));
+            spoilers.push("explicit reservations".to_string());
         }
         let mut message = format!(
-            "subnet `{}` ({}) serves prefix delegation for {} without a prefix reservation: at max size they need {} /28 prefixes; the subnet has {whole} whole /28 blocks and {non_prefix} non-prefix addresses (ENI primaries{}) can each spoil one, leaving as few as {cap}",
+            "subnet `{}` ({}) serves prefix delegation for {} without a prefix reservation: at max size they need {} /28 prefixes; the subnet has {whole} whole /28 blocks and {non_prefix} non-prefix addresses ({}) can each spoil one, leaving as few as {cap}",
             subnet.name,
             net,
             names(&u.prefix_groups),
             u.prefixes,
-            if others.is_empty() { String::new() } else { format!(", {}", others.join(", ")) },
+            spoilers.join(", "),
         );
-        if !short {
+        if !others.is_empty() {
             message.push_str(&format!(
-                "; it is shared with {}, so once their addresses scatter, prefix allocation fails with InsufficientCidrBlocks while free addresses remain",
+                "; it is shared with {}, so as their addresses scatter, prefix allocation fails with InsufficientCidrBlocks while free addresses remain",
                 others.join(" and ")
             ));
         }
@@ -111,8 +121,11 @@ mod tests {
 
     #[test]
     fn fires_when_shared_with_secondary_mode_nodes() {
-        // m4.large is Xen: it falls back to secondary IPs in the same subnet.
-        let c = pd(2)
+        // m4.large is Xen: it falls back to secondary IPs in the same subnet. A /20 has blocks
+        // to spare, but the shared subnet still fragments.
+        let mut b = pd(2);
+        b.c.subnets[0].cidr = Value::known(Cidr::parse("10.0.0.0/20"), sp(2));
+        let c = b
             .group("old", NodeGroupKind::SelfManaged, &["m4.large"], 2, &[0])
             .build();
         let ds = only(&run(&c), "EKS104");

@@ -55,13 +55,16 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 _ => continue,
             };
+            // EKS recommends 110 up to 30 vCPUs and 250 above, below what prefixes allow.
+            let recommended = it
+                .pod_ceiling()
+                .map_or(t.default_max_pods, |c| c.min(t.default_max_pods));
             let mut d = ctx
                 .diag("EKS204", span, message)
                 .with_label(format!("max pods {secondary}"))
                 .with_key(format!("{}/{}", ctx.group_key(ng), it.name))
                 .with_help(format!(
-                    "set max pods to {} (eksctl maxPodsPerNode, nodeadm maxPods, bootstrap --max-pods with --use-max-pods false)",
-                    t.default_max_pods
+                    "set max pods to {recommended} (eksctl maxPodsPerNode, nodeadm maxPods, bootstrap --max-pods with --use-max-pods false); the EKS max-pods calculator recommends 110 up to 30 vCPUs and 250 above"
                 ))
                 .related(t.span, "instance type");
             if let Some(e) = ctx.cluster.cni.env.get("ENABLE_PREFIX_DELEGATION") {
