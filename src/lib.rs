@@ -154,9 +154,13 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         .collect();
     for (cluster, facts) in loaded.clusters.iter().zip(&facts) {
         let ctx = rules::Ctx::new(cluster, facts, &sources, settings);
-        diagnostics.extend(rules::run_selected(&ctx, &|c| settings.rules.enabled(c)));
+        // Nested configuration files may enable rules the run's selection does not: run all
+        // and select per file afterwards.
+        diagnostics.extend(rules::run_selected(&ctx, &|c| {
+            settings.nested_configs || settings.rules.enabled(c)
+        }));
     }
-    let mut diagnostics = select_and_suppress(diagnostics, &sources, settings);
+    let mut diagnostics = select_and_suppress(diagnostics, &sources, settings, &mut input_errors);
     sort_diagnostics(&mut diagnostics, &sources);
     Report {
         sources,
@@ -197,21 +201,30 @@ fn add_var_files(
 }
 
 /// Drop findings of rules the settings disable, apply suppression comments (EKS902 for those
-/// that did nothing) and the configured levels.
+/// that did nothing) and the configured levels. With nested configuration files, each
+/// finding follows the nearest one above its file; unusable ones are added to `errors`.
 pub fn select_and_suppress(
     diagnostics: Vec<Diagnostic>,
     sources: &SourceMap,
     settings: &Settings,
+    errors: &mut Vec<String>,
 ) -> Vec<Diagnostic> {
-    let enabled = |c: &str| settings.rules.enabled(c);
+    let mut cache = settings::SelectionCache::default();
+    let selections: Vec<settings::RuleSelection> = sources
+        .files()
+        .map(|(_, f)| cache.for_file(&f.path, settings))
+        .collect();
+    errors.append(&mut cache.errors);
+    let sel = |f: FileId| selections.get(f.0 as usize).unwrap_or(&settings.rules);
+    let enabled = |f: FileId, c: &str| sel(f).enabled(c);
     let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
-        .filter(|d| enabled(d.code))
+        .filter(|d| enabled(d.span.file, d.code))
         .collect();
     let mut out = suppress::apply(diagnostics, sources, suppress::today_utc(), &enabled);
-    out.retain(|d| enabled(d.code));
+    out.retain(|d| enabled(d.span.file, d.code));
     for d in &mut out {
-        d.level = settings.rules.level_for(d.code, d.level);
+        d.level = sel(d.span.file).level_for(d.code, d.level);
     }
     out
 }

@@ -26,6 +26,11 @@ pub struct Settings {
     pub rules: RuleSelection,
     /// The configuration file that was applied, if any.
     pub config_file: Option<PathBuf>,
+    /// Look for nearer configuration files per scanned file (not with `--config`/`--isolated`):
+    /// their rule selection and levels apply to findings in their directory.
+    pub nested_configs: bool,
+    /// The rule selection given on the command line, laid over every configuration file.
+    pub cli_rules: RuleSelection,
     /// `--exit-zero`: findings never make the exit code 1.
     pub exit_zero: bool,
     /// `--statistics`: print counts per rule.
@@ -48,6 +53,8 @@ impl Default for Settings {
             waste_percent: 25,
             rules: RuleSelection::default(),
             config_file: None,
+            nested_configs: false,
+            cli_rules: RuleSelection::default(),
             exit_zero: false,
             statistics: false,
             quiet: false,
@@ -92,6 +99,19 @@ pub fn valid_selector(s: &str) -> bool {
 }
 
 impl RuleSelection {
+    /// `self` with command-line selectors laid over it (`--select` replaces, the others add).
+    pub fn overlay(&self, cli: &RuleSelection) -> RuleSelection {
+        let mut out = self.clone();
+        if !cli.select.is_empty() {
+            out.select = cli.select.clone();
+        }
+        out.extend_select.extend(cli.extend_select.iter().cloned());
+        out.ignore.extend(cli.ignore.iter().cloned());
+        out.levels
+            .extend(cli.levels.iter().map(|(k, v)| (k.clone(), *v)));
+        out
+    }
+
     pub fn enabled(&self, code: &str) -> bool {
         let best = |list: &[String]| list.iter().filter_map(|s| specificity(s, code)).max();
         let selected = if self.select.is_empty() {
@@ -324,15 +344,14 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
         }
         Ok(list.to_vec())
     };
-    if !args.select.is_empty() {
-        s.rules.select = cli_selectors(&args.select, "--select")?;
-    }
-    s.rules
-        .extend_select
-        .extend(cli_selectors(&args.extend_select, "--extend-select")?);
-    s.rules
-        .ignore
-        .extend(cli_selectors(&args.ignore, "--ignore")?);
+    s.cli_rules = RuleSelection {
+        select: cli_selectors(&args.select, "--select")?,
+        extend_select: cli_selectors(&args.extend_select, "--extend-select")?,
+        ignore: cli_selectors(&args.ignore, "--ignore")?,
+        levels: Default::default(),
+    };
+    s.rules = s.rules.overlay(&s.cli_rules);
+    s.nested_configs = args.input.config.is_none() && !args.input.isolated;
     if let Some(f) = args.fail_on {
         s.fail_on = match f {
             crate::cli::FailOn::Error => Level::Error,
@@ -354,6 +373,47 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
     s.statistics = args.statistics;
     s.quiet = args.quiet;
     Ok(s)
+}
+
+/// Rule selection per directory when nested configuration files apply (cached by directory).
+#[derive(Debug, Default)]
+pub struct SelectionCache {
+    by_dir: std::collections::HashMap<PathBuf, Option<RuleSelection>>,
+    /// Configuration files that could not be used.
+    pub errors: Vec<String>,
+}
+
+impl SelectionCache {
+    /// The selection for findings in `file`: the nearest configuration file above it (with the
+    /// command-line selectors over it), or the run's selection.
+    pub fn for_file(&mut self, file: &Path, settings: &Settings) -> RuleSelection {
+        if !settings.nested_configs {
+            return settings.rules.clone();
+        }
+        let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+        if let Some(cached) = self.by_dir.get(&dir) {
+            return cached.clone().unwrap_or_else(|| settings.rules.clone());
+        }
+        let found = find_config(&dir);
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let sel = match found {
+            Some(c) if settings.config_file.as_deref().map(canon) != Some(canon(&c)) => {
+                let mut nested = Settings::default();
+                let text = std::fs::read_to_string(&c).unwrap_or_default();
+                let base = c.parent().unwrap_or(Path::new("."));
+                match apply_config(&mut nested, &text, &crate::display_path(&c), base) {
+                    Ok(()) => Some(nested.rules.overlay(&settings.cli_rules)),
+                    Err(e) => {
+                        self.errors.push(e.to_string());
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        self.by_dir.insert(dir, sel.clone());
+        sel.unwrap_or_else(|| settings.rules.clone())
+    }
 }
 
 /// `--show-settings`: the resolved settings, one per line.

@@ -254,7 +254,7 @@ pub fn apply(
     diags: Vec<Diagnostic>,
     sources: &SourceMap,
     today: (i32, u32, u32),
-    enabled: &dyn Fn(&str) -> bool,
+    enabled: &dyn Fn(FileId, &str) -> bool,
 ) -> Vec<Diagnostic> {
     let sups: Vec<Suppression> = sources
         .files()
@@ -333,7 +333,7 @@ pub fn apply(
             } else if !used[i][j]
                 && crate::rules::RULES
                     .iter()
-                    .any(|r| matches(sel, r.code) && enabled(r.code))
+                    .any(|r| matches(sel, r.code) && enabled(s.file, r.code))
             {
                 report(format!("suppression of `{sel}` matched no finding"), sel);
             }
@@ -383,7 +383,7 @@ mod tests {
             diag_at(&m, "EKS101", "maxSize: 3"),
             diag_at(&m, "EKS201", "t3.nano"),
         ];
-        let out = apply(ds, &m, TODAY, &|_| true);
+        let out = apply(ds, &m, TODAY, &|_, _| true);
         let codes: Vec<_> = out.iter().map(|d| d.code).collect();
         assert_eq!(codes, vec!["EKS101", "EKS201"]);
         assert!(out[1].span.start > out[0].span.start);
@@ -400,7 +400,7 @@ mod tests {
             diag_at(&m, "EKS102", "max_size = 90"),
             diag_at(&m, "EKS101", "max_size = 90"),
         ];
-        let out = apply(ds, &m, TODAY, &|_| true);
+        let out = apply(ds, &m, TODAY, &|_, _| true);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].code, "EKS101");
     }
@@ -412,7 +412,7 @@ mod tests {
             "# eks-lint: ignore-file[EKS404]\n# eks-lint: ignore[EKS101] until=2020-01-01\nresource \"a\" \"b\" {\n  max_size = 80 # eks-lint: ignore[EKS999, EKS201]\n}\n",
         );
         let ds = vec![diag_at(&m, "EKS101", "max_size = 80")];
-        let out = apply(ds, &m, TODAY, &|_| true);
+        let out = apply(ds, &m, TODAY, &|_, _| true);
         let msgs: Vec<_> = out
             .iter()
             .filter(|d| d.code == "EKS902")
@@ -432,7 +432,9 @@ mod tests {
             .iter()
             .any(|m| m.contains("`EKS404` matched no finding")));
         // A disabled rule's suppression is not unused.
-        let out = apply(Vec::new(), &m, TODAY, &|c| c != "EKS404" && c != "EKS201");
+        let out = apply(Vec::new(), &m, TODAY, &|_, c| {
+            c != "EKS404" && c != "EKS201"
+        });
         assert!(!out.iter().any(|d| d.message.contains("EKS404")));
     }
 
@@ -442,7 +444,7 @@ mod tests {
             "c.yaml",
             "# eks-lint: ignore-file[EKS201] lab cluster\napiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n",
         );
-        let out = apply(vec![diag_at(&m, "EKS201", "kind")], &m, TODAY, &|_| true);
+        let out = apply(vec![diag_at(&m, "EKS201", "kind")], &m, TODAY, &|_, _| true);
         assert!(out.is_empty(), "{out:?}");
     }
 }

@@ -1,0 +1,183 @@
+//! The rule-facing command line: configuration files, selection, suppressions, `rule` and
+//! `instance` subcommands, exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn eks_lint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_eks-lint"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run eks-lint")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn case(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/rules")
+        .join(name)
+}
+
+/// A temporary copy of a rule case, to add configuration files next to it.
+fn copy_case(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = case(name).join("fail/main.tf");
+    std::fs::write(dir.path().join("main.tf"), std::fs::read(src).unwrap()).unwrap();
+    dir
+}
+
+#[test]
+fn rule_subcommand_prints_pages_and_lists() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = eks_lint(&["rule", "EKS101"], here);
+    assert!(o.status.success());
+    assert!(text(&o).contains("## How the number is computed"));
+    let o = eks_lint(&["rule", "--all", "--format", "json"], here);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["rules"].as_array().map(Vec::len),
+        Some(eks_lint::rules::RULES.len())
+    );
+    let o = eks_lint(&["rule", "EKS999"], here);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn instance_subcommand() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = eks_lint(&["instance", "t3.micro"], here);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("E = 2 ENIs, L = 2"));
+    let o = eks_lint(
+        &[
+            "instance",
+            "m5.8xlarge",
+            "--env",
+            "WARM_IP_TARGET=2",
+            "-f",
+            "json",
+        ],
+        here,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["addresses"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        eks_lint(&["instance", "m5.8xlarg"], here).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn config_file_selects_rules_and_sets_levels() {
+    let dir = copy_case("EKS101-subnet-exhaustion");
+    let o = eks_lint(&["."], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("error[EKS101]"));
+
+    std::fs::write(
+        dir.path().join("eks-lint.toml"),
+        "ignore = [\"warm-eni-waste\"]\n[rules.EKS101]\nlevel = \"warning\"\n",
+    )
+    .unwrap();
+    let o = eks_lint(&["."], dir.path());
+    let t = text(&o);
+    assert!(t.contains("warning[EKS101]"), "{t}");
+    assert!(!t.contains("EKS301"), "{t}");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "warnings do not fail by default: {t}"
+    );
+    assert_eq!(
+        eks_lint(&[".", "--fail-on", "warning"], dir.path())
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        eks_lint(&[".", "--isolated"], dir.path()).status.code(),
+        Some(1)
+    );
+
+    // --select replaces the configured selection; the configured ignore still applies.
+    let o = eks_lint(&[".", "--select", "EKS3,EKS10"], dir.path());
+    let t = text(&o);
+    assert!(t.contains("EKS101") && !t.contains("EKS301"), "{t}");
+    let o = eks_lint(&[".", "--isolated", "--select", "EKS3"], dir.path());
+    let t = text(&o);
+    assert!(t.contains("EKS301") && !t.contains("EKS101"), "{t}");
+
+    let o = eks_lint(&[".", "--show-settings"], dir.path());
+    let t = text(&o);
+    assert!(t.contains("EKS101 on  warning"), "{t}");
+    assert!(t.contains("EKS301 off"), "{t}");
+}
+
+#[test]
+fn unknown_config_key_is_a_usage_error_with_its_position() {
+    let dir = copy_case("EKS101-subnet-exhaustion");
+    std::fs::write(
+        dir.path().join(".eks-lint.toml"),
+        "select = [\"EKS1\"]\nheadroom = 5\n",
+    )
+    .unwrap();
+    let o = eks_lint(&["."], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let t = text(&o);
+    assert!(t.contains(".eks-lint.toml:2:1"), "{t}");
+    assert!(t.contains("headroom"), "{t}");
+    let o = eks_lint(&[".", "--select", "EKS7"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn nested_config_applies_to_its_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::copy(
+            case("EKS201-low-pod-density").join("fail/main.tf"),
+            dir.path().join(sub).join("main.tf"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("b/eks-lint.toml"),
+        "ignore = [\"EKS201\"]\n",
+    )
+    .unwrap();
+    let o = eks_lint(&["."], dir.path());
+    let t = text(&o);
+    assert!(t.contains("a/main.tf") && t.contains("EKS201"), "{t}");
+    assert!(
+        !t.lines()
+            .any(|l| l.starts_with("b/") && l.contains("EKS201")),
+        "{t}"
+    );
+}
+
+#[test]
+fn suppressions_statistics_and_exit_zero() {
+    let o = eks_lint(&["pass"], &case("EKS902-unused-suppression"));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = eks_lint(
+        &["fail", "--statistics"],
+        &case("EKS902-unused-suppression"),
+    );
+    let t = text(&o);
+    assert!(
+        t.contains("EKS902") && t.contains("unused-suppression"),
+        "{t}"
+    );
+    let o = eks_lint(&["fail", "--exit-zero"], &case("EKS101-subnet-exhaustion"));
+    assert_eq!(o.status.code(), Some(0));
+}
