@@ -67,6 +67,10 @@ pub struct Diagnostic {
     /// Identifies the finding independently of line numbers, for SARIF fingerprints and
     /// suppressions: e.g. `cluster/prod/nodegroup/general`.
     pub key: String,
+    /// The block of the entity the finding is about (node group, subnet, cluster): a
+    /// suppression comment above that block applies even when `span` is elsewhere (a tfvars
+    /// line, a variable default).
+    pub entity: Option<Span>,
 }
 
 impl Diagnostic {
@@ -80,6 +84,7 @@ impl Diagnostic {
             related: Vec::new(),
             help: None,
             key: String::new(),
+            entity: None,
         }
     }
 
@@ -95,6 +100,11 @@ impl Diagnostic {
 
     pub fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = key.into();
+        self
+    }
+
+    pub fn with_entity(mut self, span: Span) -> Self {
+        self.entity = Some(span);
         self
     }
 

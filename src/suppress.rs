@@ -277,9 +277,16 @@ pub fn apply(
             kept.push(d);
             continue;
         }
-        let line = sources.get(d.span.file).line_col(d.span.start).line;
+        // The finding's own line, and the first line of its entity's block.
+        let spots: Vec<(FileId, u32)> = std::iter::once(d.span)
+            .chain(d.entity)
+            .map(|sp| (sp.file, sources.get(sp.file).line_col(sp.start).line))
+            .collect();
         for (i, s) in sups.iter().enumerate() {
-            if s.file != d.span.file || !active(s) || line < s.lines.0 || line > s.lines.1 {
+            let inside = spots
+                .iter()
+                .any(|&(f, l)| f == s.file && l >= s.lines.0 && l <= s.lines.1);
+            if !inside || !active(s) {
                 continue;
             }
             if let Some(j) = s.selectors.iter().position(|x| matches(x, d.code)) {
@@ -436,6 +443,24 @@ mod tests {
             c != "EKS404" && c != "EKS201"
         });
         assert!(!out.iter().any(|d| d.message.contains("EKS404")));
+    }
+
+    #[test]
+    fn entity_block_counts_when_the_value_comes_from_elsewhere() {
+        let m = map(
+            "main.tf",
+            "variable \"max\" {\n  default = 80\n}\n# eks-lint: ignore[EKS101]\nresource \"aws_eks_node_group\" \"a\" {\n  max_size = var.max\n}\n",
+        );
+        let mut d = diag_at(&m, "EKS101", "default = 80");
+        assert_eq!(
+            apply(vec![d.clone()], &m, TODAY, &|_, _| true).len(),
+            2,
+            "not yet"
+        );
+        let f = m.get(FileId(0));
+        let at = f.text.find("resource").unwrap();
+        d.entity = Some(Span::new(FileId(0), at, at + 8));
+        assert!(apply(vec![d], &m, TODAY, &|_, _| true).is_empty());
     }
 
     #[test]

@@ -80,6 +80,8 @@ pub struct Ctx<'a> {
     pub sources: &'a SourceMap,
     pub settings: &'a Settings,
     skips: RefCell<Vec<Skip>>,
+    /// Keys handed out and the block of their entity, to fill `Diagnostic::entity`.
+    entities: RefCell<Vec<(String, Span)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -95,6 +97,7 @@ impl<'a> Ctx<'a> {
             sources,
             settings,
             skips: RefCell::new(Vec::new()),
+            entities: RefCell::new(Vec::new()),
         }
     }
 
@@ -104,21 +107,48 @@ impl<'a> Ctx<'a> {
         Diagnostic::new(code, level, span, message)
     }
 
+    fn register(&self, key: String, span: Span) -> String {
+        let mut e = self.entities.borrow_mut();
+        if !e.iter().any(|(k, _)| *k == key) {
+            e.push((key.clone(), span));
+        }
+        key
+    }
+
     pub fn cluster_key(&self) -> String {
-        format!("cluster/{}", self.cluster.display_name())
+        self.register(
+            format!("cluster/{}", self.cluster.display_name()),
+            self.cluster.span,
+        )
     }
 
     pub fn group_key(&self, ng: &NodeGroup) -> String {
-        format!("{}/nodegroup/{}", self.cluster_key(), ng.name)
+        self.register(
+            format!("{}/nodegroup/{}", self.cluster_key(), ng.name),
+            ng.span,
+        )
     }
 
     pub fn subnet_key(&self, id: usize) -> String {
-        let name = self
+        let (name, span) = self
             .cluster
             .subnets
             .get(id)
-            .map_or("?", |s| s.name.as_str());
-        format!("{}/subnet/{name}", self.cluster_key())
+            .map_or(("?", self.cluster.span), |s| (s.name.as_str(), s.span));
+        self.register(format!("{}/subnet/{name}", self.cluster_key()), span)
+    }
+
+    /// The entity block of a key: the longest registered key it extends.
+    fn entity_of(&self, key: &str) -> Option<Span> {
+        self.entities
+            .borrow()
+            .iter()
+            .filter(|(k, _)| {
+                key.strip_prefix(k.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '+']))
+            })
+            .max_by_key(|(k, _)| k.len())
+            .map(|(_, s)| *s)
     }
 
     pub fn subnet_name(&self, id: usize) -> &str {
@@ -251,6 +281,11 @@ pub fn run_selected(ctx: &Ctx, enabled: &dyn Fn(&str) -> bool) -> Vec<Diagnostic
     if enabled("EKS901") {
         let skips = std::mem::take(&mut *ctx.skips.borrow_mut());
         eks901::merge(ctx, skips, &mut out);
+    }
+    for d in &mut out {
+        if d.entity.is_none() {
+            d.entity = ctx.entity_of(&d.key);
+        }
     }
     out
 }
