@@ -54,7 +54,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         ipv6_note(ctx, out);
         return;
     }
-    ctx.skip_cni("EKS101");
+    // Per-node addresses depend on the CNI settings: with them unknown, only a note.
+    if ctx.skip_cni("EKS101") {
+        return;
+    }
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
         let (Value::Known(max, max_origin), Some(t), Some(fit)) = (
@@ -287,6 +290,20 @@ mod tests {
         assert!(notes[0].message.contains("EKS101"));
         assert!(notes[0].message.contains("data.aws_subnet.x"));
         assert_eq!(notes[0].span, sp(7));
+    }
+
+    #[test]
+    fn unknown_cni_settings_give_a_note_not_an_error() {
+        let mut b = three_22(80);
+        b.c.cni.unknown = Some(crate::model::Unknown {
+            reason: "it comes from data source `data.external.cni`".into(),
+            span: sp(8),
+        });
+        let ds = run(&b.build());
+        assert!(only(&ds, "EKS101").is_empty());
+        assert!(only(&ds, "EKS901")
+            .iter()
+            .any(|d| d.message.contains("EKS101") && d.span == sp(8)));
     }
 
     #[test]

@@ -10,7 +10,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.facts.ipv6 {
         return;
     }
-    ctx.skip_cni("EKS102");
+    if ctx.skip_cni("EKS102") {
+        return;
+    }
     let threshold = u64::from(ctx.settings.headroom_percent.min(100));
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];

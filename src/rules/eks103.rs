@@ -27,8 +27,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         Value::Absent => return,
     };
-    // At max size with the expected pods per node: what node groups leave free.
-    let demand = capacity::subnet_demand(ctx.cluster, ctx.facts, true);
+    // At max size with the expected pods per node: what node groups leave free. With the CNI
+    // settings unknown only the subnet sizes themselves can be judged.
+    let demand = if ctx.facts.cni_unknown.is_some() {
+        Default::default()
+    } else {
+        capacity::subnet_demand(ctx.cluster, ctx.facts, true)
+    };
     let mut seen = Vec::new();
     for &id in ids {
         if seen.contains(&id) {
