@@ -1,16 +1,22 @@
-use clap::Parser;
-use eks_lint::cli::{Cli, Command};
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
+use eks_lint::cli::{CheckArgs, Cli, ColorChoice, Command, Format};
+use eks_lint::render::{self, Options, Target};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let args = match cli.command {
-        Some(Command::Check(a)) => a,
-        None => cli.check,
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    match cli.command {
+        Some(Command::Check(a)) => check(a, matches.subcommand_matches("check")),
+        None => check(cli.check, Some(&matches)),
         Some(Command::Rule(a)) => {
-            let json = a.format == Some(eks_lint::cli::Format::Json);
-            return match eks_lint::rules::pages::rule_command(a.rule.as_deref(), a.all, json) {
+            let json = a.format == Some(Format::Json);
+            match eks_lint::rules::pages::rule_command(a.rule.as_deref(), a.all, json) {
                 Ok(text) => {
                     print!("{text}");
                     ExitCode::SUCCESS
@@ -19,28 +25,89 @@ fn main() -> ExitCode {
                     eprintln!("error: {e}");
                     ExitCode::from(2)
                 }
-            };
+            }
         }
-        Some(Command::Instance(a)) => {
-            return match eks_lint::instance::report(&a.instance_type, &a.env) {
-                Ok(r) => {
-                    if a.format == Some(eks_lint::cli::Format::Json) {
-                        println!("{}", eks_lint::instance::render_json(&r));
-                    } else {
-                        print!("{}", eks_lint::instance::render_human(&r));
-                    }
-                    ExitCode::SUCCESS
+        Some(Command::Instance(a)) => match eks_lint::instance::report(&a.instance_type, &a.env) {
+            Ok(r) => {
+                if a.format == Some(Format::Json) {
+                    println!("{}", eks_lint::instance::render_json(&r));
+                } else {
+                    print!("{}", eks_lint::instance::render_human(&r));
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            };
-        }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Some(_) => {
             eprintln!("error: not implemented yet");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Terminal width for wrapping: `COLUMNS`, else the terminal's, else 100.
+fn width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+    {
+        return n;
+    }
+    terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
+}
+
+fn color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// `--format`/`--output` with their command-line positions, so each output pairs with the
+/// format before it.
+fn targets(args: &CheckArgs, m: Option<&ArgMatches>) -> Result<Vec<Target>, String> {
+    let fmt_idx: Vec<usize> = m
+        .and_then(|m| m.indices_of("format"))
+        .map(|i| i.collect())
+        .unwrap_or_default();
+    let out_idx: Vec<usize> = m
+        .and_then(|m| m.indices_of("output"))
+        .map(|i| i.collect())
+        .unwrap_or_default();
+    let formats: Vec<(usize, Format)> = args
+        .format
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (fmt_idx.get(i).copied().unwrap_or(i), *f))
+        .collect();
+    let outputs: Vec<(usize, PathBuf)> = args
+        .output
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (out_idx.get(i).copied().unwrap_or(usize::MAX), p.clone()))
+        .collect();
+    render::pair_outputs(&formats, &outputs)
+}
+
+fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
+    let targets = match targets(&args, m) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
             return ExitCode::from(2);
         }
+    };
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
     };
     let settings = match eks_lint::settings::resolve(&args) {
         Ok(s) => s,
@@ -53,18 +120,47 @@ fn main() -> ExitCode {
         print!("{}", eks_lint::settings::show(&settings));
         return ExitCode::SUCCESS;
     }
-    let paths: Vec<PathBuf> = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths
-    };
     let report = eks_lint::check(&paths, &settings);
-    print!("{}", eks_lint::render::concise::render(&report));
-    if settings.statistics {
-        print!("{}", eks_lint::statistics(&report));
+    let opts = Options {
+        color: false,
+        width: width(),
+        quiet: settings.quiet,
+        statistics: settings.statistics,
+        fail_on: settings.fail_on,
+    };
+    let mut code = report.exit_code(&settings);
+    let mut stdout = std::io::stdout().lock();
+    for t in &targets {
+        match &t.output {
+            Some(path) => {
+                let text = render::render(t.format, &report, &opts);
+                if let Err(e) = render::write_atomic(path, text.as_bytes()) {
+                    eprintln!("error: could not write {}: {e}", path.display());
+                    code = 2;
+                }
+            }
+            None => {
+                let o = Options {
+                    color: color(args.color),
+                    ..opts.clone()
+                };
+                let text = render::render(t.format, &report, &o);
+                // A closed pipe (`| head`) is not an error worth a panic.
+                let _ = stdout.write_all(text.as_bytes());
+            }
+        }
+        if t.format == Format::Github {
+            if let Some(p) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                let md = render::markdown::render(&report);
+                if let Err(e) = render::github::append_step_summary(PathBuf::from(p).as_path(), &md) {
+                    eprintln!("warning: could not write the step summary: {e}");
+                }
+            }
+        }
     }
+    let _ = stdout.flush();
     for e in &report.input_errors {
         eprintln!("error: {e}");
     }
-    ExitCode::from(report.exit_code(&settings) as u8)
+    ExitCode::from(code as u8)
 }

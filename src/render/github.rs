@@ -1,0 +1,180 @@
+//! `--format github`: GitHub Actions workflow commands that annotate the pull request.
+//!
+//! GitHub shows at most 10 annotations of each kind per step and drops the rest, so the most
+//! severe are emitted (diagnostics are sorted by file; errors go first) and one notice says how
+//! many were left out. Escaping follows @actions/core (`toCommandValue`/`escapeData`/
+//! `escapeProperty`).
+
+use crate::diag::Level;
+use crate::Report;
+use std::io::Write as _;
+use std::path::Path;
+
+/// GitHub's per-step limit for each annotation kind.
+pub const MAX_PER_LEVEL: usize = 10;
+/// GitHub rejects step summaries over 1 MiB; stay a little below it.
+pub const STEP_SUMMARY_LIMIT: usize = 1024 * 1024 - 1024;
+
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Note => "notice",
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let mut hidden = 0usize;
+    let notes_total = report.count(Level::Note);
+    let mut shown = [0usize; 3];
+    let levels = [Level::Error, Level::Warning, Level::Note];
+    // The "N more" notice is a notice too, so it takes one of the ten notice slots.
+    let overflow = report.count(Level::Error) > MAX_PER_LEVEL
+        || report.count(Level::Warning) > MAX_PER_LEVEL
+        || notes_total > MAX_PER_LEVEL;
+    for (li, level) in levels.iter().enumerate() {
+        let cap = if *level == Level::Note && overflow {
+            MAX_PER_LEVEL - 1
+        } else {
+            MAX_PER_LEVEL
+        };
+        for d in report.diagnostics.iter().filter(|d| d.level == *level) {
+            if shown[li] >= cap {
+                hidden += 1;
+                continue;
+            }
+            shown[li] += 1;
+            let loc = report.sources.location(d.span);
+            let mut props = vec![
+                format!("file={}", escape_property(&loc.file)),
+                format!("line={}", loc.start.line),
+            ];
+            if loc.end.line > loc.start.line {
+                props.push(format!("endLine={}", loc.end.line));
+            } else {
+                // col/endColumn only make sense on one line (GitHub ignores them otherwise).
+                props.push(format!("endLine={}", loc.end.line));
+                props.push(format!("col={}", loc.start.column));
+                props.push(format!(
+                    "endColumn={}",
+                    loc.end.column.max(loc.start.column)
+                ));
+            }
+            let name = crate::rules::meta(d.code).map_or("", |m| m.name);
+            props.push(format!(
+                "title={}",
+                escape_property(&format!("{} {name}", d.code).trim_end().to_string())
+            ));
+            let mut msg = d.message.clone();
+            if let Some(h) = &d.help {
+                msg.push_str("\nFix: ");
+                msg.push_str(h);
+            }
+            out.push_str(&format!(
+                "::{} {}::{}\n",
+                command(*level),
+                props.join(","),
+                escape_data(&msg)
+            ));
+        }
+    }
+    if hidden > 0 {
+        out.push_str(&format!(
+            "::notice title=eks-lint::{}\n",
+            escape_data(&format!(
+                "{hidden} more finding(s) not shown as annotations (GitHub shows at most {MAX_PER_LEVEL} per kind); see the job summary, the SARIF upload or the log."
+            ))
+        ));
+    }
+    out
+}
+
+/// Cut `markdown` so that `already` + the result stays under the step-summary limit, at a
+/// line boundary, with a note saying it was cut.
+pub fn cap_summary(markdown: &str, already: usize) -> String {
+    let budget = STEP_SUMMARY_LIMIT.saturating_sub(already);
+    if markdown.len() <= budget {
+        return markdown.to_string();
+    }
+    let note = "\n\n_The eks-lint summary was cut to stay under GitHub's 1 MiB limit; the full report is in the log and the SARIF file._\n";
+    let keep = budget.saturating_sub(note.len());
+    let mut cut = keep.min(markdown.len());
+    while cut > 0 && !markdown.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut = markdown[..cut].rfind('\n').map_or(0, |i| i + 1);
+    format!("{}{note}", &markdown[..cut])
+}
+
+/// Append the markdown report to `$GITHUB_STEP_SUMMARY`.
+pub fn append_step_summary(path: &Path, markdown: &str) -> std::io::Result<()> {
+    let already = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+    let text = cap_summary(markdown, already);
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    f.write_all(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::testutil;
+
+    #[test]
+    fn escaping_follows_the_toolkit() {
+        assert_eq!(escape_data("a%b\r\nc:d,e"), "a%25b%0D%0Ac:d,e");
+        assert_eq!(escape_property("a%b\r\nc:d,e"), "a%25b%0D%0Ac%3Ad%2Ce");
+    }
+
+    #[test]
+    fn caps_each_level_and_reports_the_rest() {
+        let mut diags = Vec::new();
+        for _ in 0..25 {
+            diags.push(("EKS101", Level::Error, "maxSize: 80", "too many"));
+        }
+        for _ in 0..3 {
+            diags.push(("EKS102", Level::Warning, "maxSize: 80", "tight"));
+        }
+        let out = render(&testutil::report(diags));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with("::error ")).count(),
+            10
+        );
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with("::warning ")).count(),
+            3
+        );
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with("::notice ")).count(),
+            1
+        );
+        assert!(lines.last().unwrap().contains("15 more finding(s)"));
+        assert!(lines[0].starts_with(
+            "::error file=cluster.yaml,line=8,endLine=8,col=5,endColumn=16,title=EKS101 subnet-exhaustion::too many%0AFix: do the fix"
+        ), "{}", lines[0]);
+    }
+
+    #[test]
+    fn summary_is_capped_at_a_line_boundary() {
+        let md = "line\n".repeat(300_000);
+        let capped = cap_summary(&md, 0);
+        assert!(capped.len() <= STEP_SUMMARY_LIMIT);
+        assert!(capped.contains("was cut"));
+        assert_eq!(cap_summary("short\n", 0), "short\n");
+        assert!(cap_summary("short\n", STEP_SUMMARY_LIMIT).len() < 200);
+    }
+}

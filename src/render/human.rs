@@ -1,0 +1,224 @@
+//! Human output: miette reports with the source snippet, labels (related locations in the same
+//! file as secondary labels, other files as related reports), the concrete fix as help, and a
+//! one-line summary at the end.
+
+use super::Options;
+use crate::diag::{Diagnostic, Level};
+use crate::source::{SourceFile, Span};
+use crate::Report;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
+use std::fmt;
+use std::sync::Arc;
+
+/// One finding, shaped for miette.
+#[derive(Debug)]
+struct Finding {
+    message: String,
+    code: String,
+    severity: Severity,
+    help: Option<String>,
+    source: Option<NamedSource<Arc<str>>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Finding>,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Finding {}
+
+impl miette::Diagnostic for Finding {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.source.is_none() || self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+fn severity(level: Level) -> Severity {
+    match level {
+        Level::Error => Severity::Error,
+        Level::Warning => Severity::Warning,
+        Level::Note => Severity::Advice,
+    }
+}
+
+/// A span miette can show: inside the text (miette fails the whole report on a bad span).
+fn usable_span(file: &SourceFile, span: Span) -> Option<miette::SourceSpan> {
+    let len = file.text.len();
+    if len == 0 || span.start as usize > len {
+        return None;
+    }
+    let end = (span.end as usize).min(len);
+    let start = span.start as usize;
+    if !file.text.is_char_boundary(start) || !file.text.is_char_boundary(end) {
+        return None;
+    }
+    Some((start, end - start).into())
+}
+
+fn source_of(file: &SourceFile) -> NamedSource<Arc<str>> {
+    NamedSource::new(file.display.clone(), file.text.clone())
+}
+
+fn finding(report: &Report, d: &Diagnostic) -> Finding {
+    let file = report.sources.get(d.span.file);
+    let mut labels = Vec::new();
+    let mut related = Vec::new();
+    let mut message = d.message.clone();
+    if let Some(span) = usable_span(file, d.span) {
+        labels.push(LabeledSpan::new_primary_with_span(d.label.clone(), span));
+    } else {
+        // No snippet for the primary span: say where it is in the message itself.
+        let loc = report.sources.location(d.span);
+        message = format!(
+            "{message} (at {}:{}:{})",
+            loc.file, loc.start.line, loc.start.column
+        );
+    }
+    for r in &d.related {
+        let rfile = report.sources.get(r.span.file);
+        let Some(span) = usable_span(rfile, r.span) else {
+            continue;
+        };
+        if r.span.file == d.span.file {
+            labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), span));
+        } else {
+            related.push(Finding {
+                message: r.message.clone(),
+                code: String::new(),
+                severity: Severity::Advice,
+                help: None,
+                source: Some(source_of(rfile)),
+                labels: vec![LabeledSpan::new_primary_with_span(None, span)],
+                related: Vec::new(),
+            });
+        }
+    }
+    let name = crate::rules::meta(d.code).map_or("", |m| m.name);
+    Finding {
+        message,
+        code: if name.is_empty() {
+            d.code.to_string()
+        } else {
+            format!("{} {name}", d.code)
+        },
+        severity: severity(d.level),
+        help: d.help.clone(),
+        source: (!labels.is_empty()).then(|| source_of(file)),
+        labels,
+        related,
+    }
+}
+
+pub fn render(report: &Report, opts: &Options) -> String {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width.max(40))
+        .with_urls(false)
+        .with_links(false);
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let f = finding(report, d);
+        let mut one = String::new();
+        if handler.render_report(&mut one, &f).is_err() {
+            // Never lose a finding to a rendering problem: fall back to one plain line.
+            let loc = report.sources.location(d.span);
+            one = format!(
+                "{}:{}:{}: {}[{}] {}\n",
+                loc.file, loc.start.line, loc.start.column, d.level, d.code, d.message
+            );
+        }
+        out.push_str(&one);
+        out.push('\n');
+    }
+    if opts.statistics && !report.diagnostics.is_empty() {
+        out.push_str(&crate::statistics(report));
+        out.push('\n');
+    }
+    if !opts.quiet {
+        out.push_str(&super::summary_line(report));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::testutil;
+
+    #[test]
+    fn shows_snippet_labels_help_and_summary() {
+        let r = testutil::report(vec![(
+            "EKS101",
+            Level::Error,
+            "maxSize: 80",
+            "node group `general` can grow to 80 nodes but 48 fit",
+        )]);
+        let out = render(&r, &Options::default());
+        assert!(out.contains("EKS101 subnet-exhaustion"), "{out}");
+        assert!(out.contains("cluster.yaml:8:5"), "{out}");
+        assert!(out.contains("maxSize: 80"), "{out}");
+        assert!(out.contains("subnet `a`"), "{out}");
+        assert!(out.contains("help: do the fix"), "{out}");
+        assert!(
+            out.contains("Found 1 error in 1 file, 0 clusters."),
+            "{out}"
+        );
+        assert!(!out.contains('\u{1b}'), "no colour unless asked: {out}");
+        let coloured = render(
+            &r,
+            &Options {
+                color: true,
+                ..Options::default()
+            },
+        );
+        assert!(coloured.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn empty_file_and_out_of_range_spans_do_not_fail() {
+        let mut r = testutil::report(vec![("EKS903", Level::Error, "vpc:", "could not read")]);
+        r.diagnostics[0].span.start = 10_000;
+        r.diagnostics[0].span.end = 10_005;
+        let out = render(&r, &Options::default());
+        assert!(out.contains("could not read"), "{out}");
+        assert!(out.contains("(at cluster.yaml:9:1)"), "{out}");
+    }
+}

@@ -1,0 +1,128 @@
+//! `--format junit`: one test suite per file, one test case per rule × file. Findings at or
+//! above `--fail-on` are failures; lower ones are listed in the case's `system-out`.
+
+use super::Options;
+use crate::Report;
+use std::fmt::Write as _;
+
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 forbids most control characters even when escaped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(report: &Report, opts: &Options) -> String {
+    let mut files: Vec<&str> = report
+        .sources
+        .files()
+        .map(|(_, f)| f.display.as_str())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    let rules = crate::rules::RULES;
+    let mut suites = String::new();
+    let mut total_failures = 0;
+    for file in &files {
+        let mut cases = String::new();
+        let mut failures = 0;
+        for rule in rules {
+            let found: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == rule.code && report.sources.get(d.span.file).display == *file)
+                .collect();
+            let failing: Vec<_> = found
+                .iter()
+                .filter(|d| d.level.at_least(opts.fail_on))
+                .collect();
+            let _ = write!(
+                cases,
+                "    <testcase classname=\"{}\" name=\"{} {}\"",
+                xml_escape(file),
+                rule.code,
+                rule.name
+            );
+            if found.is_empty() {
+                cases.push_str("/>\n");
+                continue;
+            }
+            cases.push_str(">\n");
+            let lines: Vec<String> = found
+                .iter()
+                .map(|d| {
+                    let loc = report.sources.location(d.span);
+                    format!(
+                        "{}:{}:{}: {}[{}] {}",
+                        loc.file, loc.start.line, loc.start.column, d.level, d.code, d.message
+                    )
+                })
+                .collect();
+            if let Some(first) = failing.first() {
+                failures += 1;
+                let _ = writeln!(
+                    cases,
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                    first.level,
+                    xml_escape(&first.message),
+                    xml_escape(&lines.join("\n"))
+                );
+            } else {
+                let _ = writeln!(
+                    cases,
+                    "      <system-out>{}</system-out>",
+                    xml_escape(&lines.join("\n"))
+                );
+            }
+            cases.push_str("    </testcase>\n");
+        }
+        total_failures += failures;
+        let _ = write!(
+            suites,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
+            xml_escape(file),
+            rules.len()
+        );
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"eks-lint\" tests=\"{}\" failures=\"{total_failures}\" errors=\"0\">\n{suites}</testsuites>\n",
+        files.len() * rules.len()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Level;
+    use crate::render::testutil;
+
+    #[test]
+    fn one_case_per_rule_and_file_with_failures() {
+        let r = testutil::report(vec![
+            ("EKS101", Level::Error, "maxSize: 80", "too <many>"),
+            ("EKS201", Level::Warning, "m5.8xlarge", "low"),
+        ]);
+        let out = render(&r, &Options::default());
+        let n = crate::rules::RULES.len();
+        assert!(
+            out.contains(&format!("tests=\"{n}\" failures=\"1\"")),
+            "{out}"
+        );
+        assert_eq!(out.matches("<testcase ").count(), n);
+        assert!(out.contains("message=\"too &lt;many&gt;\""), "{out}");
+        assert!(
+            out.contains("<system-out>cluster.yaml:7:19: warning[EKS201] low</system-out>"),
+            "{out}"
+        );
+    }
+}

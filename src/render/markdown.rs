@@ -1,0 +1,135 @@
+//! `--format markdown`: a summary table per cluster and the findings, for pull-request
+//! comments and `$GITHUB_STEP_SUMMARY`. Figures come from the capacity facts in the report.
+
+use super::{counts_phrase, Counts};
+use crate::Report;
+use std::fmt::Write as _;
+
+/// Escape text for a table cell: pipes end cells, newlines end rows.
+pub fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace('\n', "<br>")
+}
+
+fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or("?".to_string(), |v| v.to_string())
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let c = Counts::of(&report.diagnostics);
+    let _ = writeln!(out, "## eks-lint\n");
+    let _ = writeln!(
+        out,
+        "**{}** in {} file(s), {} cluster(s).\n",
+        counts_phrase(c),
+        report.sources.len(),
+        report.clusters.len()
+    );
+    for e in &report.input_errors {
+        let _ = writeln!(out, "- :x: could not read {}", cell(e));
+    }
+    if !report.input_errors.is_empty() {
+        out.push('\n');
+    }
+    for (cluster, facts) in report.clusters.iter().zip(&report.facts) {
+        let loc = report.sources.location(cluster.span);
+        let _ = writeln!(
+            out,
+            "### Cluster `{}` ({}:{})\n",
+            cell(&cluster.display_name()),
+            cell(&loc.file),
+            loc.start.line
+        );
+        if facts.ipv6 {
+            let _ = writeln!(
+                out,
+                "IPv6 cluster: each node takes one IPv4 address; pod addresses come from IPv6.\n"
+            );
+        }
+        if facts.node_groups.is_empty() {
+            let _ = writeln!(out, "No node groups.\n");
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "| node group | instance type | max size | max pods | addresses per node (1 pod / full) | nodes that fit (1 pod / full) |"
+        );
+        let _ = writeln!(out, "|---|---|---:|---:|---:|---:|");
+        for g in &facts.node_groups {
+            let Some(ng) = cluster.node_groups.get(g.index) else {
+                continue;
+            };
+            let t = g.best_type();
+            let types: Vec<String> = if g.types.is_empty() {
+                g.unknown_types.iter().map(|(n, _)| n.clone()).collect()
+            } else {
+                g.types
+                    .iter()
+                    .map(|t| t.instance.name.to_string())
+                    .collect()
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} / {} | {} / {} |",
+                cell(&ng.name),
+                cell(&types.join(", ")),
+                opt(ng.max_size.get()),
+                opt(t.map(|t| t.max_pods)),
+                opt(t.map(|t| t.one_pod.total())),
+                opt(t.map(|t| t.full.total())),
+                opt(g.nodes_fit_one_pod()),
+                opt(g.nodes_fit_full()),
+            );
+        }
+        out.push('\n');
+    }
+    if report.diagnostics.is_empty() {
+        let _ = writeln!(out, "No findings.");
+        return out;
+    }
+    let _ = writeln!(out, "### Findings\n");
+    let _ = writeln!(out, "| level | rule | location | message |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    for d in &report.diagnostics {
+        let loc = report.sources.location(d.span);
+        let name = crate::rules::meta(d.code).map_or("", |m| m.name);
+        let mut msg = d.message.clone();
+        if let Some(h) = &d.help {
+            msg.push_str("\nFix: ");
+            msg.push_str(h);
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {} {} | `{}:{}:{}` | {} |",
+            d.level,
+            d.code,
+            name,
+            cell(&loc.file),
+            loc.start.line,
+            loc.start.column,
+            cell(&msg)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Level;
+    use crate::render::testutil;
+
+    #[test]
+    fn findings_table_escapes_cells() {
+        let r = testutil::report(vec![("EKS101", Level::Error, "maxSize: 80", "a | b\nc")]);
+        let out = render(&r);
+        assert!(out.contains("**1 error** in 1 file(s)"), "{out}");
+        assert!(
+            out.contains("| error | EKS101 subnet-exhaustion | `cluster.yaml:8:5` | a \\| b<br>c<br>Fix: do the fix |"),
+            "{out}"
+        );
+    }
+}

@@ -1,0 +1,357 @@
+//! `--format sarif`: a SARIF 2.1.0 log for GitHub code scanning and other consumers.
+//!
+//! One run; `tool.driver.rules` lists every rule so `ruleIndex` is stable; paths are relative
+//! to `%SRCROOT%` (the working directory, given in `originalUriBaseIds`); columns are UTF-16
+//! code units (declared in `columnKind`); `partialFingerprints` uses our own key, stable
+//! across line moves (GitHub computes `primaryLocationLineHash` itself).
+
+use super::{fingerprint, rule_doc, rule_index, INFORMATION_URI, TOOL_NAME, TOOL_VERSION};
+use crate::diag::{Diagnostic, Level};
+use crate::source::{SourceMap, Span};
+use crate::Report;
+use serde_sarif::sarif::{
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Tool, ToolComponent,
+};
+use std::collections::BTreeMap;
+
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+pub const SRCROOT: &str = "%SRCROOT%";
+/// The `partialFingerprints` key; bump the suffix if the fingerprint recipe changes.
+pub const FINGERPRINT_KEY: &str = "eksLint/v1";
+pub const AUTOMATION_ID: &str = "eks-lint/";
+
+fn level_str(l: Level) -> &'static str {
+    match l {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Note => "note",
+    }
+}
+
+fn result_level(l: Level) -> ResultLevel {
+    match l {
+        Level::Error => ResultLevel::Error,
+        Level::Warning => ResultLevel::Warning,
+        Level::Note => ResultLevel::Note,
+    }
+}
+
+/// Percent-encode a path for a URI (RFC 3986: keep unreserved characters and `/`).
+pub fn uri_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A file URI for an absolute path (directories end with `/`).
+fn file_uri(abs: &str, dir: bool) -> String {
+    let p = abs.replace('\\', "/");
+    let p = if p.starts_with('/') {
+        p
+    } else {
+        format!("/{p}")
+    };
+    let mut u = format!("file://{}", uri_encode_path(&p));
+    if dir && !u.ends_with('/') {
+        u.push('/');
+    }
+    u
+}
+
+/// Relative paths hang off `%SRCROOT%`; a file outside the working directory gets a file URI.
+fn artifact(display: &str) -> ArtifactLocation {
+    if display.starts_with('/') || display.contains(":/") {
+        ArtifactLocation::builder()
+            .uri(file_uri(display, false))
+            .build()
+    } else {
+        ArtifactLocation::builder()
+            .uri(uri_encode_path(display))
+            .uri_base_id(SRCROOT)
+            .build()
+    }
+}
+
+fn region(sources: &SourceMap, span: Span) -> Region {
+    let l = sources.location(span);
+    Region::builder()
+        .start_line(i64::from(l.start.line))
+        .start_column(i64::from(l.start.column_utf16))
+        .end_line(i64::from(l.end.line))
+        .end_column(i64::from(l.end.column_utf16))
+        .build()
+}
+
+fn location(sources: &SourceMap, span: Span, id: Option<i64>, msg: Option<&str>) -> Location {
+    let file = sources.get(span.file);
+    let physical = PhysicalLocation::builder()
+        .artifact_location(artifact(&file.display))
+        .region(region(sources, span))
+        .build();
+    Location {
+        id,
+        message: msg.map(|m| Message::builder().text(escape_text(m)).build()),
+        physical_location: Some(physical),
+        ..Default::default()
+    }
+}
+
+/// SARIF plain-text messages use `[text](id)` for links, so literal brackets are escaped.
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if ch == '[' || ch == ']' {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn sentence(s: &str) -> String {
+    let t = s.trim_end();
+    if t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
+fn message(d: &Diagnostic) -> String {
+    let mut text = sentence(&escape_text(&d.message));
+    if let Some(h) = &d.help {
+        text.push_str(" Fix: ");
+        text.push_str(&sentence(&escape_text(h)));
+    }
+    if !d.related.is_empty() {
+        let links: Vec<String> = d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("[{}]({})", escape_text(&r.message), i + 1))
+            .collect();
+        text.push_str(" Related: ");
+        text.push_str(&links.join(", "));
+        text.push('.');
+    }
+    text
+}
+
+fn rules() -> Vec<ReportingDescriptor> {
+    crate::rules::RULES
+        .iter()
+        .map(|m| {
+            let doc = rule_doc(m);
+            let level: serde_json::Value = level_str(m.level).into();
+            ReportingDescriptor::builder()
+                .id(m.code)
+                .name(m.name)
+                .short_description(MultiformatMessageString::builder().text(doc.short).build())
+                .full_description(MultiformatMessageString::builder().text(doc.full).build())
+                .help(
+                    MultiformatMessageString::builder()
+                        .text(doc.help_text)
+                        .markdown(doc.help_markdown)
+                        .build(),
+                )
+                .help_uri(doc.help_uri)
+                .default_configuration(ReportingConfiguration::builder().level(level).build())
+                .properties(PropertyBag::builder().tags(doc.tags).build())
+                .build()
+        })
+        .collect()
+}
+
+fn result(report: &Report, d: &Diagnostic) -> SarifResult {
+    let file = &report.sources.get(d.span.file).display;
+    let related: Vec<Location> = d
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            location(
+                &report.sources,
+                r.span,
+                Some(i as i64 + 1),
+                Some(&r.message),
+            )
+        })
+        .collect();
+    let mut fp = BTreeMap::new();
+    fp.insert(FINGERPRINT_KEY.to_string(), fingerprint(d, file));
+    let mut r = SarifResult::builder()
+        .rule_id(d.code)
+        .level(result_level(d.level))
+        .message(Message::builder().text(message(d)).build())
+        .locations(vec![location(
+            &report.sources,
+            d.span,
+            None,
+            d.label.as_deref(),
+        )])
+        .partial_fingerprints(fp)
+        .build();
+    if let Some((i, _)) = rule_index(d.code) {
+        r.rule_index = Some(i as i64);
+    }
+    if !related.is_empty() {
+        r.related_locations = Some(related);
+    }
+    r
+}
+
+/// The directory relative paths are resolved against.
+fn srcroot() -> ArtifactLocation {
+    let mut loc = ArtifactLocation::builder()
+        .description(
+            Message::builder()
+                .text("The directory eks-lint ran in; result paths are relative to it.")
+                .build(),
+        )
+        .build();
+    if let Ok(cwd) = std::env::current_dir() {
+        loc.uri = Some(file_uri(&cwd.to_string_lossy(), true));
+    }
+    loc
+}
+
+pub fn build(report: &Report) -> Sarif {
+    let driver = ToolComponent::builder()
+        .name(TOOL_NAME)
+        .version(TOOL_VERSION)
+        .semantic_version(TOOL_VERSION)
+        .information_uri(INFORMATION_URI)
+        .rules(rules())
+        .build();
+    let notifications: Vec<Notification> = report
+        .input_errors
+        .iter()
+        .map(|e| {
+            Notification::builder()
+                .level(serde_json::Value::from("error"))
+                .message(Message::builder().text(sentence(&escape_text(e))).build())
+                .build()
+        })
+        .collect();
+    let mut invocation = Invocation::builder()
+        .execution_successful(report.input_errors.is_empty())
+        .build();
+    if !notifications.is_empty() {
+        invocation.tool_execution_notifications = Some(notifications);
+    }
+    let mut bases = BTreeMap::new();
+    bases.insert(SRCROOT.to_string(), srcroot());
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .automation_details(RunAutomationDetails::builder().id(AUTOMATION_ID).build())
+        .original_uri_base_ids(bases)
+        .column_kind(serde_json::Value::from("utf16CodeUnits"))
+        .invocations(vec![invocation])
+        .results(
+            report
+                .diagnostics
+                .iter()
+                .map(|d| result(report, d))
+                .collect::<Vec<_>>(),
+        )
+        .build();
+    Sarif::builder()
+        .schema(SCHEMA_URI)
+        .version(serde_json::Value::from("2.1.0"))
+        .runs(vec![run])
+        .build()
+}
+
+pub fn render(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(&build(report)).unwrap_or_else(|_| "{}".to_string());
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::testutil;
+
+    fn doc(r: &Report) -> serde_json::Value {
+        serde_json::from_str(&render(r)).unwrap()
+    }
+
+    #[test]
+    fn results_reference_rules_and_relative_locations() {
+        let r = testutil::report(vec![(
+            "EKS101",
+            Level::Error,
+            "maxSize: 80",
+            "subnets `a[0]` hold 48",
+        )]);
+        let v = doc(&r);
+        // CI validates this log with Microsoft's SARIF multitool too (see .ci/run).
+        if let Some(dir) = std::env::var_os("EKS_LINT_SARIF_DIR") {
+            std::fs::write(
+                std::path::Path::new(&dir).join("unit__sample.sarif"),
+                render(&r),
+            )
+            .unwrap();
+        }
+        assert_eq!(v["version"], "2.1.0");
+        let run = &v["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), crate::rules::RULES.len());
+        let res = &run["results"][0];
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], "EKS101");
+        assert_eq!(res["ruleId"], "EKS101");
+        assert_eq!(res["level"], "error");
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "cluster.yaml");
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert_eq!(loc["region"]["startLine"], 8);
+        assert_eq!(loc["region"]["startColumn"], 5);
+        assert_eq!(loc["region"]["endColumn"], 16);
+        assert_eq!(res["relatedLocations"][0]["id"], 1);
+        let text = res["message"]["text"].as_str().unwrap();
+        assert!(text.contains("`a\\[0\\]`"), "{text}");
+        assert!(text.contains("[subnet `a`](1)"), "{text}");
+        assert!(res["partialFingerprints"][FINGERPRINT_KEY].is_string());
+        assert!(res["partialFingerprints"]
+            .get("primaryLocationLineHash")
+            .is_none());
+        assert_eq!(run["columnKind"], "utf16CodeUnits");
+        let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(
+            root.starts_with("file:///") && root.ends_with('/'),
+            "{root}"
+        );
+    }
+
+    #[test]
+    fn input_errors_become_notifications() {
+        let mut r = testutil::report(vec![]);
+        r.input_errors
+            .push("missing.yaml: no such file or directory".into());
+        let v = doc(&r);
+        let inv = &v["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], false);
+        assert_eq!(inv["toolExecutionNotifications"][0]["level"], "error");
+        assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 0);
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri_encode_path("a b/ç.tf"), "a%20b/%C3%A7.tf");
+        assert_eq!(file_uri("/tmp/x y", true), "file:///tmp/x%20y/");
+    }
+}
