@@ -64,7 +64,7 @@ fn color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
                 && std::io::stdout().is_terminal()
         }
     }
@@ -152,7 +152,8 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
         if t.format == Format::Github {
             if let Some(p) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
                 let md = render::markdown::render(&report);
-                if let Err(e) = render::github::append_step_summary(PathBuf::from(p).as_path(), &md) {
+                if let Err(e) = render::github::append_step_summary(PathBuf::from(p).as_path(), &md)
+                {
                     eprintln!("warning: could not write the step summary: {e}");
                 }
             }

@@ -74,7 +74,7 @@ pub fn render(report: &Report) -> String {
             let name = crate::rules::meta(d.code).map_or("", |m| m.name);
             props.push(format!(
                 "title={}",
-                escape_property(&format!("{} {name}", d.code).trim_end().to_string())
+                escape_property(format!("{} {name}", d.code).trim_end())
             ));
             let mut msg = d.message.clone();
             if let Some(h) = &d.help {

@@ -153,41 +153,23 @@ pub struct RuleDoc {
     pub tags: Vec<String>,
 }
 
-/// Category from the code's hundreds digit (DESIGN.md §6 groups codes by area).
-pub fn rule_category(code: &str) -> &'static str {
-    match code.get(3..4) {
-        Some("1") => "capacity",
-        Some("2") => "instance",
-        Some("3") => "cni",
-        Some("4") => "network",
-        _ => "meta",
-    }
-}
-
 pub fn rule_doc(meta: &RuleMeta) -> RuleDoc {
+    use crate::rules::pages;
     let short = meta.summary.to_string();
-    let help_uri = format!(
-        "{INFORMATION_URI}/blob/main/rules/{}-{}.md",
-        meta.code, meta.name
-    );
-    let help_markdown = format!(
-        "**{} {}** ({} by default)\n\n{}\n\nSee the [rule page]({help_uri}) for how the number is computed and how to fix it.",
-        meta.code, meta.name, meta.level, meta.summary
-    );
-    let help_text = format!(
-        "{} {}: {} See {help_uri}",
-        meta.code, meta.name, meta.summary
-    );
+    let full = pages::section(meta, "What it checks")
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| short.clone(), str::to_string);
+    let body = pages::body(meta).trim().to_string();
     RuleDoc {
-        full: short.clone(),
         short,
-        help_text,
-        help_markdown,
-        help_uri,
+        full,
+        help_text: body.clone(),
+        help_markdown: body,
+        help_uri: pages::help_uri(meta),
         tags: vec![
             "eks".to_string(),
             "ip-capacity".to_string(),
-            rule_category(meta.code).to_string(),
+            meta.category.to_string(),
         ],
     }
 }

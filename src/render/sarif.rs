@@ -147,6 +147,19 @@ fn message(d: &Diagnostic) -> String {
     text
 }
 
+/// SARIF's convention for rule names: `subnet-exhaustion` → `SubnetExhaustion`.
+fn pascal_case(kebab: &str) -> String {
+    kebab
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 fn rules() -> Vec<ReportingDescriptor> {
     crate::rules::RULES
         .iter()
@@ -155,7 +168,7 @@ fn rules() -> Vec<ReportingDescriptor> {
             let level: serde_json::Value = level_str(m.level).into();
             ReportingDescriptor::builder()
                 .id(m.code)
-                .name(m.name)
+                .name(pascal_case(m.name))
                 .short_description(MultiformatMessageString::builder().text(doc.short).build())
                 .full_description(MultiformatMessageString::builder().text(doc.full).build())
                 .help(
