@@ -92,39 +92,125 @@ fn source_of(file: &SourceFile) -> NamedSource<Arc<str>> {
     NamedSource::new(file.display.clone(), file.text.clone())
 }
 
+/// One label before grouping.
+struct Label {
+    span: miette::SourceSpan,
+    first_line: u32,
+    last_line: u32,
+    text: Option<String>,
+    primary: bool,
+}
+
+/// Labels closer than this many lines share one snippet.
+const SAME_SNIPPET_LINES: u32 = 3;
+
+/// Split labels of one file into groups of nearby lines. miette (7.6) merges every later label
+/// into the first snippet, printing all the lines between them, so distant labels get their
+/// own snippet (as a related report) instead.
+fn group(mut labels: Vec<Label>) -> Vec<Vec<Label>> {
+    labels.sort_by_key(|l| (l.first_line, l.span.offset()));
+    let mut groups: Vec<Vec<Label>> = Vec::new();
+    for l in labels {
+        match groups.last_mut() {
+            Some(g)
+                if g.iter().map(|x| x.last_line).max().unwrap_or(0) + SAME_SNIPPET_LINES
+                    >= l.first_line =>
+            {
+                g.push(l)
+            }
+            _ => groups.push(vec![l]),
+        }
+    }
+    groups
+}
+
+fn to_spans(g: Vec<Label>) -> Vec<LabeledSpan> {
+    g.into_iter()
+        .map(|l| {
+            if l.primary {
+                LabeledSpan::new_primary_with_span(l.text, l.span)
+            } else {
+                LabeledSpan::new_with_span(l.text, l.span)
+            }
+        })
+        .collect()
+}
+
+fn related_finding(message: String, file: &SourceFile, labels: Vec<LabeledSpan>) -> Finding {
+    Finding {
+        message,
+        code: String::new(),
+        severity: Severity::Advice,
+        help: None,
+        source: Some(source_of(file)),
+        labels,
+        related: Vec::new(),
+    }
+}
+
+fn label(file: &SourceFile, span: Span, text: Option<String>, primary: bool) -> Option<Label> {
+    let s = usable_span(file, span)?;
+    Some(Label {
+        span: s,
+        first_line: file.line_col(span.start).line,
+        last_line: file.line_col(span.end).line,
+        text,
+        primary,
+    })
+}
+
 fn finding(report: &Report, d: &Diagnostic) -> Finding {
     let file = report.sources.get(d.span.file);
-    let mut labels = Vec::new();
+    let mut same_file = Vec::new();
     let mut related = Vec::new();
     let mut message = d.message.clone();
-    if let Some(span) = usable_span(file, d.span) {
-        labels.push(LabeledSpan::new_primary_with_span(d.label.clone(), span));
-    } else {
-        // No snippet for the primary span: say where it is in the message itself.
-        let loc = report.sources.location(d.span);
-        message = format!(
-            "{message} (at {}:{}:{})",
-            loc.file, loc.start.line, loc.start.column
-        );
+    match label(file, d.span, d.label.clone(), true) {
+        Some(l) => same_file.push(l),
+        None => {
+            // No snippet for the primary span: say where it is in the message itself.
+            let loc = report.sources.location(d.span);
+            message = format!(
+                "{message} (at {}:{}:{})",
+                loc.file, loc.start.line, loc.start.column
+            );
+        }
     }
+    let mut other_files = Vec::new();
     for r in &d.related {
         let rfile = report.sources.get(r.span.file);
-        let Some(span) = usable_span(rfile, r.span) else {
+        let Some(l) = label(rfile, r.span, Some(r.message.clone()), false) else {
             continue;
         };
         if r.span.file == d.span.file {
-            labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), span));
+            same_file.push(l);
         } else {
-            related.push(Finding {
-                message: r.message.clone(),
-                code: String::new(),
-                severity: Severity::Advice,
-                help: None,
-                source: Some(source_of(rfile)),
-                labels: vec![LabeledSpan::new_primary_with_span(None, span)],
-                related: Vec::new(),
-            });
+            other_files.push((rfile, l));
         }
+    }
+    let has_primary = same_file.iter().any(|l| l.primary);
+    let mut labels = Vec::new();
+    for g in group(same_file) {
+        if g.iter().any(|l| l.primary) || (!has_primary && labels.is_empty()) {
+            labels = to_spans(g);
+        } else {
+            let msg = g
+                .iter()
+                .filter_map(|l| l.text.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let mut g = g;
+            if g.len() == 1 {
+                // The message already says it; no need to repeat it under the snippet.
+                g[0].text = None;
+            }
+            related.push(related_finding(msg, file, to_spans(g)));
+        }
+    }
+    for (rfile, l) in other_files {
+        let msg = l.text.clone().unwrap_or_default();
+        let mut l = l;
+        l.text = None;
+        related.push(related_finding(msg, rfile, to_spans(vec![l])));
     }
     let name = crate::rules::meta(d.code).map_or("", |m| m.name);
     Finding {
@@ -151,7 +237,8 @@ pub fn render(report: &Report, opts: &Options) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width.max(40))
         .with_urls(false)
-        .with_links(false);
+        .with_links(false)
+        .with_show_related_as_nested(true);
     let mut out = String::new();
     for d in &report.diagnostics {
         let f = finding(report, d);
