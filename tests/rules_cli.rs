@@ -5,8 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn eks_lint(args: &[&str], cwd: &Path) -> Output {
+    let mut args: Vec<&str> = args.to_vec();
+    // Checks print one line per finding, whatever the default format becomes.
+    if !matches!(args.first(), Some(&"rule") | Some(&"instance")) {
+        args.extend(["--format", "concise"]);
+    }
     Command::new(env!("CARGO_BIN_EXE_eks-lint"))
-        .args(args)
+        .args(&args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
         .output()
@@ -180,4 +185,33 @@ fn suppressions_statistics_and_exit_zero() {
     );
     let o = eks_lint(&["fail", "--exit-zero"], &case("EKS101-subnet-exhaustion"));
     assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn suppression_above_a_node_group_silences_only_that_rule_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let group = |name: &str, pre: &str| {
+        format!(
+            "{pre}resource \"aws_eks_node_group\" \"{name}\" {{\n  cluster_name    = aws_eks_cluster.this.name\n  node_group_name = \"{name}\"\n  node_role_arn   = \"arn:aws:iam::123456789012:role/node\"\n  subnet_ids      = [aws_subnet.a.id]\n  instance_types  = [\"t3.micro\"]\n  scaling_config {{\n    min_size     = 1\n    desired_size = 1\n    max_size     = 3\n  }}\n}}\n"
+        )
+    };
+    let tf = format!(
+        "resource \"aws_vpc\" \"main\" {{\n  cidr_block = \"10.0.0.0/16\"\n}}\nresource \"aws_subnet\" \"a\" {{\n  vpc_id            = aws_vpc.main.id\n  cidr_block        = \"10.0.0.0/20\"\n  availability_zone = \"us-east-1a\"\n}}\nresource \"aws_subnet\" \"b\" {{\n  vpc_id            = aws_vpc.main.id\n  cidr_block        = \"10.0.16.0/20\"\n  availability_zone = \"us-east-1b\"\n}}\nresource \"aws_eks_cluster\" \"this\" {{\n  name     = \"demo\"\n  role_arn = \"arn:aws:iam::123456789012:role/eks\"\n  vpc_config {{\n    subnet_ids = [aws_subnet.a.id, aws_subnet.b.id]\n  }}\n}}\n{}{}",
+        group("quiet", "# eks-lint: ignore[low-pod-density] tooling nodes\n"),
+        group("loud", "")
+    );
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let o = eks_lint(&["."], dir.path());
+    let t = text(&o);
+    let lines: Vec<&str> = t.lines().collect();
+    let has = |code: &str, group: &str| {
+        lines
+            .iter()
+            .any(|l| l.contains(code) && l.contains(&format!("`{group}`")))
+    };
+    assert!(has("EKS201", "loud"), "{t}");
+    assert!(!has("EKS201", "quiet"), "{t}");
+    // Other rules on the suppressed group still report (single AZ).
+    assert!(has("EKS404", "quiet") && has("EKS404", "loud"), "{t}");
+    assert!(!t.contains("EKS902"), "{t}");
 }
