@@ -310,3 +310,33 @@ fn syntax_error_is_eks903_and_other_files_count() {
     assert_eq!(t, "t3.medium");
     assert!(o.defaulted);
 }
+
+/// Every `.tf` file of public module repositories parses (run with
+/// `EKS_LINT_PUBLIC_TF=/tmp/a:/tmp/b cargo test --test terraform -- --ignored`).
+#[test]
+#[ignore = "needs local checkouts of public repositories"]
+fn public_repositories_parse_without_eks903() {
+    let Ok(dirs) = std::env::var("EKS_LINT_PUBLIC_TF") else {
+        return;
+    };
+    for dir in dirs.split(':') {
+        let r = check(&[PathBuf::from(dir)], &settings());
+        let tf = r
+            .sources
+            .files()
+            .filter(|(_, f)| f.display.ends_with(".tf") || f.display.ends_with(".tf.json"))
+            .count();
+        let errs: Vec<_> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "EKS903")
+            .map(|d| format!("{:?} {}", r.sources.location(d.span), d.message))
+            .collect();
+        println!(
+            "{dir}: {tf} Terraform files, {} EKS903, {} clusters",
+            errs.len(),
+            r.clusters.len()
+        );
+        assert!(errs.is_empty(), "{errs:#?}");
+    }
+}

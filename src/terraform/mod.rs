@@ -166,25 +166,74 @@ pub fn load(files: &[FileId], sources: &SourceMap, settings: &Settings) -> Loade
     // Directories whose files all failed to parse still exist as (empty) modules.
     let explicit: Vec<&ParsedFile> = explicit.into_iter().flatten().collect();
 
-    let results: Vec<Loaded> = dirs
-        .into_par_iter()
-        .map(|(dir, files)| {
-            let m = Module::build(dir.clone(), files);
-            if !m
-                .resources
-                .iter()
-                .any(|r| r.mode == module::Mode::Managed && RELEVANT.contains(&r.ty))
-            {
-                return Loaded::default();
-            }
-            let mut auto: Vec<&ParsedFile> = tfvars.get(&dir).cloned().unwrap_or_default();
-            auto.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
-            let inputs = root_inputs(&m, &auto, &explicit, sources, settings);
-            evaluate_module(&m, inputs, sources)
-        })
-        .collect();
+    // A module that another scanned module calls by local path is not a root module: it is
+    // evaluated through the call (issue 4), not alone with its defaults.
+    let called = called_dirs(&dirs);
+    let evaluate = || -> Vec<Loaded> {
+        dirs.into_par_iter()
+            .filter(|(dir, _)| !called.contains(&normalize(dir)))
+            .map(|(dir, files)| {
+                let m = Module::build(dir.clone(), files);
+                if !m
+                    .resources
+                    .iter()
+                    .any(|r| r.mode == module::Mode::Managed && RELEVANT.contains(&r.ty))
+                {
+                    return Loaded::default();
+                }
+                let mut auto: Vec<&ParsedFile> = tfvars.get(&dir).cloned().unwrap_or_default();
+                auto.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
+                let inputs = root_inputs(&m, &auto, &explicit, sources, settings);
+                evaluate_module(&m, inputs, sources)
+            })
+            .collect()
+    };
+    // Evaluation recursion is bounded by `eval::MAX_DEPTH`; larger stacks keep that bound far
+    // from the limit even in debug builds.
+    let results = match rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build() {
+        Ok(pool) => pool.install(evaluate),
+        Err(_) => evaluate(),
+    };
     for r in results {
         out.extend(r);
+    }
+    out
+}
+
+/// Lexically normalised path (`a/b/../c` → `a/c`), for matching module sources.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Directories called as local modules (`source = "./x"` or `"../x"`) by scanned modules.
+fn called_dirs(dirs: &BTreeMap<PathBuf, Vec<&ParsedFile>>) -> std::collections::HashSet<PathBuf> {
+    let mut out = std::collections::HashSet::new();
+    for (dir, files) in dirs {
+        for pf in files {
+            for b in pf.body.get_blocks("module") {
+                let Some(src) = b.body.get_attribute("source") else {
+                    continue;
+                };
+                let Some(s) = src.value.as_str() else {
+                    continue;
+                };
+                if s.starts_with("./") || s.starts_with("../") {
+                    out.insert(normalize(&dir.join(s)));
+                }
+            }
+        }
     }
     out
 }
