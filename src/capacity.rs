@@ -526,6 +526,14 @@ pub fn prefix_usage(
     out
 }
 
+/// The largest CIDR prefix length whose block holds `prefixes` whole /28 prefixes (the size of
+/// a prefix reservation for them); None when even a /16 is too small.
+pub fn prefix_reservation_len(prefixes: u64) -> Option<u8> {
+    (16..=28u8)
+        .rev()
+        .find(|&len| (1u64 << (28 - u32::from(len))) >= prefixes)
+}
+
 /// A WARM_IP_TARGET / MINIMUM_IP_TARGET pair for a group and what it gives (EKS301).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IpTargetSuggestion {
@@ -690,6 +698,14 @@ mod tests {
         assert_eq!(shared_fit(&c, &f, 0, false).unwrap().nodes, 48);
         let (used, usable) = fleet_usage(&c, &f, &[0, 1, 2], false).unwrap();
         assert_eq!((used, usable), (30 * 60, 3 * 1019));
+    }
+
+    #[test]
+    fn prefix_reservation_sizes() {
+        assert_eq!(prefix_reservation_len(1), Some(28));
+        assert_eq!(prefix_reservation_len(8), Some(25));
+        assert_eq!(prefix_reservation_len(9), Some(24));
+        assert_eq!(prefix_reservation_len(5000), None);
     }
 
     #[test]

@@ -128,12 +128,14 @@ impl RuleSelection {
     }
 
     /// The level for a finding of `code` that the rule emitted at `level`: the configured
-    /// level replaces the rule's default level only (a rule's deliberate note stays a note).
+    /// level, except that informational notes a rule emits below its default level (e.g.
+    /// EKS101 for an IPv6 cluster) stay notes.
     pub fn level_for(&self, code: &str, level: Level) -> Level {
         let default = crate::rules::meta(code).map(|m| m.level);
         match self.levels.get(code) {
-            Some(&l) if default == Some(level) => l,
-            _ => level,
+            Some(_) if level == Level::Note && default != Some(Level::Note) => level,
+            Some(&l) => l,
+            None => level,
         }
     }
 }
@@ -499,6 +501,7 @@ mod tests {
         assert!(!s.rules.enabled("EKS401"));
         assert_eq!(s.rules.level_for("EKS101", Level::Error), Level::Warning);
         assert_eq!(s.rules.level_for("EKS101", Level::Note), Level::Note);
+        assert_eq!(s.rules.level_for("EKS102", Level::Error), Level::Error);
 
         let e = apply_config(
             &mut Settings::default(),

@@ -90,9 +90,17 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .diag("EKS104", subnet.cidr.span().unwrap_or(subnet.span), message)
             .with_label(format!("{} prefixes needed, {cap} guaranteed", u.prefixes))
             .with_key(ctx.subnet_key(id))
-            .with_help(format!(
-                "reserve the blocks for prefixes with `resource \"aws_ec2_subnet_cidr_reservation\"` (reservation_type = \"prefix\", e.g. the upper half of {net}), or give prefix-mode nodes their own subnets"
-            ));
+            .with_help(match capacity::prefix_reservation_len(u.prefixes) {
+                Some(len) if len > net.prefix_len() => format!(
+                    "reserve a /{len} of {net} ({} whole /28 prefixes, {} needed) with `resource \"aws_ec2_subnet_cidr_reservation\"` and reservation_type = \"prefix\", or give prefix-mode nodes their own subnets",
+                    1u64 << (28 - u32::from(len)),
+                    u.prefixes
+                ),
+                _ => format!(
+                    "{net} cannot hold {} whole prefixes even when reserved: give prefix-mode nodes larger subnets of their own (then reserve blocks with `aws_ec2_subnet_cidr_reservation`, reservation_type = \"prefix\")",
+                    u.prefixes
+                ),
+            });
         for &i in u.prefix_groups.iter().chain(&u.other_groups) {
             let ng = &ctx.cluster.node_groups[i];
             d.push_related(
