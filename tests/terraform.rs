@@ -126,6 +126,15 @@ fn acceptance_count_cidrsubnet_reports_eks101_with_48_nodes() {
         .expect("EKS101");
     assert!(d.message.contains("48"), "{}", d.message);
     assert_eq!(at(&r, d.span), ("main.tf".into(), 40), "points at max_size");
+    let related: Vec<_> = d.related.iter().map(|x| at(&r, x.span)).collect();
+    assert!(
+        related.contains(&("main.tf".into(), 18)),
+        "subnet CIDRs: {related:?}"
+    );
+    assert!(
+        related.contains(&("main.tf".into(), 3)),
+        "var.vpc_cidr: {related:?}"
+    );
     // The subnet CIDR's chain leads to var.vpc_cidr's default.
     let cidr_origin = c.subnets[0].cidr.origin().unwrap();
     assert_eq!(at(&r, cidr_origin.span), ("main.tf".into(), 18));
@@ -162,20 +171,29 @@ fn prod_tfvars_widens_the_subnets() {
     let c = &r.clusters[0];
     assert_eq!(
         cidrs(c),
-        ["10.68.192.0/20", "10.68.208.0/20", "10.68.224.0/20"]
+        ["10.68.192.0/21", "10.68.200.0/21", "10.68.208.0/21"]
     );
-    // /20: 4091 usable, 60 addresses per node → 68 per subnet, 204 ≥ 80.
-    assert_eq!(r.facts[0].node_groups[0].nodes_fit_one_pod(), Some(204));
-    assert!(!r.diagnostics.iter().any(|d| d.code == "EKS101"));
-    let via: Vec<_> = c.subnets[0]
-        .cidr
-        .origin()
-        .unwrap()
-        .via
+    // /21: 2043 usable, 60 addresses per node → 34 per subnet, 102 < 120.
+    assert_eq!(r.facts[0].node_groups[0].nodes_fit_one_pod(), Some(102));
+    let d = r
+        .diagnostics
         .iter()
-        .map(|s| at(&r, *s))
-        .collect();
-    assert!(via.contains(&("prod.tfvars".into(), 2)), "{via:?}");
+        .find(|d| d.code == "EKS101")
+        .expect("EKS101");
+    assert!(
+        d.message.contains("120") && d.message.contains("102"),
+        "{}",
+        d.message
+    );
+    let related: Vec<_> = d.related.iter().map(|x| at(&r, x.span)).collect();
+    // max_size and the subnet CIDRs lead back to the tfvars lines.
+    assert!(related.contains(&("prod.tfvars".into(), 4)), "{related:?}");
+    assert!(related.contains(&("prod.tfvars".into(), 2)), "{related:?}");
+    assert!(related.contains(&("prod.tfvars".into(), 3)), "{related:?}");
+    assert!(
+        related.contains(&("main.tf".into(), 3)),
+        "var.vpc_cidr default: {related:?}"
+    );
 }
 
 #[test]
@@ -247,6 +265,12 @@ fn vpc_cni_addon_configuration_values_have_spans() {
     assert_eq!(at(&r, min.origin.span), ("main.tf".into(), 36));
     assert_eq!(c.cni.env.get("WARM_ENI_TARGET").unwrap().value, "0");
     assert!(!c.cni.env.contains_key("WARM_IP_TARGET"));
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "EKS302")
+        .expect("EKS302");
+    assert_eq!(at(&r, d.span), ("main.tf".into(), 36));
 }
 
 #[test]

@@ -151,6 +151,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if let Some(sp) = ctx.subnet_span(s.subnet) {
                 d.push_related(sp, format!("subnet `{}`", ctx.subnet_name(s.subnet)));
             }
+            // Where the CIDR was computed from (variable default, tfvars line, local).
+            if let Some(o) = ctx.cluster.subnets[s.subnet].cidr.origin() {
+                for v in &o.via {
+                    d.push_related(
+                        *v,
+                        format!("CIDR of `{}` comes from here", ctx.subnet_name(s.subnet)),
+                    );
+                }
+            }
             if s.pod_subnet != s.subnet {
                 if let Some(sp) = ctx.subnet_span(s.pod_subnet) {
                     d.push_related(

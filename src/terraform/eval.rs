@@ -725,7 +725,20 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             return Val::error(format!("variable `{name}` is not declared"), span);
         };
         let pf = self.m.files[decl.file];
-        let decl_span = self.m.span_of(decl.file, decl.block);
+        // The declaration line (`variable "name"`), not the whole block.
+        let decl_span = {
+            let b = self.m.span_of(decl.file, decl.block);
+            match decl.block.labels.last() {
+                Some(l) => {
+                    let l = self.m.span_of(decl.file, l);
+                    Span {
+                        end: l.end.max(b.start),
+                        ..b
+                    }
+                }
+                None => b,
+            }
+        };
         let ty = decl.primitive_type();
         let mut v = match self.inputs.get(name) {
             Some(VarInput::Expr(attr, tpf)) => {

@@ -79,11 +79,21 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         Some((self.ev.instance_attr(&i.id, a), self.attr_span(i, a)))
     }
 
+    /// Origin at the attribute, with the chain reduced to the outermost spans outside it (a
+    /// literal inside its tfvars line adds nothing).
     fn origin(&self, v: &Val, attr: Span) -> Origin {
         let mut o = Origin::at(attr);
-        let inside = |s: &Span| s.file == attr.file && s.start >= attr.start && s.end <= attr.end;
-        for s in std::iter::once(&v.span).chain(v.via.iter()) {
-            if !inside(s) && !o.via.contains(s) && *s != Span::default() {
+        let within = |s: &Span, t: &Span| s.file == t.file && s.start >= t.start && s.end <= t.end;
+        let all: Vec<Span> = std::iter::once(v.span)
+            .chain(v.via.iter().copied())
+            .filter(|s| *s != Span::default() && !within(s, &attr))
+            .collect();
+        for (i, s) in all.iter().enumerate() {
+            let nested = all
+                .iter()
+                .enumerate()
+                .any(|(j, t)| j != i && t != s && within(s, t));
+            if !nested && !o.via.contains(s) {
                 o.via.push(*s);
             }
         }

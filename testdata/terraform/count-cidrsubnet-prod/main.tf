@@ -14,6 +14,11 @@ variable "subnet_base" {
   default = 48
 }
 
+variable "max_nodes" {
+  type    = number
+  default = 80
+}
+
 variable "azs" {
   type    = list(string)
   default = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
@@ -48,6 +53,6 @@ resource "aws_eks_node_group" "workers" {
   scaling_config {
     min_size     = 3
     desired_size = 3
-    max_size     = 80
+    max_size     = var.max_nodes
   }
 }

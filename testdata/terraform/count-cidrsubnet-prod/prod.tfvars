@@ -1,3 +1,4 @@
-# Production: /20 node subnets (10.68.192.0/20, 10.68.208.0/20, 10.68.224.0/20).
-subnet_newbits = 4
-subnet_base    = 12
+# Production: /21 node subnets (10.68.192.0/21, 10.68.200.0/21, 10.68.208.0/21) and more nodes.
+subnet_newbits = 5
+subnet_base    = 24
+max_nodes      = 120
