@@ -1,5 +1,5 @@
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
-use eks_lint::cli::{CheckArgs, Cli, ColorChoice, Command, Format};
+use eks_lint::cli::{CapacityArgs, CheckArgs, Cli, ColorChoice, Command, Format};
 use eks_lint::render::{self, Options, Target};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -27,6 +27,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Capacity(a)) => capacity(a),
         Some(Command::Instance(a)) => match eks_lint::instance::report(&a.instance_type, &a.env) {
             Ok(r) => {
                 if a.format == Some(Format::Json) {
@@ -41,10 +42,6 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Some(_) => {
-            eprintln!("error: not implemented yet");
-            ExitCode::from(2)
-        }
     }
 }
 
@@ -164,4 +161,63 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
         eprintln!("error: {e}");
     }
     ExitCode::from(code as u8)
+}
+
+/// `eks-lint capacity [PATHS]`: the capacity tables, with what-ifs.
+fn capacity(a: CapacityArgs) -> ExitCode {
+    let env = match render::capacity::parse_env(&a.env) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let format = a.format.unwrap_or(Format::Human);
+    if !matches!(format, Format::Human | Format::Json | Format::Markdown) {
+        eprintln!("error: capacity supports --format human, json or markdown");
+        return ExitCode::from(2);
+    }
+    let check_args = CheckArgs {
+        paths: a.paths.clone(),
+        pods_per_node: a.pods_per_node,
+        input: a.input.clone(),
+        ..Default::default()
+    };
+    let settings = match eks_lint::settings::resolve(&check_args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let paths: Vec<PathBuf> = if a.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        a.paths
+    };
+    let report = eks_lint::check(&paths, &settings);
+    let doc = render::capacity::build(
+        &report,
+        &render::capacity::WhatIf {
+            pods_per_node: a.pods_per_node,
+            env,
+        },
+    );
+    let text = match format {
+        Format::Json => render::capacity::render_json(&doc),
+        Format::Markdown => render::capacity::render_markdown(&doc),
+        _ => render::capacity::render_human(&doc),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    for d in report.diagnostics.iter().filter(|d| d.code == "EKS903") {
+        let loc = report.sources.location(d.span);
+        eprintln!(
+            "{}:{}:{}: {}[{}] {}",
+            loc.file, loc.start.line, loc.start.column, d.level, d.code, d.message
+        );
+    }
+    for e in &report.input_errors {
+        eprintln!("error: {e}");
+    }
+    ExitCode::from(if report.input_errors.is_empty() { 0 } else { 2 })
 }

@@ -8,8 +8,9 @@
 //! - `args`: extra command-line arguments (whitespace-separated; `#` starts a comment line),
 //!   e.g. `--fail-on warning` or the paths to scan; the binary runs with the case directory
 //!   as working directory, so paths are relative to it.
-//! - `formats`: further formats to snapshot (`github`, `markdown`, `junit`, `concise`);
-//!   `github` also snapshots the step summary it writes.
+//! - `formats`: further outputs to snapshot: `github` (also snapshots the step summary it
+//!   writes), `markdown`, `junit`, `concise`, and `capacity`, `capacity-json`,
+//!   `capacity-markdown` (the `capacity` command, with the arguments in `capacity-args`).
 //!
 //! New cases need no registration: `INSTA_UPDATE=always cargo test --test e2e` writes their
 //! snapshots; review them before committing. `EKS_LINT_SARIF_DIR=dir` also copies every SARIF
@@ -226,8 +227,20 @@ fn check_case(case: &Path, validator: &jsonschema::Validator) {
         } else {
             vec![]
         };
-        let r = run(case, &with(&fmt), &envs);
+        let r = if let Some(cfmt) = fmt.strip_prefix("capacity") {
+            let mut a = vec!["capacity".to_string()];
+            a.extend(words(&case.join("capacity-args")));
+            if let Some(f) = cfmt.strip_prefix('-') {
+                a.extend(["--format".to_string(), f.to_string()]);
+            }
+            run(case, &a, &envs)
+        } else {
+            run(case, &with(&fmt), &envs)
+        };
         let mut snap = format!("exit code: {}\n--- stdout\n{}", r.code, r.stdout);
+        if !r.stderr.is_empty() {
+            snap.push_str(&format!("--- stderr\n{}", r.stderr));
+        }
         if fmt == "github" {
             let s = std::fs::read_to_string(&summary).unwrap_or_default();
             snap.push_str(&format!("--- $GITHUB_STEP_SUMMARY\n{s}"));

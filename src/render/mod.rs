@@ -1,6 +1,7 @@
 //! Renderers: they format diagnostics, never compute. One file per output format; every
 //! format reads only the [`Report`] (and the rule catalogue for descriptions).
 
+pub mod capacity;
 pub mod concise;
 pub mod github;
 pub mod human;

@@ -1,0 +1,589 @@
+//! `eks-lint capacity`: per cluster, the subnets with what the node groups need from them at
+//! max size, and per node group the nodes that fit. Every figure comes from `capacity`
+//! (`analyze`, `subnet_demand`) and `aws::cni`; this module only arranges and draws them.
+
+use crate::aws::cni::{CniSettings, NodeAddresses};
+use crate::capacity::{self, CapacityOptions, ClusterFacts};
+use crate::model::{Cluster, Origin};
+use crate::Report;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// What-ifs from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct WhatIf {
+    pub pods_per_node: Option<u32>,
+    /// `NAME=VALUE` VPC CNI settings applied over each cluster's own.
+    pub env: Vec<(String, String)>,
+}
+
+/// Parse `--env NAME=VALUE` arguments; values ipamd would reject are usage errors.
+pub fn parse_env(args: &[String]) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut cfg = crate::model::CniConfig::default();
+    for a in args {
+        let (k, v) = a
+            .split_once('=')
+            .ok_or_else(|| format!("--env {a}: expected NAME=VALUE"))?;
+        let (k, v) = (k.trim().to_string(), v.trim().to_string());
+        if k.is_empty() {
+            return Err(format!("--env {a}: expected NAME=VALUE"));
+        }
+        cfg.set(k.clone(), v.clone(), Origin::default());
+        out.push((k, v));
+    }
+    let (_, issues) = CniSettings::from_config(&cfg);
+    if let Some(i) = issues.first() {
+        return Err(format!("--env {}={}: {}", i.name, i.value, i.problem));
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Serialize)]
+pub struct CapacityDoc {
+    pub version: u32,
+    pub pods_per_node: Option<u32>,
+    pub env: Vec<EnvOverride>,
+    pub clusters: Vec<ClusterView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EnvOverride {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClusterView {
+    pub name: String,
+    pub file: String,
+    pub line: u32,
+    pub ipv6: bool,
+    /// How the CNI reserves addresses, e.g. `WARM_ENI_TARGET=1`.
+    pub cni: String,
+    /// Set when the CNI configuration could not be read (defaults were used).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cni_unknown: Option<String>,
+    pub subnets: Vec<SubnetView>,
+    pub node_groups: Vec<NodeGroupView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SubnetView {
+    pub name: String,
+    pub cidr: Option<String>,
+    pub az: Option<String>,
+    pub usable: Option<u64>,
+    pub node_groups: Vec<String>,
+    /// Addresses the node groups in it need at max size with one pod per node.
+    pub needed_one_pod: u64,
+    /// The same at the full pod count (max pods per node, or `--pods-per-node`).
+    pub needed_full: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NodeGroupView {
+    pub name: String,
+    pub kind: &'static str,
+    pub instance_types: Vec<String>,
+    pub unknown_instance_types: Vec<String>,
+    pub max_size: Option<i64>,
+    /// For the instance type the figures use (the one holding the fewest addresses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<&'static str>,
+    pub max_pods: Option<u32>,
+    pub full_pods: Option<u32>,
+    pub addresses_per_node_one_pod: Option<NodeAddressesView>,
+    pub addresses_per_node_full: Option<NodeAddressesView>,
+    /// Max nodes of this group that fit in its subnets (the group alone), at one pod per node
+    /// and at the full pod count; None when a subnet or CIDR is not known.
+    pub nodes_fit_one_pod: Option<u64>,
+    pub nodes_fit_full: Option<u64>,
+    pub subnets: Vec<String>,
+    /// Why figures are missing.
+    pub unknowns: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NodeAddressesView {
+    pub total: u32,
+    #[serde(flatten)]
+    pub parts: NodeAddresses,
+}
+
+fn addr_view(a: &NodeAddresses) -> NodeAddressesView {
+    NodeAddressesView {
+        total: a.total(),
+        parts: *a,
+    }
+}
+
+fn cni_label(c: &CniSettings) -> String {
+    let mut parts = Vec::new();
+    if c.prefix_delegation {
+        parts.push("prefix delegation".to_string());
+        if c.uses_ip_targets() {
+            parts.push(format!(
+                "WARM_IP_TARGET={}, MINIMUM_IP_TARGET={}",
+                c.warm_ip_target, c.minimum_ip_target
+            ));
+        } else {
+            parts.push(format!("WARM_PREFIX_TARGET={}", c.warm_prefix_target));
+        }
+    } else if c.uses_ip_targets() {
+        parts.push(format!(
+            "WARM_IP_TARGET={}, MINIMUM_IP_TARGET={}",
+            c.warm_ip_target, c.minimum_ip_target
+        ));
+    } else {
+        parts.push(format!("WARM_ENI_TARGET={}", c.warm_eni_target));
+    }
+    if c.custom_networking {
+        parts.push("custom networking".to_string());
+    }
+    if c.pod_eni {
+        parts.push("security groups for pods (trunk ENI)".to_string());
+    }
+    if let Some(m) = c.max_eni {
+        parts.push(format!("MAX_ENI={m}"));
+    }
+    parts.join(", ")
+}
+
+fn cluster_view(report: &Report, cluster: &Cluster, facts: &ClusterFacts) -> ClusterView {
+    let loc = report.sources.location(cluster.span);
+    let one = capacity::subnet_demand(cluster, facts, false);
+    let full = capacity::subnet_demand(cluster, facts, true);
+    let group_name = |i: usize| {
+        cluster
+            .node_groups
+            .get(i)
+            .map_or_else(|| format!("#{i}"), |g| g.name.clone())
+    };
+    let subnets = cluster
+        .subnets
+        .iter()
+        .enumerate()
+        .map(|(id, s)| {
+            let mut groups: Vec<usize> = one
+                .get(&id)
+                .into_iter()
+                .chain(full.get(&id))
+                .flatten()
+                .map(|d| d.group)
+                .collect();
+            groups.extend(facts.node_groups.iter().filter_map(|g| {
+                let ng = cluster.node_groups.get(g.index)?;
+                ng.subnets.get()?.contains(&id).then_some(g.index)
+            }));
+            groups.sort_unstable();
+            groups.dedup();
+            let sum = |m: &std::collections::BTreeMap<usize, Vec<capacity::GroupDemand>>| {
+                m.get(&id)
+                    .map_or(0, |v| v.iter().map(|d| d.addresses).sum::<u64>())
+            };
+            SubnetView {
+                name: s.name.clone(),
+                cidr: s.cidr.get().map(|c| c.text.clone()),
+                az: s.az.get().cloned(),
+                usable: capacity::subnet_usable(cluster, id),
+                node_groups: groups.into_iter().map(group_name).collect(),
+                needed_one_pod: sum(&one),
+                needed_full: sum(&full),
+            }
+        })
+        .collect();
+    let node_groups = facts
+        .node_groups
+        .iter()
+        .filter_map(|g| {
+            let ng = cluster.node_groups.get(g.index)?;
+            let t = g.best_type();
+            Some(NodeGroupView {
+                name: ng.name.clone(),
+                kind: ng.kind.label(),
+                instance_types: g
+                    .types
+                    .iter()
+                    .map(|t| t.instance.name.to_string())
+                    .collect(),
+                unknown_instance_types: g.unknown_types.iter().map(|(n, _)| n.clone()).collect(),
+                max_size: ng.max_size.get().copied(),
+                instance_type: t.map(|t| t.instance.name),
+                max_pods: t.map(|t| t.max_pods),
+                full_pods: t.map(|t| t.full_pods),
+                addresses_per_node_one_pod: t.map(|t| addr_view(&t.one_pod)),
+                addresses_per_node_full: t.map(|t| addr_view(&t.full)),
+                nodes_fit_one_pod: g.nodes_fit_one_pod(),
+                nodes_fit_full: g.nodes_fit_full(),
+                subnets: ng
+                    .subnets
+                    .get()
+                    .map(|ids| {
+                        ids.iter()
+                            .filter_map(|&i| cluster.subnets.get(i).map(|s| s.name.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                unknowns: g
+                    .unknowns
+                    .iter()
+                    .map(|(what, u)| format!("{what}: {}", u.reason))
+                    .collect(),
+            })
+        })
+        .collect();
+    ClusterView {
+        name: cluster.display_name(),
+        file: loc.file,
+        line: loc.start.line,
+        ipv6: facts.ipv6,
+        cni: cni_label(&facts.cni),
+        cni_unknown: facts.cni_unknown.as_ref().map(|u| u.reason.clone()),
+        subnets,
+        node_groups,
+    }
+}
+
+/// Re-analyse every cluster of `report` under the what-ifs.
+pub fn build(report: &Report, what_if: &WhatIf) -> CapacityDoc {
+    let clusters = report
+        .clusters
+        .iter()
+        .map(|c| {
+            let mut c = c.clone();
+            for (k, v) in &what_if.env {
+                c.cni.set(k.clone(), v.clone(), Origin::default());
+            }
+            let facts = capacity::analyze(
+                &c,
+                CapacityOptions {
+                    pods_per_node: what_if.pods_per_node,
+                },
+            );
+            cluster_view(report, &c, &facts)
+        })
+        .collect();
+    CapacityDoc {
+        version: 1,
+        pods_per_node: what_if.pods_per_node,
+        env: what_if
+            .env
+            .iter()
+            .map(|(k, v)| EnvOverride {
+                name: k.clone(),
+                value: v.clone(),
+            })
+            .collect(),
+        clusters,
+    }
+}
+
+pub fn render_json(doc: &CapacityDoc) -> String {
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|_| "{}".to_string());
+    s.push('\n');
+    s
+}
+
+const BAR_WIDTH: usize = 30;
+
+/// `█` addresses needed at one pod per node, `▒` the extra at the full pod count, `·` free;
+/// the bar is the subnet's capacity, and `▶` marks need beyond it.
+pub fn bar(one: u64, full: u64, usable: u64) -> String {
+    if usable == 0 {
+        return format!("{}▶", "█".repeat(BAR_WIDTH));
+    }
+    let cells = |n: u64| -> usize {
+        let c = (u128::from(n) * BAR_WIDTH as u128).div_ceil(u128::from(usable));
+        c.min(BAR_WIDTH as u128) as usize
+    };
+    let a = cells(one);
+    let b = cells(full.max(one)).saturating_sub(a);
+    let rest = BAR_WIDTH - a - b;
+    let over = if full > usable { "▶" } else { " " };
+    format!(
+        "{}{}{}{over}",
+        "█".repeat(a),
+        "▒".repeat(b),
+        "·".repeat(rest)
+    )
+}
+
+fn percent(n: u64, of: u64) -> String {
+    if of == 0 {
+        return "—".to_string();
+    }
+    format!("{}%", (u128::from(n) * 100).div_ceil(u128::from(of)))
+}
+
+fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "?".to_string(), |v| v.to_string())
+}
+
+/// Left-aligned text columns, right-aligned numbers (by the caller's `right` flags).
+fn table(head: &[&str], rows: &[Vec<String>], right: &[bool], indent: &str) -> String {
+    let n = head.len();
+    let mut w: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate().take(n) {
+            w[i] = w[i].max(c.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| -> String {
+        let mut s = indent.to_string();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = w[i].saturating_sub(c.chars().count());
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if right.get(i).copied().unwrap_or(false) {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                if i + 1 < cells.len() {
+                    s.push_str(&" ".repeat(pad));
+                }
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut out = line(head.to_vec());
+    for r in rows {
+        out.push_str(&line(r.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+fn full_label(doc: &CapacityDoc) -> String {
+    match doc.pods_per_node {
+        Some(p) => format!("{p} pods"),
+        None => "max pods".to_string(),
+    }
+}
+
+pub fn render_human(doc: &CapacityDoc) -> String {
+    let mut out = String::new();
+    let full = full_label(doc);
+    if !doc.env.is_empty() {
+        let env: Vec<String> = doc
+            .env
+            .iter()
+            .map(|e| format!("{}={}", e.name, e.value))
+            .collect();
+        let _ = writeln!(out, "What-if: {}\n", env.join(" "));
+    }
+    if doc.clusters.is_empty() {
+        out.push_str("No clusters found.\n");
+    }
+    for c in &doc.clusters {
+        let _ = writeln!(out, "Cluster `{}` ({}:{})", c.name, c.file, c.line);
+        let _ = writeln!(out, "  VPC CNI: {}", c.cni);
+        if let Some(u) = &c.cni_unknown {
+            let _ = writeln!(
+                out,
+                "  note: the CNI configuration could not be read ({u}); defaults are shown"
+            );
+        }
+        if c.ipv6 {
+            let _ = writeln!(
+                out,
+                "  IPv6 cluster: pods get IPv6 addresses; each node takes one IPv4 address"
+            );
+        }
+        out.push('\n');
+        let rows: Vec<Vec<String>> = c
+            .subnets
+            .iter()
+            .map(|s| {
+                let usable = s.usable.unwrap_or(0);
+                vec![
+                    s.name.clone(),
+                    opt(s.cidr.as_deref()),
+                    opt(s.az.as_deref()),
+                    opt(s.usable),
+                    if s.node_groups.is_empty() {
+                        "—".to_string()
+                    } else {
+                        s.node_groups.join(", ")
+                    },
+                    format!(
+                        "{} ({})",
+                        s.needed_one_pod,
+                        percent(s.needed_one_pod, usable)
+                    ),
+                    format!("{} ({})", s.needed_full, percent(s.needed_full, usable)),
+                    if s.usable.is_some() {
+                        bar(s.needed_one_pod, s.needed_full, usable)
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect();
+        let need_full = format!("need ({full})");
+        out.push_str(&table(
+            &[
+                "subnet",
+                "CIDR",
+                "AZ",
+                "usable",
+                "node groups",
+                "need (1 pod)",
+                &need_full,
+                "use at max size",
+            ],
+            &rows,
+            &[false, false, false, true, false, true, true, false],
+            "  ",
+        ));
+        out.push('\n');
+        let rows: Vec<Vec<String>> = c
+            .node_groups
+            .iter()
+            .map(|g| {
+                let types = if g.instance_types.is_empty() {
+                    g.unknown_instance_types.join(", ")
+                } else {
+                    g.instance_types.join(", ")
+                };
+                vec![
+                    g.name.clone(),
+                    types,
+                    opt(g.max_size),
+                    opt(g.max_pods),
+                    format!(
+                        "{} / {}",
+                        opt(g.addresses_per_node_one_pod.as_ref().map(|a| a.total)),
+                        opt(g.addresses_per_node_full.as_ref().map(|a| a.total))
+                    ),
+                    format!("{} / {}", opt(g.nodes_fit_one_pod), opt(g.nodes_fit_full)),
+                ]
+            })
+            .collect();
+        let per_node = format!("addresses/node (1 pod / {full})");
+        let fit = format!("max nodes that fit (1 pod / {full})");
+        out.push_str(&table(
+            &[
+                "node group",
+                "instance type",
+                "max size",
+                "max pods",
+                &per_node,
+                &fit,
+            ],
+            &rows,
+            &[false, false, true, true, true, true],
+            "  ",
+        ));
+        for g in &c.node_groups {
+            for u in &g.unknowns {
+                let _ = writeln!(out, "  note: `{}`: unknown {u}", g.name);
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "Bars: █ needed at 1 pod per node, ▒ more at {full}, · free, ▶ over capacity. Figures are packed steady states (a lower bound).\n"
+    ));
+    out
+}
+
+pub fn render_markdown(doc: &CapacityDoc) -> String {
+    use super::markdown::cell;
+    let full = full_label(doc);
+    let mut out = String::from("## eks-lint capacity\n\n");
+    if !doc.env.is_empty() {
+        let env: Vec<String> = doc
+            .env
+            .iter()
+            .map(|e| format!("`{}={}`", e.name, e.value))
+            .collect();
+        let _ = writeln!(out, "What-if: {}\n", env.join(" "));
+    }
+    for c in &doc.clusters {
+        let _ = writeln!(
+            out,
+            "### Cluster `{}` ({}:{})\n\nVPC CNI: {}\n",
+            cell(&c.name),
+            cell(&c.file),
+            c.line,
+            cell(&c.cni)
+        );
+        let _ = writeln!(
+            out,
+            "| subnet | CIDR | AZ | usable | node groups | need (1 pod) | need ({full}) | use |"
+        );
+        let _ = writeln!(out, "|---|---|---|---:|---|---:|---:|---|");
+        for s in &c.subnets {
+            let usable = s.usable.unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} | {} ({}) | {} ({}) | `{}` |",
+                cell(&s.name),
+                opt(s.cidr.as_deref()),
+                cell(&opt(s.az.as_deref())),
+                opt(s.usable),
+                cell(&s.node_groups.join(", ")),
+                s.needed_one_pod,
+                percent(s.needed_one_pod, usable),
+                s.needed_full,
+                percent(s.needed_full, usable),
+                if s.usable.is_some() {
+                    bar(s.needed_one_pod, s.needed_full, usable)
+                } else {
+                    String::new()
+                }
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n| node group | instance type | max size | max pods | addresses/node (1 pod / {full}) | max nodes that fit (1 pod / {full}) |"
+        );
+        let _ = writeln!(out, "|---|---|---:|---:|---:|---:|");
+        for g in &c.node_groups {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} / {} | {} / {} |",
+                cell(&g.name),
+                cell(&g.instance_types.join(", ")),
+                opt(g.max_size),
+                opt(g.max_pods),
+                opt(g.addresses_per_node_one_pod.as_ref().map(|a| a.total)),
+                opt(g.addresses_per_node_full.as_ref().map(|a| a.total)),
+                opt(g.nodes_fit_one_pod),
+                opt(g.nodes_fit_full)
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bar_shows_one_pod_full_and_overflow() {
+        let b = bar(0, 0, 100);
+        assert_eq!(b.chars().filter(|&c| c == '·').count(), BAR_WIDTH);
+        let b = bar(50, 100, 100);
+        assert_eq!(b.chars().filter(|&c| c == '█').count(), 15);
+        assert_eq!(b.chars().filter(|&c| c == '▒').count(), 15);
+        assert!(b.ends_with(' '));
+        let b = bar(200, 300, 100);
+        assert_eq!(b.chars().filter(|&c| c == '█').count(), BAR_WIDTH);
+        assert!(b.ends_with('▶'));
+    }
+
+    #[test]
+    fn env_what_ifs_are_validated() {
+        assert_eq!(
+            parse_env(&["WARM_IP_TARGET=2".to_string()]).unwrap(),
+            vec![("WARM_IP_TARGET".to_string(), "2".to_string())]
+        );
+        assert!(parse_env(&["WARM_IP_TARGET".to_string()]).is_err());
+        assert!(parse_env(&["WARM_IP_TARGET=-1".to_string()]).is_err());
+    }
+}
