@@ -47,10 +47,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if let Value::Unknown(u) = &subnet.cidr {
                 ctx.skip(
                     "EKS103",
-                    ctx.subnet_key(id),
-                    format!("control-plane subnet `{}`", subnet.name),
-                    subnet.span,
-                    "its CIDR",
+                    ctx.cluster_key(),
+                    format!("cluster `{}`", ctx.cluster.display_name()),
+                    ctx.cluster.span,
+                    &format!("the CIDR of subnet `{}`", subnet.name),
                     u,
                 );
             }
