@@ -50,7 +50,7 @@ impl Default for Settings {
             expected_pods_per_node: None,
             headroom_percent: 10,
             low_pod_density: 10,
-            waste_percent: 25,
+            waste_percent: 50,
             rules: RuleSelection::default(),
             config_file: None,
             nested_configs: false,

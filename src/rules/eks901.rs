@@ -65,7 +65,9 @@ pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
             })
             .collect();
         let subjects: Vec<String> = g.subjects.iter().map(|(n, _)| n.clone()).collect();
-        let verb = if g.whats.len() == 1 { "is" } else { "are" };
+        let plural = g.whats.len() > 1
+            || g.whats.iter().any(|w| w.ends_with("subnets") || w.ends_with("types"));
+        let verb = if plural { "are" } else { "is" };
         let mut d = ctx
             .diag(
                 "EKS901",
