@@ -66,7 +66,9 @@ pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
             .collect();
         let subjects: Vec<String> = g.subjects.iter().map(|(n, _)| n.clone()).collect();
         let plural = g.whats.len() > 1
-            || g.whats.iter().any(|w| w.ends_with("subnets") || w.ends_with("types"));
+            || g.whats
+                .iter()
+                .any(|w| w.ends_with("subnets") || w.ends_with("types"));
         let verb = if plural { "are" } else { "is" };
         let mut d = ctx
             .diag(
