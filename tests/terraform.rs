@@ -364,3 +364,29 @@ fn public_repositories_parse_without_eks903() {
         assert!(errs.is_empty(), "{errs:#?}");
     }
 }
+
+#[test]
+fn tf_json_and_dynamic_blocks() {
+    let r = run("json-and-dynamic", &settings());
+    no_errors(&r);
+    let c = cluster(&r, "mixed");
+    assert_eq!(cidrs(c), ["10.50.0.0/24", "10.50.1.0/24"]);
+    assert_eq!(
+        c.subnets[1].az.get().map(String::as_str),
+        Some("us-east-2b")
+    );
+    // JSON spans are anchored at the keys and strings of the JSON file.
+    let o = c.subnets[0].cidr.origin().unwrap();
+    assert_eq!(r.sources.get(o.span.file).slice(o.span), "\"cidr_block\"");
+    assert_eq!(at(&r, o.span), ("network.tf.json".into(), 18));
+    let via: Vec<_> = o.via.iter().map(|s| at(&r, *s)).collect();
+    assert!(
+        via.contains(&("network.tf.json".into(), 5)),
+        "var default: {via:?}"
+    );
+    let ng = &c.node_groups[0];
+    assert_eq!(ng.max_size.get(), Some(&12));
+    assert_eq!(ng.instance_types.len(), 2);
+    assert_eq!(c.cni.env.get("WARM_IP_TARGET").unwrap().value, "4");
+    assert_eq!(c.cni.env.get("MINIMUM_IP_TARGET").unwrap().value, "8");
+}

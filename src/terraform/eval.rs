@@ -1031,10 +1031,21 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// Evaluate one attribute expression of a resource instance.
     pub fn instance_attr(&self, inst: &InstRef, attr: &hcl_edit::structure::Attribute) -> Val {
+        self.instance_attr_with(inst, attr, &[])
+    }
+
+    /// Like [`Self::instance_attr`], with extra names in scope (a `dynamic` block iterator).
+    pub fn instance_attr_with(
+        &self,
+        inst: &InstRef,
+        attr: &hcl_edit::structure::Attribute,
+        names: &[(String, Val)],
+    ) -> Val {
         let r = &self.m.resources[inst.res];
         let pf = self.m.files[r.file];
         let ctx = self.inst_ctx(inst);
-        let sc = Scope::with_inst(pf, ctx.as_ref());
+        let mut sc = Scope::with_inst(pf, ctx.as_ref());
+        sc.names.extend(names.iter().cloned());
         let mut v = self.eval(&attr.value, &sc);
         v.push_via(self.span(&sc, attr));
         v

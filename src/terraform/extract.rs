@@ -81,6 +81,67 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
 
     /// Origin at the attribute, with the chain reduced to the outermost spans outside it (a
     /// literal inside its tfvars line adds nothing).
+    /// Blocks `name` of `body`: written ones, then `dynamic "name"` blocks expanded over
+    /// their `for_each` with the iterator bound (unknown `for_each` expands to nothing).
+    fn blocks<'b>(&self, i: &Inst, body: &'b Body, name: &'b str) -> Vec<BlockView<'b>> {
+        let mut out: Vec<BlockView<'b>> = body
+            .get_blocks(name)
+            .map(|b| BlockView {
+                body: &b.body,
+                block: b,
+                names: Vec::new(),
+            })
+            .collect();
+        for d in body.get_blocks("dynamic") {
+            if d.labels.first().map(|l| l.as_str()) != Some(name) {
+                continue;
+            }
+            let Some(content) = d.body.get_blocks("content").next() else {
+                continue;
+            };
+            let Some(fe) = d.body.get_attribute("for_each") else {
+                continue;
+            };
+            let iter_name = match d.body.get_attribute("iterator").map(|a| &a.value) {
+                Some(hcl_edit::expr::Expression::Variable(v)) => v.as_str().to_string(),
+                _ => name.to_string(),
+            };
+            let coll = self.ev.instance_attr(&i.id, fe);
+            let pairs: Vec<(Val, Val)> = match &coll.v {
+                V::List(l) => l
+                    .iter()
+                    .enumerate()
+                    .map(|(k, v)| (Val::num(k as f64, v.span), v.clone()))
+                    .collect(),
+                V::Map(m) => m
+                    .iter()
+                    .map(|(k, v)| (Val::str(k.clone(), v.span), v.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (k, v) in pairs {
+                let mut it = BTreeMap::new();
+                it.insert("key".to_string(), k);
+                it.insert("value".to_string(), v);
+                out.push(BlockView {
+                    body: &content.body,
+                    block: d,
+                    names: vec![(iter_name.clone(), Val::new(V::Map(it), coll.span))],
+                });
+            }
+        }
+        out
+    }
+
+    /// Evaluate `name` in a block view (names of a dynamic iterator in scope).
+    fn get_in(&self, i: &Inst, b: &BlockView, name: &str) -> Option<(Val, Span)> {
+        let a = b.body.get_attribute(name)?;
+        Some((
+            self.ev.instance_attr_with(&i.id, a, &b.names),
+            self.attr_span(i, a),
+        ))
+    }
+
     fn origin(&self, v: &Val, attr: Span) -> Origin {
         let mut o = Origin::at(attr);
         let within = |s: &Span, t: &Span| s.file == t.file && s.start >= t.start && s.end <= t.end;
@@ -401,9 +462,9 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 .and_then(|(v, _)| str_of(&v))
                 .unwrap_or_else(|| self.ev.address(&i.id));
             let mut ng = NodeGroup::new(name, span, NodeGroupKind::Managed);
-            let lt = body
-                .get_blocks("launch_template")
-                .next()
+            let lt = self
+                .blocks(&i, body, "launch_template")
+                .first()
                 .and_then(|b| self.launch_template(&i, b));
             match self.get(&i, body, "instance_types") {
                 Some(got) => self.set_types(&mut ng, got),
@@ -417,10 +478,10 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     }
                 },
             }
-            if let Some(sc) = body.get_blocks("scaling_config").next() {
-                ng.min_size = self.value(self.get(&i, &sc.body, "min_size"), int_of);
-                ng.max_size = self.value(self.get(&i, &sc.body, "max_size"), int_of);
-                ng.desired_size = self.value(self.get(&i, &sc.body, "desired_size"), int_of);
+            if let Some(sc) = self.blocks(&i, body, "scaling_config").first() {
+                ng.min_size = self.value(self.get_in(&i, sc, "min_size"), int_of);
+                ng.max_size = self.value(self.get_in(&i, sc, "max_size"), int_of);
+                ng.desired_size = self.value(self.get_in(&i, sc, "desired_size"), int_of);
             }
             ng.subnets = self.subnet_list(self.get(&i, body, "subnet_ids"));
             ng.ami_family = self.value(self.get(&i, body, "ami_type"), str_of);
@@ -452,12 +513,8 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
     }
 
     /// Resolve a `launch_template { id | name }` block to the `aws_launch_template` it names.
-    fn launch_template(&self, i: &Inst, b: &Block) -> Option<LaunchTemplate> {
-        let by = |keys: &[&str]| {
-            keys.iter()
-                .find_map(|k| self.get(i, &b.body, k))
-                .map(|x| x.0)
-        };
+    fn launch_template(&self, i: &Inst, b: &BlockView) -> Option<LaunchTemplate> {
+        let by = |keys: &[&str]| keys.iter().find_map(|k| self.get_in(i, b, k)).map(|x| x.0);
         let target = match by(&["id", "launch_template_id"]).map(|v| v.v) {
             Some(V::Ref(inst, _)) | Some(V::Resource(inst)) => Some(inst),
             _ => None,
@@ -520,19 +577,25 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         for i in self.instances("aws_autoscaling_group") {
             let body = &i.r.block.body;
             let span = self.block_span(&i);
-            let mut lt_block = body.get_blocks("launch_template").next();
+            let mut lt_block = self.blocks(&i, body, "launch_template").into_iter().next();
             let mut overrides: Vec<(Val, Span)> = Vec::new();
             if let Some(mip) = body.get_blocks("mixed_instances_policy").next() {
                 if let Some(l) = mip.body.get_blocks("launch_template").next() {
-                    lt_block = l.body.get_blocks("launch_template_specification").next();
-                    for o in l.body.get_blocks("override") {
-                        if let Some(x) = self.get(&i, &o.body, "instance_type") {
+                    if let Some(spec) = self
+                        .blocks(&i, &l.body, "launch_template_specification")
+                        .into_iter()
+                        .next()
+                    {
+                        lt_block = Some(spec);
+                    }
+                    for o in self.blocks(&i, &l.body, "override") {
+                        if let Some(x) = self.get_in(&i, &o, "instance_type") {
                             overrides.push(x);
                         }
                     }
                 }
             }
-            let lt = lt_block.and_then(|b| self.launch_template(&i, b));
+            let lt = lt_block.and_then(|b| self.launch_template(&i, &b));
             let cluster_tag = self.cluster_tag(&i);
             let eks_like = cluster_tag.is_some()
                 || lt.as_ref().is_some_and(|l| !l.max_pods.is_absent())
@@ -578,8 +641,8 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
     /// `kubernetes.io/cluster/<name>` in `tag` blocks or `tags`: the cluster name.
     fn cluster_tag(&self, i: &Inst) -> Option<(Val, Span)> {
         const PREFIX: &str = "kubernetes.io/cluster/";
-        for t in i.r.block.body.get_blocks("tag") {
-            if let Some((k, s)) = self.get(i, &t.body, "key") {
+        for t in self.blocks(i, &i.r.block.body, "tag") {
+            if let Some((k, s)) = self.get_in(i, &t, "key") {
                 if let Some(n) = str_of(&k).and_then(|k| k.strip_prefix(PREFIX).map(String::from)) {
                     return Some((Val::str(n, s), s));
                 }
@@ -780,17 +843,17 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 }
             }
             // `set { name = "env.X" value = ... }` blocks override values.
-            for s in body.get_blocks("set") {
-                let Some(name) = self.get(&i, &s.body, "name").and_then(|(v, _)| str_of(&v)) else {
+            for s in self.blocks(&i, body, "set") {
+                let Some(name) = self.get_in(&i, &s, "name").and_then(|(v, _)| str_of(&v)) else {
                     continue;
                 };
                 let Some(env) = name.strip_prefix("env.") else {
                     continue;
                 };
-                let Some((v, attr)) = self.get(&i, &s.body, "value") else {
+                let Some((v, attr)) = self.get_in(&i, &s, "value") else {
                     continue;
                 };
-                let block = self.ev.m.span_of(i.r.file, s);
+                let block = self.ev.m.span_of(i.r.file, s.block);
                 match to_str(&v) {
                     Ok(x) => {
                         let mut o = self.origin(&v, attr);
@@ -836,6 +899,13 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             }
         }
     }
+}
+
+/// A block's body with the names its expressions may use (`dynamic` iterators).
+struct BlockView<'b> {
+    body: &'b Body,
+    block: &'b Block,
+    names: Vec<(String, Val)>,
 }
 
 struct LaunchTemplate {

@@ -486,9 +486,27 @@ fn call_inner(name: &str, args: &[Val], span: Span) -> R {
 
 fn cidr_arg(args: &[Val], i: usize, span: Span) -> Result<IpNet, Val> {
     let s = s_arg(args, i, span)?;
+    // Terraform reads IPv4 octets with leading zeros as decimal ("010" = 10).
+    let t = s.trim();
+    let t = match t.split_once('/') {
+        Some((addr, len)) if !addr.contains(':') && addr.contains('.') => {
+            let octets: Vec<String> = addr
+                .split('.')
+                .map(|o| {
+                    let z = o.trim_start_matches('0');
+                    if z.is_empty() && !o.is_empty() {
+                        "0".into()
+                    } else {
+                        z.to_string()
+                    }
+                })
+                .collect();
+            format!("{}/{len}", octets.join("."))
+        }
+        _ => t.to_string(),
+    };
     // Terraform uses the network of the prefix (host bits are ignored).
-    s.trim()
-        .parse::<IpNet>()
+    t.parse::<IpNet>()
         .map(|n| n.trunc())
         .map_err(|_| err(format!("invalid CIDR address `{s}`"), span))
 }
@@ -839,8 +857,31 @@ mod tests {
                 "fd00:fd12:3456:7800:300::/88"
             ]
         );
+        // Nested use from the docs: the third /16 split in two /20s.
+        let third = cidrsubnets(n("10.0.0.0/8"), &[8, 8, 8, 8]).unwrap()[2];
+        let got: Vec<String> = cidrsubnets(third, &[4, 4])
+            .unwrap()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(got, ["10.2.0.0/20", "10.2.16.0/20"]);
         let e = cidrsubnets(n("10.0.0.0/24"), &[1, 1, 1]).unwrap_err();
         assert!(e.contains("not enough remaining address space"), "{e}");
+    }
+
+    #[test]
+    fn leading_zero_octets_are_decimal_and_host_bits_ignored() {
+        let s = Span::default();
+        let v = call(
+            "cidrsubnet",
+            &[
+                Val::str("010.1.2.3/16", s),
+                Val::num(8.0, s),
+                Val::num(1.0, s),
+            ],
+            s,
+        );
+        assert_eq!(v.v, V::Str("10.1.1.0/24".into()));
     }
 
     #[test]

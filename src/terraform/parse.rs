@@ -209,6 +209,83 @@ fn quote(s: &str) -> String {
     serde_json::Value::String(s.to_string()).to_string()
 }
 
+fn escape_char(c: char, out: &mut String) {
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if (c as u32) < 0x20 => {}
+        c => out.push(c),
+    }
+}
+
+fn escape_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    s.chars().for_each(|c| escape_char(c, &mut out));
+    out
+}
+
+/// A JSON string is an HCL template: escape its literal parts for an HCL quoted string but
+/// copy `${ … }` / `%{ … }` sequences as written (quotes inside them are expression syntax).
+fn escape_template(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if depth == 0 {
+            if (c == '$' || c == '%') && next == Some(c) && chars.get(i + 2) == Some(&'{') {
+                // `$${` is a literal `${`.
+                out.push(c);
+                out.push(c);
+                out.push('{');
+                i += 3;
+                continue;
+            }
+            if (c == '$' || c == '%') && next == Some('{') {
+                out.push(c);
+                out.push('{');
+                depth = 1;
+                i += 2;
+                continue;
+            }
+            escape_char(c, &mut out);
+        } else if in_str {
+            if c == '\\' {
+                out.push(c);
+                if let Some(n) = next {
+                    out.push(n);
+                }
+                i += 2;
+                continue;
+            }
+            if c == '"' {
+                in_str = false;
+            }
+            out.push(c);
+        } else {
+            match c {
+                '"' => in_str = true,
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            if c == '\n' {
+                out.push(' ');
+            } else {
+                out.push(c);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 fn is_ident(s: &str) -> bool {
     let mut c = s.chars();
     c.next().is_some_and(|f| f.is_alphabetic() || f == '_')
@@ -278,18 +355,11 @@ impl Gen<'_> {
                     .and_then(|t| t.find(&raw))
                     .map_or(at, |i| at + i);
                 self.anchor(pos, raw.len());
-                let mut esc = String::with_capacity(s.len() + 2);
-                for ch in s.chars() {
-                    match ch {
-                        '"' => esc.push_str("\\\""),
-                        '\\' => esc.push_str("\\\\"),
-                        '\n' => esc.push_str("\\n"),
-                        '\r' => esc.push_str("\\r"),
-                        '\t' => esc.push_str("\\t"),
-                        c if (c as u32) < 0x20 => {}
-                        c => esc.push(c),
-                    }
-                }
+                let mut esc = if literal {
+                    escape_literal(s)
+                } else {
+                    escape_template(s)
+                };
                 if literal {
                     // Variable defaults are literal in JSON: escape template markers.
                     esc = esc.replace("${", "$${").replace("%{", "%%{");
