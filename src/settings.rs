@@ -549,4 +549,22 @@ mod tests {
         let found = find_config(&sub).unwrap();
         assert!(found.ends_with("a/.eks-lint.toml"), "{found:?}");
     }
+
+    #[test]
+    fn odd_config_text_is_an_error_not_a_panic() {
+        for text in [
+            "select = 5",
+            "[rules]\nEKS101 = 3",
+            "[rules.é]\nlevel = \"x\"",
+            "fail-on = \"fatal\"",
+            "select = [\"EKS1\"",
+            "\u{0}",
+            "headroom-percent = -1",
+        ] {
+            assert!(
+                apply_config(&mut Settings::default(), text, "f", Path::new(".")).is_err(),
+                "{text:?}"
+            );
+        }
+    }
 }

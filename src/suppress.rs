@@ -472,4 +472,30 @@ mod tests {
         let out = apply(vec![diag_at(&m, "EKS201", "kind")], &m, TODAY, &|_, _| true);
         assert!(out.is_empty(), "{out:?}");
     }
+
+    #[test]
+    fn odd_comments_never_panic() {
+        let nasty = [
+            "# eks-lint:",
+            "# eks-lint: ignore",
+            "# eks-lint: ignore[",
+            "# eks-lint: ignore[EKS101",
+            "# eks-lint: ignore[]",
+            "é𝄞 # eks-lint: ignore[EKS101] until=2026-02-30",
+            "/* eks-lint: ignore-file[EKS1] */ x = 1",
+            "x = \"# eks-lint: ignore[EKS101]\" {",
+            "  - # eks-lint: ignore[EKS101] until=9999-99-99\n",
+            "{{{{ # eks-lint: ignore[EKS101]\n}",
+            "# eks-lint: ignore[EKS101]",
+        ];
+        for (i, text) in nasty.iter().enumerate() {
+            for name in ["a.tf", "a.yaml"] {
+                let m = map(name, text);
+                let d = Diagnostic::new("EKS101", Level::Error, Span::new(FileId(0), 0, 1), "x");
+                let _ = apply(vec![d], &m, TODAY, &|_, _| true);
+                let _ = parse_file(FileId(0), m.get(FileId(0)));
+                let _ = i;
+            }
+        }
+    }
 }
