@@ -4,6 +4,10 @@ use super::Ctx;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // IPv6 pods get addresses from a /80 prefix per ENI: ENI address limits do not cap pods.
+    if ctx.facts.ipv6 {
+        return;
+    }
     let threshold = ctx.settings.low_pod_density;
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];

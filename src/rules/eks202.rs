@@ -7,6 +7,10 @@ use crate::diag::Diagnostic;
 use crate::model::Value;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // IPv6 pods get addresses from a /80 prefix per ENI: ENI address limits do not cap pods.
+    if ctx.facts.ipv6 {
+        return;
+    }
     let cni_s = &ctx.facts.cni;
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
