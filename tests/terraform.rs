@@ -390,3 +390,48 @@ fn tf_json_and_dynamic_blocks() {
     assert_eq!(c.cni.env.get("WARM_IP_TARGET").unwrap().value, "4");
     assert_eq!(c.cni.env.get("MINIMUM_IP_TARGET").unwrap().value, "8");
 }
+
+#[test]
+fn self_managed_asg_with_templatefile_user_data() {
+    let r = run("self-managed-asg", &settings());
+    no_errors(&r);
+    let c = cluster(&r, "selfmanaged");
+    assert_eq!(cidrs(c), ["10.60.0.0/24", "10.60.1.0/24"]);
+    let vpc = c.vpc.as_ref().unwrap();
+    let vcidrs: Vec<_> = vpc
+        .cidrs
+        .iter()
+        .map(|x| x.get().unwrap().text.clone())
+        .collect();
+    assert_eq!(vcidrs, ["10.60.0.0/16", "100.64.0.0/16"]);
+    assert_eq!(c.subnets[0].prefix_reservations.len(), 1);
+    assert_eq!(
+        c.subnets[0].prefix_reservations[0].get().unwrap().text,
+        "10.60.0.128/25"
+    );
+    let ng = &c.node_groups[0];
+    assert_eq!(ng.kind, eks_lint::model::NodeGroupKind::SelfManaged);
+    assert_eq!(ng.name, "selfmanaged-workers");
+    let types: Vec<_> = ng
+        .instance_types
+        .iter()
+        .map(|t| t.get().unwrap().clone())
+        .collect();
+    assert_eq!(types, ["m6i.large", "m5.large"]);
+    assert_eq!(ng.max_size.get(), Some(&12));
+    assert_eq!(
+        ng.max_pods.get(),
+        Some(&29),
+        "nodeadm maxPods through templatefile"
+    );
+    assert!(ng.custom_ami);
+    assert_eq!(ng.subnets.get(), Some(&vec![0, 1]));
+    // Raw JSON configuration_values: env values located on their lines.
+    let pd = c.cni.env.get("ENABLE_PREFIX_DELEGATION").unwrap();
+    assert_eq!(pd.value, "true");
+    assert_eq!(at(&r, pd.origin.span), ("main.tf".into(), 80));
+    assert_eq!(
+        at(&r, c.cni.env.get("WARM_PREFIX_TARGET").unwrap().origin.span).1,
+        81
+    );
+}
