@@ -143,7 +143,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
             .with_label(format!("{} nodes fit", fit.nodes))
             .with_key(ctx.group_key(ng))
-            .with_help(help(ctx, t, *max as u64, fit.nodes, fit.subnets.len()));
+            .with_help(help(ctx, t, *max as u64, &fit));
         for s in &max_origin.via {
             d.push_related(*s, "max size comes from here");
         }
@@ -185,20 +185,38 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 /// A concrete fix: the subnet size that would hold the group, and the other levers.
-fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: u64, subnets: usize) -> String {
-    let per_subnet = max.div_ceil(subnets.max(1) as u64);
-    let need = per_subnet.saturating_mul(u64::from(t.one_pod.total()));
-    let prefix = crate::aws::subnet::smallest_prefix_holding(need);
-    let mut h = String::new();
-    if let Some(p) = prefix {
-        h.push_str(&format!(
-            "give each of the {subnets} subnet(s) at least a /{p} ({per_subnet} nodes × {} addresses = {need}), add subnets, ",
-            t.one_pod.total()
-        ));
+fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: &capacity::SharedFit) -> String {
+    use crate::aws::subnet::smallest_prefix_holding;
+    let n = fit.subnets.len().max(1) as u64;
+    let per_subnet = max.div_ceil(n);
+    let a = &t.one_pod;
+    let others = fit.subnets.iter().map(|s| s.others).max().unwrap_or(0);
+    let plus = if others > 0 {
+        format!(" + {others} for the other node groups")
     } else {
-        h.push_str("add subnets or a secondary VPC CIDR with custom networking, ");
-    }
-    h.push_str(&format!("or lower the max size to {fit}"));
+        String::new()
+    };
+    let mut h = if ctx.facts.cni.custom_networking {
+        let pod = per_subnet.saturating_mul(u64::from(a.pod_subnet)) + others;
+        let node = per_subnet.saturating_mul(u64::from(a.node_subnet)) + others;
+        match (smallest_prefix_holding(pod), smallest_prefix_holding(node)) {
+            (Some(pp), Some(np)) => format!(
+                "give each pod subnet (ENIConfig) at least a /{pp} ({per_subnet} nodes × {} addresses{plus}) and each node subnet at least a /{np}, add subnets, ",
+                a.pod_subnet
+            ),
+            _ => "add pod subnets (more zones or a larger secondary CIDR), ".to_string(),
+        }
+    } else {
+        let need = per_subnet.saturating_mul(u64::from(a.total())) + others;
+        match smallest_prefix_holding(need) {
+            Some(p) => format!(
+                "give each of the {n} subnet(s) at least a /{p} ({per_subnet} nodes × {} addresses{plus} = {need}), add subnets, ",
+                a.total()
+            ),
+            None => "add subnets or a secondary VPC CIDR with custom networking, ".to_string(),
+        }
+    };
+    h.push_str(&format!("or lower the max size to {}", fit.nodes));
     if !ctx.facts.cni.uses_ip_targets() && !ctx.facts.cni.prefix_delegation {
         h.push_str("; WARM_IP_TARGET/MINIMUM_IP_TARGET make each node hold fewer spare addresses (see EKS301)");
     }
@@ -345,5 +363,11 @@ mod tests {
         assert_eq!(ds.len(), 1, "{ds:?}");
         assert!(ds[0].message.contains("hold 612"), "{}", ds[0].message);
         assert!(ds[0].message.contains("pods in private-3"));
+        // 234 nodes per zone × 20 pod addresses = 4680: a /19 per pod subnet.
+        assert!(ds[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("pod subnet (ENIConfig) at least a /19"));
     }
 }
