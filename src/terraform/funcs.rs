@@ -2,10 +2,10 @@
 //! unknown value that names the function. CIDR functions follow Terraform's
 //! `lang/funcs/cidr.go` (network address taken from the prefix, errors on overflow).
 
-use super::eval::{index, same, to_str};
+use super::eval::{same, to_str};
 use super::value::{fmt_num, from_json, to_json, to_yaml, Val, V};
 use crate::source::Span;
-use ipnet::{IpAdd, IpNet, IpSub, Ipv4Net, Ipv6Net};
+use ipnet::{IpAdd, IpNet, IpSub};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
@@ -473,14 +473,10 @@ fn call_inner(name: &str, args: &[Val], span: Span) -> R {
             };
             Ok(Val::str(s[start..end].iter().collect::<String>(), span))
         }
-        "index_of_list" => Err(err("unsupported", span)),
-        _ => {
-            let _ = index;
-            Err(Val::unknown(
-                format!("function `{name}` is not evaluated by eks-lint"),
-                span,
-            ))
-        }
+        _ => Err(Val::unknown(
+            format!("function `{name}` is not evaluated by eks-lint"),
+            span,
+        )),
     }
 }
 
@@ -746,9 +742,6 @@ pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
     }
     Some(out)
 }
-
-#[allow(dead_code)]
-fn _types(_: Ipv4Net, _: Ipv6Net) {}
 
 #[cfg(test)]
 mod tests {
