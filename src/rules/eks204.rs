@@ -14,6 +14,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
+        // An explicit max pods is one setting for the whole group: one finding naming every
+        // type it holds back.
+        let mut explicit_reported = false;
         for t in &g.types {
             let it = t.instance;
             if !s.prefix_mode_on(it) {
@@ -27,17 +30,37 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 },
             );
             let (span, message) = match &g.max_pods_source {
-                MaxPodsSource::Explicit(o) if t.max_pods <= secondary => (
-                    o.span,
-                    format!(
-                        "prefix delegation is on, but max pods of {} `{}` is set to {}, no more than the secondary-IP limit of {} ({secondary}); with prefixes the node could run {}",
-                        ng.kind.label(),
-                        ng.name,
-                        t.max_pods,
-                        it.name,
-                        t.default_max_pods
-                    ),
-                ),
+                MaxPodsSource::Explicit(_) if explicit_reported => continue,
+                MaxPodsSource::Explicit(o) if t.max_pods <= secondary => {
+                    explicit_reported = true;
+                    let limits: Vec<String> = g
+                        .types
+                        .iter()
+                        .filter(|x| s.prefix_mode_on(x.instance))
+                        .map(|x| {
+                            let sec = cni::default_max_pods(
+                                x.instance,
+                                MaxPodsMode {
+                                    prefix_delegation: false,
+                                    ..MaxPodsMode::from_settings(s, false)
+                                },
+                            );
+                            format!("{} {sec}", x.instance.name)
+                        })
+                        .collect();
+                    (
+                        o.span,
+                        format!(
+                            "prefix delegation is on, but max pods of {} `{}` is set to {}, no more than the secondary-IP limit ({}); with prefixes a {} node could run {}",
+                            ng.kind.label(),
+                            ng.name,
+                            t.max_pods,
+                            limits.join(", "),
+                            it.name,
+                            t.default_max_pods
+                        ),
+                    )
+                }
                 MaxPodsSource::Default
                     if ng.kind != NodeGroupKind::Managed || ng.custom_ami =>
                 {
@@ -96,14 +119,34 @@ mod tests {
         let ds = only(&run(&group(NodeGroupKind::Managed, Some(29))), "EKS204");
         assert_eq!(ds.len(), 1);
         assert!(
-            ds[0]
-                .message
-                .contains("secondary-IP limit of m5.large (29)"),
+            ds[0].message.contains("secondary-IP limit (m5.large 29)"),
             "{}",
             ds[0].message
         );
         let ds = only(&run(&group(NodeGroupKind::EksctlUnmanaged, None)), "EKS204");
         assert_eq!(ds.len(), 1, "{ds:?}");
+    }
+
+    #[test]
+    fn one_finding_for_an_explicit_value_over_several_types() {
+        let mut b = B::new()
+            .subnets(&["10.0.0.0/20"])
+            .group(
+                "ng",
+                NodeGroupKind::SelfManaged,
+                &["m5.large", "m6i.large"],
+                3,
+                &[0],
+            )
+            .env("ENABLE_PREFIX_DELEGATION", "true");
+        b.ng(0).max_pods = Value::known(29, sp(70));
+        let ds = only(&run(&b.build()), "EKS204");
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert!(
+            ds[0].message.contains("m5.large 29, m6i.large 29"),
+            "{}",
+            ds[0].message
+        );
     }
 
     #[test]
