@@ -435,3 +435,40 @@ fn self_managed_asg_with_templatefile_user_data() {
         81
     );
 }
+
+#[test]
+fn unresolved_launch_template_leaves_instance_type_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"variable "lt_id" {}
+resource "aws_subnet" "a" {
+  cidr_block = "10.0.0.0/24"
+}
+resource "aws_eks_node_group" "ng" {
+  cluster_name = "x"
+  subnet_ids   = [aws_subnet.a.id]
+  launch_template {
+    id      = var.lt_id
+    version = "1"
+  }
+  scaling_config {
+    min_size     = 1
+    desired_size = 1
+    max_size     = 500
+  }
+}
+"#,
+    )
+    .unwrap();
+    let r = check(&[dir.path().to_path_buf()], &settings());
+    no_errors(&r);
+    let ng = &r.clusters[0].node_groups[0];
+    assert!(ng.instance_types.is_empty());
+    assert!(ng
+        .instance_types_unknown
+        .as_ref()
+        .unwrap()
+        .reason
+        .contains("launch template"));
+}

@@ -462,14 +462,20 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 .and_then(|(v, _)| str_of(&v))
                 .unwrap_or_else(|| self.ev.address(&i.id));
             let mut ng = NodeGroup::new(name, span, NodeGroupKind::Managed);
-            let lt = self
-                .blocks(&i, body, "launch_template")
-                .first()
-                .and_then(|b| self.launch_template(&i, b));
+            let lt_blocks = self.blocks(&i, body, "launch_template");
+            let lt = lt_blocks.first().and_then(|b| self.launch_template(&i, b));
             match self.get(&i, body, "instance_types") {
                 Some(got) => self.set_types(&mut ng, got),
                 None => match lt.as_ref().map(|l| l.instance_type.clone()) {
                     Some(t) if !t.is_absent() => ng.instance_types = vec![t],
+                    // A launch template we cannot read may name the instance type: do not
+                    // assume the t3.medium default.
+                    None if !lt_blocks.is_empty() => {
+                        ng.instance_types_unknown = Some(Unknown {
+                            reason: "the launch template of this node group is not defined in the module, so its instance type is not known".into(),
+                            span: self.ev.m.span_of(i.r.file, lt_blocks[0].block),
+                        })
+                    }
                     _ => {
                         ng.instance_types = vec![Value::Known(
                             DEFAULT_NODE_GROUP_TYPE.to_string(),
