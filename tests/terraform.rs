@@ -472,3 +472,44 @@ resource "aws_eks_node_group" "ng" {
         .reason
         .contains("launch template"));
 }
+
+#[test]
+fn node_groups_on_the_same_unknown_cluster_share_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"resource "aws_subnet" "ipam" {
+  vpc_id            = "vpc-123"
+  ipv4_ipam_pool_id = "ipam-pool-1"
+}
+resource "aws_eks_node_group" "a" {
+  cluster_name   = module.eks.cluster_name
+  instance_types = ["m5.large"]
+  subnet_ids     = [aws_subnet.ipam.id]
+}
+resource "aws_eks_node_group" "b" {
+  cluster_name   = module.eks.cluster_name
+  instance_types = ["m5.large"]
+  subnet_ids     = [aws_subnet.ipam.id]
+}
+"#,
+    )
+    .unwrap();
+    let r = check(&[dir.path().to_path_buf()], &settings());
+    no_errors(&r);
+    assert_eq!(r.clusters.len(), 1);
+    let c = &r.clusters[0];
+    assert_eq!(c.node_groups.len(), 2);
+    assert!(c
+        .name
+        .unknown_reason()
+        .unwrap()
+        .reason
+        .contains("module.eks.cluster_name"));
+    assert!(c.subnets[0]
+        .cidr
+        .unknown_reason()
+        .unwrap()
+        .reason
+        .contains("IPAM"));
+}

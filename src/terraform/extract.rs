@@ -239,9 +239,17 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         for i in self.instances("aws_subnet") {
             let body = &i.r.block.body;
             let span = self.block_span(&i);
-            let cidr = self.value(self.get(&i, body, "cidr_block"), |v| {
+            let mut cidr = self.value(self.get(&i, body, "cidr_block"), |v| {
                 str_of(v).map(|s| Cidr::parse(&s))
             });
+            if cidr.is_absent() {
+                if let Some(a) = body.get_attribute("ipv4_ipam_pool_id") {
+                    cidr = Value::unknown(
+                        "the CIDR is allocated from an IPAM pool when the subnet is created",
+                        self.attr_span(&i, a),
+                    );
+                }
+            }
             let az = match self.get(&i, body, "availability_zone") {
                 Some(x) => self.value(Some(x), str_of),
                 None => self.value(self.get(&i, body, "availability_zone_id"), str_of),
@@ -430,8 +438,15 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 }
             }
             let name = self.to_value(v, *attr, str_of);
+            // Synthetic clusters: same known name, or the same unknown source (two node
+            // groups on `module.eks.cluster_name` share one cluster and its subnets).
             if let Some(idx) = clusters.iter().position(|(id, c)| {
-                id.is_none() && c.name.get().is_some() && c.name.get() == name.get()
+                id.is_none()
+                    && match (&c.name, &name) {
+                        (Value::Known(a, _), Value::Known(b, _)) => a == b,
+                        (Value::Unknown(a), Value::Unknown(b)) => a.reason == b.reason,
+                        _ => false,
+                    }
             }) {
                 return idx;
             }
