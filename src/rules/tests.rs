@@ -35,11 +35,13 @@ fn every_page_has_every_section_in_order() {
         }
         let ex = pages::section(r, "Example").unwrap_or("");
         if r.category != "meta" {
+            // Failing and fixed, in Terraform and in eksctl.
             assert!(
-                ex.contains("```hcl") && ex.contains("```yaml"),
-                "{}: Example needs Terraform and eksctl",
+                ex.matches("```hcl").count() >= 2 && ex.matches("```yaml").count() >= 2,
+                "{}: Example needs failing and fixed Terraform and eksctl",
                 r.file
             );
+            assert!(ex.contains("Failing") && ex.contains("Fixed"), "{}", r.file);
         }
     }
 }
