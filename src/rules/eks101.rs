@@ -47,6 +47,11 @@ pub(crate) fn skip_unknown_fit(ctx: &Ctx, code: &'static str, g: &NodeGroupFacts
     if let Value::Unknown(u) = &ng.max_size {
         ctx.skip_group(code, ng, "the max size", u);
     }
+    if g.fit.is_none() {
+        if let Some(u) = ctx.eniconfig_unknown() {
+            ctx.skip_group(code, ng, "the ENIConfig pod subnets", &u);
+        }
+    }
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::diag::Diagnostic;
-use crate::model::{Unknown, Value};
+use crate::model::Value;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !ctx.facts.cni.custom_networking || ctx.facts.ipv6 {
@@ -15,21 +15,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .get("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG")
         .map(|e| e.origin.span)
         .unwrap_or(ctx.cluster.span);
-    if cni.eni_configs.is_empty() {
+    if let Some(u) = ctx.eniconfig_unknown() {
         // ENIConfigs are Kubernetes objects, often applied outside the scanned files.
         ctx.skip(
             "EKS307",
             format!("{}/eniconfig", ctx.cluster_key()),
-            format!(
-                "custom networking of cluster `{}`",
-                ctx.cluster.display_name()
-            ),
-            cn_span,
+            format!("cluster `{}`", ctx.cluster.display_name()),
+            ctx.cluster.span,
             "the ENIConfig pod subnets",
-            &Unknown {
-                reason: "no ENIConfig was found in the scanned files".to_string(),
-                span: cn_span,
-            },
+            &u,
         );
         return;
     }

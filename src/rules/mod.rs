@@ -214,6 +214,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Custom networking is on but no ENIConfig (pod subnet) is in the scanned files: the
+    /// pod-side capacity cannot be computed. One shared reason so EKS901 merges the notes.
+    pub fn eniconfig_unknown(&self) -> Option<Unknown> {
+        if !self.facts.cni.custom_networking || !self.cluster.cni.eni_configs.is_empty() {
+            return None;
+        }
+        let span = self
+            .cluster
+            .cni
+            .env
+            .get("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG")
+            .map(|e| e.origin.span)
+            .unwrap_or(self.cluster.span);
+        Some(Unknown {
+            reason: "custom networking is on and no ENIConfig was found in the scanned files"
+                .to_string(),
+            span,
+        })
+    }
+
     /// The CNI configuration exists but could not be read.
     pub fn skip_cni(&self, code: &'static str) -> bool {
         if let Some(u) = &self.facts.cni_unknown {
