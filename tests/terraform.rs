@@ -513,3 +513,32 @@ resource "aws_eks_node_group" "b" {
         .reason
         .contains("IPAM"));
 }
+
+#[test]
+fn custom_networking_eniconfigs_from_kubernetes_manifest() {
+    let r = run("custom-networking", &settings());
+    no_errors(&r);
+    let c = cluster(&r, "customnet");
+    assert_eq!(
+        cidrs(c),
+        [
+            "10.80.0.0/24",
+            "10.80.1.0/24",
+            "100.64.0.0/18",
+            "100.64.64.0/18"
+        ]
+    );
+    assert_eq!(c.cni.eni_configs.len(), 2);
+    let e = &c.cni.eni_configs[1];
+    assert_eq!(e.az.get().map(String::as_str), Some("eu-central-1b"));
+    assert_eq!(
+        c.subnets[*e.subnet.get().unwrap()].name,
+        "aws_subnet.pods[\"eu-central-1b\"]"
+    );
+    let vpc = c.vpc.as_ref().unwrap();
+    assert_eq!(vpc.cidrs.len(), 2);
+    // Pod addresses come from the ENIConfig subnets of each node subnet's AZ.
+    let fit = r.facts[0].node_groups[0].fit.as_ref().unwrap();
+    assert_eq!(fit[0].pod_subnet, 2);
+    assert_eq!(fit[1].pod_subnet, 3);
+}

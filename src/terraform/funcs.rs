@@ -325,6 +325,14 @@ fn call_inner(name: &str, args: &[Val], span: Span) -> R {
             let x = arg(args, 1, span)?;
             Ok(Val::new(V::Bool(l.iter().any(|y| same(y, x))), span))
         }
+        "index" => {
+            let l = list_arg(args, 0, span)?;
+            let x = arg(args, 1, span)?;
+            l.iter()
+                .position(|y| same(y, x))
+                .map(|i| Val::num(i as f64, span))
+                .ok_or_else(|| err("item not found in the list", span))
+        }
         "one" => {
             let l = list_arg(args, 0, span)?;
             match l.len() {
