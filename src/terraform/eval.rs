@@ -220,7 +220,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 None => Val::error(format!("unknown name `{}`", v.as_str()), span),
             },
             Expression::Conditional(c) => {
-                let cond = self.eval(&c.cond_expr, sc);
+                let mut cond = self.eval(&c.cond_expr, sc);
+                // Terraform converts "true"/"false" strings to bool.
+                if let V::Str(s) = &cond.v {
+                    if s == "true" || s == "false" {
+                        cond.v = V::Bool(s == "true");
+                    }
+                }
                 match cond.v {
                     V::Bool(true) => self.eval(&c.true_expr, sc),
                     V::Bool(false) => self.eval(&c.false_expr, sc),
@@ -844,8 +850,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let sc = Scope::new(pf);
         let body = &r.block.body;
         if let Some(c) = body.get_attribute("count") {
-            let v = self.eval(&c.value, &sc);
+            let mut v = self.eval(&c.value, &sc);
             let at = self.span(&sc, c);
+            if let V::Str(s) = &v.v {
+                if let Ok(n) = s.trim().parse::<f64>() {
+                    v.v = V::Num(n);
+                }
+            }
             return match v.v {
                 V::Num(n) if n >= 0.0 && n.fract() == 0.0 => {
                     if n as usize > MAX_INSTANCES {
@@ -1324,6 +1335,12 @@ mod tests {
         assert_eq!(j["cond"], "many");
         assert_eq!(j["splat"], serde_json::json!([1, 2]));
         assert_eq!(j["attr"], 20);
+    }
+
+    #[test]
+    fn strings_convert_where_terraform_converts() {
+        let j = json("resource \"x\" \"r\" {\n count = \"2\"\n}\nlocals {\n out = [\"true\" ? length(x.r) : 0, \"3\" + 1]\n}");
+        assert_eq!(j, serde_json::json!([2, 4]));
     }
 
     #[test]
