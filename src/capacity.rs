@@ -534,6 +534,95 @@ pub fn prefix_reservation_len(prefixes: u64) -> Option<u8> {
         .find(|&len| (1u64 << (28 - u32::from(len))) >= prefixes)
 }
 
+/// `part` as a whole percentage of `whole` (0 when `whole` is 0).
+pub fn percent(part: u64, whole: u64) -> u64 {
+    if whole == 0 {
+        0
+    } else {
+        part.saturating_mul(100) / whole
+    }
+}
+
+/// Free addresses of a set of subnets at max size (EKS102, EKS103).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Headroom {
+    pub used: u64,
+    pub usable: u64,
+    /// 0 when over-committed.
+    pub free: u64,
+}
+
+impl Headroom {
+    pub fn new(used: u64, usable: u64) -> Self {
+        Headroom {
+            used,
+            usable,
+            free: usable.saturating_sub(used),
+        }
+    }
+
+    pub fn over_committed(&self) -> bool {
+        self.used > self.usable
+    }
+
+    pub fn percent_free(&self) -> u64 {
+        percent(self.free, self.usable)
+    }
+
+    /// Less than `threshold` percent stays free (exact, no rounding).
+    pub fn below(&self, threshold: u32) -> bool {
+        self.usable > 0
+            && u128::from(self.free) * 100 < u128::from(threshold) * u128::from(self.usable)
+    }
+}
+
+/// What each of a group's subnets must hold for it at max size (the EKS101 help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubnetNeed {
+    /// Nodes in the fullest subnet (even spread).
+    pub nodes: u64,
+    /// Addresses they take, plus what other groups take there.
+    pub addresses: u64,
+    /// The smallest subnet (/16–/28) that holds them.
+    pub prefix_len: Option<u8>,
+}
+
+pub fn subnet_need(max: u64, subnets: usize, per_node: u32, others: u64) -> SubnetNeed {
+    let nodes = max.div_ceil(subnets.max(1) as u64);
+    let addresses = nodes
+        .saturating_mul(u64::from(per_node))
+        .saturating_add(others);
+    SubnetNeed {
+        nodes,
+        addresses,
+        prefix_len: crate::aws::subnet::smallest_prefix_holding(addresses),
+    }
+}
+
+/// Addresses a subnet's explicit (non-prefix) CIDR reservations take.
+pub fn explicit_reserved(subnet: &crate::model::Subnet) -> u64 {
+    subnet
+        .explicit_reservations
+        .iter()
+        .filter_map(|r| r.get()?.ipv4())
+        .map(|n| 1u64 << (32 - u32::from(n.prefix_len())))
+        .sum()
+}
+
+/// Whole /28 prefixes in a block of the given prefix length.
+pub fn prefixes_in_block(prefix_len: u8) -> u64 {
+    if prefix_len > 28 {
+        0
+    } else {
+        1u64 << (28 - u32::from(prefix_len))
+    }
+}
+
+/// Warm addresses a node holds beyond its pods' needs (secondary-IP mode): IPs held − pods.
+pub fn idle_per_node(a: &NodeAddresses, pods: u32) -> u32 {
+    a.secondary_ips.saturating_sub(pods)
+}
+
 /// A WARM_IP_TARGET / MINIMUM_IP_TARGET pair for a group and what it gives (EKS301).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IpTargetSuggestion {
@@ -543,6 +632,8 @@ pub struct IpTargetSuggestion {
     pub one_pod: NodeAddresses,
     /// Addresses per node at MINIMUM_IP_TARGET pods under the suggestion.
     pub at_minimum: NodeAddresses,
+    /// Pods a node runs before it grows past MINIMUM_IP_TARGET (n − w).
+    pub pods_at_floor: u32,
     /// Nodes the group's subnets hold with one pod per node, under the suggestion.
     pub nodes_one_pod: u64,
     /// Nodes they hold at MINIMUM_IP_TARGET pods per node.
@@ -587,6 +678,7 @@ pub fn suggest_ip_targets(
     Some(IpTargetSuggestion {
         warm_ip_target: w,
         minimum_ip_target: n,
+        pods_at_floor: n.saturating_sub(w),
         nodes_one_pod: nodes(&one_pod),
         nodes_at_minimum: nodes(&at_minimum),
         one_pod,
@@ -743,5 +835,36 @@ mod tests {
         assert_eq!((s.nodes_one_pod, s.nodes_at_minimum), (99, 87));
         let s = suggest_ip_targets(&c, &f, 0, Some(10)).unwrap();
         assert_eq!((s.warm_ip_target, s.minimum_ip_target), (2, 10));
+    }
+
+    #[test]
+    fn headroom_and_need_arithmetic() {
+        let h = Headroom::new(2400, 3057);
+        assert_eq!((h.free, h.percent_free()), (657, 21));
+        assert!(h.below(25) && !h.below(21) && !h.over_committed());
+        assert!(Headroom::new(10, 5).over_committed());
+        assert_eq!(Headroom::new(10, 5).free, 0);
+        assert!(!Headroom::new(0, 0).below(10));
+        let n = subnet_need(80, 3, 60, 0);
+        assert_eq!((n.nodes, n.addresses, n.prefix_len), (27, 1620, Some(21)));
+        assert_eq!(subnet_need(80, 3, 60, 500).addresses, 2120);
+        assert_eq!(prefixes_in_block(25), 8);
+        assert_eq!(prefixes_in_block(29), 0);
+        assert_eq!(percent(4560, 3057), 149);
+        let a = NodeAddresses {
+            secondary_ips: 58,
+            ..Default::default()
+        };
+        assert_eq!(idle_per_node(&a, 1), 57);
+    }
+
+    #[test]
+    fn explicit_reservations_count_their_addresses() {
+        let mut sub = Subnet::default();
+        sub.explicit_reservations
+            .push(Value::known(Cidr::parse("10.0.0.0/28"), Span::default()));
+        sub.explicit_reservations
+            .push(Value::unknown("x", Span::default()));
+        assert_eq!(explicit_reserved(&sub), 16);
     }
 }

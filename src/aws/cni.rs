@@ -196,6 +196,11 @@ impl CniSettings {
     }
 }
 
+/// Secondary addresses (or /28 prefix slots) per ENI: m = L − 1.
+pub fn slots_per_eni(it: &InstanceType) -> u32 {
+    u32::from(it.ipv4_per_eni).saturating_sub(1)
+}
+
 /// ENIs the node can use for pods: U = min(E, MAX_ENI) − c − t.
 pub fn usable_enis(it: &InstanceType, s: &CniSettings) -> u32 {
     let e = u32::from(it.max_enis);

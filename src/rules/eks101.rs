@@ -191,9 +191,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 /// A concrete fix: the subnet size that would hold the group, and the other levers.
 fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: &capacity::SharedFit) -> String {
-    use crate::aws::subnet::smallest_prefix_holding;
-    let n = fit.subnets.len().max(1) as u64;
-    let per_subnet = max.div_ceil(n);
+    let n = fit.subnets.len();
     let a = &t.one_pod;
     let others = fit.subnets.iter().map(|s| s.others).max().unwrap_or(0);
     let plus = if others > 0 {
@@ -202,21 +200,23 @@ fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: &capacity::SharedFit) -> String
         String::new()
     };
     let mut h = if ctx.facts.cni.custom_networking {
-        let pod = per_subnet.saturating_mul(u64::from(a.pod_subnet)) + others;
-        let node = per_subnet.saturating_mul(u64::from(a.node_subnet)) + others;
-        match (smallest_prefix_holding(pod), smallest_prefix_holding(node)) {
+        let pod = capacity::subnet_need(max, n, a.pod_subnet, others);
+        let node = capacity::subnet_need(max, n, a.node_subnet, others);
+        match (pod.prefix_len, node.prefix_len) {
             (Some(pp), Some(np)) => format!(
-                "give each pod subnet (ENIConfig) at least a /{pp} ({per_subnet} nodes × {} addresses{plus}) and each node subnet at least a /{np}, add subnets, ",
-                a.pod_subnet
+                "give each pod subnet (ENIConfig) at least a /{pp} ({} nodes × {} addresses{plus}) and each node subnet at least a /{np}, add subnets, ",
+                pod.nodes, a.pod_subnet
             ),
             _ => "add pod subnets (more zones or a larger secondary CIDR), ".to_string(),
         }
     } else {
-        let need = per_subnet.saturating_mul(u64::from(a.total())) + others;
-        match smallest_prefix_holding(need) {
+        let need = capacity::subnet_need(max, n, a.total(), others);
+        match need.prefix_len {
             Some(p) => format!(
-                "give each of the {n} subnet(s) at least a /{p} ({per_subnet} nodes × {} addresses{plus} = {need}), add subnets, ",
-                a.total()
+                "give each of the {n} subnet(s) at least a /{p} ({} nodes × {} addresses{plus} = {}), add subnets, ",
+                need.nodes,
+                a.total(),
+                need.addresses
             ),
             None => "add subnets or a secondary VPC CIDR with custom networking, ".to_string(),
         }

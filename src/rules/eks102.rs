@@ -57,13 +57,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             else {
                 continue;
             };
-            let free = usable.saturating_sub(used);
-            if usable == 0 || free * 100 >= threshold * usable {
+            let h = capacity::Headroom::new(used, usable);
+            if !h.below(ctx.settings.headroom_percent.min(100)) {
                 continue;
             }
             format!(
-                "{base}; with every node group in these subnets at max size {used} of {usable} addresses are taken and {free} ({}%) stay free, below the {threshold}% headroom threshold",
-                free * 100 / usable
+                "{base}; with every node group in these subnets at max size {used} of {usable} addresses are taken and {} ({}%) stay free, below the {threshold}% headroom threshold",
+                h.free,
+                h.percent_free()
             )
         };
         let mut d = ctx

@@ -60,13 +60,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let taken: u64 = users.iter().map(|d| d.addresses).sum();
         // Over-committed subnets are EKS101/EKS102 findings already; repeating them here
         // would only add noise.
-        if taken > usable {
+        let h = capacity::Headroom::new(taken, usable);
+        if h.over_committed() || h.free >= RECOMMENDED_FREE {
             continue;
         }
-        let free = usable - taken;
-        if free >= RECOMMENDED_FREE {
-            continue;
-        }
+        let free = h.free;
         let cidr = ctx.subnet_cidr(id);
         let message = if users.is_empty() {
             format!(

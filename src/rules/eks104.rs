@@ -32,12 +32,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(net) = capacity::subnet_net(ctx.cluster, id) else {
             continue;
         };
-        let reserved: u64 = subnet
-            .explicit_reservations
-            .iter()
-            .filter_map(|r| r.get()?.ipv4())
-            .map(|n| 1u64 << (32 - u32::from(n.prefix_len())))
-            .sum();
+        let reserved = capacity::explicit_reserved(subnet);
         let shared_cp = control_plane.contains(&id);
         // The EKS control plane places up to 4 network interfaces in its subnets.
         let cp_addresses = if shared_cp { CONTROL_PLANE_ENIS } else { 0 };
@@ -93,7 +88,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .with_help(match capacity::prefix_reservation_len(u.prefixes) {
                 Some(len) if len > net.prefix_len() => format!(
                     "reserve a /{len} of {net} ({} whole /28 prefixes, {} needed) with `resource \"aws_ec2_subnet_cidr_reservation\"` and reservation_type = \"prefix\", or give prefix-mode nodes their own subnets",
-                    1u64 << (28 - u32::from(len)),
+                    capacity::prefixes_in_block(len),
                     u.prefixes
                 ),
                 _ => format!(

@@ -46,9 +46,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!("{u} of {} ENIs ({} taken)", it.max_enis, why.join(", "))
             };
             let per = if cni_s.prefix_mode_on(it) {
-                format!("{} /28 prefixes × 16", u32::from(it.ipv4_per_eni) - 1)
+                format!("{} /28 prefixes × 16", cni::slots_per_eni(it))
             } else {
-                format!("{} secondary IPs", u32::from(it.ipv4_per_eni) - 1)
+                format!("{} secondary IPs", cni::slots_per_eni(it))
             };
             let mut d = ctx
                 .diag(

@@ -27,10 +27,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let max = *max as u64;
-        let idle_per_node = u64::from(a.secondary_ips.saturating_sub(1));
+        let idle_per_node = u64::from(capacity::idle_per_node(a, 1));
         let usable: u64 = fit.iter().map(|s| s.usable).sum();
         let idle = idle_per_node * max;
-        if usable == 0 || idle * 100 < threshold * usable {
+        if usable == 0 || capacity::percent(idle, usable) < threshold {
             continue;
         }
         let Some(sug) = capacity::suggest_ip_targets(
@@ -66,9 +66,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     ng.name,
                     a.total(),
                     super::eks101::explain(ctx, t, a),
-                    idle * 100 / usable,
+                    capacity::percent(idle, usable),
                     sug.one_pod.total(),
-                    n.saturating_sub(w).max(1),
+                    sug.pods_at_floor,
                     sug.at_minimum.total(),
                     sug.nodes_one_pod,
                     sug.nodes_at_minimum,
