@@ -536,11 +536,7 @@ pub fn prefix_reservation_len(prefixes: u64) -> Option<u8> {
 
 /// `part` as a whole percentage of `whole` (0 when `whole` is 0).
 pub fn percent(part: u64, whole: u64) -> u64 {
-    if whole == 0 {
-        0
-    } else {
-        part.saturating_mul(100) / whole
-    }
+    part.saturating_mul(100).checked_div(whole).unwrap_or(0)
 }
 
 /// Free addresses of a set of subnets at max size (EKS102, EKS103).
