@@ -38,6 +38,40 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     }
 }
 
+/// Map file arguments to the projects that contain them, so a pre-commit run on one changed
+/// file analyses the whole project: a Terraform file (`.tf`, `.tf.json`, tfvars) stands for the
+/// Terraform files of its module directory (and the local modules below it); an eksctl YAML
+/// file is a project by itself. Directories and other paths are kept as given (unknown files
+/// are reported by [`discover`]). Order is kept, duplicates are dropped.
+pub fn project_roots(paths: &[PathBuf], exclude: &[String]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::with_capacity(paths.len());
+    let mut push = |p: PathBuf| {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    };
+    for p in paths {
+        match classify(p) {
+            Some(FileKind::Terraform | FileKind::TerraformJson | FileKind::Tfvars)
+                if p.is_file() =>
+            {
+                let dir = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                push(p.clone());
+                for f in discover(&[dir], exclude).0 {
+                    if f.kind != FileKind::Yaml {
+                        push(f.path);
+                    }
+                }
+            }
+            _ => push(p.clone()),
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Discovered {
     pub path: PathBuf,
@@ -120,4 +154,45 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> (Vec<Discovered>, Vec<
     files.sort();
     files.dedup();
     (files, errors)
+}
+
+#[cfg(test)]
+mod project_tests {
+    use super::*;
+
+    #[test]
+    fn terraform_files_stand_for_their_module_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = dir.path().join("envs/prod");
+        std::fs::create_dir_all(m.join("modules/vpc")).unwrap();
+        for f in [
+            "main.tf",
+            "vars.tfvars",
+            "x.tf.json",
+            "cluster.yaml",
+            "modules/vpc/v.tf",
+        ] {
+            std::fs::write(m.join(f), "").unwrap();
+        }
+        std::fs::write(dir.path().join("root.tf"), "").unwrap();
+        let roots = project_roots(
+            &[
+                m.join("x.tf.json"),
+                m.join("cluster.yaml"),
+                m.join("missing.tf"),
+            ],
+            &[],
+        );
+        assert_eq!(
+            roots,
+            vec![
+                m.join("x.tf.json"),
+                m.join("main.tf"),
+                m.join("modules/vpc/v.tf"),
+                m.join("vars.tfvars"),
+                m.join("cluster.yaml"),
+                m.join("missing.tf"),
+            ]
+        );
+    }
 }

@@ -91,7 +91,8 @@ fn read_source(path: &Path) -> Result<String, String> {
 
 /// Run the whole pipeline over `paths`.
 pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
-    let (found, walk_errors) = discover::discover(paths, &settings.exclude);
+    let paths = discover::project_roots(paths, &settings.exclude);
+    let (found, walk_errors) = discover::discover(&paths, &settings.exclude);
     let mut input_errors: Vec<String> = walk_errors
         .iter()
         .map(|e| format!("{}: {}", display_path(&e.path), e.message))

@@ -193,16 +193,13 @@ fn finding(report: &Report, d: &Diagnostic) -> Finding {
         if g.iter().any(|l| l.primary) || (!has_primary && labels.is_empty()) {
             labels = to_spans(g);
         } else {
-            let msg = g
-                .iter()
-                .filter_map(|l| l.text.clone())
-                .collect::<Vec<_>>()
-                .join("; ");
             let mut g = g;
-            if g.len() == 1 {
-                // The message already says it; no need to repeat it under the snippet.
-                g[0].text = None;
-            }
+            let msg = if g.len() == 1 {
+                // The message says it; no need to repeat it under the snippet.
+                g[0].text.take().unwrap_or_default()
+            } else {
+                "related inputs".to_string()
+            };
             related.push(related_finding(msg, file, to_spans(g)));
         }
     }
