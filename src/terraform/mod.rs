@@ -29,6 +29,17 @@
 //! reason), and [`module::Module::calls`] lists the `module` blocks. Built-in models of
 //! registry modules (terraform-aws-modules vpc/eks) can produce [`value::Val`] maps whose
 //! elements are `V::Ref`s to synthetic subnets the extractor registers.
+//!
+//! Resource references ([`value::InstRef`]) are indexes into one module's resources; to let a
+//! child module's subnets flow out through outputs, give `InstRef` a module path and let
+//! [`extract::Extractor`] collect subnets from every evaluated module. Called modules are not
+//! evaluated alone (see `called_dirs`), so their defaults never produce findings.
+//!
+//! # Not modelled (values become unknown, never errors)
+//!
+//! `*_override.tf` merging; `dynamic` blocks other than `set`, `tag`, `launch_template`,
+//! `launch_template_specification`, `override` and `scaling_config`; regular-expression
+//! functions; provider-defined functions; ENIConfigs written as `kubectl_manifest` YAML.
 
 pub mod eval;
 pub mod extract;
