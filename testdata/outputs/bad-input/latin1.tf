@@ -1,0 +1,3 @@
+variable "x" {
+  default = "ÿþ latin-1 é"
+}
