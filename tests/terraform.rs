@@ -542,3 +542,43 @@ fn custom_networking_eniconfigs_from_kubernetes_manifest() {
     assert_eq!(fit[0].pod_subnet, 2);
     assert_eq!(fit[1].pod_subnet, 3);
 }
+
+#[test]
+fn asg_without_any_instance_type_is_unknown_not_defaulted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"resource "aws_subnet" "a" {
+  cidr_block = "10.0.0.0/24"
+}
+resource "aws_launch_template" "lt" {
+  name = "abs"
+  instance_requirements {
+    vcpu_count {
+      min = 4
+    }
+  }
+}
+resource "aws_autoscaling_group" "g" {
+  max_size            = 10
+  min_size            = 1
+  vpc_zone_identifier = [aws_subnet.a.id]
+  launch_template {
+    id = aws_launch_template.lt.id
+  }
+  tag {
+    key                 = "kubernetes.io/cluster/abs"
+    value               = "owned"
+    propagate_at_launch = true
+  }
+}
+"#,
+    )
+    .unwrap();
+    let r = check(&[dir.path().to_path_buf()], &settings());
+    no_errors(&r);
+    let c = cluster(&r, "abs");
+    let ng = &c.node_groups[0];
+    assert!(ng.instance_types.is_empty());
+    assert!(ng.instance_types_unknown.is_some());
+}

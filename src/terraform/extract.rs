@@ -635,8 +635,13 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     .iter()
                     .map(|(v, a)| self.to_value(v, *a, str_of))
                     .collect();
-            } else if let Some(l) = &lt {
+            } else if let Some(l) = lt.as_ref().filter(|l| !l.instance_type.is_absent()) {
                 ng.instance_types = vec![l.instance_type.clone()];
+            } else if lt.is_some() {
+                ng.instance_types_unknown = Some(Unknown {
+                    reason: "neither the launch template nor the auto scaling group names an instance type (attribute-based selection?)".into(),
+                    span,
+                });
             } else {
                 ng.instance_types_unknown = Some(Unknown {
                     reason: "the launch template of this auto scaling group is not in the module"
