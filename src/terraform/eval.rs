@@ -783,7 +783,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     let mut sc = Scope::new(pf);
                     sc.isolated = true;
                     let v = self.eval(&d.value, &sc);
-                    return convert(v.through(self.span(&sc, d)), ty);
+                    let v = convert(v.through(self.span(&sc, d)), ty);
+                    return self.apply_type(v, decl.block.body.get_attribute("type"), pf, 0);
                 }
                 None => {
                     return Val::unknown(
@@ -794,7 +795,102 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             },
         };
         v.push_via(decl_span);
-        convert(v, ty)
+        let v = convert(v, ty);
+        self.apply_type(v, decl.block.body.get_attribute("type"), pf, 0)
+    }
+
+    /// Apply a type constraint's `optional(type, default)` attributes (Terraform fills them
+    /// in before the module sees the value) and primitive conversions, through `map`, `list`,
+    /// `set` and `object` types.
+    fn apply_type(
+        &self,
+        v: Val,
+        ty: Option<&hcl_edit::structure::Attribute>,
+        pf: &ParsedFile,
+        depth: u32,
+    ) -> Val {
+        match ty {
+            Some(t) => self.apply_type_expr(v, &t.value, pf, depth),
+            None => v,
+        }
+    }
+
+    fn apply_type_expr(&self, mut v: Val, t: &Expression, pf: &ParsedFile, depth: u32) -> Val {
+        if depth > 16 || v.is_unknown() {
+            return v;
+        }
+        match t {
+            Expression::Variable(p) => convert(v, Some(p.as_str())),
+            Expression::FuncCall(f) => {
+                let arg = f.args.iter().next();
+                match (f.name.name.as_str(), arg) {
+                    ("optional", Some(inner)) => self.apply_type_expr(v, inner, pf, depth + 1),
+                    ("map", Some(inner)) => {
+                        if let V::Map(m) = &mut v.v {
+                            let keys: Vec<String> = m.keys().cloned().collect();
+                            for k in keys {
+                                if let Some(x) = m.remove(&k) {
+                                    m.insert(k, self.apply_type_expr(x, inner, pf, depth + 1));
+                                }
+                            }
+                        }
+                        v
+                    }
+                    ("list" | "set", Some(inner)) => {
+                        if let V::List(items) = &mut v.v {
+                            let old = std::mem::take(items);
+                            *items = old
+                                .into_iter()
+                                .map(|x| self.apply_type_expr(x, inner, pf, depth + 1))
+                                .collect();
+                        }
+                        v
+                    }
+                    ("object", Some(Expression::Object(fields))) => {
+                        let span = v.span;
+                        if let V::Map(m) = &mut v.v {
+                            for (k, ft) in fields.iter() {
+                                let key = match k {
+                                    ObjectKey::Ident(i) => i.as_str().to_string(),
+                                    ObjectKey::Expression(Expression::Variable(i)) => {
+                                        i.as_str().to_string()
+                                    }
+                                    ObjectKey::Expression(Expression::String(s)) => {
+                                        s.value().clone()
+                                    }
+                                    _ => continue,
+                                };
+                                let ft = ft.expr();
+                                match m.remove(&key) {
+                                    Some(x) if !matches!(x.v, V::Null) => {
+                                        m.insert(key, self.apply_type_expr(x, ft, pf, depth + 1));
+                                    }
+                                    _ => {
+                                        // Missing or null: an optional attribute's default.
+                                        let default = match ft {
+                                            Expression::FuncCall(of)
+                                                if of.name.name.as_str() == "optional" =>
+                                            {
+                                                of.args.iter().nth(1).map(|d| {
+                                                    let mut sc = Scope::new(pf);
+                                                    sc.isolated = true;
+                                                    self.eval(d, &sc)
+                                                })
+                                            }
+                                            _ => None,
+                                        };
+                                        m.insert(key, default.unwrap_or(Val::new(V::Null, span)));
+                                    }
+                                }
+                            }
+                        }
+                        v
+                    }
+                    _ => v,
+                }
+            }
+            _ => v,
+        }
     }
 
     /// A local value, evaluated once; cycles become unknown with a diagnostic.
@@ -1341,6 +1437,30 @@ mod tests {
     fn strings_convert_where_terraform_converts() {
         let j = json("resource \"x\" \"r\" {\n count = \"2\"\n}\nlocals {\n out = [\"true\" ? length(x.r) : 0, \"3\" + 1]\n}");
         assert_eq!(j, serde_json::json!([2, 4]));
+    }
+
+    #[test]
+    fn optional_object_attributes_get_their_defaults() {
+        let pf = parsed(
+            r#"variable "groups" {
+  type = map(object({
+    type = string
+    max  = optional(number, 10)
+    tags = optional(map(string))
+  }))
+  default = {
+    a = { type = "m5.large" }
+    b = { type = "c5.large", max = "3" }
+  }
+}"#,
+        );
+        let m = Module::build("mod".into(), vec![&pf]);
+        let ev = Evaluator::new(&m, HashMap::new());
+        let v = ev.var("groups", Span::default());
+        let j = super::super::value::to_json(&v).unwrap();
+        assert_eq!(j["a"]["max"], 10);
+        assert_eq!(j["b"]["max"], 3, "string converted to the declared number");
+        assert!(j["a"]["tags"].is_null());
     }
 
     #[test]
