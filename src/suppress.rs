@@ -174,12 +174,16 @@ pub fn parse_file(id: FileId, f: &SourceFile) -> Vec<Suppression> {
         } else {
             continue;
         };
-        let Some(r) = rest.strip_prefix('[') else {
+        // `ignored`, `ignore-me`: not a directive.
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '-' || c == '_') {
             continue;
-        };
-        let Some((inside, after)) = r.split_once(']') else {
-            continue;
-        };
+        }
+        // A directive without a closed `[…]` list suppresses nothing; keep it (with no rules)
+        // so EKS902 tells the author instead of silently ignoring it.
+        let (inside, after) = rest
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+            .unwrap_or(("", rest));
         let selectors: Vec<String> = inside
             .split(',')
             .map(|s| s.trim().to_string())
@@ -307,7 +311,10 @@ pub fn apply(
             );
         };
         if s.selectors.is_empty() {
-            report(format!("`eks-lint: {kind}[]` names no rule"), "empty");
+            report(
+                format!("`eks-lint: {kind}` needs the rules to suppress in brackets, e.g. `eks-lint: {kind}[EKS101] reason`"),
+                "empty",
+            );
             continue;
         }
         if s.misplaced {
@@ -461,6 +468,24 @@ mod tests {
         let at = f.text.find("resource").unwrap();
         d.entity = Some(Span::new(FileId(0), at, at + 8));
         assert!(apply(vec![d], &m, TODAY, &|_, _| true).is_empty());
+    }
+
+    #[test]
+    fn bare_directive_suppresses_nothing_and_says_so() {
+        let m = map(
+            "main.tf",
+            "resource \"a\" \"b\" {\n  max_size = 80 # eks-lint: ignore\n}\n",
+        );
+        let out = apply(
+            vec![diag_at(&m, "EKS101", "max_size")],
+            &m,
+            TODAY,
+            &|_, _| true,
+        );
+        assert_eq!(out.len(), 2);
+        assert!(out
+            .iter()
+            .any(|d| d.code == "EKS902" && d.message.contains("in brackets")));
     }
 
     #[test]
