@@ -109,3 +109,16 @@ fn rule_command_prints_pages_and_lists() {
     assert_eq!(all["rules"].as_array().map(Vec::len), Some(RULES.len()));
     assert!(pages::rule_command(Some("EKS999"), false, false).is_err());
 }
+
+#[test]
+fn rule_codes_mentioned_in_pages_exist() {
+    for r in RULES {
+        let b = pages::body(r);
+        for (i, _) in b.match_indices("EKS") {
+            let code: String = b[i..].chars().take(6).collect();
+            if code.len() == 6 && code[3..].chars().all(|c| c.is_ascii_digit()) {
+                assert!(meta(&code).is_some(), "{} mentions unknown {code}", r.file);
+            }
+        }
+    }
+}
