@@ -153,15 +153,25 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         .iter()
         .map(|c| capacity::analyze(c, opts))
         .collect();
+    // The rule selection per file (nested configuration files may differ from the run's).
+    let (selections, mut config_errors) = settings::selections(&sources, settings);
+    input_errors.append(&mut config_errors);
+    let file_enabled = |f: FileId, c: &str| {
+        selections
+            .get(f.0 as usize)
+            .unwrap_or(&settings.rules)
+            .enabled(c)
+    };
     for (cluster, facts) in loaded.clusters.iter().zip(&facts) {
         let ctx = rules::Ctx::new(cluster, facts, &sources, settings);
-        // Nested configuration files may enable rules the run's selection does not: run all
-        // and select per file afterwards.
-        diagnostics.extend(rules::run_selected(&ctx, &|c| {
-            settings.nested_configs || settings.rules.enabled(c)
-        }));
+        // Run a rule when any file's selection enables it; findings are selected per file.
+        diagnostics.extend(rules::run_filtered(
+            &ctx,
+            &|c| settings.rules.enabled(c) || selections.iter().any(|s| s.enabled(c)),
+            &file_enabled,
+        ));
     }
-    let mut diagnostics = select_and_suppress(diagnostics, &sources, settings, &mut input_errors);
+    let mut diagnostics = select_and_suppress(diagnostics, &sources, settings, &selections);
     sort_diagnostics(&mut diagnostics, &sources);
     Report {
         sources,
@@ -202,20 +212,14 @@ fn add_var_files(
 }
 
 /// Drop findings of rules the settings disable, apply suppression comments (EKS902 for those
-/// that did nothing) and the configured levels. With nested configuration files, each
-/// finding follows the nearest one above its file; unusable ones are added to `errors`.
+/// that did nothing) and the configured levels. `selections` is the rule selection per file
+/// ([`settings::selections`]); files beyond it follow the run's selection.
 pub fn select_and_suppress(
     diagnostics: Vec<Diagnostic>,
     sources: &SourceMap,
     settings: &Settings,
-    errors: &mut Vec<String>,
+    selections: &[settings::RuleSelection],
 ) -> Vec<Diagnostic> {
-    let mut cache = settings::SelectionCache::default();
-    let selections: Vec<settings::RuleSelection> = sources
-        .files()
-        .map(|(_, f)| cache.for_file(&f.path, settings))
-        .collect();
-    errors.append(&mut cache.errors);
     let sel = |f: FileId| selections.get(f.0 as usize).unwrap_or(&settings.rules);
     let enabled = |f: FileId, c: &str| sel(f).enabled(c);
     let diagnostics: Vec<Diagnostic> = diagnostics

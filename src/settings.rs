@@ -418,6 +418,20 @@ impl SelectionCache {
     }
 }
 
+/// The rule selection of every file of a run, indexed by `FileId`, and the configuration
+/// files that could not be used.
+pub fn selections(
+    sources: &crate::source::SourceMap,
+    settings: &Settings,
+) -> (Vec<RuleSelection>, Vec<String>) {
+    let mut cache = SelectionCache::default();
+    let v = sources
+        .files()
+        .map(|(_, f)| cache.for_file(&f.path, settings))
+        .collect();
+    (v, cache.errors)
+}
+
 /// `--show-settings`: the resolved settings, one per line.
 pub fn show(s: &Settings) -> String {
     use std::fmt::Write as _;

@@ -215,3 +215,22 @@ fn suppression_above_a_node_group_silences_only_that_rule_there() {
     assert!(has("EKS404", "quiet") && has("EKS404", "loud"), "{t}");
     assert!(!t.contains("EKS902"), "{t}");
 }
+
+#[test]
+fn switched_off_rules_leave_no_unresolved_value_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = "variable \"region\" {}\nresource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\nresource \"aws_subnet\" \"a\" {\n  vpc_id            = aws_vpc.v.id\n  cidr_block        = \"10.0.0.0/20\"\n  availability_zone = \"${var.region}a\"\n}\nresource \"aws_eks_cluster\" \"c\" {\n  name     = \"c\"\n  role_arn = \"x\"\n  vpc_config {\n    subnet_ids = [aws_subnet.a.id]\n  }\n}\n";
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let t = text(&eks_lint(&["."], dir.path()));
+    assert!(
+        t.contains("EKS901") && t.contains("EKS404 single-az"),
+        "{t}"
+    );
+    std::fs::write(
+        dir.path().join("eks-lint.toml"),
+        "ignore = [\"single-az\"]\n",
+    )
+    .unwrap();
+    let t = text(&eks_lint(&["."], dir.path()));
+    assert!(!t.contains("EKS404"), "{t}");
+}

@@ -292,6 +292,17 @@ pub fn implemented_codes() -> Vec<&'static str> {
 /// Run every check whose code `enabled` accepts (skipped checks report nothing, not even
 /// EKS901).
 pub fn run_selected(ctx: &Ctx, enabled: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+    run_filtered(ctx, enabled, &|_, c| enabled(c))
+}
+
+/// Like [`run_selected`]; `skip_enabled(file, code)` says whether a rule's skipped check may
+/// appear in an EKS901 note whose unknown value is in `file` (a rule switched off there must
+/// not produce notes about what it could not check).
+pub fn run_filtered(
+    ctx: &Ctx,
+    enabled: &dyn Fn(&str) -> bool,
+    skip_enabled: &dyn Fn(crate::source::FileId, &str) -> bool,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (code, check) in CHECKS {
         if enabled(code) {
@@ -299,7 +310,8 @@ pub fn run_selected(ctx: &Ctx, enabled: &dyn Fn(&str) -> bool) -> Vec<Diagnostic
         }
     }
     if enabled("EKS901") {
-        let skips = std::mem::take(&mut *ctx.skips.borrow_mut());
+        let mut skips = std::mem::take(&mut *ctx.skips.borrow_mut());
+        skips.retain(|s| skip_enabled(s.unknown.span.file, s.code));
         eks901::merge(ctx, skips, &mut out);
     }
     for d in &mut out {
