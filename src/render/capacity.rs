@@ -150,7 +150,11 @@ fn cni_label(c: &CniSettings) -> String {
     parts.join(", ")
 }
 
-fn cluster_view(report: &Report, cluster: &Cluster, facts: &ClusterFacts) -> ClusterView {
+pub(crate) fn cluster_view(
+    report: &Report,
+    cluster: &Cluster,
+    facts: &ClusterFacts,
+) -> ClusterView {
     let loc = report.sources.location(cluster.span);
     let one = capacity::subnet_demand(cluster, facts, false);
     let full = capacity::subnet_demand(cluster, facts, true);
@@ -309,7 +313,7 @@ pub fn bar(one: u64, full: u64, usable: u64) -> String {
     )
 }
 
-fn percent(n: u64, of: u64) -> String {
+pub(crate) fn percent(n: u64, of: u64) -> String {
     if of == 0 {
         return "—".to_string();
     }

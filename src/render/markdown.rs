@@ -53,6 +53,36 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "No node groups.\n");
             continue;
         }
+        let view = super::capacity::cluster_view(report, cluster, facts);
+        let used: Vec<_> = view
+            .subnets
+            .iter()
+            .filter(|s| !s.node_groups.is_empty())
+            .collect();
+        if !used.is_empty() {
+            let _ = writeln!(
+                out,
+                "| subnet | CIDR | AZ | usable | node groups | needed at max size (1 pod / full) |"
+            );
+            let _ = writeln!(out, "|---|---|---|---:|---|---:|");
+            for s in used {
+                let usable = s.usable.unwrap_or(0);
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} | {} | {} ({}) / {} ({}) |",
+                    cell(&s.name),
+                    cell(s.cidr.as_deref().unwrap_or("?")),
+                    cell(s.az.as_deref().unwrap_or("?")),
+                    opt(s.usable),
+                    cell(&s.node_groups.join(", ")),
+                    s.needed_one_pod,
+                    super::capacity::percent(s.needed_one_pod, usable),
+                    s.needed_full,
+                    super::capacity::percent(s.needed_full, usable),
+                );
+            }
+            out.push('\n');
+        }
         let _ = writeln!(
             out,
             "| node group | instance type | max size | max pods | addresses per node (1 pod / full) | nodes that fit (1 pod / full) |"
