@@ -365,6 +365,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let mut list = Vec::new();
         let mut map: BTreeMap<String, Val> = BTreeMap::new();
         let mut groups: BTreeMap<String, Vec<Val>> = BTreeMap::new();
+        let mut budget = funcs::MAX_WEIGHT;
         for (k, v) in pairs {
             let mut inner = sc.bind(f.intro.value_var.as_str(), v);
             if let Some(kv) = &f.intro.key_var {
@@ -380,6 +381,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 }
             }
             let val = self.eval(&f.value_expr, &inner);
+            if !funcs::within(&val, &mut budget) {
+                return Val::error("the `for` expression result is too large to evaluate", span);
+            }
             match &f.key_expr {
                 None => list.push(val),
                 Some(ke) => {
@@ -1555,6 +1559,19 @@ locals {
         text.push_str("resource \"x\" \"r40\" {\n v = 1\n}\nlocals {\n out = x.r0.v\n}\n");
         let (v, _) = eval_out(&text);
         assert_eq!(v.v, V::Num(1.0));
+        // Doubling through locals stops at the function input budget, not at memory.
+        let mut text = String::from("locals {\n out = length(local.l40)\n l0 = [for i in range(10000) : \"xxxxxxxxxxxxxxxx\"]\n");
+        for i in 1..=40 {
+            text.push_str(&format!(
+                " l{i} = concat(local.l{p}, local.l{p})\n",
+                p = i - 1
+            ));
+        }
+        text.push_str("}\n");
+        let (v, _) = eval_out(&text);
+        assert!(v.is_error(), "{v:?}");
+        let (v, _) = eval_out("locals {\n big = [for i in range(10000) : i]\n out = [for x in local.big : local.big]\n}");
+        assert!(v.is_error(), "for results are bounded");
         // Nested loops over large ranges hit the step budget.
         let (v, d) =
             eval_out("locals {\n out = [for a in range(10000) : [for b in range(10000) : b]]\n}");

@@ -36,6 +36,17 @@ pub fn call(name: &str, args: &[Val], span: Span) -> Val {
             | "length"
             | "reverse"
     );
+    // Inputs bound the size of every result (concat, join, flatten …): refuse oversized
+    // inputs before allocating, so doubling chains of locals cannot exhaust memory.
+    let mut budget = MAX_WEIGHT;
+    for a in args {
+        if !within(a, &mut budget) {
+            return Val::error(
+                format!("arguments of `{name}` are too large to evaluate"),
+                span,
+            );
+        }
+    }
     for a in args {
         if a.is_unknown() {
             return a.clone();
@@ -48,6 +59,26 @@ pub fn call(name: &str, args: &[Val], span: Span) -> Val {
     }
     match call_inner(name, args, span) {
         Ok(v) | Err(v) => v,
+    }
+}
+
+/// Elements plus string bytes a function may receive in total.
+pub const MAX_WEIGHT: usize = 1 << 20;
+
+/// Subtract `v`'s size from `budget`; false once the budget is exhausted.
+pub fn within(v: &Val, budget: &mut usize) -> bool {
+    let own = match &v.v {
+        V::Str(s) => s.len(),
+        _ => 1,
+    };
+    if own > *budget {
+        return false;
+    }
+    *budget -= own;
+    match &v.v {
+        V::List(l) => l.iter().all(|x| within(x, budget)),
+        V::Map(m) => m.values().all(|x| within(x, budget)),
+        _ => true,
     }
 }
 
