@@ -37,6 +37,8 @@ pub struct Settings {
     pub statistics: bool,
     /// `-q`: findings only, no summary.
     pub quiet: bool,
+    /// `--allow-outside-root`: read local module sources outside the scanned paths.
+    pub allow_outside_root: bool,
 }
 
 impl Default for Settings {
@@ -58,6 +60,7 @@ impl Default for Settings {
             exit_zero: false,
             statistics: false,
             quiet: false,
+            allow_outside_root: false,
         }
     }
 }
@@ -354,6 +357,7 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
     };
     s.rules = s.rules.overlay(&s.cli_rules);
     s.nested_configs = args.input.config.is_none() && !args.input.isolated;
+    s.allow_outside_root = args.input.allow_outside_root;
     if let Some(f) = args.fail_on {
         s.fail_on = match f {
             crate::cli::FailOn::Error => Level::Error,

@@ -115,6 +115,8 @@ pub struct Evaluator<'m, 'a> {
     steps: Cell<u64>,
     diags: RefCell<Vec<Diagnostic>>,
     reported: RefCell<HashSet<String>>,
+    /// Module-call resolution (issue 4, [`super::calls`]); None: module outputs are unknown.
+    pub calls: Option<super::calls::Calls<'m, 'a>>,
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
@@ -131,7 +133,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             steps: Cell::new(0),
             diags: RefCell::default(),
             reported: RefCell::default(),
+            calls: None,
         }
+    }
+
+    /// Resolve `module.<name>` through `calls` (local modules, registry models, cache).
+    pub fn with_calls(mut self, calls: super::calls::Calls<'m, 'a>) -> Self {
+        self.calls = Some(calls);
+        self
     }
 
     pub fn take_diagnostics(&self) -> Vec<Diagnostic> {
@@ -611,9 +620,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                             )
                         };
                     }
-                    ("module", Some(call)) => {
-                        return self.module_output(call, attr(1), span);
-                    }
+                    ("module", Some(call)) => return self.module_ref(call, ops, sc, span),
                     ("self", _) => return Val::unknown("`self` is known only after apply", span),
                     (ty, Some(n)) => match self.m.index.get(&(Mode::Managed, ty, n)) {
                         Some(&idx) => (self.resource_value(idx, span), 1),
@@ -637,14 +644,36 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// Outputs of module calls. Extension point for issue 4: evaluate the called module with
     /// [`super::evaluate_module`] and return its output here.
-    fn module_output(&self, call: &str, output: Option<&str>, span: Span) -> Val {
-        Val::unknown(
+    /// `module.<call>…` (kept out of `traversal` so its stack frame stays small).
+    #[inline(never)]
+    fn module_ref(
+        &self,
+        call: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        sc: &Scope,
+        span: Span,
+    ) -> Val {
+        let out = match ops.get(1).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            _ => None,
+        };
+        let (base, used) = self.module_output(call, out, span);
+        self.apply_ops(base, &ops[used.min(ops.len())..], sc, span)
+    }
+
+    /// Returns the value and how many traversal operators it consumed.
+    fn module_output(&self, call: &str, output: Option<&str>, span: Span) -> (Val, usize) {
+        if let Some(c) = &self.calls {
+            return c.module_value(self, call, output, span);
+        }
+        let v = Val::unknown(
             format!(
                 "it comes from module output `module.{call}.{}`, and module calls are not evaluated yet",
                 output.unwrap_or("?")
             ),
             span,
-        )
+        );
+        (v, 2)
     }
 
     fn apply_ops(
@@ -1119,6 +1148,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// An attribute of a resource instance: its argument when written (evaluated for that
     /// instance), otherwise a symbolic reference (`id`, `arn`, computed attributes).
     pub fn resource_attr(&self, inst: &InstRef, name: &str, span: Span) -> Val {
+        if super::calls::is_ext(inst) {
+            return Val::new(V::Ref(inst.clone(), name.to_string()), span);
+        }
         let r = &self.m.resources[inst.res];
         let computed = Val::new(V::Ref(inst.clone(), name.to_string()), span);
         if name == "id" || name == "arn" {
@@ -1174,6 +1206,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// Address of an instance for messages: `aws_subnet.private[0]`.
     pub fn address(&self, inst: &InstRef) -> String {
+        if super::calls::is_ext(inst) {
+            return self
+                .calls
+                .as_ref()
+                .map_or_else(|| "a resource of a module".into(), |c| c.ext_name(inst));
+        }
         format!(
             "{}{}",
             self.m.resources[inst.res].address(),

@@ -19,8 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 const DEFAULT_NODE_GROUP_TYPE: &str = "t3.medium";
 
 pub struct Extractor<'e, 'm, 'a> {
-    ev: &'e Evaluator<'m, 'a>,
-    sources: &'e SourceMap,
+    pub(super) ev: &'e Evaluator<'m, 'a>,
+    pub(super) sources: &'e SourceMap,
     subnets: Vec<Subnet>,
     subnet_ids: HashMap<InstRef, SubnetId>,
     /// The `vpc_id` reference of each subnet.
@@ -142,7 +142,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         ))
     }
 
-    fn origin(&self, v: &Val, attr: Span) -> Origin {
+    pub(super) fn origin(&self, v: &Val, attr: Span) -> Origin {
         let mut o = Origin::at(attr);
         let within = |s: &Span, t: &Span| s.file == t.file && s.start >= t.start && s.end <= t.end;
         let all: Vec<Span> = std::iter::once(v.span)
@@ -168,7 +168,12 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         self.to_value(&v, attr, conv)
     }
 
-    fn to_value<T>(&self, v: &Val, attr: Span, conv: impl Fn(&Val) -> Option<T>) -> Value<T> {
+    pub(super) fn to_value<T>(
+        &self,
+        v: &Val,
+        attr: Span,
+        conv: impl Fn(&Val) -> Option<T>,
+    ) -> Value<T> {
         if let V::Null = v.v {
             return Value::Absent;
         }
@@ -189,7 +194,20 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         }
     }
 
-    pub fn run(mut self) -> Vec<Cluster> {
+    pub fn run(self) -> Vec<Cluster> {
+        self.run_export().0
+    }
+
+    /// [`Self::run`], also returning this module's own subnets and VPCs by instance, so a
+    /// caller can reference them through module outputs (issue 4, [`super::calls`]).
+    pub fn run_export(mut self) -> (Vec<Cluster>, super::calls::Exported) {
+        // Module calls first: their subnets join this module's (as external references).
+        super::calls::prepare(self.ev);
+        for (id, subnet, vpc) in super::calls::ext_subnets(self.ev) {
+            self.subnet_ids.insert(id, self.subnets.len());
+            self.subnet_vpc.push(vpc);
+            self.subnets.push(subnet);
+        }
         self.collect_subnets();
         let vpcs = self.collect_vpcs();
         let mut clusters: Vec<(Option<InstRef>, Cluster)> = Vec::new();
@@ -219,6 +237,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             }
             clusters.push((Some(i.id.clone()), c));
         }
+        super::calls::clusters_from_calls(&self, &mut clusters);
         self.node_groups(&mut clusters);
         self.self_managed(&mut clusters);
         self.addons(&mut clusters);
@@ -226,14 +245,29 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         self.eni_configs(&mut clusters);
         // Every cluster sees every subnet of the module (overlap and VPC rules need them all).
         let subnets = std::mem::take(&mut self.subnets);
-        clusters
+        let mut exported = super::calls::Exported::default();
+        for (id, &sid) in &self.subnet_ids {
+            if !super::calls::is_ext(id) {
+                let vpc = self.subnet_vpc.get(sid).cloned().flatten();
+                exported
+                    .subnets
+                    .push((id.clone(), subnets[sid].clone(), vpc));
+            }
+        }
+        exported.vpcs = vpcs
+            .iter()
+            .filter(|(id, _)| !super::calls::is_ext(id))
+            .cloned()
+            .collect();
+        let clusters = clusters
             .into_iter()
             .map(|(_, mut c)| {
                 c.subnets = subnets.clone();
                 c.vpc = self.cluster_vpc(&c, &vpcs);
                 c
             })
-            .collect()
+            .collect();
+        (clusters, exported)
     }
 
     fn collect_subnets(&mut self) {
@@ -309,6 +343,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
 
     /// Every `aws_vpc` with its secondary CIDR associations.
     fn collect_vpcs(&self) -> Vec<(InstRef, Vpc)> {
+        let ext = super::calls::ext_vpcs(self.ev);
         let mut vpcs: Vec<(InstRef, Vpc)> = self
             .instances("aws_vpc")
             .into_iter()
@@ -328,6 +363,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 (i.id, vpc)
             })
             .collect();
+        vpcs.extend(ext);
         for i in self.instances("aws_vpc_ipv4_cidr_block_association") {
             let body = &i.r.block.body;
             let Some(V::Ref(target, _)) = self.get(&i, body, "vpc_id").map(|x| x.0.v) else {
@@ -362,7 +398,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
     }
 
     /// A list of subnet references → subnet ids of this module.
-    fn subnet_list(&self, got: Option<(Val, Span)>) -> Value<Vec<SubnetId>> {
+    pub(super) fn subnet_list(&self, got: Option<(Val, Span)>) -> Value<Vec<SubnetId>> {
         let Some((v, attr)) = got else {
             return Value::Absent;
         };
@@ -570,7 +606,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
 
     /// Max pods from user data: bootstrap.sh `--max-pods`, `--use-max-pods false`, kubelet
     /// `--max-pods`, nodeadm `maxPods`.
-    fn max_pods(&self, v: &Val, attr: Span) -> Value<i64> {
+    pub(super) fn max_pods(&self, v: &Val, attr: Span) -> Value<i64> {
         let text = match &v.v {
             V::Str(s) => decode_user_data(s),
             _ => {
@@ -793,7 +829,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
 
     /// Env values parsed from a string: spans are found by searching the key in the
     /// attribute's source text (best effort), else the attribute.
-    fn env_from_located(&self, v: &Val, attr: Span, cni: &mut CniConfig) {
+    pub(super) fn env_from_located(&self, v: &Val, attr: Span, cni: &mut CniConfig) {
         let V::Map(m) = &v.v else { return };
         let Some(Val { v: V::Map(env), .. }) = m.get("env") else {
             return;
@@ -1065,7 +1101,7 @@ pub fn parse_max_pods(text: &str) -> Option<Result<i64, ()>> {
 }
 
 /// Parse YAML (or JSON, a subset) into JSON for env extraction.
-fn yaml_to_json(s: &str) -> Option<serde_json::Value> {
+pub(super) fn yaml_to_json(s: &str) -> Option<serde_json::Value> {
     use saphyr::{LoadableYamlNode, Scalar, Yaml};
     fn conv(y: &Yaml, d: u32) -> Option<serde_json::Value> {
         if d > 64 {

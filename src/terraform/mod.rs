@@ -41,11 +41,13 @@
 //! `launch_template_specification`, `override` and `scaling_config`; regular-expression
 //! functions; provider-defined functions; ENIConfigs written as `kubectl_manifest` YAML.
 
+pub mod calls;
 pub mod eval;
 pub mod extract;
 pub mod funcs;
 pub mod module;
 pub mod parse;
+pub mod registry;
 pub mod value;
 
 use crate::diag::{Diagnostic, Level};
@@ -180,22 +182,64 @@ pub fn load(files: &[FileId], sources: &SourceMap, settings: &Settings) -> Loade
     // A module that another scanned module calls by local path is not a root module: it is
     // evaluated through the call (issue 4), not alone with its defaults.
     let called = called_dirs(&dirs);
+    // Every module is indexed once; calls reuse the index (issue 4).
+    let mut roots: Vec<PathBuf> = dirs
+        .keys()
+        .filter(|d| !called.contains(&normalize(d)) && !in_module_cache(d))
+        .cloned()
+        .collect();
+    // Modules reachable only through a cycle of local calls still get analysed once.
+    let edges = local_calls(&dirs);
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let visit = |start: &Path, seen: &mut std::collections::HashSet<PathBuf>| {
+        let mut todo = vec![normalize(start)];
+        while let Some(d) = todo.pop() {
+            if seen.insert(d.clone()) {
+                todo.extend(edges.get(&d).into_iter().flatten().cloned());
+            }
+        }
+    };
+    for r in &roots {
+        visit(r, &mut seen);
+    }
+    for d in dirs.keys() {
+        if !in_module_cache(d) && !seen.contains(&normalize(d)) {
+            roots.push(d.clone());
+            visit(d, &mut seen);
+        }
+    }
+    let modules: HashMap<PathBuf, Module> = dirs
+        .into_par_iter()
+        .map(|(dir, files)| (normalize(&dir), Module::build(dir, files)))
+        .collect();
     let evaluate = || -> Vec<Loaded> {
-        dirs.into_par_iter()
-            .filter(|(dir, _)| !called.contains(&normalize(dir)))
-            .map(|(dir, files)| {
-                let m = Module::build(dir.clone(), files);
-                if !m
-                    .resources
-                    .iter()
-                    .any(|r| r.mode == module::Mode::Managed && RELEVANT.contains(&r.ty))
+        roots
+            .par_iter()
+            .map(|dir| {
+                let Some(m) = modules.get(&normalize(dir)) else {
+                    return Loaded::default();
+                };
+                if m.calls.is_empty()
+                    && !m
+                        .resources
+                        .iter()
+                        .any(|r| r.mode == module::Mode::Managed && RELEVANT.contains(&r.ty))
                 {
                     return Loaded::default();
                 }
-                let mut auto: Vec<&ParsedFile> = tfvars.get(&dir).cloned().unwrap_or_default();
+                let mut auto: Vec<&ParsedFile> = tfvars.get(dir).cloned().unwrap_or_default();
                 auto.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
-                let inputs = root_inputs(&m, &auto, &explicit, sources, settings);
-                evaluate_module(&m, inputs, sources)
+                let inputs = root_inputs(m, &auto, &explicit, sources, settings);
+                let root = calls::Root::new(&modules, sources, settings, dir);
+                let ev = Evaluator::new(m, inputs).with_calls(calls::Calls::new(&root, &m.dir));
+                let clusters = extract::Extractor::new(&ev, sources).run();
+                let mut out = Loaded {
+                    clusters,
+                    diagnostics: ev.take_diagnostics(),
+                };
+                out.clusters.extend(root.clusters.take());
+                out.diagnostics.extend(root.diags.take());
+                out
             })
             .collect()
     };
@@ -228,6 +272,30 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// Local module calls: directory → the directories it calls.
+fn local_calls(dirs: &BTreeMap<PathBuf, Vec<&ParsedFile>>) -> HashMap<PathBuf, Vec<PathBuf>> {
+    let mut out: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    for (dir, files) in dirs {
+        for pf in files {
+            for b in pf.body.get_blocks("module") {
+                let Some(s) = b
+                    .body
+                    .get_attribute("source")
+                    .and_then(|a| a.value.as_str())
+                else {
+                    continue;
+                };
+                if s.starts_with("./") || s.starts_with("../") {
+                    out.entry(normalize(dir))
+                        .or_default()
+                        .push(normalize(&dir.join(s)));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Directories called as local modules (`source = "./x"` or `"../x"`) by scanned modules.
 fn called_dirs(dirs: &BTreeMap<PathBuf, Vec<&ParsedFile>>) -> std::collections::HashSet<PathBuf> {
     let mut out = std::collections::HashSet::new();
@@ -240,13 +308,20 @@ fn called_dirs(dirs: &BTreeMap<PathBuf, Vec<&ParsedFile>>) -> std::collections::
                 let Some(s) = src.value.as_str() else {
                     continue;
                 };
-                if s.starts_with("./") || s.starts_with("../") {
-                    out.insert(normalize(&dir.join(s)));
+                let target = normalize(&dir.join(s));
+                // A module calling itself stays a root (the cycle is reported there).
+                if (s.starts_with("./") || s.starts_with("../")) && target != normalize(dir) {
+                    out.insert(target);
                 }
             }
         }
     }
     out
+}
+
+/// Modules downloaded by `terraform init` are read only through the calls that name them.
+fn in_module_cache(dir: &Path) -> bool {
+    dir.components().any(|c| c.as_os_str() == ".terraform")
 }
 
 /// Terraform loads terraform.tfvars, then terraform.tfvars.json, then *.auto.tfvars(.json)

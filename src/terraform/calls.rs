@@ -1,0 +1,791 @@
+//! Module calls (issue 4): `module "x" { source = … }` blocks resolved to local modules,
+//! modules downloaded into `.terraform/modules`, or built-in models of the
+//! terraform-aws-modules registry modules ([`super::registry`]).
+//!
+//! # Design
+//!
+//! Module evaluation stays a function of (module, inputs): a call evaluates its arguments in the
+//! caller (so every value keeps the caller's span), evaluates the child with them bound as
+//! [`VarInput::Value`], extracts the child's clusters, and returns the child's outputs as one
+//! object. Resource references cannot cross modules as they are (an [`InstRef`] indexes the
+//! resources of one module), so subnets and VPCs that leave a module through an output are
+//! re-registered in a table shared by the whole root ("external" references, `res >=
+//! EXT_BASE`); every extractor of the root sees those subnets, so `subnet_ids =
+//! module.vpc.private_subnets` links to the CIDRs. Registry models write into the same table.
+//! Clusters found in child modules are collected on the [`Root`]; their origins are moved to
+//! the caller's line that fed the value, with the child's lines kept as the chain.
+
+use super::eval::{Evaluator, InstCtx, Scope, VarInput};
+use super::extract::Extractor;
+use super::module::Module;
+use super::registry;
+use super::value::{InstKey, InstRef, Val, V};
+use crate::diag::{Diagnostic, Level};
+use crate::model::{Cluster, Origin, Subnet, Value, Vpc};
+use crate::settings::Settings;
+use crate::source::{FileId, SourceMap, Span};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Instance indexes at or above this are external references (see the module docs).
+pub const EXT_BASE: usize = usize::MAX / 2;
+/// Deepest chain of module calls followed.
+pub const MAX_MODULE_DEPTH: u32 = 16;
+/// Most instances one `count`/`for_each` module call expands to.
+const MAX_MODULE_INSTANCES: usize = 256;
+
+pub fn is_ext(i: &InstRef) -> bool {
+    i.res >= EXT_BASE
+}
+
+/// A module's own subnets and VPCs by instance (from [`Extractor::run_export`]).
+#[derive(Default)]
+pub struct Exported {
+    pub subnets: Vec<(InstRef, Subnet, Option<InstRef>)>,
+    pub vpcs: Vec<(InstRef, Vpc)>,
+}
+
+#[derive(Default)]
+struct Ext {
+    names: Vec<String>,
+    subnets: Vec<(InstRef, Subnet, Option<InstRef>)>,
+    vpcs: Vec<(InstRef, Vpc)>,
+}
+
+/// What every module evaluated for one root module shares.
+pub struct Root<'r, 'a> {
+    pub modules: &'r HashMap<PathBuf, Module<'a>>,
+    pub sources: &'r SourceMap,
+    pub settings: &'r Settings,
+    /// `.terraform/modules/modules.json` of the root: module key (`a.b`) → directory.
+    pub cache: HashMap<String, PathBuf>,
+    ext: RefCell<Ext>,
+    /// Clusters found in called modules (origins already at the root's lines).
+    pub clusters: RefCell<Vec<Cluster>>,
+    pub diags: RefCell<Vec<Diagnostic>>,
+    reported: RefCell<HashSet<String>>,
+}
+
+impl<'r, 'a> Root<'r, 'a> {
+    pub fn new(
+        modules: &'r HashMap<PathBuf, Module<'a>>,
+        sources: &'r SourceMap,
+        settings: &'r Settings,
+        root_dir: &Path,
+    ) -> Self {
+        Root {
+            modules,
+            sources,
+            settings,
+            cache: read_modules_json(root_dir),
+            ext: RefCell::default(),
+            clusters: RefCell::default(),
+            diags: RefCell::default(),
+            reported: RefCell::default(),
+        }
+    }
+
+    /// An EKS901 note, once per key.
+    pub fn note(&self, key: String, span: Span, msg: String) {
+        if self.reported.borrow_mut().insert(key.clone()) {
+            self.diags.borrow_mut().push(
+                Diagnostic::new("EKS901", Level::Note, span, msg)
+                    .with_label("not evaluated")
+                    .with_key(format!("module/{key}")),
+            );
+        }
+    }
+
+    fn ext_ref(&self, name: String) -> InstRef {
+        let mut e = self.ext.borrow_mut();
+        e.names.push(name);
+        InstRef {
+            res: EXT_BASE + e.names.len() - 1,
+            key: InstKey::None,
+        }
+    }
+
+    /// Register a subnet (and its VPC reference) visible to the whole root.
+    pub fn add_subnet(&self, subnet: Subnet, vpc: Option<InstRef>) -> InstRef {
+        let id = self.ext_ref(subnet.name.clone());
+        self.ext
+            .borrow_mut()
+            .subnets
+            .push((id.clone(), subnet, vpc));
+        id
+    }
+
+    pub fn add_vpc(&self, vpc: Vpc) -> InstRef {
+        let id = self.ext_ref(vpc.name.clone());
+        self.ext.borrow_mut().vpcs.push((id.clone(), vpc));
+        id
+    }
+}
+
+/// Which module a call resolves to.
+enum Source {
+    Local(PathBuf),
+    Registry(registry::Kind, Option<u32>),
+    Remote(String),
+}
+
+/// The result of one module instance.
+pub struct Model {
+    pub outputs: BTreeMap<String, Val>,
+    /// Why an output that is not in `outputs` is unknown.
+    pub missing: String,
+    pub kind: ModelKind,
+}
+
+pub enum ModelKind {
+    Plain,
+    Eks(registry::eks::EksCall),
+    NodeGroup(registry::eks::NodeGroupCall),
+}
+
+impl Model {
+    pub fn unknown(reason: String) -> Model {
+        Model {
+            outputs: BTreeMap::new(),
+            missing: reason,
+            kind: ModelKind::Plain,
+        }
+    }
+
+    fn output(&self, name: &str, span: Span) -> Val {
+        match self.outputs.get(name) {
+            Some(v) => v.clone(),
+            None => Val::unknown(self.missing.replace("{}", name), span),
+        }
+    }
+
+    fn object(&self, span: Span) -> Val {
+        Val::new(V::Map(self.outputs.clone()), span)
+    }
+}
+
+enum Expanded {
+    Single,
+    Count,
+    ForEach,
+}
+
+struct Called {
+    exp: Expanded,
+    instances: Vec<(InstKey, Model)>,
+}
+
+/// Module-call resolution for one evaluator (one module instance).
+pub struct Calls<'m, 'a> {
+    pub root: &'m Root<'m, 'a>,
+    depth: u32,
+    /// Directories of the modules on the call path (cycle detection).
+    stack: Vec<PathBuf>,
+    /// `modules.json` key of this module (`""` at the root, `a.b` below).
+    key: String,
+    /// Address prefix for messages (`module.a["x"].`).
+    prefix: String,
+    memo: RefCell<HashMap<String, Option<Rc<Called>>>>,
+}
+
+impl<'m, 'a> Calls<'m, 'a> {
+    pub fn new(root: &'m Root<'m, 'a>, dir: &Path) -> Self {
+        Calls {
+            root,
+            depth: 0,
+            stack: vec![dir.to_path_buf()],
+            key: String::new(),
+            prefix: String::new(),
+            memo: RefCell::default(),
+        }
+    }
+
+    pub fn ext_name(&self, inst: &InstRef) -> String {
+        let e = self.root.ext.borrow();
+        e.names
+            .get(inst.res - EXT_BASE)
+            .cloned()
+            .unwrap_or_else(|| "a resource of a module".into())
+    }
+
+    /// `module.<call>` (and `.<output>`): the value and how many traversal operators it used.
+    pub fn module_value(
+        &self,
+        ev: &Evaluator<'_, 'a>,
+        call: &str,
+        output: Option<&str>,
+        span: Span,
+    ) -> (Val, usize) {
+        let c = match self.get(ev, call, span) {
+            Ok(c) => c,
+            Err(v) => return (v, 2),
+        };
+        match (&c.exp, output) {
+            (Expanded::Single, Some(o)) => match c.instances.first() {
+                Some((_, m)) => (m.output(o, span), 2),
+                None => (Val::unknown("the module is not evaluated", span), 2),
+            },
+            (Expanded::Single, None) => match c.instances.first() {
+                Some((_, m)) => (m.object(span), 1),
+                None => (Val::unknown("the module is not evaluated", span), 1),
+            },
+            (Expanded::Count, _) => (
+                Val::new(
+                    V::List(c.instances.iter().map(|(_, m)| m.object(span)).collect()),
+                    span,
+                ),
+                1,
+            ),
+            (Expanded::ForEach, _) => (
+                Val::new(
+                    V::Map(
+                        c.instances
+                            .iter()
+                            .map(|(k, m)| {
+                                let key = match k {
+                                    InstKey::Str(s) => s.clone(),
+                                    InstKey::Int(i) => i.to_string(),
+                                    InstKey::None => String::new(),
+                                };
+                                (key, m.object(span))
+                            })
+                            .collect(),
+                    ),
+                    span,
+                ),
+                1,
+            ),
+        }
+    }
+
+    fn get(&self, ev: &Evaluator<'_, 'a>, call: &str, span: Span) -> Result<Rc<Called>, Val> {
+        if let Some(state) = self.memo.borrow().get(call) {
+            return match state {
+                Some(c) => Ok(c.clone()),
+                None => {
+                    self.root.note(
+                        format!("cycle/{}{call}", self.prefix),
+                        span,
+                        format!("the inputs of `module.{call}` depend on its own outputs (a cycle): they are left unknown"),
+                    );
+                    Err(Val::error(
+                        format!("`module.{call}` is part of a cycle"),
+                        span,
+                    ))
+                }
+            };
+        }
+        let Some(&(_, block, fi)) = ev.m.calls.iter().find(|(n, _, _)| *n == call) else {
+            return Err(Val::error(format!("module `{call}` is not declared"), span));
+        };
+        self.memo.borrow_mut().insert(call.to_string(), None);
+        let c = Rc::new(self.evaluate(ev, call, block, fi));
+        self.memo
+            .borrow_mut()
+            .insert(call.to_string(), Some(c.clone()));
+        Ok(c)
+    }
+
+    fn evaluate(
+        &self,
+        ev: &Evaluator<'_, 'a>,
+        call: &str,
+        block: &'a hcl_edit::structure::Block,
+        fi: usize,
+    ) -> Called {
+        let pf = ev.m.files[fi];
+        let sc = Scope::new(pf);
+        let block_span = ev.m.span_of(fi, block);
+        let head = header_span(ev, fi, block);
+        let attr_str = |name: &str| -> Option<(String, Span)> {
+            let a = block.body.get_attribute(name)?;
+            let v = ev.eval(&a.value, &sc);
+            match v.v {
+                V::Str(s) => Some((s, ev.m.span_of(fi, a))),
+                _ => None,
+            }
+        };
+        let Some((source, source_span)) = attr_str("source") else {
+            return single(Model::unknown(format!(
+                "`module.{call}.{{}}` is unknown: the module's `source` is not a literal string"
+            )));
+        };
+        let version = attr_str("version").map(|x| x.0);
+        // Expansion of the call.
+        let (exp, ctxs) = match module_instances(ev, block, &sc, fi) {
+            Ok(x) => x,
+            Err(v) => {
+                let why = super::eval::reason(&v).map_or("unknown".into(), |u| u.reason.clone());
+                return single(Model::unknown(format!(
+                    "the instances of `module.{call}` are not known ({why})"
+                )));
+            }
+        };
+        let src = classify(&source, version.as_deref(), &ev.m.dir);
+        let mut instances = Vec::new();
+        for ctx in ctxs {
+            let isc = Scope::with_inst(pf, Some(&ctx));
+            let mut inputs: BTreeMap<String, Val> = BTreeMap::new();
+            for a in block.body.attributes() {
+                let k = a.key.as_str();
+                if META.contains(&k) {
+                    continue;
+                }
+                inputs.insert(k.to_string(), ev.eval(&a.value, &isc));
+            }
+            let addr = format!("{}module.{call}{}", self.prefix, ctx.key.suffix());
+            let key = if self.key.is_empty() {
+                call.to_string()
+            } else {
+                format!("{}.{call}", self.key)
+            };
+            let site = Site {
+                call,
+                addr: &addr,
+                key: &key,
+                block_span,
+                head,
+                source_span,
+                source: &source,
+            };
+            let model = match &src {
+                Source::Registry(kind, major) => {
+                    registry::build(self.root, ev, *kind, *major, &site, inputs)
+                }
+                Source::Local(dir) => self.local(ev, dir, &site, inputs, false),
+                Source::Remote(s) => match self.root.cache.get(&key) {
+                    Some(dir) => self.local(ev, dir, &site, inputs, true),
+                    None => {
+                        if s.contains("eks") {
+                            self.root.note(
+                                format!("remote/{addr}"),
+                                source_span,
+                                format!("module `{addr}` (`{s}`) is not read: it is neither a local module nor a built-in model, and `.terraform/modules` is not there (run `terraform init` to download it); any cluster it defines is not checked"),
+                            );
+                        }
+                        Model::unknown(format!(
+                            "it comes from module output `{addr}.{{}}`, and the remote module `{s}` is not downloaded (no `.terraform/modules`)"
+                        ))
+                    }
+                },
+            };
+            instances.push((ctx.key.clone(), model));
+        }
+        Called { exp, instances }
+    }
+
+    /// Evaluate a module from a directory with the call's inputs.
+    fn local(
+        &self,
+        _ev: &Evaluator<'_, 'a>,
+        dir: &Path,
+        site: &Site,
+        inputs: BTreeMap<String, Val>,
+        cached: bool,
+    ) -> Model {
+        let addr = site.addr;
+        let Some(child) = self.root.modules.get(dir) else {
+            let why = if !cached
+                && !self.root.settings.allow_outside_root
+                && dir.is_dir()
+                && std::fs::read_dir(dir).is_ok_and(|mut d| {
+                    d.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "tf")))
+                }) {
+                "is outside the scanned paths (pass --allow-outside-root to read it)"
+            } else {
+                "has no readable Terraform files"
+            };
+            self.root.note(
+                format!("missing/{addr}"),
+                site.source_span,
+                format!(
+                    "module `{addr}`: `{}` {why}; its outputs are unknown",
+                    site.source
+                ),
+            );
+            return Model::unknown(format!(
+                "it comes from module output `{addr}.{{}}`, and the module `{}` {why}",
+                site.source
+            ));
+        };
+        if self.stack.iter().any(|d| d == dir) {
+            self.root.note(
+                format!("self/{addr}"),
+                site.source_span,
+                format!("module `{addr}` calls a module that is already being evaluated (`{}`, a cycle): it is not followed", site.source),
+            );
+            return Model::unknown(format!(
+                "it comes from module output `{addr}.{{}}`, and the module calls itself (a cycle)"
+            ));
+        }
+        if self.depth + 1 >= MAX_MODULE_DEPTH {
+            self.root.note(
+                format!("depth/{addr}"),
+                site.source_span,
+                format!("module `{addr}` is nested more than {MAX_MODULE_DEPTH} module calls deep: it is not followed"),
+            );
+            return Model::unknown(format!(
+                "it comes from module output `{addr}.{{}}`, nested too deep to evaluate"
+            ));
+        }
+        let mut vin: HashMap<String, VarInput<'a>> = HashMap::new();
+        for (k, v) in inputs {
+            if child.variables.contains_key(k.as_str()) {
+                vin.insert(k, VarInput::Value(v));
+            }
+        }
+        let mut stack = self.stack.clone();
+        stack.push(dir.to_path_buf());
+        let calls = Calls {
+            root: self.root,
+            depth: self.depth + 1,
+            stack,
+            key: site.key.to_string(),
+            prefix: format!("{addr}."),
+            memo: RefCell::default(),
+        };
+        let cev = Evaluator::new(child, vin).with_calls(calls);
+        let (clusters, exported) = Extractor::new(&cev, self.root.sources).run_export();
+        // Subnets and VPCs leave the child as external references.
+        let mut map: HashMap<InstRef, InstRef> = HashMap::new();
+        for (id, vpc) in exported.vpcs {
+            let mut vpc = vpc;
+            vpc.name = format!("{addr}.{}", vpc.name);
+            map.insert(id, self.root.add_vpc(vpc));
+        }
+        for (id, mut subnet, vpc) in exported.subnets {
+            subnet.name = format!("{addr}.{}", subnet.name);
+            let vpc = vpc.and_then(|v| map.get(&v).cloned().or(Some(v).filter(is_ext)));
+            map.insert(id, self.root.add_subnet(subnet, vpc));
+        }
+        let mut outputs = BTreeMap::new();
+        for name in child.outputs.keys() {
+            if let Some(v) = cev.output(name) {
+                outputs.insert(name.to_string(), self.export(&cev, v, &map, addr));
+            }
+        }
+        let child_files: HashSet<FileId> = child.files.iter().map(|f| f.file).collect();
+        {
+            let mut all = self.root.clusters.borrow_mut();
+            for mut c in clusters {
+                remap_cluster(&mut c, &child_files);
+                all.push(c);
+            }
+        }
+        self.root.diags.borrow_mut().extend(cev.take_diagnostics());
+        Model {
+            outputs,
+            missing: format!("module `{addr}` has no output `{{}}`"),
+            kind: ModelKind::Plain,
+        }
+    }
+
+    /// A child's output value as the caller sees it: its resource references become external.
+    fn export(
+        &self,
+        cev: &Evaluator<'_, 'a>,
+        v: Val,
+        map: &HashMap<InstRef, InstRef>,
+        addr: &str,
+    ) -> Val {
+        let Val {
+            v: inner,
+            span,
+            via,
+        } = v;
+        let inner = match inner {
+            V::List(items) => V::List(
+                items
+                    .into_iter()
+                    .map(|x| self.export(cev, x, map, addr))
+                    .collect(),
+            ),
+            V::Map(m) => V::Map(
+                m.into_iter()
+                    .map(|(k, x)| (k, self.export(cev, x, map, addr)))
+                    .collect(),
+            ),
+            V::Ref(inst, a) if !is_ext(&inst) => V::Ref(self.ext_for(cev, &inst, map, addr), a),
+            V::Resource(inst) if !is_ext(&inst) => V::Resource(self.ext_for(cev, &inst, map, addr)),
+            other => other,
+        };
+        Val {
+            v: inner,
+            span,
+            via,
+        }
+    }
+
+    fn ext_for(
+        &self,
+        cev: &Evaluator<'_, 'a>,
+        inst: &InstRef,
+        map: &HashMap<InstRef, InstRef>,
+        addr: &str,
+    ) -> InstRef {
+        match map.get(inst) {
+            Some(x) => x.clone(),
+            None => self.root.ext_ref(format!("{addr}.{}", cev.address(inst))),
+        }
+    }
+}
+
+/// Where a module call is written, for models and messages.
+pub struct Site<'s> {
+    pub call: &'s str,
+    /// `module.x["k"]` (with the parent modules' prefix).
+    pub addr: &'s str,
+    pub key: &'s str,
+    pub block_span: Span,
+    /// `module "x"`: the header line.
+    pub head: Span,
+    pub source_span: Span,
+    pub source: &'s str,
+}
+
+/// Module-block arguments that are not inputs of the module.
+const META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+fn single(m: Model) -> Called {
+    Called {
+        exp: Expanded::Single,
+        instances: vec![(InstKey::None, m)],
+    }
+}
+
+fn header_span(ev: &Evaluator, fi: usize, block: &hcl_edit::structure::Block) -> Span {
+    let b = ev.m.span_of(fi, block);
+    match block.labels.last() {
+        Some(l) => {
+            let l = ev.m.span_of(fi, l);
+            Span {
+                end: l.end.max(b.start),
+                ..b
+            }
+        }
+        None => b,
+    }
+}
+
+/// The instances of a module call (`count`, `for_each`, or one).
+fn module_instances(
+    ev: &Evaluator,
+    block: &hcl_edit::structure::Block,
+    sc: &Scope,
+    fi: usize,
+) -> Result<(Expanded, Vec<InstCtx>), Val> {
+    let one = InstCtx {
+        key: InstKey::None,
+        count_index: None,
+        each_key: None,
+        each_value: None,
+    };
+    if let Some(c) = block.body.get_attribute("count") {
+        let v = ev.eval(&c.value, sc);
+        let at = ev.m.span_of(fi, c);
+        return match v.v {
+            V::Num(n) if n >= 0.0 && n.fract() == 0.0 && (n as usize) <= MAX_MODULE_INSTANCES => {
+                Ok((
+                    Expanded::Count,
+                    (0..n as usize)
+                        .map(|i| InstCtx {
+                            key: InstKey::Int(i),
+                            count_index: Some(Val::num(i as f64, at)),
+                            each_key: None,
+                            each_value: None,
+                        })
+                        .collect(),
+                ))
+            }
+            V::Unknown(_) => Err(v),
+            _ => Err(Val::error("`count` is not a whole number in range", at)),
+        };
+    }
+    if let Some(fe) = block.body.get_attribute("for_each") {
+        let v = ev.eval(&fe.value, sc);
+        let at = ev.m.span_of(fi, fe);
+        let pairs: Vec<(String, Val)> = match &v.v {
+            V::Map(m) => m.iter().map(|(k, x)| (k.clone(), x.clone())).collect(),
+            V::List(items) => {
+                let mut out: Vec<(String, Val)> = Vec::new();
+                for x in items {
+                    match &x.v {
+                        V::Str(s) => {
+                            if !out.iter().any(|(k, _)| k == s) {
+                                out.push((s.clone(), x.clone()));
+                            }
+                        }
+                        V::Unknown(_) => return Err(x.clone()),
+                        _ => return Err(Val::error("`for_each` set elements must be strings", at)),
+                    }
+                }
+                out.sort_by(|a, b| a.0.cmp(&b.0));
+                out
+            }
+            V::Unknown(_) => return Err(v),
+            _ => return Err(Val::error("`for_each` must be a map or a set", at)),
+        };
+        if pairs.len() > MAX_MODULE_INSTANCES {
+            return Err(Val::unknown("too many module instances", at));
+        }
+        return Ok((
+            Expanded::ForEach,
+            pairs
+                .into_iter()
+                .map(|(k, v)| InstCtx {
+                    key: InstKey::Str(k.clone()),
+                    count_index: None,
+                    each_key: Some(Val::str(k, v.span)),
+                    each_value: Some(v),
+                })
+                .collect(),
+        ));
+    }
+    Ok((Expanded::Single, vec![one]))
+}
+
+/// Classify a module source string.
+fn classify(source: &str, version: Option<&str>, dir: &Path) -> Source {
+    if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".." {
+        return Source::Local(super::normalize(&dir.join(source)));
+    }
+    match registry::match_source(source) {
+        Some((kind, git_ref)) => {
+            let major = git_ref
+                .as_deref()
+                .or(version)
+                .and_then(registry::major_version);
+            Source::Registry(kind, major)
+        }
+        None => Source::Remote(source.to_string()),
+    }
+}
+
+/// `.terraform/modules/modules.json`: `{"Modules": [{"Key": "a.b", "Dir": "…"}]}`.
+pub fn read_modules_json(root_dir: &Path) -> HashMap<String, PathBuf> {
+    let mut out = HashMap::new();
+    let path = root_dir.join(".terraform/modules/modules.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return out;
+    };
+    let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return out;
+    };
+    if let Some(mods) = j.get("Modules").and_then(|m| m.as_array()) {
+        for m in mods {
+            let (Some(k), Some(d)) = (
+                m.get("Key").and_then(|k| k.as_str()),
+                m.get("Dir").and_then(|d| d.as_str()),
+            ) else {
+                continue;
+            };
+            if k.is_empty() {
+                continue;
+            }
+            out.insert(k.to_string(), super::normalize(&root_dir.join(d)));
+        }
+    }
+    out
+}
+
+/// Evaluate every module call of `ev`'s module (so their subnets are registered before the
+/// extractor collects subnets).
+pub fn prepare(ev: &Evaluator) {
+    let Some(c) = &ev.calls else { return };
+    for (name, block, fi) in &ev.m.calls {
+        let span = ev.m.span_of(*fi, *block);
+        let _ = c.get(ev, name, span);
+    }
+}
+
+/// Subnets registered by module calls and registry models so far.
+pub fn ext_subnets(ev: &Evaluator) -> Vec<(InstRef, Subnet, Option<InstRef>)> {
+    ev.calls
+        .as_ref()
+        .map(|c| c.root.ext.borrow().subnets.clone())
+        .unwrap_or_default()
+}
+
+pub fn ext_vpcs(ev: &Evaluator) -> Vec<(InstRef, Vpc)> {
+    ev.calls
+        .as_ref()
+        .map(|c| c.root.ext.borrow().vpcs.clone())
+        .unwrap_or_default()
+}
+
+/// Clusters and node groups of registry models called by the extractor's module.
+pub fn clusters_from_calls(ex: &Extractor, clusters: &mut Vec<(Option<InstRef>, Cluster)>) {
+    let ev = ex.ev;
+    let Some(c) = &ev.calls else { return };
+    let mut standalone = Vec::new();
+    for (name, _, _) in &ev.m.calls {
+        let Some(Some(called)) = c.memo.borrow().get(*name).cloned() else {
+            continue;
+        };
+        for (_, m) in &called.instances {
+            match &m.kind {
+                ModelKind::Eks(e) => {
+                    if let Some(cl) = registry::eks::cluster(ex, e) {
+                        clusters.push((None, cl));
+                    }
+                }
+                ModelKind::NodeGroup(n) => standalone.push(n.clone()),
+                ModelKind::Plain => {}
+            }
+        }
+    }
+    for n in standalone {
+        registry::eks::attach_node_group(ex, &n, clusters);
+    }
+}
+
+/// Move origins that lie in a child module to the caller's line that fed them.
+pub fn remap_cluster(c: &mut Cluster, child: &HashSet<FileId>) {
+    fn o(o: &mut Origin, child: &HashSet<FileId>) {
+        if !child.contains(&o.span.file) {
+            return;
+        }
+        if let Some(pos) = o.via.iter().position(|s| !child.contains(&s.file)) {
+            let outer = o.via.remove(pos);
+            let old = std::mem::replace(&mut o.span, outer);
+            o.via.insert(0, old);
+        }
+    }
+    fn v<T>(x: &mut Value<T>, child: &HashSet<FileId>) {
+        if let Value::Known(_, origin) = x {
+            o(origin, child);
+        }
+    }
+    v(&mut c.name, child);
+    v(&mut c.ip_family, child);
+    v(&mut c.service_cidr, child);
+    v(&mut c.control_plane_subnets, child);
+    if let Some(vpc) = &mut c.vpc {
+        vpc.cidrs.iter_mut().for_each(|x| v(x, child));
+    }
+    for s in &mut c.subnets {
+        v(&mut s.cidr, child);
+        v(&mut s.az, child);
+    }
+    for ng in &mut c.node_groups {
+        ng.instance_types.iter_mut().for_each(|x| v(x, child));
+        v(&mut ng.min_size, child);
+        v(&mut ng.max_size, child);
+        v(&mut ng.desired_size, child);
+        v(&mut ng.max_pods, child);
+        v(&mut ng.subnets, child);
+        v(&mut ng.ami_family, child);
+    }
+    for e in c.cni.env.values_mut() {
+        o(&mut e.origin, child);
+    }
+}

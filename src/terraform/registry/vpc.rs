@@ -1,0 +1,168 @@
+//! terraform-aws-modules/vpc/aws: one `aws_subnet` per element of each `*_subnets` list, in
+//! the AZ `element(var.azs, index)` (the list wraps), tagged `merge({Name}, tags,
+//! *_subnet_tags)`; `cidr` (default 10.0.0.0/16) plus `secondary_cidr_blocks` for the VPC.
+
+use crate::model::{Cidr, Origin, Subnet, Value, Vpc};
+use crate::terraform::calls::{Model, ModelKind, Root, Site};
+use crate::terraform::eval::{to_str, Evaluator};
+use crate::terraform::extract::Extractor;
+use crate::terraform::value::{Val, V};
+use std::collections::BTreeMap;
+
+/// Subnet lists of the module: (input prefix, public).
+const KINDS: &[(&str, bool)] = &[
+    ("private", false),
+    ("public", true),
+    ("intra", false),
+    ("database", false),
+    ("elasticache", false),
+    ("redshift", false),
+    ("outpost", false),
+];
+
+const DEFAULT_CIDR: &str = "10.0.0.0/16";
+
+fn list(v: Option<&Val>) -> Vec<Val> {
+    match v.map(|x| &x.v) {
+        Some(V::List(l)) => l.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn string_map(v: Option<&Val>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if let Some(V::Map(m)) = v.map(|x| &x.v) {
+        for (k, x) in m {
+            if let Ok(s) = to_str(x) {
+                out.insert(k.clone(), s);
+            }
+        }
+    }
+    out
+}
+
+pub fn build(root: &Root, ev: &Evaluator, site: &Site, inputs: &BTreeMap<String, Val>) -> Model {
+    let ex = Extractor::new(ev, root.sources);
+    let addr = site.addr;
+    let get = |k: &str| inputs.get(k).filter(|v| !matches!(v.v, V::Null));
+    let mut outputs = BTreeMap::new();
+    if matches!(get("create_vpc").map(|v| &v.v), Some(V::Bool(false))) {
+        return Model {
+            outputs,
+            missing: format!("`{addr}` has `create_vpc = false`, so `{{}}` is null"),
+            kind: ModelKind::Plain,
+        };
+    }
+    let cidr_of = |v: &Val| super::super::eval::to_str(v).ok().map(|s| Cidr::parse(&s));
+    let cidr: Value<Cidr> = if matches!(get("use_ipam_pool").map(|v| &v.v), Some(V::Bool(true))) {
+        Value::unknown(
+            "the VPC CIDR is allocated from an IPAM pool when the VPC is created",
+            site.head,
+        )
+    } else {
+        match get("cidr") {
+            Some(v) => ex.to_value(v, v.span, cidr_of),
+            None => Value::Known(Cidr::parse(DEFAULT_CIDR), Origin::defaulted(site.head)),
+        }
+    };
+    let mut cidrs = vec![cidr];
+    for c in list(get("secondary_cidr_blocks")) {
+        cidrs.push(ex.to_value(&c, c.span, cidr_of));
+    }
+    let vpc_ref = root.add_vpc(Vpc {
+        name: format!("{addr}.aws_vpc.this[0]"),
+        span: site.head,
+        cidrs,
+    });
+    let azs = list(get("azs"));
+    let name = get("name").and_then(|v| to_str(v).ok()).unwrap_or_default();
+    let tags = string_map(get("tags"));
+    for (kind, public) in KINDS {
+        let input = format!("{kind}_subnets");
+        let items = list(get(&input));
+        let names = list(get(&format!("{kind}_subnet_names")));
+        let kind_tags = string_map(get(&format!("{kind}_subnet_tags")));
+        let per_az = get(&format!("{kind}_subnet_tags_per_az"));
+        let suffix = get(&format!("{kind}_subnet_suffix"))
+            .and_then(|v| to_str(v).ok())
+            .unwrap_or_else(|| kind.to_string());
+        let mut ids = Vec::new();
+        let mut arns = Vec::new();
+        for (i, el) in items.iter().enumerate() {
+            let az_val = (!azs.is_empty()).then(|| azs[i % azs.len()].clone());
+            let az = match &az_val {
+                Some(a) => ex.to_value(a, a.span, |v| to_str(v).ok()),
+                None => Value::unknown(format!("`{addr}` has no `azs`"), site.head),
+            };
+            let az_name = az.get().cloned().unwrap_or_default();
+            let mut t = BTreeMap::new();
+            let default_name = format!("{name}-{suffix}-{az_name}");
+            let sub_name = names
+                .get(i)
+                .and_then(|n| to_str(n).ok())
+                .unwrap_or(default_name);
+            t.insert("Name".to_string(), sub_name);
+            t.extend(tags.clone());
+            t.extend(kind_tags.clone());
+            if let Some(V::Map(m)) = per_az.map(|v| &v.v) {
+                if let Some(x) = m.get(&az_name) {
+                    t.extend(string_map(Some(x)));
+                }
+            }
+            let subnet = Subnet {
+                name: format!("{addr}.aws_subnet.{kind}[{i}]"),
+                span: el.span,
+                cidr: ex.to_value(el, el.span, cidr_of),
+                az,
+                public: Some(*public),
+                tags: t,
+                prefix_reservations: Vec::new(),
+                explicit_reservations: Vec::new(),
+            };
+            let id = root.add_subnet(subnet, Some(vpc_ref.clone()));
+            ids.push(Val::new(V::Ref(id.clone(), "id".into()), el.span));
+            arns.push(Val::new(V::Ref(id, "arn".into()), el.span));
+        }
+        let at = get(&input).map_or(site.head, |v| v.span);
+        outputs.insert(input.clone(), Val::new(V::List(ids), at));
+        outputs.insert(format!("{kind}_subnet_arns"), Val::new(V::List(arns), at));
+        outputs.insert(
+            format!("{input}_cidr_blocks"),
+            Val::new(V::List(items.clone()), at),
+        );
+    }
+    outputs.insert(
+        "vpc_id".into(),
+        Val::new(V::Ref(vpc_ref.clone(), "id".into()), site.head),
+    );
+    outputs.insert(
+        "vpc_arn".into(),
+        Val::new(V::Ref(vpc_ref, "arn".into()), site.head),
+    );
+    outputs.insert(
+        "vpc_cidr_block".into(),
+        get("cidr")
+            .cloned()
+            .unwrap_or_else(|| Val::str(DEFAULT_CIDR, site.head)),
+    );
+    outputs.insert(
+        "vpc_secondary_cidr_blocks".into(),
+        get("secondary_cidr_blocks")
+            .cloned()
+            .unwrap_or_else(|| Val::new(V::List(Vec::new()), site.head)),
+    );
+    outputs.insert(
+        "azs".into(),
+        get("azs")
+            .cloned()
+            .unwrap_or_else(|| Val::new(V::List(Vec::new()), site.head)),
+    );
+    outputs.insert("name".into(), Val::str(name, site.head));
+    Model {
+        outputs,
+        missing: format!(
+            "`{addr}.{{}}` is known only after apply (eks-lint models the VPC's CIDRs and subnets)"
+        ),
+        kind: ModelKind::Plain,
+    }
+}

@@ -1,0 +1,277 @@
+//! Terraform module calls end-to-end (issue 4): testdata/terraform-modules/<case> through
+//! `eks_lint::check`, asserting model and capacity facts (figures derived by hand from
+//! DESIGN.md §5).
+
+use eks_lint::diag::Level;
+use eks_lint::model::{Cluster, NodeGroup, NodeGroupKind};
+use eks_lint::settings::Settings;
+use eks_lint::{check, Report};
+use std::path::PathBuf;
+
+fn case(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/terraform-modules")
+        .join(name)
+}
+
+fn run(name: &str) -> Report {
+    let s = Settings {
+        read_env_vars: false,
+        ..Settings::default()
+    };
+    check(&[case(name)], &s)
+}
+
+fn cluster<'r>(r: &'r Report, name: &str) -> (usize, &'r Cluster) {
+    r.clusters
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.name.get().is_some_and(|n| n == name))
+        .unwrap_or_else(|| {
+            panic!(
+                "no cluster {name}: {:?}",
+                r.clusters
+                    .iter()
+                    .map(|c| c.display_name())
+                    .collect::<Vec<_>>()
+            )
+        })
+}
+
+fn group<'c>(c: &'c Cluster, name: &str) -> &'c NodeGroup {
+    c.node_groups
+        .iter()
+        .find(|g| g.name == name)
+        .unwrap_or_else(|| panic!("no node group {name} in {}", c.display_name()))
+}
+
+fn types(g: &NodeGroup) -> Vec<String> {
+    g.instance_types
+        .iter()
+        .map(|t| t.get().cloned().unwrap_or_else(|| "?".into()))
+        .collect()
+}
+
+fn subnet_cidrs(c: &Cluster, ids: &[usize]) -> Vec<String> {
+    ids.iter()
+        .map(|&i| c.subnets[i].cidr.get().map_or("?".into(), |x| x.text.clone()))
+        .collect()
+}
+
+/// File name (relative to the case) and 1-based line of a span.
+fn at(r: &Report, case_name: &str, span: eks_lint::source::Span) -> (String, u32) {
+    let loc = r.sources.location(span);
+    let rel = loc
+        .file
+        .split_once(&format!("{case_name}/"))
+        .map_or(loc.file.clone(), |x| x.1.to_string());
+    (rel, loc.start.line)
+}
+
+fn no_errors_but(r: &Report, allowed: &[&str]) {
+    let errs: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error && !allowed.contains(&d.code))
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(errs.is_empty(), "unexpected errors: {errs:#?}");
+}
+
+/// Acceptance: vpc module with `private_subnets` from a `for` over three AZs (/20 each), an
+/// m5.8xlarge managed group of max 1000 and WARM_IP_TARGET=2 / MINIMUM_IP_TARGET=12: 12 IPs +
+/// 1 ENI primary = 13 addresses per node, 4091 usable / 13 = 314 per /20, 942 in three.
+#[test]
+fn registry_vpc_and_eks_with_cni_addon() {
+    let r = run("registry-v20");
+    no_errors_but(&r, &["EKS101"]);
+    let (ci, c) = cluster(&r, "payments");
+    let g = group(c, "big");
+    assert_eq!(g.kind, NodeGroupKind::Managed);
+    assert_eq!(types(g), ["m5.8xlarge"]);
+    assert_eq!(g.max_size.get(), Some(&1000));
+    // min_size comes from eks_managed_node_group_defaults, ami_type too.
+    assert_eq!(g.min_size.get(), Some(&2));
+    assert_eq!(g.ami_family.get().map(String::as_str), Some("AL2_x86_64"));
+    let ids = g.subnets.get().expect("subnets resolved through module.vpc");
+    assert_eq!(
+        subnet_cidrs(c, ids),
+        ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"]
+    );
+    let azs: Vec<_> = ids
+        .iter()
+        .map(|&i| c.subnets[i].az.get().cloned().unwrap_or_default())
+        .collect();
+    assert_eq!(azs, ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+    assert_eq!(
+        c.control_plane_subnets.get(),
+        g.subnets.get(),
+        "control plane on subnet_ids"
+    );
+    assert_eq!(c.cni.env["WARM_IP_TARGET"].value, "2");
+    assert_eq!(c.cni.env["MINIMUM_IP_TARGET"].value, "12");
+    assert_eq!(
+        at(&r, "registry-v20", c.cni.env["WARM_IP_TARGET"].origin.span),
+        ("main.tf".into(), 40)
+    );
+    let vpc = c.vpc.as_ref().expect("the vpc module's VPC");
+    assert_eq!(vpc.cidrs[0].get().unwrap().text, "10.0.0.0/16");
+    // Public subnets are there too (every subnet of the module), tagged by the module.
+    assert_eq!(c.subnets.len(), 6);
+    let fit = &r.facts[ci].node_groups[0];
+    assert_eq!(fit.nodes_fit_one_pod(), Some(942));
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "EKS101")
+        .expect("EKS101");
+    assert!(d.message.contains("942"), "{}", d.message);
+    assert_eq!(
+        at(&r, "registry-v20", d.span),
+        ("main.tf".into(), 55),
+        "points at max_size"
+    );
+    let related: Vec<_> = d
+        .related
+        .iter()
+        .map(|x| at(&r, "registry-v20", x.span))
+        .collect();
+    assert!(
+        related.contains(&("main.tf".into(), 16)),
+        "the private_subnets line: {related:?}"
+    );
+}
+
+/// Without the addon settings: WARM_ENI_TARGET=1 → 2 ENIs × 30 = 60 addresses per node,
+/// 4091 / 60 = 68 per /20, 204 in three.
+#[test]
+fn registry_without_cni_settings() {
+    let r = run("registry-v20-default-cni");
+    let (ci, c) = cluster(&r, "payments");
+    assert!(c.cni.env.is_empty());
+    assert_eq!(r.facts[ci].node_groups[0].nodes_fit_one_pod(), Some(204));
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "EKS101")
+        .expect("EKS101");
+    assert!(d.message.contains("204"), "{}", d.message);
+}
+
+/// A local wrapper: inputs bound from the caller, findings at the caller's line, the child's
+/// lines in the chain; the wrapper directory is not analysed as its own root.
+#[test]
+fn local_wrapper_module() {
+    let r = run("wrapper");
+    assert_eq!(r.clusters.len(), 1, "the wrapper is not a second root");
+    let (ci, c) = cluster(&r, "orders");
+    let g = group(c, "general");
+    assert_eq!(types(g), ["m5.large"]);
+    assert_eq!(g.max_size.get(), Some(&40));
+    let o = g.max_size.origin().unwrap();
+    assert_eq!(at(&r, "wrapper", o.span), ("main.tf".into(), 8));
+    let chain: Vec<_> = o.via.iter().map(|s| at(&r, "wrapper", *s)).collect();
+    assert!(
+        chain.contains(&("modules/platform/variables.tf".into(), 14)),
+        "{chain:?}"
+    );
+    // v21: AL2023 by default; control plane on the intra subnets.
+    assert_eq!(
+        g.ami_family.get().map(String::as_str),
+        Some("AL2023_x86_64_STANDARD")
+    );
+    assert_eq!(
+        subnet_cidrs(c, c.control_plane_subnets.get().unwrap()),
+        ["10.20.10.0/24", "10.20.11.0/24", "10.20.12.0/24"]
+    );
+    // m5.large, WARM_ENI_TARGET=1: 2 ENIs × 10 = 20 addresses; 251 / 20 = 12 per /24.
+    assert_eq!(r.facts[ci].node_groups[0].nodes_fit_one_pod(), Some(36));
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "EKS101")
+        .expect("EKS101");
+    assert_eq!(at(&r, "wrapper", d.span), ("main.tf".into(), 8));
+}
+
+/// v18 names (`cluster_name`, `cluster_service_ipv4_cidr`), self-managed defaults merged
+/// under each group, git sources with a `ref`, bootstrap max pods, module fallbacks.
+#[test]
+fn v18_style_self_managed_groups() {
+    let r = run("registry-v18");
+    no_errors_but(&r, &[]);
+    let (_, c) = cluster(&r, "legacy");
+    assert_eq!(c.service_cidr.get().unwrap().text, "172.20.0.0/16");
+    let workers = group(c, "workers");
+    assert_eq!(workers.kind, NodeGroupKind::SelfManaged);
+    assert_eq!(types(workers), ["c5.xlarge"], "from the defaults");
+    assert_eq!(workers.max_pods.get(), Some(&50));
+    assert_eq!(workers.min_size.get(), Some(&0), "module fallback");
+    assert_eq!(
+        subnet_cidrs(c, workers.subnets.get().unwrap()),
+        ["10.1.0.0/22", "10.1.4.0/22"]
+    );
+    let batch = group(c, "batch");
+    assert_eq!(types(batch), ["c5.4xlarge"], "the group wins over defaults");
+    assert_eq!(
+        subnet_cidrs(c, batch.subnets.get().unwrap()),
+        ["10.1.0.0/22"]
+    );
+    // An empty managed group: t3.medium and 1/3/1 from the module.
+    let system = group(c, "system");
+    assert_eq!(types(system), ["t3.medium"]);
+    assert_eq!(
+        (
+            system.min_size.get(),
+            system.max_size.get(),
+            system.desired_size.get()
+        ),
+        (Some(&1), Some(&3), Some(&1))
+    );
+    assert!(system.instance_types[0].origin().unwrap().defaulted);
+}
+
+/// v21 names, nodeadm maxPods, prefix delegation, a standalone node-group submodule attached
+/// by `cluster_name`, and an unsupported major version noted.
+#[test]
+fn v21_style_and_standalone_node_group() {
+    let r = run("registry-v21");
+    no_errors_but(&r, &[]);
+    let (_, c) = cluster(&r, "edge");
+    assert_eq!(c.service_cidr.get().unwrap().text, "172.16.0.0/16");
+    assert_eq!(c.cni.env["ENABLE_PREFIX_DELEGATION"].value, "true");
+    let apps = group(c, "apps");
+    assert_eq!(types(apps), ["m6i.2xlarge", "m6a.2xlarge"]);
+    assert_eq!(apps.max_pods.get(), Some(&110));
+    let gpu = group(c, "gpu");
+    assert_eq!(types(gpu), ["g5.2xlarge"]);
+    assert_eq!(
+        subnet_cidrs(c, gpu.subnets.get().unwrap()),
+        ["10.50.32.0/19"]
+    );
+    assert_eq!(gpu.min_size.get(), Some(&1), "v21 submodule default");
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == "EKS901" && d.message.contains("version 17")),
+        "unsupported version noted"
+    );
+    assert!(
+        !r.clusters
+            .iter()
+            .any(|c| c.name.get().is_some_and(|n| n == "old")),
+        "no guesses for v17"
+    );
+}
+
+/// A module that calls itself (directly or through another) is reported, not followed.
+#[test]
+fn module_cycles_are_reported() {
+    let r = run("cycle");
+    let notes: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "EKS901" && d.message.contains("cycle"))
+        .collect();
+    assert!(!notes.is_empty(), "{:?}", r.diagnostics);
+}
