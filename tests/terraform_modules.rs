@@ -54,7 +54,12 @@ fn types(g: &NodeGroup) -> Vec<String> {
 
 fn subnet_cidrs(c: &Cluster, ids: &[usize]) -> Vec<String> {
     ids.iter()
-        .map(|&i| c.subnets[i].cidr.get().map_or("?".into(), |x| x.text.clone()))
+        .map(|&i| {
+            c.subnets[i]
+                .cidr
+                .get()
+                .map_or("?".into(), |x| x.text.clone())
+        })
         .collect()
 }
 
@@ -93,7 +98,10 @@ fn registry_vpc_and_eks_with_cni_addon() {
     // min_size comes from eks_managed_node_group_defaults, ami_type too.
     assert_eq!(g.min_size.get(), Some(&2));
     assert_eq!(g.ami_family.get().map(String::as_str), Some("AL2_x86_64"));
-    let ids = g.subnets.get().expect("subnets resolved through module.vpc");
+    let ids = g
+        .subnets
+        .get()
+        .expect("subnets resolved through module.vpc");
     assert_eq!(
         subnet_cidrs(c, ids),
         ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"]

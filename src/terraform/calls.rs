@@ -195,7 +195,7 @@ impl<'m, 'a> Calls<'m, 'a> {
         Calls {
             root,
             depth: 0,
-            stack: vec![dir.to_path_buf()],
+            stack: vec![super::normalize(dir)],
             key: String::new(),
             prefix: String::new(),
             memo: RefCell::default(),
