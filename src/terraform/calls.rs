@@ -218,6 +218,18 @@ impl<'m, 'a> Calls<'m, 'a> {
         output: Option<&str>,
         span: Span,
     ) -> (Val, usize) {
+        if !ev.m.calls.iter().any(|(n, _, _)| *n == call) {
+            return (
+                Val::unknown(
+                    format!(
+                        "it comes from module output `module.{call}.{}`, but this module has no `module \"{call}\"` block",
+                        output.unwrap_or("?")
+                    ),
+                    span,
+                ),
+                2,
+            );
+        }
         let c = match self.get(ev, call, span) {
             Ok(c) => c,
             Err(v) => return (v, 2),
