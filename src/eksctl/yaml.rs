@@ -1,0 +1,357 @@
+//! A small spanned YAML tree built from `saphyr-parser` events.
+//!
+//! Why not `saphyr`'s own `MarkedYaml`: eks-lint needs byte offsets (saphyr reports character
+//! indices), a hard bound on nesting depth (dropping or walking a 100 000-deep tree recurses),
+//! and a budget on alias expansion that also counts our copies. Building the tree from events
+//! gives all three in one pass; the parser itself is a state machine and does not recurse.
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use std::collections::HashMap;
+
+/// Nesting deeper than this is rejected (no real ClusterConfig comes close).
+pub const MAX_DEPTH: usize = 256;
+/// Nodes that alias expansion may copy in one document stream ("billion laughs" guard).
+pub const ALIAS_BUDGET: usize = 100_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// A scalar with its text and whether it was quoted or a block (then it is always a string).
+    Scalar {
+        text: String,
+        quoted: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    /// Byte range in the parsed text.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Node {
+    /// The value of `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The mapping entry (key node, value node) of `key`.
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        match &self.kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// A non-null scalar (YAML `~`, `null` and empty plain scalars are null).
+    pub fn scalar(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar { text, quoted } => {
+                if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+                    None
+                } else {
+                    Some(text)
+                }
+            }
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar { .. }) && self.scalar().is_none()
+    }
+
+    pub fn seq(&self) -> Option<&[Node]> {
+        match &self.kind {
+            Kind::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn map(&self) -> Option<&[(Node, Node)]> {
+        match &self.kind {
+            Kind::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// Plain scalars that YAML 1.2 core schema reads as booleans.
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.kind {
+            Kind::Scalar {
+                text,
+                quoted: false,
+            } => match text.as_str() {
+                "true" | "True" | "TRUE" => Some(true),
+                "false" | "False" | "FALSE" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn count(&self) -> usize {
+        // Iterative: the tree is depth-bounded, but stay cheap.
+        let mut n = 0;
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            n += 1;
+            match &node.kind {
+                Kind::Seq(items) => stack.extend(items),
+                Kind::Map(entries) => {
+                    for (k, v) in entries {
+                        stack.push(k);
+                        stack.push(v);
+                    }
+                }
+                Kind::Scalar { .. } => {}
+            }
+        }
+        n
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    /// Byte offset of the problem.
+    pub offset: usize,
+}
+
+/// Character index → byte offset (saphyr markers count characters).
+struct Offsets<'a> {
+    text: &'a str,
+    ascii: bool,
+    /// Byte offset of every 64th character, for non-ASCII text.
+    checkpoints: Vec<usize>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        let ascii = text.is_ascii();
+        let checkpoints = if ascii {
+            Vec::new()
+        } else {
+            text.char_indices().step_by(64).map(|(b, _)| b).collect()
+        };
+        Offsets {
+            text,
+            ascii,
+            checkpoints,
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        let cp = char_index / 64;
+        let Some(&base) = self.checkpoints.get(cp) else {
+            return self.text.len();
+        };
+        self.text[base..]
+            .char_indices()
+            .nth(char_index % 64)
+            .map_or(self.text.len(), |(b, _)| base + b)
+    }
+}
+
+enum Frame {
+    Seq(Node, usize),
+    /// Mapping being built, its anchor, and a pending key.
+    Map(Node, usize, Option<Node>),
+}
+
+/// Parse every document of `text`. Documents are returned in order; on error, the documents
+/// before the error are discarded too (a broken file is reported, not half-read).
+pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
+    let offsets = Offsets::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut docs = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut budget = ALIAS_BUDGET;
+    while let Some(ev) = parser.next_event() {
+        let (ev, span) = ev.map_err(|e| YamlError {
+            message: e.info().to_string(),
+            offset: offsets.byte(e.marker().index()),
+        })?;
+        let start = offsets.byte(span.start.index());
+        let end = offsets.byte(span.end.index()).max(start);
+        let err = |message: String| YamlError {
+            message,
+            offset: start,
+        };
+        let complete = match ev {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::Nothing => {
+                None
+            }
+            Event::DocumentEnd => None,
+            Event::Scalar(text, style, anchor, _tag) => {
+                let node = Node {
+                    kind: Kind::Scalar {
+                        text: text.into_owned(),
+                        quoted: style != ScalarStyle::Plain,
+                    },
+                    start,
+                    end,
+                };
+                if anchor > 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                Some(node)
+            }
+            Event::Alias(id) => {
+                let node = anchors
+                    .get(&id)
+                    .ok_or_else(|| err("alias to an unknown anchor".to_string()))?;
+                let n = node.count();
+                if n > budget {
+                    return Err(err(format!(
+                        "alias expansion exceeds {ALIAS_BUDGET} nodes (a \"billion laughs\" document?)"
+                    )));
+                }
+                budget -= n;
+                let mut copy = node.clone();
+                // Point the copy at the alias so findings land where it is used.
+                copy.start = start;
+                copy.end = end;
+                Some(copy)
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(err(format!("nesting deeper than {MAX_DEPTH} levels")));
+                }
+                let is_seq = matches!(ev, Event::SequenceStart(..));
+                let node = Node {
+                    kind: if is_seq {
+                        Kind::Seq(Vec::new())
+                    } else {
+                        Kind::Map(Vec::new())
+                    },
+                    start,
+                    end,
+                };
+                stack.push(if is_seq {
+                    Frame::Seq(node, anchor)
+                } else {
+                    Frame::Map(node, anchor, None)
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Seq(mut node, anchor)) | Some(Frame::Map(mut node, anchor, _)) => {
+                    node.end = end.max(node.start);
+                    if anchor > 0 {
+                        anchors.insert(anchor, node.clone());
+                    }
+                    Some(node)
+                }
+                None => return Err(err("unbalanced collection end".to_string())),
+            },
+        };
+        let Some(node) = complete else { continue };
+        match stack.last_mut() {
+            None => docs.push(node),
+            Some(Frame::Seq(parent, _)) => {
+                if let Kind::Seq(items) = &mut parent.kind {
+                    items.push(node);
+                }
+            }
+            Some(Frame::Map(parent, _, pending)) => match pending.take() {
+                None => *pending = Some(node),
+                Some(key) => {
+                    if let Kind::Map(entries) = &mut parent.kind {
+                        entries.push((key, node));
+                    }
+                }
+            },
+        }
+    }
+    Ok(docs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_byte_offsets_even_after_multibyte_text() {
+        let text = "# ünïcödé\nmetadata:\n  name: prod\n";
+        let docs = parse(text).unwrap();
+        let name = docs[0].get("metadata").unwrap().get("name").unwrap();
+        assert_eq!(&text[name.start..name.end], "prod");
+    }
+
+    #[test]
+    fn multi_document_streams() {
+        let docs = parse("a: 1\n---\nb: [x, y]\n").unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].get("b").unwrap().seq().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn quoted_and_null_scalars() {
+        let docs = parse("a: ~\nb: \"~\"\nc: true\nd: 'true'\n").unwrap();
+        let d = &docs[0];
+        assert!(d.get("a").unwrap().is_null());
+        assert_eq!(d.get("b").unwrap().scalar(), Some("~"));
+        assert_eq!(d.get("c").unwrap().as_bool(), Some(true));
+        assert_eq!(d.get("d").unwrap().as_bool(), None);
+    }
+
+    #[test]
+    fn aliases_expand_within_budget_and_bombs_are_refused() {
+        let docs = parse("base: &b {x: 1}\nuse: *b\n").unwrap();
+        assert_eq!(
+            docs[0].get("use").unwrap().get("x").unwrap().scalar(),
+            Some("1")
+        );
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = parse(&bomb).unwrap_err();
+        assert!(e.message.contains("alias expansion"), "{e:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        // The parser's own recursion limit or ours, whichever comes first.
+        let msg = parse(&deep).unwrap_err().message;
+        assert!(
+            msg.contains("nesting") || msg.contains("recursion"),
+            "{msg}"
+        );
+        let deep = "- ".repeat(100_000) + "x\n";
+        assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn syntax_errors_have_offsets() {
+        let text = "a: 1\nb: [1, 2\nc: 3\n";
+        let e = parse(text).unwrap_err();
+        assert!(e.offset > 0 && e.offset <= text.len());
+    }
+}
