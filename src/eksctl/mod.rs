@@ -502,12 +502,14 @@ impl Extractor<'_> {
                 });
                 match found {
                     Some(i) => ids.push(i),
-                    None => return Value::unknown(
-                        format!(
+                    None => {
+                        return Value::unknown(
+                            format!(
                             "subnet `{s}` is not described in the file (an existing subnet id?)"
                         ),
-                        self.span(item),
-                    ),
+                            self.span(item),
+                        )
+                    }
                 }
             }
             return Value::known(ids, list_span);
