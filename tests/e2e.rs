@@ -265,7 +265,8 @@ fn every_testdata_case_matches_its_snapshots() {
     }
     assert!(
         failed.is_empty(),
-        "{} of {} cases failed: {}",
+        "{} of {} cases failed: {}\n(new or changed output? write the snapshots with \
+         `INSTA_UPDATE=always cargo test --test e2e`, then review every number in them)",
         failed.len(),
         cases.len(),
         failed.join(", ")
