@@ -234,13 +234,25 @@ pub fn render(report: &Report, opts: &Options) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width.max(40))
         .with_urls(false)
-        .with_links(false)
-        .with_show_related_as_nested(true);
+        .with_links(false);
     let mut out = String::new();
     for d in &report.diagnostics {
-        let f = finding(report, d);
+        let mut f = finding(report, d);
+        // Related snippets are rendered as reports of their own: miette's nested mode re-wraps
+        // their lines (labels included) to the terminal width, which breaks them apart.
+        let related = std::mem::take(&mut f.related);
         let mut one = String::new();
-        if handler.render_report(&mut one, &f).is_err() {
+        let mut ok = handler.render_report(&mut one, &f).is_ok();
+        for r in &related {
+            let mut part = String::new();
+            if handler.render_report(&mut part, r).is_ok() {
+                one.push('\n');
+                one.push_str(&part);
+            } else {
+                ok = false;
+            }
+        }
+        if !ok {
             // Never lose a finding to a rendering problem: fall back to one plain line.
             let loc = report.sources.location(d.span);
             one = format!(
