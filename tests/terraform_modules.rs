@@ -283,3 +283,23 @@ fn module_cycles_are_reported() {
         .collect();
     assert!(!notes.is_empty(), "{:?}", r.diagnostics);
 }
+
+/// `azs = slice(data.aws_availability_zones.available.names, 0, 3)`: three subnets with known
+/// CIDRs and unknown AZs. c5.large: 3 ENIs × 10 addresses, WARM_ENI_TARGET=1 → 20 per node;
+/// a /22 has 1019 usable → 50 nodes each, 150 in three < 200.
+#[test]
+fn azs_from_a_data_source_keep_the_cidrs() {
+    let r = run("data-azs");
+    let (ci, c) = cluster(&r, "dynamic-azs");
+    let g = group(c, "default");
+    let ids = g.subnets.get().expect("subnets known");
+    assert_eq!(
+        subnet_cidrs(c, ids),
+        ["10.30.0.0/22", "10.30.4.0/22", "10.30.8.0/22"]
+    );
+    let az = &c.subnets[ids[0]].az;
+    assert!(az
+        .unknown_reason()
+        .is_some_and(|u| u.reason.contains("aws_availability_zones")));
+    assert_eq!(r.facts[ci].node_groups[0].nodes_fit_one_pod(), Some(150));
+}

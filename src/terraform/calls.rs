@@ -668,7 +668,11 @@ fn module_instances(
 /// Classify a module source string.
 fn classify(source: &str, version: Option<&str>, dir: &Path) -> Source {
     if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".." {
-        return Source::Local(super::normalize(&dir.join(source)));
+        let target = super::normalize(&dir.join(source));
+        if let Some((kind, major)) = registry::vendored(&target) {
+            return Source::Registry(kind, major);
+        }
+        return Source::Local(target);
     }
     match registry::match_source(source) {
         Some((kind, git_ref)) => {

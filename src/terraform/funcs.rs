@@ -47,6 +47,22 @@ pub fn call(name: &str, args: &[Val], span: Span) -> Val {
             );
         }
     }
+    // `slice(data.x.names, 0, 3)` (the usual AZ list): the elements are unknown but their
+    // number is not, so `[for k, v in … : cidrsubnet(cidr, 4, k)]` still gives known CIDRs.
+    if let (
+        "slice",
+        [l @ Val {
+            v: V::Unknown(_), ..
+        }, a, b],
+    ) = (name, args)
+    {
+        if let (V::Num(a), V::Num(b)) = (&a.v, &b.v) {
+            if *a >= 0.0 && b >= a && b - a <= 1024.0 && a.fract() == 0.0 && b.fract() == 0.0 {
+                let n = (b - a) as usize;
+                return Val::new(V::List(vec![l.clone(); n]), span);
+            }
+        }
+    }
     for a in args {
         if a.is_unknown() {
             return a.clone();

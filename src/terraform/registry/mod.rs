@@ -56,6 +56,40 @@ pub fn match_source(source: &str) -> Option<(Kind, Option<String>)> {
     Some((kind, git_ref))
 }
 
+/// A local directory that is a copy of a modelled module (the terraform-aws-eks examples call
+/// `../..`; monorepos vendor these modules), recognised by files only these modules have.
+/// The major version follows from the input names its variables declare.
+pub fn vendored(dir: &std::path::Path) -> Option<(Kind, Option<u32>)> {
+    let has = |p: &str| dir.join(p).exists();
+    let eks_major = |root: &std::path::Path| {
+        let vars = std::fs::read_to_string(root.join("variables.tf")).unwrap_or_default();
+        Some(if vars.contains("variable \"cluster_name\"") {
+            20
+        } else {
+            LATEST_EKS
+        })
+    };
+    if has("node_groups.tf") && has("modules/eks-managed-node-group/main.tf") {
+        return Some((Kind::Eks, eks_major(dir)));
+    }
+    if has("vpc-flow-logs.tf") && has("modules/vpc-endpoints/main.tf") {
+        return Some((Kind::Vpc, None));
+    }
+    let name = dir.file_name()?.to_str()?;
+    let repo = dir.parent()?.parent()?;
+    if repo.join("node_groups.tf").exists() {
+        let kind = match name {
+            "eks-managed-node-group" => Kind::ManagedNodeGroup,
+            "self-managed-node-group" => Kind::SelfManagedNodeGroup,
+            _ => return None,
+        };
+        return Some((kind, eks_major(repo)));
+    }
+    None
+}
+
+const LATEST_EKS: u32 = eks::LATEST;
+
 /// The major version a constraint or tag names: `~> 20.0`, `>= 19.5, < 21`, `v20.8.4`.
 pub fn major_version(c: &str) -> Option<u32> {
     let start = c.find(|ch: char| ch.is_ascii_digit())?;

@@ -75,10 +75,30 @@ pub fn build(root: &Root, ev: &Evaluator, site: &Site, inputs: &BTreeMap<String,
         cidrs,
     });
     let azs = list(get("azs"));
+    let azs_unknown =
+        get("azs").and_then(|v| v.first_unknown().map(|(u, sp)| (u.reason.clone(), sp)));
     let name = get("name").and_then(|v| to_str(v).ok()).unwrap_or_default();
     let tags = string_map(get("tags"));
     for (kind, public) in KINDS {
         let input = format!("{kind}_subnets");
+        // An unknown list (e.g. a `for` over AZs read from a data source) leaves the subnets
+        // and every output about them unknown, with the reason.
+        if let Some(v) = get(&input) {
+            if let Some((u, sp)) = v.first_unknown().filter(|_| !matches!(v.v, V::List(_))) {
+                let why = format!(
+                    "the subnets of `{addr}.{input}` are not known ({})",
+                    u.reason
+                );
+                for out in [
+                    input.clone(),
+                    format!("{kind}_subnet_arns"),
+                    format!("{input}_cidr_blocks"),
+                ] {
+                    outputs.insert(out, Val::unknown(why.clone(), sp));
+                }
+                continue;
+            }
+        }
         let items = list(get(&input));
         let names = list(get(&format!("{kind}_subnet_names")));
         let kind_tags = string_map(get(&format!("{kind}_subnet_tags")));
@@ -90,9 +110,10 @@ pub fn build(root: &Root, ev: &Evaluator, site: &Site, inputs: &BTreeMap<String,
         let mut arns = Vec::new();
         for (i, el) in items.iter().enumerate() {
             let az_val = (!azs.is_empty()).then(|| azs[i % azs.len()].clone());
-            let az = match &az_val {
-                Some(a) => ex.to_value(a, a.span, |v| to_str(v).ok()),
-                None => Value::unknown(format!("`{addr}` has no `azs`"), site.head),
+            let az = match (&az_val, &azs_unknown) {
+                (_, Some((why, sp))) => Value::unknown(why.clone(), *sp),
+                (Some(a), None) => ex.to_value(a, a.span, |v| to_str(v).ok()),
+                (None, None) => Value::unknown(format!("`{addr}` has no `azs`"), site.head),
             };
             let az_name = az.get().cloned().unwrap_or_default();
             let mut t = BTreeMap::new();
