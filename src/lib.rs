@@ -128,6 +128,20 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         }
     }
 
+    // Module sources discovery skips (`.terraform/modules`, --allow-outside-root) (issue 4).
+    {
+        let scanned: Vec<std::path::PathBuf> = tf_files
+            .iter()
+            .map(|&id| sources.get(id).path.clone())
+            .collect();
+        for p in terraform::calls::extra_module_files(&scanned, settings) {
+            if let Ok(text) = read_source(&p) {
+                let display = display_path(&p);
+                tf_files.push(sources.add(SourceFile::new(p, display, text)));
+            }
+        }
+    }
+
     // `--var-file` files outside the scanned paths still need to be in the source map.
     add_var_files(settings, &mut sources, &mut tf_files, &mut input_errors);
 

@@ -303,3 +303,54 @@ fn azs_from_a_data_source_keep_the_cidrs() {
         .is_some_and(|u| u.reason.contains("aws_availability_zones")));
     assert_eq!(r.facts[ci].node_groups[0].nodes_fit_one_pod(), Some(150));
 }
+
+/// `.terraform/modules/modules.json` names where a remote module was downloaded: it is read
+/// as a local module. m5.xlarge, WARM_ENI_TARGET=1: 2 ENIs × 15 = 30 addresses per node;
+/// a /23 has 507 usable → 16 nodes each, 32 in two.
+#[test]
+fn module_cache_is_read() {
+    let r = run("cache");
+    let (ci, c) = cluster(&r, "cached");
+    let g = group(c, "workers");
+    assert_eq!(
+        subnet_cidrs(c, g.subnets.get().expect("subnets from the cached module")),
+        ["10.40.0.0/23", "10.40.2.0/23"]
+    );
+    assert_eq!(r.facts[ci].node_groups[0].nodes_fit_one_pod(), Some(32));
+    // The unread `eks-extras` module is not noted: a cluster was found.
+    assert!(!r
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("eks-extras")));
+}
+
+/// A local module outside the scanned paths: a note without --allow-outside-root; read with
+/// it, findings at the caller's line. c5.large: 20 addresses per node, 251 / 20 = 12 per /24.
+#[test]
+fn outside_root_modules() {
+    let live = case("outside-root").join("live");
+    let s = Settings {
+        read_env_vars: false,
+        ..Settings::default()
+    };
+    let r = check(std::slice::from_ref(&live), &s);
+    assert!(r.clusters.is_empty());
+    assert!(r
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "EKS901" && d.message.contains("--allow-outside-root")));
+    let s = Settings {
+        allow_outside_root: true,
+        ..s
+    };
+    let r = check(&[live], &s);
+    let (ci, c) = cluster(&r, "outside");
+    assert_eq!(group(c, "shared").max_size.get(), Some(&30));
+    assert_eq!(r.facts[ci].node_groups[0].nodes_fit_one_pod(), Some(24));
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "EKS101")
+        .expect("EKS101");
+    assert_eq!(at(&r, "outside-root", d.span), ("live/main.tf".into(), 6));
+}

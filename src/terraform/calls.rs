@@ -66,9 +66,35 @@ pub struct Root<'r, 'a> {
     pub clusters: RefCell<Vec<Cluster>>,
     pub diags: RefCell<Vec<Diagnostic>>,
     reported: RefCell<HashSet<String>>,
+    /// Remote EKS-looking modules that could not be read: noted when the root has no
+    /// cluster at all (otherwise they are usually addons and teams around a modelled one).
+    pub unread: RefCell<Vec<(String, String, Span)>>,
 }
 
 impl<'r, 'a> Root<'r, 'a> {
+    /// Notes for unread remote modules, when nothing else defined a cluster.
+    pub fn unread_notes(&self, clusters_found: usize) -> Vec<Diagnostic> {
+        if clusters_found > 0 {
+            return Vec::new();
+        }
+        let mut seen = HashSet::new();
+        self.unread
+            .borrow()
+            .iter()
+            .filter(|(a, _, _)| seen.insert(a.clone()))
+            .map(|(addr, s, span)| {
+                Diagnostic::new(
+                    "EKS901",
+                    Level::Note,
+                    *span,
+                    format!("module `{addr}` (`{s}`) is not read: it is neither a local module nor a built-in model, and `.terraform/modules` is not there (run `terraform init` to download it); no cluster was found, and any cluster it defines is not checked"),
+                )
+                .with_label("not evaluated")
+                .with_key(format!("module/remote/{addr}"))
+            })
+            .collect()
+    }
+
     pub fn new(
         modules: &'r HashMap<PathBuf, Module<'a>>,
         sources: &'r SourceMap,
@@ -84,6 +110,7 @@ impl<'r, 'a> Root<'r, 'a> {
             clusters: RefCell::default(),
             diags: RefCell::default(),
             reported: RefCell::default(),
+            unread: RefCell::default(),
         }
     }
 
@@ -276,17 +303,14 @@ impl<'m, 'a> Calls<'m, 'a> {
         if let Some(state) = self.memo.borrow().get(call) {
             return match state {
                 Some(c) => Ok(c.clone()),
-                None => {
-                    self.root.note(
-                        format!("cycle/{}{call}", self.prefix),
-                        span,
-                        format!("the inputs of `module.{call}` depend on its own outputs (a cycle): they are left unknown"),
-                    );
-                    Err(Val::error(
-                        format!("`module.{call}` is part of a cycle"),
-                        span,
-                    ))
-                }
+                // Terraform orders module inputs and outputs one by one, so an input may use
+                // another output of the same module (often through a second module); eks-lint
+                // evaluates all inputs first, so such a value is unknown (no note unless a
+                // rule needs it).
+                None => Err(Val::unknown(
+                    format!("it comes from an output of `module.{call}` that is read while that module's own inputs are evaluated"),
+                    span,
+                )),
             };
         }
         let Some(&(_, block, fi)) = ev.m.calls.iter().find(|(n, _, _)| *n == call) else {
@@ -371,11 +395,11 @@ impl<'m, 'a> Calls<'m, 'a> {
                     Some(dir) => self.local(ev, dir, &site, inputs, true),
                     None => {
                         if s.contains("eks") {
-                            self.root.note(
-                                format!("remote/{addr}"),
+                            self.root.unread.borrow_mut().push((
+                                addr.clone(),
+                                s.clone(),
                                 source_span,
-                                format!("module `{addr}` (`{s}`) is not read: it is neither a local module nor a built-in model, and `.terraform/modules` is not there (run `terraform init` to download it); any cluster it defines is not checked"),
-                            );
+                            ));
                         }
                         Model::unknown(format!(
                             "it comes from module output `{addr}.{{}}`, and the remote module `{s}` is not downloaded (no `.terraform/modules`)"
@@ -804,4 +828,93 @@ pub fn remap_cluster(c: &mut Cluster, child: &HashSet<FileId>) {
     for e in c.cni.env.values_mut() {
         o(&mut e.origin, child);
     }
+}
+
+/// Most module directories read beyond the scanned paths (cache and outside-root modules).
+const MAX_EXTRA_DIRS: usize = 512;
+
+/// Terraform files discovery does not see but module calls need: the directories named in
+/// `.terraform/modules/modules.json` of each scanned module directory, and (with
+/// `--allow-outside-root`) local module sources outside the scanned paths, followed
+/// transitively. Returns the paths to add to the source map.
+pub fn extra_module_files(scanned: &[PathBuf], settings: &Settings) -> Vec<PathBuf> {
+    let mut known_dirs: HashSet<PathBuf> = scanned
+        .iter()
+        .filter_map(|p| p.parent().map(super::normalize))
+        .collect();
+    let mut todo: Vec<(PathBuf, bool)> = Vec::new();
+    let mut files_seen: HashSet<PathBuf> = scanned.iter().map(|p| super::normalize(p)).collect();
+    for d in known_dirs.clone() {
+        for dir in read_modules_json(&d).into_values() {
+            todo.push((dir, true));
+        }
+        todo.push((d, false));
+    }
+    let mut out = Vec::new();
+    let mut visited: HashSet<PathBuf> = HashSet::new();
+    while let Some((dir, cached)) = todo.pop() {
+        if visited.len() >= MAX_EXTRA_DIRS || !visited.insert(dir.clone()) {
+            continue;
+        }
+        let outside = !known_dirs.contains(&dir);
+        let mut texts = Vec::new();
+        if let Ok(rd) = std::fs::read_dir(&dir) {
+            let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            for p in paths {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if !(name.ends_with(".tf") || name.ends_with(".tf.json")) || !p.is_file() {
+                    continue;
+                }
+                if outside && files_seen.insert(super::normalize(&p)) {
+                    out.push(p.clone());
+                }
+                if let Ok(t) = std::fs::read_to_string(&p) {
+                    texts.push(t);
+                }
+            }
+        }
+        if outside {
+            known_dirs.insert(dir.clone());
+        }
+        // Follow local sources: always inside the cache, otherwise only when allowed.
+        for t in texts {
+            for src in local_sources(&t) {
+                let target = super::normalize(&dir.join(src));
+                if known_dirs.contains(&target) && !cached {
+                    continue;
+                }
+                if cached || settings.allow_outside_root || known_dirs.contains(&target) {
+                    todo.push((target, cached));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `source = "./x"` / `"../x"` values in a Terraform file (text scan; the parser reads them
+/// properly later).
+fn local_sources(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let l = line.trim_start();
+        let Some(rest) = l.strip_prefix("source") else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(rest) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(rest) = rest.strip_prefix('"') else {
+            continue;
+        };
+        let Some(end) = rest.find('"') else { continue };
+        let s = &rest[..end];
+        if s.starts_with("./") || s.starts_with("../") {
+            out.push(s);
+        }
+    }
+    out
 }

@@ -239,6 +239,8 @@ pub fn load(files: &[FileId], sources: &SourceMap, settings: &Settings) -> Loade
                 };
                 out.clusters.extend(root.clusters.take());
                 out.diagnostics.extend(root.diags.take());
+                out.diagnostics
+                    .extend(root.unread_notes(out.clusters.len()));
                 out
             })
             .collect()

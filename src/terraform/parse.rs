@@ -51,7 +51,7 @@ pub fn parse_file(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagno
     if src.display.ends_with(".json") {
         parse_json(id, src)
     } else {
-        match hcl_edit::parser::parse_body(&src.text) {
+        match parse_hcl_body(&src.text) {
             Ok(body) => Ok(ParsedFile {
                 file: id,
                 body,
@@ -67,6 +67,67 @@ pub fn parse_file(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagno
             }
         }
     }
+}
+
+/// Parse HCL, accepting what Terraform accepts and `hcl-edit` rejects: a key repeated in one
+/// object constructor (Terraform keeps the last; terraform-aws-eks-blueprints has such
+/// files). The earlier key is renamed in place to a same-length `_`-prefixed name, so spans
+/// stay valid and the later value wins.
+fn parse_hcl_body(text: &str) -> Result<hcl_edit::structure::Body, hcl_edit::parser::Error> {
+    let mut first_err = None;
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for _ in 0..64 {
+        match hcl_edit::parser::parse_body(&text) {
+            Ok(b) => return Ok(b),
+            Err(e) => {
+                let retry = e
+                    .message()
+                    .contains("redefined object key")
+                    .then(|| rename_earlier_key(&text, e.location().offset()))
+                    .flatten();
+                if first_err.is_none() {
+                    first_err = Some(e);
+                }
+                match retry {
+                    Some(t) => text = std::borrow::Cow::Owned(t),
+                    None => break,
+                }
+            }
+        }
+    }
+    Err(first_err.expect("parse_body failed at least once"))
+}
+
+/// The key at `off` (an identifier) was already used in its object: rename its nearest
+/// earlier `key =` occurrence.
+fn rename_earlier_key(text: &str, off: usize) -> Option<String> {
+    let rest = text.get(off..)?;
+    let key: String = rest
+        .trim_start_matches(|c: char| c.is_whitespace() || c == ',')
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    if key.is_empty() {
+        return None;
+    }
+    let key_at = off + rest.find(key.as_str())?;
+    let before = &text[..key_at];
+    let mut search_end = before.len();
+    while let Some(p) = before[..search_end].rfind(key.as_str()) {
+        let prev_ok = before[..p]
+            .chars()
+            .next_back()
+            .map_or(true, |c| !(c.is_alphanumeric() || c == '_' || c == '-'));
+        let after = before[p + key.len()..].trim_start();
+        if prev_ok && (after.starts_with('=') && !after.starts_with("==") || after.starts_with(':'))
+        {
+            let mut t = text.to_string();
+            t.replace_range(p..p + 1, "_");
+            return Some(t);
+        }
+        search_end = p;
+    }
+    None
 }
 
 fn syntax_error(span: Span, display: &str, msg: &str) -> Box<Diagnostic> {
@@ -429,5 +490,29 @@ mod tests {
         let f = src("x.tf.json", "{\n \"resource\": ,\n}");
         let d = parse_file(FileId(0), &f).unwrap_err();
         assert_eq!(f.line_col(d.span.start).line, 2);
+    }
+}
+
+#[cfg(test)]
+mod dup_key_tests {
+    use super::*;
+
+    /// Terraform keeps the last of repeated keys in an object; hcl-edit rejects them.
+    #[test]
+    fn repeated_object_keys_keep_the_last() {
+        let text = "x = {\n  min_size = 2\n  max_size = 2\n  other = { max_size = 9 }\n  max_size = 5\n}\n";
+        let body = parse_hcl_body(text).expect("parses");
+        let attr = body.get_attribute("x").unwrap();
+        let obj = attr.value.as_object().unwrap();
+        let keys: Vec<String> = obj
+            .iter()
+            .map(|(k, _)| match k {
+                hcl_edit::expr::ObjectKey::Ident(i) => i.as_str().to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        assert!(keys.contains(&"_ax_size".to_string()), "{keys:?}");
+        assert_eq!(keys.iter().filter(|k| *k == "max_size").count(), 1);
+        assert!(parse_hcl_body("x = {\n  a = 1\n").is_err());
     }
 }
