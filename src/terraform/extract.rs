@@ -264,6 +264,10 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             .map(|(_, mut c)| {
                 c.subnets = subnets.clone();
                 c.vpc = self.cluster_vpc(&c, &vpcs);
+                if let Some(v) = &c.vpc {
+                    let vref = vpcs.iter().find(|(_, x)| x.name == v.name).map(|x| &x.0);
+                    super::calls::drop_foreign_subnets(&mut c, &self.subnet_vpc, vref);
+                }
                 c
             })
             .collect();
