@@ -4,6 +4,7 @@
 //! rules → diagnostics → render. [`check`] runs it all and returns a [`Report`].
 
 pub mod aws;
+pub mod breadcrumb;
 pub mod capacity;
 pub mod cli;
 pub mod diag;

@@ -6,6 +6,38 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    install_panic_hook();
+    // A panic anywhere (any thread: rayon re-raises worker panics here) is an internal error,
+    // reported by the hook with the file being processed, and exits 2 (issue 8).
+    std::panic::catch_unwind(run).unwrap_or(ExitCode::from(2))
+}
+
+/// Replace the default panic message with one line naming the file being processed
+/// ([`eks_lint::breadcrumb`]). Printed once even when several workers panic.
+fn install_panic_hook() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static REPORTED: AtomicBool = AtomicBool::new(false);
+    std::panic::set_hook(Box::new(|info| {
+        if REPORTED.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("unknown panic");
+        let at = info
+            .location()
+            .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        let file = eks_lint::breadcrumb::current();
+        let what = file.map_or_else(String::new, |f| format!(" while processing {f}"));
+        eprintln!("internal error{what}: {msg}{at}; this is a bug in eks-lint, please report it");
+    }));
+}
+
+fn run() -> ExitCode {
     let matches = Cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,

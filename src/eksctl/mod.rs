@@ -32,6 +32,7 @@ fn looks_like_cluster_config(text: &str) -> bool {
 
 /// Parse one YAML file; non-ClusterConfig documents are skipped silently.
 pub fn load(id: FileId, file: &SourceFile) -> Loaded {
+    let _crumb = crate::breadcrumb::enter(&file.display);
     let mut out = Loaded::default();
     let text: &str = &file.text;
     if !looks_like_cluster_config(text) {

@@ -96,6 +96,7 @@ pub fn load(files: &[FileId], sources: &SourceMap, settings: &Settings) -> Loade
         .par_iter()
         .map(|&id| {
             let src = sources.get(id);
+            let _crumb = crate::breadcrumb::enter(&src.display);
             let name = file_name(&src.path);
             let r = if name.ends_with(".tfvars.json") {
                 // tfvars JSON is read as plain JSON later; only check syntax here.
@@ -219,6 +220,8 @@ pub fn load(files: &[FileId], sources: &SourceMap, settings: &Settings) -> Loade
                 let Some(m) = modules.get(&normalize(dir)) else {
                     return Loaded::default();
                 };
+                // Evaluation spans files: name the module directory.
+                let _crumb = crate::breadcrumb::enter(dir);
                 if m.calls.is_empty()
                     && !m
                         .resources
