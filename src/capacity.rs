@@ -336,7 +336,7 @@ pub fn subnet_demand(
                     out.entry(id).or_default().push(GroupDemand {
                         group: g.index,
                         nodes,
-                        addresses: nodes * u64::from(per_node),
+                        addresses: nodes.saturating_mul(u64::from(per_node)),
                     });
                 }
             };

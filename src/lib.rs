@@ -12,6 +12,7 @@ pub mod discover;
 pub mod eksctl;
 pub mod frontend;
 pub mod instance;
+pub mod limits;
 pub mod model;
 pub mod render;
 pub mod rules;
@@ -76,7 +77,19 @@ pub fn display_path(path: &Path) -> String {
 }
 
 fn read_source(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    use std::io::Read;
+    let max = limits::max_file_bytes();
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    // Read at most one byte past the limit, so a file growing meanwhile cannot get around it.
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "larger than the {max}-byte limit (set EKS_LINT_MAX_FILE_BYTES to raise it)"
+        ));
+    }
     // A UTF-8 BOM is legal in both YAML and HCL files written on Windows.
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
     if bytes.contains(&0) {
@@ -102,9 +115,42 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     let mut diagnostics = Vec::new();
     let mut tf_files: Vec<FileId> = Vec::new();
     let mut yaml_files: Vec<FileId> = Vec::new();
+    let mut found = found;
+    let max_files = limits::max_files();
+    if found.len() as u64 > max_files {
+        input_errors.push(format!(
+            "{} configuration files found; only the first {max_files} are read (set \
+             EKS_LINT_MAX_FILES to raise the limit)",
+            found.len()
+        ));
+        found.truncate(usize::try_from(max_files).unwrap_or(usize::MAX));
+    }
+    // The total-bytes budget is checked on the sizes before reading anything.
+    let max_total = limits::max_total_bytes();
+    let mut total: u64 = 0;
+    let over_total: Vec<bool> = found
+        .iter()
+        .map(|f| {
+            total = total.saturating_add(std::fs::metadata(&f.path).map_or(0, |m| m.len()));
+            total > max_total
+        })
+        .collect();
     let texts: Vec<_> = {
         use rayon::prelude::*;
-        found.par_iter().map(|f| read_source(&f.path)).collect()
+        found
+            .par_iter()
+            .zip(&over_total)
+            .map(|(f, &over)| {
+                if over {
+                    Err(format!(
+                        "the scan exceeds the {max_total}-byte total limit (set \
+                         EKS_LINT_MAX_TOTAL_BYTES to raise it)"
+                    ))
+                } else {
+                    read_source(&f.path)
+                }
+            })
+            .collect()
     };
     for (f, text) in found.iter().zip(texts) {
         let display = display_path(&f.path);

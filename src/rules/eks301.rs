@@ -29,7 +29,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let max = *max as u64;
         let idle_per_node = u64::from(capacity::idle_per_node(a, 1));
         let usable: u64 = fit.iter().map(|s| s.usable).sum();
-        let idle = idle_per_node * max;
+        let idle = idle_per_node.saturating_mul(max);
         if usable == 0 || capacity::percent(idle, usable) < threshold {
             continue;
         }
