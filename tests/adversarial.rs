@@ -174,7 +174,9 @@ addons:\n  - name: vpc-cni\n    configurationValues: |-\n      {{\"env\": {{{add
 
 #[test]
 fn yaml_alias_bomb() {
-    let mut y = String::from("apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: bomb\n");
+    let mut y = String::from(
+        "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: bomb\n",
+    );
     y.push_str("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
         let p = i - 1;
@@ -193,7 +195,11 @@ const DEEP: usize = 100_000;
 
 #[test]
 fn deep_nesting_hcl() {
-    let text = format!("locals {{\n  a = {}{}\n}}\n", "[".repeat(DEEP), "]".repeat(DEEP));
+    let text = format!(
+        "locals {{\n  a = {}{}\n}}\n",
+        "[".repeat(DEEP),
+        "]".repeat(DEEP)
+    );
     let d = case(&[("main.tf", text.as_bytes())]);
     let o = check("deep_nesting_hcl", d.path());
     assert!(matches!(o.code, Some(0..=2)), "{}", o.out);
@@ -214,7 +220,11 @@ fn deep_nesting_yaml() {
 
 #[test]
 fn deep_nesting_json() {
-    let text = format!("{{\"locals\": {{\"a\": {}{}}}}}", "[".repeat(DEEP), "]".repeat(DEEP));
+    let text = format!(
+        "{{\"locals\": {{\"a\": {}{}}}}}",
+        "[".repeat(DEEP),
+        "]".repeat(DEEP)
+    );
     let d = case(&[("main.tf.json", text.as_bytes())]);
     let o = check("deep_nesting_json", d.path());
     assert!(matches!(o.code, Some(1 | 2)), "{}", o.out);
@@ -226,7 +236,10 @@ fn fifty_megabyte_tf() {
     let mut text = String::with_capacity(51 << 20);
     let mut i = 0;
     while text.len() < 50 << 20 {
-        text.push_str(&format!("locals {{\n  l{i} = \"{}\"\n}}\n", "x".repeat(200)));
+        text.push_str(&format!(
+            "locals {{\n  l{i} = \"{}\"\n}}\n",
+            "x".repeat(200)
+        ));
         i += 1;
     }
     let d = case(&[("big.tf", text.as_bytes())]);
@@ -251,7 +264,9 @@ fn nul_byte() {
 
 #[test]
 fn binary_file_named_tf() {
-    let bytes: Vec<u8> = (0..65536u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0..65536u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     let d = case(&[("blob.tf", &bytes)]);
     let o = check("binary_file_named_tf", d.path());
     expect(&o, 2, "blob.tf");
@@ -261,7 +276,10 @@ fn binary_file_named_tf() {
 fn crlf_and_bom_parse_fine() {
     let tf = format!("\u{feff}{}", tf_cluster("10.0.1.0/24", SCALING)).replace('\n', "\r\n");
     let yaml = format!("\u{feff}{}", eksctl("", "")).replace('\n', "\r\n");
-    let d = case(&[("main.tf", tf.as_bytes()), ("cluster.yaml", yaml.as_bytes())]);
+    let d = case(&[
+        ("main.tf", tf.as_bytes()),
+        ("cluster.yaml", yaml.as_bytes()),
+    ]);
     let o = check("crlf_and_bom", d.path());
     assert!(matches!(o.code, Some(0 | 1)), "{}", o.out);
     assert!(!o.out.contains("EKS903"), "{}", o.out);
@@ -343,9 +361,15 @@ fn module_source_leaving_the_root_and_absolute() {
 
 #[test]
 fn cidr_garbage() {
-    for (i, cidr) in ["10.0.0.0/33", "300.1.1.1/16", "10.0.0.1/16", "2001:db8::/64", "garbage"]
-        .iter()
-        .enumerate()
+    for (i, cidr) in [
+        "10.0.0.0/33",
+        "300.1.1.1/16",
+        "10.0.0.1/16",
+        "2001:db8::/64",
+        "garbage",
+    ]
+    .iter()
+    .enumerate()
     {
         let o = tf_case(&format!("cidr_garbage[{cidr}]"), &tf_cluster(cidr, SCALING));
         let _ = i;
@@ -365,7 +389,10 @@ fn negative_and_huge_sizes() {
         "    min_size = 1\n    desired_size = 2\n    max_size = 1e300",
         "    min_size = 1\n    desired_size = 2\n    max_size = \"lots\"",
     ] {
-        tf_case("negative_and_huge_sizes", &tf_cluster("10.0.1.0/24", scaling));
+        tf_case(
+            "negative_and_huge_sizes",
+            &tf_cluster("10.0.1.0/24", scaling),
+        );
     }
 }
 
@@ -376,7 +403,10 @@ fn eksctl_odd_values() {
         ("    maxPodsPerNode: 99999999999999999999\n", ""),
         ("    maxSize: -4\n", ""),
         ("", "\"WARM_IP_TARGET\": \"ten\""),
-        ("", "\"WARM_PREFIX_TARGET\": \"-1\", \"MINIMUM_IP_TARGET\": \"1e99\""),
+        (
+            "",
+            "\"WARM_PREFIX_TARGET\": \"-1\", \"MINIMUM_IP_TARGET\": \"1e99\"",
+        ),
     ] {
         let d = case(&[("cluster.yaml", eksctl(ng, env).as_bytes())]);
         let o = check("eksctl_odd_values", d.path());
@@ -402,8 +432,11 @@ fn ten_thousand_files() {
         if i % 100 == 0 {
             std::fs::create_dir_all(&sub).unwrap();
         }
-        std::fs::write(sub.join(format!("f{i}.tf")), format!("locals {{\n  l{i} = {i}\n}}\n"))
-            .unwrap();
+        std::fs::write(
+            sub.join(format!("f{i}.tf")),
+            format!("locals {{\n  l{i} = {i}\n}}\n"),
+        )
+        .unwrap();
     }
     // Unoptimised parsing of 10 000 files alone takes ~5 s; release builds must meet 2 s.
     let limit = if cfg!(debug_assertions) {

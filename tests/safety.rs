@@ -32,7 +32,10 @@ fn cargo_lock_has_no_network_crates() {
         .filter_map(|l| l.strip_suffix('"'))
         .collect();
     assert!(names.contains(&"clap"), "Cargo.lock not parsed: {names:?}");
-    let bad: Vec<&&str> = names.iter().filter(|n| FORBIDDEN_CRATES.contains(n)).collect();
+    let bad: Vec<&&str> = names
+        .iter()
+        .filter(|n| FORBIDDEN_CRATES.contains(n))
+        .collect();
     assert!(bad.is_empty(), "network crates in Cargo.lock: {bad:?}");
     // tokio is only acceptable without networking; it is not needed at all today.
     assert!(!names.contains(&"tokio"), "tokio in Cargo.lock");
