@@ -375,8 +375,17 @@ fn cidr_garbage() {
         let _ = i;
         // Invalid CIDRs are reported at the attribute (line 6); host bits are accepted or
         // reported, never a crash.
-        if ["10.0.0.0/33", "300.1.1.1/16", "garbage"].contains(cidr) {
+        if [
+            "10.0.0.0/33",
+            "300.1.1.1/16",
+            "garbage",
+            "10.0.0.1/16",
+            "2001:db8::/64",
+        ]
+        .contains(cidr)
+        {
             assert!(o.out.contains("main.tf:6:"), "{cidr}: {}", o.out);
+            assert!(o.out.contains("EKS401"), "{cidr}: {}", o.out);
         }
     }
 }

@@ -37,6 +37,12 @@ fn check_one(
             ),
             _ => return,
         },
+        // VPC, subnet and service CIDRs in the model are the IPv4 fields (`cidr_block`,
+        // `serviceIPv4CIDR`); IPv6 blocks have fields of their own and AWS rejects them here.
+        Ok(IpNet::V6(_)) if range.is_some() => (
+            format!("{what}: `{}` is an IPv6 block, but this field takes an IPv4 CIDR", c.text),
+            "put IPv6 blocks in the IPv6 field (e.g. `ipv6_cidr_block`) and give an IPv4 CIDR here".to_string(),
+        ),
         Ok(IpNet::V6(_)) => return,
     };
     let mut d = ctx
@@ -111,6 +117,17 @@ mod tests {
         assert!(ds
             .iter()
             .any(|d| d.help.as_deref() == Some("write `10.0.0.0/24`")));
+    }
+
+    #[test]
+    fn fires_for_ipv6_where_ipv4_is_expected() {
+        let c = B::new()
+            .vpc(&["10.0.0.0/16"])
+            .subnets(&["2001:db8::/64", "10.0.1.0/24"])
+            .build();
+        let ds = only(&run(&c), "EKS401");
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert!(ds[0].message.contains("IPv6"));
     }
 
     #[test]
