@@ -846,7 +846,11 @@ pub fn extra_module_files(scanned: &[PathBuf], settings: &Settings) -> Vec<PathB
     let mut files_seen: HashSet<PathBuf> = scanned.iter().map(|p| super::normalize(p)).collect();
     for d in known_dirs.clone() {
         for dir in read_modules_json(&d).into_values() {
-            todo.push((dir, true));
+            // A cache entry may name any directory; outside the scanned tree it is only read
+            // with --allow-outside-root, like any other module source.
+            if settings.allow_outside_root || super::normalize(&dir).starts_with(&d) {
+                todo.push((dir, true));
+            }
         }
         todo.push((d, false));
     }
@@ -869,8 +873,14 @@ pub fn extra_module_files(scanned: &[PathBuf], settings: &Settings) -> Vec<PathB
                 if outside && files_seen.insert(super::normalize(&p)) {
                     out.push(p.clone());
                 }
-                if let Ok(t) = std::fs::read_to_string(&p) {
-                    texts.push(t);
+                // Only the `source` lines are needed here; the size limit still applies.
+                let small = p
+                    .metadata()
+                    .is_ok_and(|m| m.len() <= crate::limits::max_file_bytes());
+                if small {
+                    if let Ok(t) = std::fs::read_to_string(&p) {
+                        texts.push(t);
+                    }
                 }
             }
         }
