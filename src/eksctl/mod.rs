@@ -21,6 +21,8 @@ use yaml::Node;
 pub const DEFAULT_VPC_CIDR: &str = "192.168.0.0/16";
 pub const DEFAULT_INSTANCE_TYPE: &str = "m5.large";
 pub const DEFAULT_NODE_COUNT: i64 = 2;
+/// `DefaultMaxSize`: a managed node group's derived maxSize of 0 becomes this.
+pub const DEFAULT_MANAGED_MAX_SIZE: i64 = 1;
 /// eksctl picks this many zones of the region when none are named.
 pub const DEFAULT_ZONE_COUNT: usize = 3;
 
@@ -61,6 +63,7 @@ pub fn load(id: FileId, file: &SourceFile) -> Loaded {
                 id,
                 text,
                 diags: &mut out.diagnostics,
+                subnet_ids: Vec::new(),
             };
             out.clusters.push(x.cluster(doc));
         }
@@ -72,6 +75,9 @@ struct Extractor<'a> {
     id: FileId,
     text: &'a str,
     diags: &'a mut Vec<Diagnostic>,
+    /// The `id` written for each subnet of the cluster being extracted (parallel to
+    /// `Cluster::subnets`); node groups may select subnets by id.
+    subnet_ids: Vec<Option<String>>,
 }
 
 impl Extractor<'_> {
@@ -250,6 +256,8 @@ impl Extractor<'_> {
                             None => Value::unknown(format!("subnet `{key}` has no `cidr`"), self.span(v)),
                         },
                     };
+                    self.subnet_ids
+                        .push(v.get("id").and_then(Node::scalar).map(str::to_string));
                     c.subnets.push(Subnet {
                         name: format!("{topology}/{key}"),
                         span: Span::new(self.id, k.start, v.end.max(k.end)),
@@ -307,6 +315,7 @@ impl Extractor<'_> {
                     .get()
                     .cloned()
                     .unwrap_or_else(|| format!("zone{}", i + 1));
+                self.subnet_ids.push(None);
                 c.subnets.push(Subnet {
                     name: format!("{topology}/{label}"),
                     span: origin.span,
@@ -456,6 +465,10 @@ impl Extractor<'_> {
             (Value::Absent, d) => d.clone(),
             (m, _) => m.clone(),
         };
+        // eksctl raises a derived managed maxSize of 0 to 1 (`DefaultMaxSize`).
+        if kind == NodeGroupKind::Managed && max.is_absent() && g.max_size.get() == Some(&0) {
+            g.max_size = defaulted(DEFAULT_MANAGED_MAX_SIZE);
+        }
         g.desired_size = match &desired {
             Value::Absent => g.min_size.clone(),
             d => d.clone(),
@@ -471,15 +484,21 @@ impl Extractor<'_> {
         g
     }
 
+    /// eksctl `SelectNodeGroupSubnets`: the subnets of the node group's `availabilityZones`
+    /// (in its topology) plus each `subnets` entry, looked up by mapping key, then by id, in the
+    /// node group's topology first (a private node group may also name a public subnet);
+    /// with neither, every subnet of the topology.
     fn node_group_subnets(&mut self, c: &Cluster, ng: &Node, span: Span) -> Value<Vec<SubnetId>> {
         let private = ng
             .get("privateNetworking")
             .and_then(Node::as_bool)
             .unwrap_or(false);
-        let wanted_public = !private;
-        let pool: Vec<SubnetId> = (0..c.subnets.len())
-            .filter(|&i| c.subnets[i].public == Some(wanted_public))
-            .collect();
+        let of_topology = |public: bool| -> Vec<SubnetId> {
+            (0..c.subnets.len())
+                .filter(|&i| c.subnets[i].public == Some(public))
+                .collect()
+        };
+        let pool = of_topology(!private);
         let azs: Vec<String> = ng
             .get("availabilityZones")
             .and_then(Node::seq)
@@ -489,33 +508,12 @@ impl Extractor<'_> {
                     .collect()
             })
             .unwrap_or_default();
+        let listed = ng
+            .get("subnets")
+            .and_then(Node::seq)
+            .filter(|l| !l.is_empty());
 
-        if let Some(list) = ng.get("subnets").and_then(Node::seq) {
-            let list_span = self.span(ng.get("subnets").unwrap_or(ng));
-            let mut ids = Vec::new();
-            for item in list {
-                let Some(s) = item.scalar() else { continue };
-                // By name (the mapping key), by id, or by AZ — eksctl `SelectNodeGroupSubnets`.
-                let found = pool.iter().copied().find(|&i| {
-                    let sub = &c.subnets[i];
-                    sub.name.split_once('/').map(|(_, k)| k) == Some(s)
-                        || sub.az.get().map(String::as_str) == Some(s)
-                });
-                match found {
-                    Some(i) => ids.push(i),
-                    None => {
-                        return Value::unknown(
-                            format!(
-                            "subnet `{s}` is not described in the file (an existing subnet id?)"
-                        ),
-                            self.span(item),
-                        )
-                    }
-                }
-            }
-            return Value::known(ids, list_span);
-        }
-        if pool.is_empty() {
+        if listed.is_none() && pool.is_empty() {
             return if c.subnets.is_empty() {
                 Value::unknown("the VPC's subnets are not in the file (existing VPC)", span)
             } else {
@@ -526,14 +524,56 @@ impl Extractor<'_> {
                 )
             };
         }
-        let ids: Vec<SubnetId> = if azs.is_empty() {
-            pool
-        } else {
-            pool.into_iter()
-                .filter(|&i| c.subnets[i].az.get().is_some_and(|a| azs.contains(a)))
-                .collect()
-        };
-        let origin_span = self.entry_span(ng, "privateNetworking").unwrap_or(span);
+        let mut ids: Vec<SubnetId> = Vec::new();
+        if !azs.is_empty() {
+            ids.extend(
+                pool.iter()
+                    .copied()
+                    .filter(|&i| c.subnets[i].az.get().is_some_and(|a| azs.contains(a))),
+            );
+        }
+        if let Some(list) = listed {
+            let fallback = if private {
+                of_topology(true)
+            } else {
+                Vec::new()
+            };
+            for item in list {
+                let Some(s) = item.scalar() else { continue };
+                let key_of = |i: &SubnetId| c.subnets[*i].name.split_once('/').map(|(_, k)| k);
+                let id_of = |i: &SubnetId| self.subnet_ids.get(*i).and_then(|x| x.as_deref());
+                let found = pool
+                    .iter()
+                    .find(|i| key_of(i) == Some(s))
+                    .or_else(|| pool.iter().find(|i| id_of(i) == Some(s)))
+                    .or_else(|| fallback.iter().find(|i| key_of(i) == Some(s)))
+                    .or_else(|| fallback.iter().find(|i| id_of(i) == Some(s)));
+                match found {
+                    Some(&i) => {
+                        if !ids.contains(&i) {
+                            ids.push(i)
+                        }
+                    }
+                    None => {
+                        return Value::unknown(
+                            format!(
+                                "subnet `{s}` is not described in the file (an existing subnet id?)"
+                            ),
+                            self.span(item),
+                        )
+                    }
+                }
+            }
+            let list_span = self.span(ng.get("subnets").unwrap_or(ng));
+            return Value::known(ids, list_span);
+        }
+        if azs.is_empty() {
+            ids = pool;
+        }
+        let origin_span = self
+            .entry_span(ng, "availabilityZones")
+            .or_else(|| self.entry_span(ng, "privateNetworking"))
+            .unwrap_or(span);
         Value::Known(
             ids,
             Origin {
@@ -546,8 +586,28 @@ impl Extractor<'_> {
 }
 
 fn looks_like_az(s: &str) -> bool {
-    // us-west-2a, eu-central-1b, use1-az1
-    s.contains('-') && s.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+    // Zone ids: `use1-az1`; zone names: `us-west-2a`, `us-gov-west-1a`, local zones
+    // `us-west-2-lax-1a`. Not a name like `outpost-subnet-1` or `private-a`.
+    if let Some((pre, n)) = s.rsplit_once("-az") {
+        return pre.len() >= 3
+            && pre
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && !n.is_empty()
+            && n.chars().all(|c| c.is_ascii_digit());
+    }
+    let parts: Vec<&str> = s.split('-').collect();
+    let Some(last) = parts.last() else {
+        return false;
+    };
+    let letter = last.chars().last().is_some_and(|c| c.is_ascii_lowercase());
+    let digits = &last[..last.len().saturating_sub(1)];
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[0].chars().all(|c| c.is_ascii_lowercase())
+        && letter
+        && !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Byte offset of `name` used as a key (`"NAME"`, `'NAME'` or `NAME:`) in `region`.
@@ -726,6 +786,59 @@ mod tests {
             .max_size
             .unknown_reason()
             .is_some());
+    }
+
+    #[test]
+    fn zone_names_are_recognised() {
+        for az in [
+            "us-west-2a",
+            "us-gov-west-1b",
+            "use1-az1",
+            "us-west-2-lax-1a",
+        ] {
+            assert!(looks_like_az(az), "{az}");
+        }
+        for name in [
+            "outpost-subnet-1",
+            "private-a",
+            "a",
+            "subnet-0abc",
+            "eu-west",
+        ] {
+            assert!(!looks_like_az(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn node_group_subnets_by_name_id_and_zone() {
+        let text = format!(
+            "{HEAD}vpc:\n  id: vpc-1\n  subnets:\n    private:\n      app-a: {{ id: subnet-a, az: us-west-2a, cidr: 10.0.0.0/20 }}\n      app-b: {{ id: subnet-b, az: us-west-2b, cidr: 10.0.16.0/20 }}\n    public:\n      us-west-2a: {{ id: subnet-p, cidr: 10.0.32.0/20 }}\nmanagedNodeGroups:\n  - name: byid\n    privateNetworking: true\n    subnets: [subnet-b]\n  - name: byzone\n    privateNetworking: true\n    availabilityZones: [us-west-2a]\n  - name: union\n    privateNetworking: true\n    availabilityZones: [us-west-2b]\n    subnets: [app-a, us-west-2a]\n  - name: missing\n    subnets: [subnet-zzz]\n  - name: zero\n    desiredCapacity: 0\n"
+        );
+        let l = load_str(&text);
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let c = &l.clusters[0];
+        let subnets = |n: &str| {
+            c.node_groups
+                .iter()
+                .find(|g| g.name == n)
+                .unwrap()
+                .subnets
+                .clone()
+        };
+        assert_eq!(subnets("byid").get(), Some(&vec![1]));
+        assert_eq!(subnets("byzone").get(), Some(&vec![0]));
+        // Zones first, then the listed subnets; a private group may name a public subnet.
+        assert_eq!(subnets("union").get(), Some(&vec![1, 0, 2]));
+        assert!(subnets("missing").unknown_reason().is_some());
+        let zero = c.node_groups.iter().find(|g| g.name == "zero").unwrap();
+        assert_eq!(
+            (
+                zero.min_size.get(),
+                zero.max_size.get(),
+                zero.desired_size.get()
+            ),
+            (Some(&0), Some(&1), Some(&0))
+        );
     }
 
     #[test]
