@@ -290,11 +290,13 @@ impl Extractor<'_> {
         };
         let Some(net) = cidr_v.ipv4() else { return };
         let zone_list: Vec<Value<String>> = if zones.is_empty() {
+            // eksctl picks three distinct zones of the region at create time: their names are
+            // unknown, but that they differ is known (so single-AZ checks need no note).
             (0..DEFAULT_ZONE_COUNT)
-                .map(|_| {
-                    Value::unknown(
-                        "eksctl picks the availability zones when the cluster is created",
-                        vpc_span,
+                .map(|i| {
+                    Value::Known(
+                        format!("zone {} (chosen by eksctl)", i + 1),
+                        Origin::defaulted(vpc_span),
                     )
                 })
                 .collect()
@@ -698,11 +700,17 @@ mod tests {
     }
 
     #[test]
-    fn no_zones_means_three_unknown_zones() {
+    fn no_zones_means_three_distinct_unnamed_zones() {
         let l = load_str(HEAD);
         let c = &l.clusters[0];
         assert_eq!(c.subnets.len(), 6);
-        assert!(c.subnets.iter().all(|s| s.az.unknown_reason().is_some()));
+        assert!(c
+            .subnets
+            .iter()
+            .all(|s| s.az.origin().is_some_and(|o| o.defaulted)));
+        let zones: std::collections::BTreeSet<_> =
+            c.subnets.iter().filter_map(|s| s.az.get()).collect();
+        assert_eq!(zones.len(), 3);
     }
 
     #[test]
