@@ -90,22 +90,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::NodeGroupKind;
     use crate::rules::testutil::*;
     use crate::settings::Settings;
-
-    fn three_22(max: i64) -> B {
-        B::new()
-            .vpc(&["10.0.0.0/16"])
-            .subnets(&["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"])
-            .group(
-                "general",
-                NodeGroupKind::Managed,
-                &["m5.8xlarge"],
-                max,
-                &[0, 1, 2],
-            )
-    }
 
     #[test]
     fn fires_at_full_max_pods() {

@@ -99,19 +99,6 @@ mod tests {
     use crate::model::NodeGroupKind;
     use crate::rules::testutil::*;
 
-    fn three_22(max: i64) -> B {
-        B::new()
-            .vpc(&["10.0.0.0/16"])
-            .subnets(&["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"])
-            .group(
-                "general",
-                NodeGroupKind::Managed,
-                &["m5.8xlarge"],
-                max,
-                &[0, 1, 2],
-            )
-    }
-
     #[test]
     fn suggests_ip_targets_that_the_engine_confirms() {
         let c = three_22(80).build();

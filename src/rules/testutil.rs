@@ -116,6 +116,20 @@ fn sources() -> SourceMap {
 }
 
 /// Run every rule on a cluster with the given settings.
+/// The DESIGN.md §5 worked case: three /22 subnets, managed m5.8xlarge group `general`.
+pub fn three_22(max: i64) -> B {
+    B::new()
+        .vpc(&["10.0.0.0/16"])
+        .subnets(&["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"])
+        .group(
+            "general",
+            NodeGroupKind::Managed,
+            &["m5.8xlarge"],
+            max,
+            &[0, 1, 2],
+        )
+}
+
 pub fn run_with(c: &Cluster, settings: &Settings) -> Vec<Diagnostic> {
     let facts = capacity::analyze(
         c,
