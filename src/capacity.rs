@@ -312,6 +312,21 @@ pub struct GroupDemand {
     pub addresses: u64,
 }
 
+/// Node groups whose max size, best instance type and subnet fit are known, with the addresses
+/// a node holds (at one pod, or at the "full" count when `full`).
+fn sized_groups<'f>(
+    cluster: &'f Cluster,
+    facts: &'f ClusterFacts,
+    full: bool,
+) -> impl Iterator<Item = (&'f NodeGroupFacts, u64, &'f NodeAddresses, &'f [SubnetFit])> + 'f {
+    facts.node_groups.iter().filter_map(move |g| {
+        let max = cluster.node_groups.get(g.index).and_then(max_nodes)?;
+        let t = g.best_type()?;
+        let a = if full { &t.full } else { &t.one_pod };
+        Some((g, max, a, g.fit.as_deref()?))
+    })
+}
+
 /// Addresses every node group with a known max size and known subnets takes from each subnet
 /// at max size, per subnet (the node subnet and, with custom networking, the pod subnet).
 /// `full` selects the "full" pod count, else one pod per node. Groups are spread evenly.
@@ -321,15 +336,7 @@ pub fn subnet_demand(
     full: bool,
 ) -> std::collections::BTreeMap<SubnetId, Vec<GroupDemand>> {
     let mut out: std::collections::BTreeMap<SubnetId, Vec<GroupDemand>> = Default::default();
-    for g in &facts.node_groups {
-        let (Some(max), Some(t), Some(fit)) = (
-            cluster.node_groups.get(g.index).and_then(max_nodes),
-            g.best_type(),
-            g.fit.as_ref(),
-        ) else {
-            continue;
-        };
-        let a = if full { &t.full } else { &t.one_pod };
+    for (g, max, a, fit) in sized_groups(cluster, facts, full) {
         for (s, nodes) in fit.iter().zip(spread(max, fit.len())) {
             let mut add = |id: SubnetId, per_node: u32| {
                 if per_node > 0 && nodes > 0 {
@@ -490,15 +497,7 @@ pub fn prefix_usage(
     full: bool,
 ) -> std::collections::BTreeMap<SubnetId, PrefixUsage> {
     let mut out: std::collections::BTreeMap<SubnetId, PrefixUsage> = Default::default();
-    for g in &facts.node_groups {
-        let (Some(max), Some(t), Some(fit)) = (
-            cluster.node_groups.get(g.index).and_then(max_nodes),
-            g.best_type(),
-            g.fit.as_ref(),
-        ) else {
-            continue;
-        };
-        let a = if full { &t.full } else { &t.one_pod };
+    for (g, max, a, fit) in sized_groups(cluster, facts, full) {
         let in_prefix = a.prefixes > 0;
         for (s, nodes) in fit.iter().zip(spread(max, fit.len())) {
             let mut note = |id: SubnetId, addrs: u32, prefixes: u64| {
