@@ -191,7 +191,39 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
 
     // `--var-file` files outside the scanned paths still need to be in the source map.
     add_var_files(settings, &mut sources, &mut tf_files, &mut input_errors);
+    analyze(
+        sources,
+        &tf_files,
+        &yaml_files,
+        Input {
+            diagnostics,
+            input_errors,
+        },
+        settings,
+    )
+}
 
+/// What reading the inputs already found: unreadable files (EKS903) and unusable paths.
+#[derive(Debug, Default)]
+pub struct Input {
+    pub diagnostics: Vec<Diagnostic>,
+    pub input_errors: Vec<String>,
+}
+
+/// Everything after reading: parse, evaluate, model, capacity, rules, suppressions. Works on
+/// text already in `sources` (no file system access but `.terraform/modules/modules.json`
+/// lookups), so benchmarks and fuzz targets can run it on generated text.
+pub fn analyze(
+    sources: SourceMap,
+    tf_files: &[FileId],
+    yaml_files: &[FileId],
+    input: Input,
+    settings: &Settings,
+) -> Report {
+    let Input {
+        mut diagnostics,
+        mut input_errors,
+    } = input;
     let mut loaded = Loaded::default();
     {
         use rayon::prelude::*;
@@ -203,7 +235,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
             loaded.extend(l);
         }
     }
-    loaded.extend(terraform::load(&tf_files, &sources, settings));
+    loaded.extend(terraform::load(tf_files, &sources, settings));
     diagnostics.append(&mut loaded.diagnostics);
 
     let opts = CapacityOptions {

@@ -304,10 +304,10 @@ pub fn node_addresses(it: &InstanceType, s: &CniSettings, max_pods: u32, p: u32)
     let (pool_addresses, enis) = if s.prefix_mode_on(it) {
         let need = div_ceil(p, PREFIX_SIZE);
         let wanted = if s.uses_ip_targets() {
-            div_ceil(p + s.warm_ip_target, PREFIX_SIZE)
+            div_ceil(p.saturating_add(s.warm_ip_target), PREFIX_SIZE)
                 .max(div_ceil(s.minimum_ip_target, PREFIX_SIZE))
         } else {
-            need + s.warm_prefix_target
+            need.saturating_add(s.warm_prefix_target)
         };
         let prefixes = wanted
             .min(u * m)
@@ -315,7 +315,8 @@ pub fn node_addresses(it: &InstanceType, s: &CniSettings, max_pods: u32, p: u32)
         out.prefixes = prefixes;
         (prefixes * PREFIX_SIZE, div_ceil(prefixes, m).max(1))
     } else if s.uses_ip_targets() {
-        let ips = (p + s.warm_ip_target)
+        let ips = p
+            .saturating_add(s.warm_ip_target)
             .max(s.minimum_ip_target)
             .min(u * m)
             .min(max_pods.max(p));
@@ -323,7 +324,8 @@ pub fn node_addresses(it: &InstanceType, s: &CniSettings, max_pods: u32, p: u32)
         (ips, div_ceil(ips, m).max(1))
     } else {
         let need = div_ceil(p, m);
-        let enis = (need + s.warm_eni_target)
+        let enis = need
+            .saturating_add(s.warm_eni_target)
             .max(1)
             .min(u)
             .min(div_ceil(max_pods, m).max(need));
@@ -616,5 +618,39 @@ mod tests {
         cfg.set("ENABLE_IPv6", "true", Origin::default());
         cfg.set("ENABLE_IPv4", "false", Origin::default());
         assert!(CniSettings::from_config(&cfg).1.is_empty());
+    }
+
+    /// Found by the `capacity` fuzz target: warm targets near u32::MAX overflowed the sums.
+    /// Any target beyond the node's slots means "every slot", as a large finite one does.
+    #[test]
+    fn huge_warm_targets_saturate() {
+        let t = it("m5.8xlarge");
+        for pd in [false, true] {
+            for (name, set) in [
+                ("WARM_ENI_TARGET", 0usize),
+                ("WARM_IP_TARGET", 1),
+                ("WARM_PREFIX_TARGET", 2),
+            ] {
+                let mk = |v: u32| {
+                    let mut s = CniSettings {
+                        prefix_delegation: pd,
+                        ..CniSettings::default()
+                    };
+                    match set {
+                        0 => s.warm_eni_target = v,
+                        1 => s.warm_ip_target = v,
+                        _ => s.warm_prefix_target = v,
+                    }
+                    s
+                };
+                for p in [0, 1, 234] {
+                    assert_eq!(
+                        node_addresses(t, &mk(u32::MAX), 234, p),
+                        node_addresses(t, &mk(100_000), 234, p),
+                        "{name} pd={pd} p={p}"
+                    );
+                }
+            }
+        }
     }
 }

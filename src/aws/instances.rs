@@ -43,6 +43,11 @@ impl InstanceType {
     }
 }
 
+/// Every instance type of the vendored table, sorted by name.
+pub fn all() -> &'static [InstanceType] {
+    &INSTANCE_TYPES
+}
+
 /// Look up an instance type by exact name (case-insensitive, surrounding blanks ignored).
 pub fn lookup(name: &str) -> Option<&'static InstanceType> {
     let name = name.trim();
