@@ -1,6 +1,10 @@
 //! The floor for the whole-binary benchmark: discovery + read + parse of every file, no
 //! analysis. `cargo run --release --example parse-only -- DIR...`
 use rayon::prelude::*;
+
+// The same allocator as the binary, so the ratio measures analysis, not the allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 
 fn main() {

@@ -67,7 +67,9 @@ impl Report {
 
 /// Path shown in outputs: relative to the working directory when inside it, `/`-separated.
 pub fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
+    // The working directory does not change during a run: ask the OS once.
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
     let rel = cwd
         .as_deref()
         .and_then(|c| path.strip_prefix(c).ok())
@@ -177,11 +179,15 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
 
     // Module sources discovery skips (`.terraform/modules`, --allow-outside-root) (issue 4).
     {
-        let scanned: Vec<std::path::PathBuf> = tf_files
+        let scanned: Vec<(&Path, &str)> = tf_files
             .iter()
-            .map(|&id| sources.get(id).path.clone())
+            .map(|&id| {
+                let f = sources.get(id);
+                (f.path.as_path(), &*f.text)
+            })
             .collect();
-        for p in terraform::calls::extra_module_files(&scanned, settings) {
+        let extra = terraform::calls::extra_module_files(&scanned, settings);
+        for p in extra {
             if let Ok(text) = read_source(&p) {
                 let display = display_path(&p);
                 tf_files.push(sources.add(SourceFile::new(p, display, text)));
@@ -241,9 +247,10 @@ pub fn analyze(
     let opts = CapacityOptions {
         pods_per_node: settings.expected_pods_per_node,
     };
+    use rayon::prelude::*;
     let facts: Vec<ClusterFacts> = loaded
         .clusters
-        .iter()
+        .par_iter()
         .map(|c| capacity::analyze(c, opts))
         .collect();
     // The rule selection per file (nested configuration files may differ from the run's).
@@ -255,15 +262,22 @@ pub fn analyze(
             .unwrap_or(&settings.rules)
             .enabled(c)
     };
-    for (cluster, facts) in loaded.clusters.iter().zip(&facts) {
-        let ctx = rules::Ctx::new(cluster, facts, &sources, settings);
-        // Run a rule when any file's selection enables it; findings are selected per file.
-        diagnostics.extend(rules::run_filtered(
-            &ctx,
-            &|c| settings.rules.enabled(c) || selections.iter().any(|s| s.enabled(c)),
-            &file_enabled,
-        ));
-    }
+    // Run a rule when any file's selection enables it (decided once per rule, not per cluster:
+    // there is a selection per file); findings are then selected per file.
+    let any_enabled: std::collections::HashSet<&str> = rules::implemented_codes()
+        .into_iter()
+        .filter(|c| settings.rules.enabled(c) || selections.iter().any(|s| s.enabled(c)))
+        .collect();
+    let per_cluster: Vec<Vec<Diagnostic>> = loaded
+        .clusters
+        .par_iter()
+        .zip(&facts)
+        .map(|(cluster, facts)| {
+            let ctx = rules::Ctx::new(cluster, facts, &sources, settings);
+            rules::run_filtered(&ctx, &|c| any_enabled.contains(c), &file_enabled)
+        })
+        .collect();
+    diagnostics.extend(per_cluster.into_iter().flatten());
     let mut diagnostics = select_and_suppress(diagnostics, &sources, settings, &selections);
     sort_diagnostics(&mut diagnostics, &sources);
     Report {

@@ -60,6 +60,7 @@ pub struct SourceFile {
     pub display: String,
     pub text: Arc<str>,
     line_starts: Vec<u32>,
+    lone_cr: bool,
 }
 
 impl SourceFile {
@@ -72,11 +73,16 @@ impl SourceFile {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| (i + 1) as u32),
         );
+        let lone_cr = text
+            .bytes()
+            .zip(text.bytes().skip(1).map(Some).chain([None]))
+            .any(|(b, next)| b == b'\r' && next != Some(b'\n'));
         SourceFile {
             path,
             display,
             text,
             line_starts,
+            lone_cr,
         }
     }
 
@@ -97,6 +103,12 @@ impl SourceFile {
             column: prefix.chars().count() as u32 + 1,
             column_utf16: prefix.encode_utf16().count() as u32 + 1,
         }
+    }
+
+    /// Whether a `\r` ends a line on its own (old Mac line ends): the line index counts only
+    /// `\n`, while some consumers (miette) also break at such a `\r`.
+    pub fn has_lone_cr(&self) -> bool {
+        self.lone_cr
     }
 
     /// Byte offset of the start of a 1-based line.

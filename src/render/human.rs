@@ -6,31 +6,33 @@ use super::Options;
 use crate::diag::{Diagnostic, Level};
 use crate::source::{SourceFile, Span};
 use crate::Report;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, Severity,
+    SourceCode, SpanContents,
+};
 use std::fmt;
-use std::sync::Arc;
 
 /// One finding, shaped for miette.
 #[derive(Debug)]
-struct Finding {
+struct Finding<'a> {
     message: String,
     code: String,
     severity: Severity,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Indexed<'a>>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Finding>,
+    related: Vec<Finding<'a>>,
 }
 
-impl fmt::Display for Finding {
+impl fmt::Display for Finding<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Finding {}
+impl std::error::Error for Finding<'_> {}
 
-impl miette::Diagnostic for Finding {
+impl miette::Diagnostic for Finding<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
     }
@@ -56,7 +58,7 @@ impl miette::Diagnostic for Finding {
         Some(Box::new(self.labels.iter().cloned()))
     }
 
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
         if self.related.is_empty() {
             return None;
         }
@@ -88,8 +90,50 @@ fn usable_span(file: &SourceFile, span: Span) -> Option<miette::SourceSpan> {
     Some((start, end - start).into())
 }
 
-fn source_of(file: &SourceFile) -> NamedSource<Arc<str>> {
-    NamedSource::new(file.display.clone(), file.text.clone())
+fn source_of(file: &SourceFile) -> Indexed<'_> {
+    Indexed(file)
+}
+
+/// A file as miette source code. miette's own `str` implementation scans from the start of
+/// the file for every snippet; this one starts a line before the first context line (found in
+/// the line index) and runs miette's scan over that window only, so its output is the same.
+#[derive(Debug, Clone, Copy)]
+struct Indexed<'a>(&'a SourceFile);
+
+impl SourceCode for Indexed<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = self.0;
+        let text = file.text.as_bytes();
+        // miette also ends a line at a lone `\r`; the line index does not, so such files
+        // take the full scan.
+        let lone_cr = file.has_lone_cr();
+        let (first_line, window_start) = if lone_cr || span.offset() > text.len() {
+            (0, 0)
+        } else {
+            let line = file.line_col(span.offset() as u32).line as usize - 1;
+            // One line more than the context: miette treats a span at offset 0 of its input
+            // specially, so the window never starts at the span unless the file does.
+            let first = line.saturating_sub(before + 1);
+            (first, file.line_start(first as u32 + 1).unwrap_or(0))
+        };
+        let window = &text[window_start..];
+        let shifted = miette::SourceSpan::from((span.offset() - window_start, span.len()));
+        let c = window.read_span(&shifted, before, after)?;
+        let s = c.span();
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.display.clone(),
+            c.data(),
+            (s.offset() + window_start, s.len()).into(),
+            c.line() + first_line,
+            c.column(),
+            c.line_count() + first_line,
+        )))
+    }
 }
 
 /// One label before grouping.
@@ -136,7 +180,7 @@ fn to_spans(g: Vec<Label>) -> Vec<LabeledSpan> {
         .collect()
 }
 
-fn related_finding(message: String, file: &SourceFile, labels: Vec<LabeledSpan>) -> Finding {
+fn related_finding(message: String, file: &SourceFile, labels: Vec<LabeledSpan>) -> Finding<'_> {
     Finding {
         message,
         code: String::new(),
@@ -159,7 +203,7 @@ fn label(file: &SourceFile, span: Span, text: Option<String>, primary: bool) -> 
     })
 }
 
-fn finding(report: &Report, d: &Diagnostic) -> Finding {
+fn finding<'a>(report: &'a Report, d: &Diagnostic) -> Finding<'a> {
     let file = report.sources.get(d.span.file);
     let mut same_file = Vec::new();
     let mut related = Vec::new();
@@ -316,5 +360,51 @@ mod tests {
         let out = render(&r, &Options::default());
         assert!(out.contains("could not read"), "{out}");
         assert!(out.contains("(at cluster.yaml:9:1)"), "{out}");
+    }
+
+    /// The windowed read gives exactly what miette's own scan of the whole text gives.
+    #[test]
+    fn indexed_source_matches_miettes_scan() {
+        let texts = [
+            "a = 1\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\n",
+            "one\r\ntwo\r\nthree\r\nfour\r\nfive",
+            "mac\rline\rends\rhere\r",
+            "x",
+            "\n\n\nlast line without newline",
+            "ünïcödé = \"ß\"\nnext = 2\n",
+        ];
+        for text in texts {
+            let file = SourceFile::new("f".into(), "f".into(), text);
+            let ours = Indexed(&file);
+            for start in 0..=text.len() {
+                for end in start..=text.len() {
+                    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                        continue;
+                    }
+                    let span: miette::SourceSpan = (start, end - start).into();
+                    for ctx in [0, 1, 2, 5] {
+                        let a = ours.read_span(&span, ctx, ctx);
+                        let b = text.read_span(&span, ctx, ctx);
+                        match (a, b) {
+                            (Ok(a), Ok(b)) => {
+                                let what = format!("{text:?} {start}..{end} ctx {ctx}");
+                                assert_eq!(a.data(), b.data(), "{what}");
+                                assert_eq!(a.span(), b.span(), "{what}");
+                                assert_eq!(a.line(), b.line(), "{what}");
+                                assert_eq!(a.column(), b.column(), "{what}");
+                                assert_eq!(a.line_count(), b.line_count(), "{what}");
+                                assert_eq!(a.name(), Some("f"), "{what}");
+                            }
+                            (Err(_), Err(_)) => {}
+                            (a, b) => panic!(
+                                "{text:?} {start}..{end}: {:?} vs {:?}",
+                                a.is_ok(),
+                                b.is_ok()
+                            ),
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -836,60 +836,77 @@ const MAX_EXTRA_DIRS: usize = 512;
 /// Terraform files discovery does not see but module calls need: the directories named in
 /// `.terraform/modules/modules.json` of each scanned module directory, and (with
 /// `--allow-outside-root`) local module sources outside the scanned paths, followed
-/// transitively. Returns the paths to add to the source map.
-pub fn extra_module_files(scanned: &[PathBuf], settings: &Settings) -> Vec<PathBuf> {
-    let mut known_dirs: HashSet<PathBuf> = scanned
-        .iter()
-        .filter_map(|p| p.parent().map(super::normalize))
-        .collect();
+/// transitively. `scanned` holds the files already read, with their text (never read twice).
+/// Returns the paths to add to the source map.
+pub fn extra_module_files(scanned: &[(&Path, &str)], settings: &Settings) -> Vec<PathBuf> {
+    let mut by_dir: HashMap<PathBuf, Vec<&str>> = HashMap::new();
+    for (p, text) in scanned {
+        if let Some(d) = p.parent() {
+            by_dir.entry(super::normalize(d)).or_default().push(text);
+        }
+    }
+    let mut known_dirs: HashSet<PathBuf> = by_dir.keys().cloned().collect();
     let mut todo: Vec<(PathBuf, bool)> = Vec::new();
-    let mut files_seen: HashSet<PathBuf> = scanned.iter().map(|p| super::normalize(p)).collect();
-    for d in known_dirs.clone() {
-        for dir in read_modules_json(&d).into_values() {
+    let mut files_seen: HashSet<PathBuf> =
+        scanned.iter().map(|(p, _)| super::normalize(p)).collect();
+    for d in by_dir.keys() {
+        for dir in read_modules_json(d).into_values() {
             // A cache entry may name any directory; outside the scanned tree it is only read
             // with --allow-outside-root, like any other module source.
-            if settings.allow_outside_root || super::normalize(&dir).starts_with(&d) {
+            if settings.allow_outside_root || super::normalize(&dir).starts_with(d) {
                 todo.push((dir, true));
             }
         }
-        todo.push((d, false));
+        todo.push((d.clone(), false));
     }
     let mut out = Vec::new();
     let mut visited: HashSet<PathBuf> = HashSet::new();
+    // Only directories read from disk here count against the limit, not the scanned ones.
+    let mut extra_dirs = 0;
     while let Some((dir, cached)) = todo.pop() {
-        if visited.len() >= MAX_EXTRA_DIRS || !visited.insert(dir.clone()) {
+        if !visited.insert(dir.clone()) {
             continue;
         }
         let outside = !known_dirs.contains(&dir);
-        let mut texts = Vec::new();
-        if let Ok(rd) = std::fs::read_dir(&dir) {
-            let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-            paths.sort();
-            for p in paths {
-                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if !(name.ends_with(".tf") || name.ends_with(".tf.json")) || !p.is_file() {
+        let mut read = Vec::new();
+        let texts: Vec<&str> = match by_dir.get(&dir) {
+            Some(t) => t.clone(),
+            None => {
+                if extra_dirs >= MAX_EXTRA_DIRS {
                     continue;
                 }
-                if outside && files_seen.insert(super::normalize(&p)) {
-                    out.push(p.clone());
-                }
-                // Only the `source` lines are needed here; the size limit still applies.
-                let small = p
-                    .metadata()
-                    .is_ok_and(|m| m.len() <= crate::limits::max_file_bytes());
-                if small {
-                    if let Ok(t) = std::fs::read_to_string(&p) {
-                        texts.push(t);
+                extra_dirs += 1;
+                if let Ok(rd) = std::fs::read_dir(&dir) {
+                    let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+                    paths.sort();
+                    for p in paths {
+                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                        if !(name.ends_with(".tf") || name.ends_with(".tf.json")) || !p.is_file() {
+                            continue;
+                        }
+                        if outside && files_seen.insert(super::normalize(&p)) {
+                            out.push(p.clone());
+                        }
+                        // Only the `source` lines are needed here; the size limit still applies.
+                        let small = p
+                            .metadata()
+                            .is_ok_and(|m| m.len() <= crate::limits::max_file_bytes());
+                        if small {
+                            if let Ok(t) = std::fs::read_to_string(&p) {
+                                read.push(t);
+                            }
+                        }
                     }
                 }
+                read.iter().map(String::as_str).collect()
             }
-        }
+        };
         if outside {
             known_dirs.insert(dir.clone());
         }
         // Follow local sources: always inside the cache, otherwise only when allowed.
         for t in texts {
-            for src in local_sources(&t) {
+            for src in local_sources(t) {
                 let target = super::normalize(&dir.join(src));
                 if known_dirs.contains(&target) && !cached {
                     continue;
