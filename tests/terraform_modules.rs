@@ -354,3 +354,115 @@ fn outside_root_modules() {
         .expect("EKS101");
     assert_eq!(at(&r, "outside-root", d.span), ("live/main.tf".into(), 6));
 }
+
+/// A module with a whole cluster whose name comes from a variable (default "standalone").
+const CLUSTER_MODULE: &str = r#"
+variable "name" { default = "standalone" }
+resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
+resource "aws_subnet" "s" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.0.0/22"
+  availability_zone = "us-east-1a"
+}
+resource "aws_eks_cluster" "c" {
+  name = var.name
+  vpc_config { subnet_ids = [aws_subnet.s.id] }
+}
+resource "aws_eks_node_group" "ng" {
+  cluster_name   = aws_eks_cluster.c.name
+  subnet_ids     = [aws_subnet.s.id]
+  instance_types = ["m5.large"]
+  scaling_config {
+    min_size     = 1
+    desired_size = 1
+    max_size     = 3
+  }
+}
+"#;
+
+fn write(dir: &std::path::Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+fn names(r: &Report) -> Vec<String> {
+    let mut v: Vec<String> = r.clusters.iter().map(|c| c.display_name()).collect();
+    v.sort();
+    v
+}
+
+/// Roots are predicted from `source` lines before parsing; a call that scan cannot see (the
+/// JSON syntax) still makes the called directory a module, not a root, once parsed.
+#[test]
+fn module_called_from_json_syntax_is_not_also_a_root() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            (
+                "live/main.tf.json",
+                r#"{"module": {"eks": {"source": "../mod", "name": "called"}}}"#,
+            ),
+            ("mod/main.tf", CLUSTER_MODULE),
+        ],
+    );
+    let r = check(&[t.path().to_path_buf()], &Settings::default());
+    assert_eq!(names(&r), ["called"], "{:?}", r.diagnostics);
+}
+
+/// Two roots calling one module: it is parsed once, and its syntax error is reported once.
+#[test]
+fn shared_module_syntax_error_is_reported_once() {
+    let t = tempfile::tempdir().unwrap();
+    let call = |name: &str| {
+        format!("module \"eks\" {{\n  source = \"../../mod\"\n  name   = \"{name}\"\n}}\n")
+    };
+    let (a, b) = (call("a"), call("b"));
+    write(
+        t.path(),
+        &[
+            ("roots/a/main.tf", &a),
+            ("roots/b/main.tf", &b),
+            ("mod/main.tf", CLUSTER_MODULE),
+            (
+                "mod/broken.tf",
+                "resource \"aws_vpc\" \"x\" {\n  cidr_block = \n",
+            ),
+        ],
+    );
+    let r = check(&[t.path().to_path_buf()], &Settings::default());
+    assert_eq!(names(&r), ["a", "b"]);
+    let parse_errors: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "EKS903")
+        .collect();
+    assert_eq!(parse_errors.len(), 1, "{parse_errors:?}");
+}
+
+/// Module directories no root reaches (two modules calling each other, nothing calling
+/// them) are still analysed once, and a directory whose only file is broken is reported.
+#[test]
+fn unreached_modules_are_analysed_and_syntax_checked() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("x/main.tf", "module \"y\" {\n  source = \"../y\"\n}\n"),
+            ("y/main.tf", "module \"x\" {\n  source = \"../x\"\n}\n"),
+            ("y/cluster.tf", CLUSTER_MODULE),
+            ("z/broken.tf", "locals {\n"),
+        ],
+    );
+    let r = check(&[t.path().to_path_buf()], &Settings::default());
+    assert_eq!(names(&r), ["standalone"], "{:?}", r.diagnostics);
+    assert_eq!(
+        r.diagnostics.iter().filter(|d| d.code == "EKS903").count(),
+        1,
+        "{:?}",
+        r.diagnostics
+    );
+}

@@ -922,7 +922,7 @@ pub fn extra_module_files(scanned: &[(&Path, &str)], settings: &Settings) -> Vec
 
 /// `source = "./x"` / `"../x"` values in a Terraform file (text scan; the parser reads them
 /// properly later).
-fn local_sources(text: &str) -> Vec<&str> {
+pub(crate) fn local_sources(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in text.lines() {
         let l = line.trim_start();

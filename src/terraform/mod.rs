@@ -89,79 +89,40 @@ fn file_name(p: &Path) -> &str {
 
 /// Analyse every Terraform module among `files` (all `.tf`, `.tf.json` and tfvars files of
 /// the scan, already in `sources`).
+///
+/// Root modules are parsed, evaluated and dropped one at a time per worker thread, so peak
+/// memory follows the largest roots in flight, not the whole scan (a syntax tree takes about
+/// 25 times its text). Modules that other modules call are parsed once and shared.
 pub fn load(files: &[FileId], sources: &SourceMap, settings: &Settings) -> Loaded {
     let mut out = Loaded::default();
-    // Parse everything once, in parallel.
-    let parsed: Vec<(FileId, Result<ParsedFile, Box<Diagnostic>>)> = files
-        .par_iter()
-        .map(|&id| {
-            let src = sources.get(id);
-            let _crumb = crate::breadcrumb::enter(&src.display);
-            let name = file_name(&src.path);
-            let r = if name.ends_with(".tfvars.json") {
-                // tfvars JSON is read as plain JSON later; only check syntax here.
-                match serde_json::from_str::<serde_json::Value>(&src.text) {
-                    Ok(_) => Ok(ParsedFile {
-                        file: id,
-                        body: hcl_edit::structure::Body::new(),
-                        spans: parse::SpanMap::Direct,
-                    }),
-                    Err(e) => {
-                        let off = src
-                            .line_start(e.line() as u32)
-                            .map_or(0, |s| s + e.column().saturating_sub(1));
-                        Err(Box::new(
-                            Diagnostic::new(
-                                "EKS903",
-                                Level::Error,
-                                Span::new(id, off, off),
-                                format!("could not parse `{}`: {e}", src.display),
-                            )
-                            .with_key(format!("parse/{}", src.display)),
-                        ))
-                    }
-                }
-            } else if name.ends_with(".tfvars") {
-                match hcl_edit::parser::parse_body(&src.text) {
-                    Ok(body) => Ok(ParsedFile {
-                        file: id,
-                        body,
-                        spans: parse::SpanMap::Direct,
-                    }),
-                    Err(e) => {
-                        let off = e.location().offset().min(src.text.len());
-                        Err(Box::new(
-                            Diagnostic::new(
-                                "EKS903",
-                                Level::Error,
-                                Span::new(id, off, off),
-                                format!("could not parse `{}`: {}", src.display, e.message()),
-                            )
-                            .with_key(format!("parse/{}", src.display)),
-                        ))
-                    }
-                }
-            } else {
-                parse::parse_file(id, src)
-            };
-            (id, r)
-        })
-        .collect();
-
     // Explicit var files (--var-file), matched by canonical path.
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let var_files: Vec<PathBuf> = settings.var_files.iter().map(|p| canon(p)).collect();
 
-    let mut dirs: BTreeMap<PathBuf, Vec<&ParsedFile>> = BTreeMap::new();
-    let mut tfvars: BTreeMap<PathBuf, Vec<&ParsedFile>> = BTreeMap::new();
+    let mut dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    let mut tfvar_ids: Vec<FileId> = Vec::new();
+    for &id in files {
+        let src = sources.get(id);
+        if is_tfvars(file_name(&src.path)) {
+            tfvar_ids.push(id);
+        } else {
+            let dir = src.path.parent().unwrap_or(Path::new("")).to_path_buf();
+            dirs.entry(dir).or_default().push(id);
+        }
+    }
+    // Variable files are small: parse them all up front (every one gets its syntax checked).
+    let tfvars: Vec<(FileId, Result<ParsedFile, Box<Diagnostic>>)> = tfvar_ids
+        .par_iter()
+        .map(|&id| (id, parse_tfvars(id, sources)))
+        .collect();
+    let mut auto: BTreeMap<PathBuf, Vec<&ParsedFile>> = BTreeMap::new();
     let mut explicit: Vec<Option<&ParsedFile>> = vec![None; var_files.len()];
-    for (id, r) in &parsed {
+    for (id, r) in &tfvars {
         let src = sources.get(*id);
         let name = file_name(&src.path);
-        let dir = src.path.parent().unwrap_or(Path::new("")).to_path_buf();
         match r {
             Err(d) => out.diagnostics.push((**d).clone()),
-            Ok(pf) if is_tfvars(name) => {
+            Ok(pf) => {
                 if !var_files.is_empty() {
                     let c = canon(&src.path);
                     for (i, vf) in var_files.iter().enumerate() {
@@ -171,93 +132,346 @@ pub fn load(files: &[FileId], sources: &SourceMap, settings: &Settings) -> Loade
                     }
                 }
                 if is_auto_tfvars(name) {
-                    tfvars.entry(dir).or_default().push(pf);
+                    let dir = src.path.parent().unwrap_or(Path::new("")).to_path_buf();
+                    auto.entry(dir).or_default().push(pf);
                 }
             }
-            Ok(pf) => dirs.entry(dir).or_default().push(pf),
         }
     }
-    // Directories whose files all failed to parse still exist as (empty) modules.
     let explicit: Vec<&ParsedFile> = explicit.into_iter().flatten().collect();
 
     // A module that another scanned module calls by local path is not a root module: it is
-    // evaluated through the call (issue 4), not alone with its defaults.
-    let called = called_dirs(&dirs);
-    // Every module is indexed once; calls reuse the index (issue 4).
-    let mut roots: Vec<PathBuf> = dirs
-        .keys()
-        .filter(|d| !called.contains(&normalize(d)) && !in_module_cache(d))
-        .cloned()
-        .collect();
-    // Modules reachable only through a cycle of local calls still get analysed once.
-    let edges = local_calls(&dirs);
-    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    let visit = |start: &Path, seen: &mut std::collections::HashSet<PathBuf>| {
-        let mut todo = vec![normalize(start)];
-        while let Some(d) = todo.pop() {
-            if seen.insert(d.clone()) {
-                todo.extend(edges.get(&d).into_iter().flatten().cloned());
-            }
-        }
-    };
-    for r in &roots {
-        visit(r, &mut seen);
-    }
-    for d in dirs.keys() {
-        if !in_module_cache(d) && !seen.contains(&normalize(d)) {
-            roots.push(d.clone());
-            visit(d, &mut seen);
-        }
-    }
-    let modules: HashMap<PathBuf, Module> = dirs
-        .into_par_iter()
-        .map(|(dir, files)| (normalize(&dir), Module::build(dir, files)))
-        .collect();
-    let evaluate = || -> Vec<Loaded> {
-        roots
-            .par_iter()
-            .map(|dir| {
-                let Some(m) = modules.get(&normalize(dir)) else {
-                    return Loaded::default();
-                };
-                // Evaluation spans files: name the module directory.
-                let _crumb = crate::breadcrumb::enter(dir);
-                if m.calls.is_empty()
-                    && !m
-                        .resources
-                        .iter()
-                        .any(|r| r.mode == module::Mode::Managed && RELEVANT.contains(&r.ty))
-                {
-                    return Loaded::default();
-                }
-                let mut auto: Vec<&ParsedFile> = tfvars.get(dir).cloned().unwrap_or_default();
-                auto.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
-                let inputs = root_inputs(m, &auto, &explicit, sources, settings);
-                let root = calls::Root::new(&modules, sources, settings, dir);
-                let ev = Evaluator::new(m, inputs).with_calls(calls::Calls::new(&root, &m.dir));
-                let clusters = extract::Extractor::new(&ev, sources).run();
-                let mut out = Loaded {
-                    clusters,
-                    diagnostics: ev.take_diagnostics(),
-                };
-                out.clusters.extend(root.clusters.take());
-                out.diagnostics.extend(root.diags.take());
-                out.diagnostics
-                    .extend(root.unread_notes(out.clusters.len()));
-                out
+    // evaluated through the call (issue 4), not alone with its defaults. Which directories
+    // are called is first predicted from the `source` lines (without parsing), then checked
+    // against the parsed module blocks below.
+    let predicted: std::collections::HashSet<PathBuf> = dirs
+        .iter()
+        .flat_map(|(dir, ids)| {
+            ids.iter().flat_map(move |&id| {
+                calls::local_sources(&sources.get(id).text)
+                    .into_iter()
+                    .map(move |s| normalize(&dir.join(s)))
+                    // A module calling itself stays a root (the cycle is reported there).
+                    .filter(move |t| *t != normalize(dir))
             })
-            .collect()
+        })
+        .collect();
+    let slots = Slots::new(&dirs, &predicted, sources);
+    let is_root = |d: &Path| !predicted.contains(&normalize(d)) && !in_module_cache(d);
+    let roots: Vec<&PathBuf> = dirs.keys().filter(|d| is_root(d)).collect();
+
+    let run = |dir: &Path| -> RootRun {
+        let mut auto_files: Vec<&ParsedFile> = auto.get(dir).cloned().unwrap_or_default();
+        auto_files.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
+        evaluate_root(dir, &slots, &auto_files, &explicit, sources, settings)
     };
+    let wave1 = || -> Vec<RootRun> { roots.par_iter().map(|d| run(d)).collect() };
     // Evaluation recursion is bounded by `eval::MAX_DEPTH`; larger stacks keep that bound far
     // from the limit even in debug builds.
-    let results = match rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build() {
-        Ok(pool) => pool.install(evaluate),
-        Err(_) => evaluate(),
+    let pool = rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build();
+    let mut runs = match &pool {
+        Ok(pool) => pool.install(wave1),
+        Err(_) => wave1(),
     };
-    for r in results {
-        out.extend(r);
+    // Modules reachable only through a cycle of local calls (or called by a module no root
+    // reaches) still get analysed once, as roots, in directory order.
+    let mut seen: std::collections::HashSet<PathBuf> = runs
+        .iter()
+        .flat_map(|r| r.reached.iter().map(|(d, _)| d.clone()))
+        .collect();
+    for d in dirs.keys() {
+        if !in_module_cache(d) && !seen.contains(&normalize(d)) {
+            let r = match &pool {
+                Ok(pool) => pool.install(|| run(d)),
+                Err(_) => run(d),
+            };
+            seen.extend(r.reached.iter().map(|(d, _)| d.clone()));
+            runs.push(RootRun { wave2: true, ..r });
+        }
+    }
+    // The parsed module blocks decide: a first-wave root that another analysed module calls
+    // (a call the `source` line scan did not see) is reported through that call only.
+    let mut callers: HashMap<&Path, usize> = HashMap::new();
+    for r in &runs {
+        for (d, edges) in &r.reached {
+            for e in edges.iter().filter(|e| *e != d) {
+                *callers.entry(e.as_path()).or_default() += 1;
+            }
+        }
+    }
+    let called = |r: &RootRun| callers.contains_key(r.dir.as_path());
+    let keep: Vec<bool> = runs.iter().map(|r| r.wave2 || !called(r)).collect();
+    // Every file's syntax is checked, including modules nothing calls.
+    slots.parse_unreached();
+    out.diagnostics.extend(slots.take_errors());
+    for (r, keep) in runs.into_iter().zip(keep) {
+        if keep {
+            out.extend(r.loaded);
+        }
     }
     out
+}
+
+/// One root module's evaluation and the module directories it reached (with their local
+/// calls), for deciding which directories are roots.
+struct RootRun {
+    dir: PathBuf,
+    loaded: Loaded,
+    reached: Vec<(PathBuf, Vec<PathBuf>)>,
+    wave2: bool,
+}
+
+fn evaluate_root(
+    dir: &Path,
+    slots: &Slots,
+    auto: &[&ParsedFile],
+    explicit: &[&ParsedFile],
+    sources: &SourceMap,
+    settings: &Settings,
+) -> RootRun {
+    let norm = normalize(dir);
+    let mut run = RootRun {
+        dir: norm.clone(),
+        loaded: Loaded::default(),
+        reached: Vec::new(),
+        wave2: false,
+    };
+    let Some(root) = slots.get(&norm) else {
+        return run;
+    };
+    // Parsing names each file; evaluation spans files: name the module directory.
+    let _crumb = crate::breadcrumb::enter(dir);
+    // The root and, transitively, every scanned module it calls: by local path, or through
+    // `.terraform/modules/modules.json`.
+    let mut held: Vec<std::sync::Arc<ParsedDir>> = vec![root.clone()];
+    let mut todo: Vec<PathBuf> = root.edges.clone();
+    todo.extend(
+        calls::read_modules_json(dir)
+            .into_values()
+            .map(|d| normalize(&d)),
+    );
+    let mut visited: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    visited.insert(norm.clone());
+    let m = Module::build(root.dir.clone(), root.files.iter().collect());
+    let relevant = !m.calls.is_empty()
+        || m.resources
+            .iter()
+            .any(|r| r.mode == module::Mode::Managed && RELEVANT.contains(&r.ty));
+    if relevant {
+        while let Some(d) = todo.pop() {
+            if !visited.insert(d.clone()) {
+                continue;
+            }
+            if let Some(pd) = slots.get(&d) {
+                todo.extend(pd.edges.iter().cloned());
+                held.push(pd);
+            }
+        }
+    }
+    run.reached = held
+        .iter()
+        .map(|pd| (normalize(&pd.dir), pd.edges.clone()))
+        .collect();
+    if !relevant {
+        return run;
+    }
+    let mut modules: HashMap<PathBuf, Module> = held[1..]
+        .iter()
+        .map(|pd| {
+            (
+                normalize(&pd.dir),
+                Module::build(pd.dir.clone(), pd.files.iter().collect()),
+            )
+        })
+        .collect();
+    modules.insert(norm.clone(), m);
+    let m = &modules[&norm];
+    let inputs = root_inputs(m, auto, explicit, sources, settings);
+    let root = calls::Root::new(&modules, sources, settings, dir);
+    let ev = Evaluator::new(m, inputs).with_calls(calls::Calls::new(&root, &m.dir));
+    let clusters = extract::Extractor::new(&ev, sources).run();
+    let mut out = Loaded {
+        clusters,
+        diagnostics: ev.take_diagnostics(),
+    };
+    out.clusters.extend(root.clusters.take());
+    out.diagnostics.extend(root.diags.take());
+    out.diagnostics
+        .extend(root.unread_notes(out.clusters.len()));
+    run.loaded = out;
+    run
+}
+
+/// The parsed files of one module directory and the directories its module blocks call by
+/// local path.
+struct ParsedDir {
+    dir: PathBuf,
+    files: Vec<ParsedFile>,
+    edges: Vec<PathBuf>,
+}
+
+/// Parsed module directories on demand. Directories predicted to be called stay parsed for
+/// every root that calls them; a root's own directory is dropped after its evaluation.
+/// Syntax errors are reported once per directory, whoever parses it first.
+struct Slots<'s> {
+    sources: &'s SourceMap,
+    dirs: HashMap<PathBuf, Slot<'s>>,
+    errors: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+struct Slot<'s> {
+    dir: &'s Path,
+    files: &'s [FileId],
+    /// Kept after first use: a module other modules call (by the `source` line scan).
+    shared: bool,
+    parsed: std::sync::Mutex<Option<std::sync::Arc<ParsedDir>>>,
+    reported: std::sync::atomic::AtomicBool,
+}
+
+impl<'s> Slots<'s> {
+    fn new(
+        dirs: &'s BTreeMap<PathBuf, Vec<FileId>>,
+        called: &std::collections::HashSet<PathBuf>,
+        sources: &'s SourceMap,
+    ) -> Self {
+        Slots {
+            sources,
+            dirs: dirs
+                .iter()
+                .map(|(d, ids)| {
+                    let n = normalize(d);
+                    let shared = called.contains(&n) || in_module_cache(d);
+                    (
+                        n,
+                        Slot {
+                            dir: d,
+                            files: ids,
+                            shared,
+                            parsed: std::sync::Mutex::new(None),
+                            reported: std::sync::atomic::AtomicBool::new(false),
+                        },
+                    )
+                })
+                .collect(),
+            errors: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The parsed directory (normalised path), parsing it on first use.
+    fn get(&self, dir: &Path) -> Option<std::sync::Arc<ParsedDir>> {
+        let slot = self.dirs.get(dir)?;
+        // Held while parsing, so two roots calling one module parse it once.
+        let mut cell = slot.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(pd) = cell.as_ref() {
+            return Some(pd.clone());
+        }
+        let pd = std::sync::Arc::new(self.parse(slot));
+        if slot.shared {
+            *cell = Some(pd.clone());
+        }
+        Some(pd)
+    }
+
+    fn parse(&self, slot: &Slot) -> ParsedDir {
+        let mut files = Vec::with_capacity(slot.files.len());
+        let mut errors = Vec::new();
+        for &id in slot.files {
+            let src = self.sources.get(id);
+            let _crumb = crate::breadcrumb::enter(&src.display);
+            match parse::parse_file(id, src) {
+                Ok(pf) => files.push(pf),
+                Err(d) => errors.push(*d),
+            }
+        }
+        if !slot
+            .reported
+            .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            self.errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(errors);
+        }
+        let mut edges: Vec<PathBuf> = files
+            .iter()
+            .flat_map(|pf| pf.body.get_blocks("module"))
+            .filter_map(|b| b.body.get_attribute("source")?.value.as_str())
+            .filter(|s| s.starts_with("./") || s.starts_with("../"))
+            .map(|s| normalize(&slot.dir.join(s)))
+            .collect();
+        edges.sort();
+        edges.dedup();
+        ParsedDir {
+            dir: slot.dir.to_path_buf(),
+            files,
+            edges,
+        }
+    }
+
+    /// Parse the directories no root reached, only for their syntax errors.
+    fn parse_unreached(&self) {
+        let todo: Vec<&Slot> = self
+            .dirs
+            .values()
+            .filter(|s| !s.reported.load(std::sync::atomic::Ordering::SeqCst))
+            .collect();
+        todo.par_iter().for_each(|s| {
+            self.parse(s);
+        });
+    }
+
+    fn take_errors(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+/// Parse a `.tfvars` (HCL attributes) or `.tfvars.json` file; JSON is read as plain JSON
+/// later, so only its syntax is checked here.
+fn parse_tfvars(id: FileId, sources: &SourceMap) -> Result<ParsedFile, Box<Diagnostic>> {
+    let src = sources.get(id);
+    let _crumb = crate::breadcrumb::enter(&src.display);
+    if file_name(&src.path).ends_with(".tfvars.json") {
+        return match serde_json::from_str::<serde_json::Value>(&src.text) {
+            Ok(_) => Ok(ParsedFile {
+                file: id,
+                body: hcl_edit::structure::Body::new(),
+                spans: parse::SpanMap::Direct,
+            }),
+            Err(e) => {
+                let off = src
+                    .line_start(e.line() as u32)
+                    .map_or(0, |s| s + e.column().saturating_sub(1));
+                Err(Box::new(
+                    Diagnostic::new(
+                        "EKS903",
+                        Level::Error,
+                        Span::new(id, off, off),
+                        format!("could not parse `{}`: {e}", src.display),
+                    )
+                    .with_key(format!("parse/{}", src.display)),
+                ))
+            }
+        };
+    }
+    match hcl_edit::parser::parse_body(&src.text) {
+        Ok(body) => Ok(ParsedFile {
+            file: id,
+            body,
+            spans: parse::SpanMap::Direct,
+        }),
+        Err(e) => {
+            let off = e.location().offset().min(src.text.len());
+            Err(Box::new(
+                Diagnostic::new(
+                    "EKS903",
+                    Level::Error,
+                    Span::new(id, off, off),
+                    format!("could not parse `{}`: {}", src.display, e.message()),
+                )
+                .with_key(format!("parse/{}", src.display)),
+            ))
+        }
+    }
 }
 
 /// Lexically normalised path (`a/b/../c` → `a/c`), for matching module sources.
@@ -272,53 +486,6 @@ fn normalize(p: &Path) -> PathBuf {
                 }
             }
             other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Local module calls: directory → the directories it calls.
-fn local_calls(dirs: &BTreeMap<PathBuf, Vec<&ParsedFile>>) -> HashMap<PathBuf, Vec<PathBuf>> {
-    let mut out: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
-    for (dir, files) in dirs {
-        for pf in files {
-            for b in pf.body.get_blocks("module") {
-                let Some(s) = b
-                    .body
-                    .get_attribute("source")
-                    .and_then(|a| a.value.as_str())
-                else {
-                    continue;
-                };
-                if s.starts_with("./") || s.starts_with("../") {
-                    out.entry(normalize(dir))
-                        .or_default()
-                        .push(normalize(&dir.join(s)));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Directories called as local modules (`source = "./x"` or `"../x"`) by scanned modules.
-fn called_dirs(dirs: &BTreeMap<PathBuf, Vec<&ParsedFile>>) -> std::collections::HashSet<PathBuf> {
-    let mut out = std::collections::HashSet::new();
-    for (dir, files) in dirs {
-        for pf in files {
-            for b in pf.body.get_blocks("module") {
-                let Some(src) = b.body.get_attribute("source") else {
-                    continue;
-                };
-                let Some(s) = src.value.as_str() else {
-                    continue;
-                };
-                let target = normalize(&dir.join(s));
-                // A module calling itself stays a root (the cycle is reported there).
-                if (s.starts_with("./") || s.starts_with("../")) && target != normalize(dir) {
-                    out.insert(target);
-                }
-            }
         }
     }
     out
