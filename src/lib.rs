@@ -82,27 +82,36 @@ fn read_source(path: &Path) -> Result<String, String> {
     use std::io::Read;
     let max = limits::max_file_bytes();
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size > max {
+        return Err(too_large(max));
+    }
+    // Sized from the metadata: one allocation and one copy from the kernel, no regrowth.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     // Read at most one byte past the limit, so a file growing meanwhile cannot get around it.
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > max {
-        return Err(format!(
-            "larger than the {max}-byte limit (set EKS_LINT_MAX_FILE_BYTES to raise it)"
-        ));
+        return Err(too_large(max));
     }
     // A UTF-8 BOM is legal in both YAML and HCL files written on Windows.
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes)".to_string());
     }
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         format!(
             "not valid UTF-8 (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+fn too_large(max: u64) -> String {
+    format!("larger than the {max}-byte limit (set EKS_LINT_MAX_FILE_BYTES to raise it)")
 }
 
 /// Run the whole pipeline over `paths`.
@@ -177,6 +186,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         }
     }
 
+    let module_caches;
     // Module sources discovery skips (`.terraform/modules`, --allow-outside-root) (issue 4).
     {
         let scanned: Vec<(&Path, &str)> = tf_files
@@ -186,7 +196,8 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
                 (f.path.as_path(), &*f.text)
             })
             .collect();
-        let extra = terraform::calls::extra_module_files(&scanned, settings);
+        let (extra, caches) = terraform::calls::extra_module_files(&scanned, settings);
+        module_caches = caches;
         for p in extra {
             if let Ok(text) = read_source(&p) {
                 let display = display_path(&p);
@@ -204,6 +215,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         Input {
             diagnostics,
             input_errors,
+            module_caches,
         },
         settings,
     )
@@ -214,11 +226,13 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
 pub struct Input {
     pub diagnostics: Vec<Diagnostic>,
     pub input_errors: Vec<String>,
+    /// `.terraform/modules/modules.json` of the scanned module directories.
+    pub module_caches: terraform::calls::ModuleCaches,
 }
 
 /// Everything after reading: parse, evaluate, model, capacity, rules, suppressions. Works on
-/// text already in `sources` (no file system access but `.terraform/modules/modules.json`
-/// lookups), so benchmarks and fuzz targets can run it on generated text.
+/// text already in `sources` and `input` (no file system access but nested configuration
+/// files), so benchmarks and fuzz targets can run it on generated text.
 pub fn analyze(
     sources: SourceMap,
     tf_files: &[FileId],
@@ -229,6 +243,7 @@ pub fn analyze(
     let Input {
         mut diagnostics,
         mut input_errors,
+        module_caches,
     } = input;
     let mut loaded = Loaded::default();
     {
@@ -241,7 +256,12 @@ pub fn analyze(
             loaded.extend(l);
         }
     }
-    loaded.extend(terraform::load(tf_files, &sources, settings));
+    loaded.extend(terraform::load(
+        tf_files,
+        &sources,
+        settings,
+        &module_caches,
+    ));
     diagnostics.append(&mut loaded.diagnostics);
 
     let opts = CapacityOptions {

@@ -385,11 +385,38 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
 #[derive(Debug, Default)]
 pub struct SelectionCache {
     by_dir: std::collections::HashMap<PathBuf, Option<RuleSelection>>,
+    /// Directory (canonical) → nearest configuration file at or above it.
+    configs: std::collections::HashMap<PathBuf, Option<PathBuf>>,
     /// Configuration files that could not be used.
     pub errors: Vec<String>,
 }
 
 impl SelectionCache {
+    /// [`find_config`] for a directory, remembering the answer for it and every directory
+    /// walked through, so a scan of many directories checks each ancestor once.
+    fn find_config(&mut self, dir: &Path) -> Option<PathBuf> {
+        let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let mut walked = Vec::new();
+        let mut cur = Some(abs.as_path());
+        let mut found = None;
+        while let Some(d) = cur {
+            if let Some(known) = self.configs.get(d) {
+                found = known.clone();
+                break;
+            }
+            walked.push(d.to_path_buf());
+            if let Some(p) = CONFIG_NAMES.iter().map(|n| d.join(n)).find(|p| p.is_file()) {
+                found = Some(p);
+                break;
+            }
+            cur = d.parent();
+        }
+        for d in walked {
+            self.configs.insert(d, found.clone());
+        }
+        found
+    }
+
     /// The selection for findings in `file`: the nearest configuration file above it (with the
     /// command-line selectors over it), or the run's selection.
     pub fn for_file(&mut self, file: &Path, settings: &Settings) -> RuleSelection {
@@ -400,7 +427,7 @@ impl SelectionCache {
         if let Some(cached) = self.by_dir.get(&dir) {
             return cached.clone().unwrap_or_else(|| settings.rules.clone());
         }
-        let found = find_config(&dir);
+        let found = self.find_config(&dir);
         let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         let sel = match found {
             Some(c) if settings.config_file.as_deref().map(canon) != Some(canon(&c)) => {

@@ -95,17 +95,18 @@ impl<'r, 'a> Root<'r, 'a> {
             .collect()
     }
 
+    /// `cache`: the root's `.terraform/modules/modules.json` ([`read_modules_json`]).
     pub fn new(
         modules: &'r HashMap<PathBuf, Module<'a>>,
         sources: &'r SourceMap,
         settings: &'r Settings,
-        root_dir: &Path,
+        cache: HashMap<String, PathBuf>,
     ) -> Self {
         Root {
             modules,
             sources,
             settings,
-            cache: read_modules_json(root_dir),
+            cache,
             ext: RefCell::default(),
             clusters: RefCell::default(),
             diags: RefCell::default(),
@@ -830,6 +831,10 @@ pub fn remap_cluster(c: &mut Cluster, child: &HashSet<FileId>) {
     }
 }
 
+/// `.terraform/modules/modules.json` of each scanned module directory that has one
+/// (normalised directory → module key → module directory), read once per run.
+pub type ModuleCaches = HashMap<PathBuf, HashMap<String, PathBuf>>;
+
 /// Most module directories read beyond the scanned paths (cache and outside-root modules).
 const MAX_EXTRA_DIRS: usize = 512;
 
@@ -837,8 +842,11 @@ const MAX_EXTRA_DIRS: usize = 512;
 /// `.terraform/modules/modules.json` of each scanned module directory, and (with
 /// `--allow-outside-root`) local module sources outside the scanned paths, followed
 /// transitively. `scanned` holds the files already read, with their text (never read twice).
-/// Returns the paths to add to the source map.
-pub fn extra_module_files(scanned: &[(&Path, &str)], settings: &Settings) -> Vec<PathBuf> {
+/// Returns the paths to add to the source map, and the `modules.json` entries found.
+pub fn extra_module_files(
+    scanned: &[(&Path, &str)],
+    settings: &Settings,
+) -> (Vec<PathBuf>, ModuleCaches) {
     let mut by_dir: HashMap<PathBuf, Vec<&str>> = HashMap::new();
     for (p, text) in scanned {
         if let Some(d) = p.parent() {
@@ -849,13 +857,18 @@ pub fn extra_module_files(scanned: &[(&Path, &str)], settings: &Settings) -> Vec
     let mut todo: Vec<(PathBuf, bool)> = Vec::new();
     let mut files_seen: HashSet<PathBuf> =
         scanned.iter().map(|(p, _)| super::normalize(p)).collect();
+    let mut caches = ModuleCaches::new();
     for d in by_dir.keys() {
-        for dir in read_modules_json(d).into_values() {
+        let cache = read_modules_json(d);
+        for dir in cache.values() {
             // A cache entry may name any directory; outside the scanned tree it is only read
             // with --allow-outside-root, like any other module source.
-            if settings.allow_outside_root || super::normalize(&dir).starts_with(d) {
-                todo.push((dir, true));
+            if settings.allow_outside_root || super::normalize(dir).starts_with(d) {
+                todo.push((dir.clone(), true));
             }
+        }
+        if !cache.is_empty() {
+            caches.insert(d.clone(), cache);
         }
         todo.push((d.clone(), false));
     }
@@ -917,13 +930,17 @@ pub fn extra_module_files(scanned: &[(&Path, &str)], settings: &Settings) -> Vec
             }
         }
     }
-    out
+    (out, caches)
 }
 
 /// `source = "./x"` / `"../x"` values in a Terraform file (text scan; the parser reads them
 /// properly later).
 pub(crate) fn local_sources(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
+    // Most files have no module calls: skip them with one fast substring search.
+    if memchr::memmem::find(text.as_bytes(), b"source").is_none() {
+        return out;
+    }
     for line in text.lines() {
         let l = line.trim_start();
         let Some(rest) = l.strip_prefix("source") else {

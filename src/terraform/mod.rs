@@ -93,7 +93,12 @@ fn file_name(p: &Path) -> &str {
 /// Root modules are parsed, evaluated and dropped one at a time per worker thread, so peak
 /// memory follows the largest roots in flight, not the whole scan (a syntax tree takes about
 /// 25 times its text). Modules that other modules call are parsed once and shared.
-pub fn load(files: &[FileId], sources: &SourceMap, settings: &Settings) -> Loaded {
+pub fn load(
+    files: &[FileId],
+    sources: &SourceMap,
+    settings: &Settings,
+    caches: &calls::ModuleCaches,
+) -> Loaded {
     let mut out = Loaded::default();
     // Explicit var files (--var-file), matched by canonical path.
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -163,7 +168,16 @@ pub fn load(files: &[FileId], sources: &SourceMap, settings: &Settings) -> Loade
     let run = |dir: &Path| -> RootRun {
         let mut auto_files: Vec<&ParsedFile> = auto.get(dir).cloned().unwrap_or_default();
         auto_files.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
-        evaluate_root(dir, &slots, &auto_files, &explicit, sources, settings)
+        let cache = caches.get(&normalize(dir)).cloned().unwrap_or_default();
+        evaluate_root(
+            dir,
+            &slots,
+            cache,
+            &auto_files,
+            &explicit,
+            sources,
+            settings,
+        )
     };
     let wave1 = || -> Vec<RootRun> { roots.par_iter().map(|d| run(d)).collect() };
     // Evaluation recursion is bounded by `eval::MAX_DEPTH`; larger stacks keep that bound far
@@ -224,6 +238,7 @@ struct RootRun {
 fn evaluate_root(
     dir: &Path,
     slots: &Slots,
+    cache: HashMap<String, PathBuf>,
     auto: &[&ParsedFile],
     explicit: &[&ParsedFile],
     sources: &SourceMap,
@@ -245,11 +260,7 @@ fn evaluate_root(
     // `.terraform/modules/modules.json`.
     let mut held: Vec<std::sync::Arc<ParsedDir>> = vec![root.clone()];
     let mut todo: Vec<PathBuf> = root.edges.clone();
-    todo.extend(
-        calls::read_modules_json(dir)
-            .into_values()
-            .map(|d| normalize(&d)),
-    );
+    todo.extend(cache.values().map(|d| normalize(d)));
     let mut visited: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     visited.insert(norm.clone());
     let m = Module::build(root.dir.clone(), root.files.iter().collect());
@@ -287,7 +298,7 @@ fn evaluate_root(
     modules.insert(norm.clone(), m);
     let m = &modules[&norm];
     let inputs = root_inputs(m, auto, explicit, sources, settings);
-    let root = calls::Root::new(&modules, sources, settings, dir);
+    let root = calls::Root::new(&modules, sources, settings, cache);
     let ev = Evaluator::new(m, inputs).with_calls(calls::Calls::new(&root, &m.dir));
     let clusters = extract::Extractor::new(&ev, sources).run();
     let mut out = Loaded {
