@@ -54,10 +54,10 @@ const TEAMS: &[&str] = &[
 ];
 const ENVS: &[&str] = &["dev", "staging", "prod", "sandbox"];
 
-struct Args {
-    roots: usize,
-    seed: u64,
-    out: PathBuf,
+pub struct Args {
+    pub roots: usize,
+    pub seed: u64,
+    pub out: PathBuf,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -578,7 +578,7 @@ fn eksctl_yaml(rng: &mut Rng, name: &str, region: &str) -> String {
     s
 }
 
-fn generate(args: &Args) -> std::io::Result<usize> {
+pub fn generate(args: &Args) -> std::io::Result<usize> {
     let mut rng = Rng::new(args.seed);
     let mut files = 0;
     let shared = args.out.join("modules/shared-eks");
