@@ -1,7 +1,8 @@
 //! Named resource limits, in one place (issue 8). Input that exceeds a limit is reported
 //! with a clear diagnostic and skipped or made unknown; it never crashes, hangs or exhausts
-//! memory. The input limits below can be raised per run with environment variables (see the
-//! README's "Limits" section); the parser and evaluator limits are fixed.
+//! memory. Every limit but the nesting depths can be changed per run with an environment
+//! variable (see the README's "Limits" section); the depths bound recursion, so they stay
+//! fixed to keep the stack safe.
 
 /// Largest configuration file read (bytes). `EKS_LINT_MAX_FILE_BYTES`.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 8 << 20;
@@ -10,12 +11,27 @@ pub const DEFAULT_MAX_TOTAL_BYTES: u64 = 128 << 20;
 /// Most configuration files read in one scan. `EKS_LINT_MAX_FILES`.
 pub const DEFAULT_MAX_FILES: u64 = 20_000;
 
-pub use crate::eksctl::yaml::{ALIAS_BUDGET as YAML_ALIAS_BUDGET, MAX_DEPTH as YAML_MAX_DEPTH};
-pub use crate::terraform::calls::MAX_MODULE_DEPTH;
-pub use crate::terraform::eval::{
-    MAX_DEPTH as EVAL_MAX_DEPTH, MAX_INSTANCES, MAX_STEPS as EVAL_MAX_STEPS,
-};
-pub use crate::terraform::funcs::MAX_WEIGHT as EVAL_MAX_VALUE_WEIGHT;
+/// Instances per resource `count`/`for_each`. `EKS_LINT_MAX_INSTANCES`.
+pub const DEFAULT_MAX_INSTANCES: u64 = 10_000;
+/// Evaluation steps per module. `EKS_LINT_MAX_EVAL_STEPS`.
+pub const DEFAULT_MAX_EVAL_STEPS: u64 = 1_000_000;
+/// Elements plus string bytes one function call may receive. `EKS_LINT_MAX_VALUE_SIZE`.
+pub const DEFAULT_MAX_VALUE_SIZE: u64 = 1 << 20;
+/// Nested module calls followed. `EKS_LINT_MAX_MODULE_DEPTH`.
+pub const DEFAULT_MAX_MODULE_DEPTH: u64 = 16;
+/// Instances per module call `count`/`for_each`. `EKS_LINT_MAX_MODULE_INSTANCES`.
+pub const DEFAULT_MAX_MODULE_INSTANCES: u64 = 256;
+/// Nodes YAML alias expansion may copy ("billion laughs" guard). `EKS_LINT_MAX_YAML_ALIASES`.
+pub const DEFAULT_MAX_YAML_ALIASES: u64 = 100_000;
+
+// Recursion bounds: fixed, because raising them could overflow the stack.
+pub use crate::eksctl::yaml::MAX_DEPTH as YAML_MAX_DEPTH;
+pub use crate::terraform::eval::MAX_DEPTH as EVAL_MAX_DEPTH;
+
+/// A limit as a `usize` (saturating on 32-bit targets).
+pub fn as_usize(v: u64) -> usize {
+    usize::try_from(v).unwrap_or(usize::MAX)
+}
 
 /// `default`, or the environment variable's value when it is a whole number.
 fn from_env(var: &str, default: u64) -> u64 {
@@ -24,6 +40,54 @@ fn from_env(var: &str, default: u64) -> u64 {
         .and_then(|v| v.trim().replace('_', "").parse().ok())
         .unwrap_or(default)
 }
+
+/// `from_env`, read once per process: these are checked on hot paths.
+macro_rules! cached {
+    ($(#[$doc:meta])* $name:ident, $var:literal, $default:expr) => {
+        $(#[$doc])*
+        pub fn $name() -> u64 {
+            static V: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+            *V.get_or_init(|| from_env($var, $default as u64))
+        }
+    };
+}
+
+cached!(
+    /// Instances one resource `count`/`for_each` may expand to.
+    max_instances,
+    "EKS_LINT_MAX_INSTANCES",
+    DEFAULT_MAX_INSTANCES
+);
+cached!(
+    /// Evaluation steps per module.
+    max_eval_steps,
+    "EKS_LINT_MAX_EVAL_STEPS",
+    DEFAULT_MAX_EVAL_STEPS
+);
+cached!(
+    /// Elements plus string bytes one function call may receive.
+    max_value_size,
+    "EKS_LINT_MAX_VALUE_SIZE",
+    DEFAULT_MAX_VALUE_SIZE
+);
+cached!(
+    /// Nested module calls followed.
+    max_module_depth,
+    "EKS_LINT_MAX_MODULE_DEPTH",
+    DEFAULT_MAX_MODULE_DEPTH
+);
+cached!(
+    /// Instances one module call's `count`/`for_each` may expand to.
+    max_module_instances,
+    "EKS_LINT_MAX_MODULE_INSTANCES",
+    DEFAULT_MAX_MODULE_INSTANCES
+);
+cached!(
+    /// Nodes YAML alias expansion may copy per file.
+    max_yaml_aliases,
+    "EKS_LINT_MAX_YAML_ALIASES",
+    DEFAULT_MAX_YAML_ALIASES
+);
 
 pub fn max_file_bytes() -> u64 {
     from_env("EKS_LINT_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)

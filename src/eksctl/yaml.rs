@@ -10,8 +10,6 @@ use std::collections::HashMap;
 
 /// Nesting deeper than this is rejected (no real ClusterConfig comes close).
 pub const MAX_DEPTH: usize = 256;
-/// Nodes that alias expansion may copy in one document stream ("billion laughs" guard).
-pub const ALIAS_BUDGET: usize = 100_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -189,7 +187,8 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut budget = ALIAS_BUDGET;
+    let max_aliases = crate::limits::as_usize(crate::limits::max_yaml_aliases());
+    let mut budget = max_aliases;
     while let Some(ev) = parser.next_event() {
         let (ev, span) = ev.map_err(|e| YamlError {
             message: e.info().to_string(),
@@ -227,7 +226,7 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
                 let n = node.count();
                 if n > budget {
                     return Err(err(format!(
-                        "alias expansion exceeds {ALIAS_BUDGET} nodes (a \"billion laughs\" document?)"
+                        "alias expansion exceeds {max_aliases} nodes (a \"billion laughs\" document?; EKS_LINT_MAX_YAML_ALIASES)"
                     )));
                 }
                 budget -= n;

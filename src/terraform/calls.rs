@@ -31,10 +31,6 @@ use std::rc::Rc;
 
 /// Instance indexes at or above this are external references (see the module docs).
 pub const EXT_BASE: usize = usize::MAX / 2;
-/// Deepest chain of module calls followed.
-pub const MAX_MODULE_DEPTH: u32 = 16;
-/// Most instances one `count`/`for_each` module call expands to.
-const MAX_MODULE_INSTANCES: usize = 256;
 
 pub fn is_ext(i: &InstRef) -> bool {
     i.res >= EXT_BASE
@@ -351,16 +347,38 @@ impl<'m, 'a> Calls<'m, 'a> {
         };
         let version = attr_str("version").map(|x| x.0);
         // Expansion of the call.
+        let src = classify(&source, version.as_deref(), &ev.m.dir);
         let (exp, ctxs) = match module_instances(ev, block, &sc, fi) {
             Ok(x) => x,
             Err(v) => {
                 let why = super::eval::reason(&v).map_or("unknown".into(), |u| u.reason.clone());
+                let at = if v.span == Span::default() {
+                    head
+                } else {
+                    v.span
+                };
+                // Say so when the module could define a cluster, rather than skip it silently.
+                let relevant = match &src {
+                    Source::Registry(..) => true,
+                    Source::Local(d) => self.root.modules.get(d).is_some_and(|m| {
+                        !m.calls.is_empty()
+                            || m.resources.iter().any(|r| super::RELEVANT.contains(&r.ty))
+                    }),
+                    Source::Remote(_) => false,
+                };
+                let addr = format!("{}module.{call}", self.prefix);
+                if relevant {
+                    self.root.note(
+                        format!("instances/{addr}"),
+                        at,
+                        format!("module `{addr}` is not evaluated: its instances are not known ({why}); any cluster, subnet or node group it defines is not checked"),
+                    );
+                }
                 return single(Model::unknown(format!(
                     "the instances of `module.{call}` are not known ({why})"
                 )));
             }
         };
-        let src = classify(&source, version.as_deref(), &ev.m.dir);
         let mut instances = Vec::new();
         for ctx in ctxs {
             let isc = Scope::with_inst(pf, Some(&ctx));
@@ -457,11 +475,12 @@ impl<'m, 'a> Calls<'m, 'a> {
                 "it comes from module output `{addr}.{{}}`, and the module calls itself (a cycle)"
             ));
         }
-        if self.depth + 1 >= MAX_MODULE_DEPTH {
+        let max_depth = crate::limits::max_module_depth();
+        if u64::from(self.depth) + 1 >= max_depth {
             self.root.note(
                 format!("depth/{addr}"),
                 site.source_span,
-                format!("module `{addr}` is nested more than {MAX_MODULE_DEPTH} module calls deep: it is not followed"),
+                format!("module `{addr}` is nested more than {max_depth} module calls deep (EKS_LINT_MAX_MODULE_DEPTH): it is not followed"),
             );
             return Model::unknown(format!(
                 "it comes from module output `{addr}.{{}}`, nested too deep to evaluate"
@@ -629,8 +648,13 @@ fn module_instances(
     if let Some(c) = block.body.get_attribute("count") {
         let v = ev.eval(&c.value, sc);
         let at = ev.m.span_of(fi, c);
+        let max = crate::limits::max_module_instances();
         return match v.v {
-            V::Num(n) if n >= 0.0 && n.fract() == 0.0 && (n as usize) <= MAX_MODULE_INSTANCES => {
+            V::Num(n) if n >= 0.0 && n.fract() == 0.0 && n > max as f64 => Err(Val::unknown(
+                format!("`count` is {n}, more than the {max} module instances eks-lint evaluates (EKS_LINT_MAX_MODULE_INSTANCES)"),
+                at,
+            )),
+            V::Num(n) if n >= 0.0 && n.fract() == 0.0 => {
                 Ok((
                     Expanded::Count,
                     (0..n as usize)
@@ -671,8 +695,12 @@ fn module_instances(
             V::Unknown(_) => return Err(v),
             _ => return Err(Val::error("`for_each` must be a map or a set", at)),
         };
-        if pairs.len() > MAX_MODULE_INSTANCES {
-            return Err(Val::unknown("too many module instances", at));
+        let max = crate::limits::max_module_instances();
+        if pairs.len() as u64 > max {
+            return Err(Val::unknown(
+                format!("`for_each` has {} elements, more than the {max} module instances eks-lint evaluates (EKS_LINT_MAX_MODULE_INSTANCES)", pairs.len()),
+                at,
+            ));
         }
         return Ok((
             Expanded::ForEach,

@@ -18,12 +18,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
-/// Most instances one `count`/`for_each` may expand to.
-pub const MAX_INSTANCES: usize = 10_000;
 /// Deepest nesting of evaluation (expressions inside references inside expressions …).
 pub const MAX_DEPTH: u32 = 256;
-/// Evaluation steps per module before giving up.
-pub const MAX_STEPS: u64 = 1_000_000;
 
 /// `count.index` / `each.key` / `each.value` of one resource instance.
 #[derive(Debug, Clone)]
@@ -179,11 +175,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
         let steps = self.steps.get() + 1;
         self.steps.set(steps);
-        if steps > MAX_STEPS {
+        let max_steps = crate::limits::max_eval_steps();
+        if steps > max_steps {
             self.report(
                 "steps".into(),
                 span,
-                format!("evaluation of this module stopped after {MAX_STEPS} steps: remaining values are left unknown"),
+                format!("evaluation of this module stopped after {max_steps} steps (EKS_LINT_MAX_EVAL_STEPS): remaining values are left unknown"),
             );
             return Val::error("evaluation budget exceeded", span);
         }
@@ -374,7 +371,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let mut list = Vec::new();
         let mut map: BTreeMap<String, Val> = BTreeMap::new();
         let mut groups: BTreeMap<String, Vec<Val>> = BTreeMap::new();
-        let mut budget = funcs::MAX_WEIGHT;
+        let mut budget = crate::limits::as_usize(crate::limits::max_value_size());
         for (k, v) in pairs {
             let mut inner = sc.bind(f.intro.value_var.as_str(), v);
             if let Some(kv) = &f.intro.key_var {
@@ -988,11 +985,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             }
             return match v.v {
                 V::Num(n) if n >= 0.0 && n.fract() == 0.0 => {
-                    if n as usize > MAX_INSTANCES {
+                    let max = crate::limits::as_usize(crate::limits::max_instances());
+                    if n as usize > max {
                         self.report(
                             format!("instances/{}", r.address()),
                             at,
-                            format!("`{}` expands to {} instances, more than the {MAX_INSTANCES} eks-lint evaluates: it is left unknown", r.address(), fmt_num(n)),
+                            format!("`{}` expands to {} instances, more than the {max} eks-lint evaluates (EKS_LINT_MAX_INSTANCES): it is left unknown", r.address(), fmt_num(n)),
                         );
                         Expansion::Unknown(Val::unknown("too many instances", at))
                     } else {
@@ -1037,11 +1035,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     ))
                 }
             };
-            if pairs.len() > MAX_INSTANCES {
+            let max = crate::limits::as_usize(crate::limits::max_instances());
+            if pairs.len() > max {
                 self.report(
                     format!("instances/{}", r.address()),
                     at,
-                    format!("`{}` expands to {} instances, more than the {MAX_INSTANCES} eks-lint evaluates: it is left unknown", r.address(), pairs.len()),
+                    format!("`{}` expands to {} instances, more than the {max} eks-lint evaluates (EKS_LINT_MAX_INSTANCES): it is left unknown", r.address(), pairs.len()),
                 );
                 return Expansion::Unknown(Val::unknown("too many instances", at));
             }

@@ -38,7 +38,7 @@ pub fn call(name: &str, args: &[Val], span: Span) -> Val {
     );
     // Inputs bound the size of every result (concat, join, flatten …): refuse oversized
     // inputs before allocating, so doubling chains of locals cannot exhaust memory.
-    let mut budget = MAX_WEIGHT;
+    let mut budget = crate::limits::as_usize(crate::limits::max_value_size());
     for a in args {
         if !within(a, &mut budget) {
             return Val::error(
@@ -77,9 +77,6 @@ pub fn call(name: &str, args: &[Val], span: Span) -> Val {
         Ok(v) | Err(v) => v,
     }
 }
-
-/// Elements plus string bytes a function may receive in total.
-pub const MAX_WEIGHT: usize = 1 << 20;
 
 /// Subtract `v`'s size from `budget`; false once the budget is exhausted.
 pub fn within(v: &Val, budget: &mut usize) -> bool {

@@ -62,7 +62,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Resource types the extractor reads; modules with none of them are not evaluated.
-const RELEVANT: &[&str] = &[
+pub(crate) const RELEVANT: &[&str] = &[
     "aws_subnet",
     "aws_eks_cluster",
     "aws_eks_node_group",

@@ -1,0 +1,98 @@
+//! The evaluator and parser limits can be changed per run by environment variable (issue 8):
+//! the same input is within a raised limit and past a lowered one.
+
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_eks-lint");
+
+fn run(files: &[(&str, &str)], env: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = Command::new(BIN)
+        .args(["--format", "concise", "--isolated"])
+        .arg(dir.path())
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+const SUBNETS: &str = r#"
+resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
+resource "aws_subnet" "s" {
+  count             = 6
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = cidrsubnet("10.0.0.0/16", 8, count.index)
+  availability_zone = "us-east-1a"
+}
+resource "aws_eks_cluster" "c" {
+  name = "c"
+  vpc_config { subnet_ids = aws_subnet.s[*].id }
+}
+"#;
+
+#[test]
+fn resource_instances() {
+    let low = run(&[("main.tf", SUBNETS)], &[("EKS_LINT_MAX_INSTANCES", "5")]);
+    assert!(
+        low.contains("more than the 5 eks-lint evaluates (EKS_LINT_MAX_INSTANCES)"),
+        "{low}"
+    );
+    let ok = run(&[("main.tf", SUBNETS)], &[("EKS_LINT_MAX_INSTANCES", "6")]);
+    assert!(!ok.contains("EKS_LINT_MAX_INSTANCES"), "{ok}");
+}
+
+#[test]
+fn evaluation_steps() {
+    let low = run(
+        &[("main.tf", SUBNETS)],
+        &[("EKS_LINT_MAX_EVAL_STEPS", "10")],
+    );
+    assert!(low.contains("stopped after 10 steps"), "{low}");
+    let ok = run(&[("main.tf", SUBNETS)], &[]);
+    assert!(!ok.contains("EKS_LINT_MAX_EVAL_STEPS"), "{ok}");
+}
+
+#[test]
+fn module_instances() {
+    let files = [
+        (
+            "main.tf",
+            "module \"m\" {\n  source = \"./m\"\n  count  = 3\n}\n",
+        ),
+        ("m.tf", ""),
+    ];
+    // The module directory: a sibling `m/` with one file.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("m")).unwrap();
+    std::fs::write(dir.path().join("m/main.tf"), SUBNETS).unwrap();
+    std::fs::write(dir.path().join("main.tf"), files[0].1).unwrap();
+    let run_dir = |env: &[(&str, &str)]| {
+        let out = Command::new(BIN)
+            .args(["--format", "concise", "--isolated"])
+            .arg(dir.path())
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let low = run_dir(&[("EKS_LINT_MAX_MODULE_INSTANCES", "2")]);
+    assert!(
+        low.contains("`count` is 3, more than the 2 module instances"),
+        "{low}"
+    );
+    let ok = run_dir(&[]);
+    assert!(!ok.contains("EKS_LINT_MAX_MODULE_INSTANCES"), "{ok}");
+}
+
+#[test]
+fn yaml_aliases() {
+    let yaml = "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: a, region: us-east-1}\n\
+                x: &a [1, 2, 3, 4, 5, 6, 7, 8]\ny: [*a, *a, *a, *a]\n";
+    let low = run(&[("c.yaml", yaml)], &[("EKS_LINT_MAX_YAML_ALIASES", "10")]);
+    assert!(low.contains("alias expansion exceeds 10 nodes"), "{low}");
+    let ok = run(&[("c.yaml", yaml)], &[]);
+    assert!(!ok.contains("alias expansion"), "{ok}");
+}
