@@ -49,8 +49,24 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         );
         let mut subnets: Vec<usize> = full.subnets.iter().map(|s| s.subnet).collect();
         subnets.extend(full.subnets.iter().map(|s| s.pod_subnet));
+        let shared = full.shared_with();
+        let after = if shared.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = shared
+                .iter()
+                .map(|&i| format!("`{}`", ctx.cluster.node_groups[i].name))
+                .collect();
+            format!(
+                " once node group(s) {} at their max size take their addresses",
+                names.join(", ")
+            )
+        };
         let message = if max > full.nodes {
-            format!("{base}; its subnets hold only {} such nodes", full.nodes)
+            format!(
+                "{base}; its subnets hold only {} such nodes{after}",
+                full.nodes
+            )
         } else {
             let Some((used, usable)) =
                 capacity::fleet_usage(ctx.cluster, ctx.facts, &subnets, true)
@@ -72,8 +88,12 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .with_label(format!("{} nodes fit at this density", full.nodes))
             .with_key(ctx.group_key(ng))
             .with_help(format!(
-                "grow the subnets or add subnets, lower the max size to {}, or lower the per-node reservation (WARM_IP_TARGET/MINIMUM_IP_TARGET, prefix delegation); set expected-pods-per-node in eks-lint.toml if nodes run fewer pods",
-                full.nodes.min(max)
+                "grow the subnets or add subnets, {}, or lower the per-node reservation (WARM_IP_TARGET/MINIMUM_IP_TARGET, prefix delegation); set expected-pods-per-node in eks-lint.toml if nodes run fewer pods",
+                match full.nodes.min(max) {
+                    0 if !shared.is_empty() => "give the node groups their own subnets".to_string(),
+                    0 => "lower max pods per node".to_string(),
+                    n => format!("lower the max size to {n}"),
+                }
             ));
         for s in &full.subnets {
             if let Some(sp) = ctx.subnet_span(s.subnet) {
@@ -131,5 +151,25 @@ mod tests {
     #[test]
     fn not_reported_twice_when_eks101_fires() {
         assert!(only(&run(&three_22(80).build()), "EKS102").is_empty());
+    }
+
+    #[test]
+    fn names_the_node_groups_it_shares_subnets_with() {
+        use crate::model::NodeGroupKind::Managed;
+        let c = B::new()
+            .vpc(&["10.0.0.0/16"])
+            .subnets(&["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"])
+            .group("a", Managed, &["m5.8xlarge"], 10, &[0, 1, 2])
+            .group("b", Managed, &["m5.8xlarge"], 30, &[0, 1, 2])
+            .build();
+        let ds = only(&run(&c), "EKS102");
+        let b: Vec<_> = ds.iter().filter(|d| d.key.ends_with("/b")).collect();
+        assert_eq!(b.len(), 1, "{ds:?}");
+        assert!(
+            b[0].message
+                .contains("once node group(s) `a` at their max size take their addresses"),
+            "{}",
+            b[0].message
+        );
     }
 }
