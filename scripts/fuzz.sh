@@ -2,10 +2,11 @@
 # Run every cargo-fuzz target (fuzz/fuzz_targets) for a fixed time and report executions.
 #   scripts/fuzz.sh [TARGET...]         default: all targets
 #   FUZZ_SECONDS=600 (per target)  FUZZ_JOBS=1 (targets run at once)
+#   FUZZ_SECONDS=0: no fuzzing, only replay the seeds and fuzz/regressions/ (what CI runs)
 # Needs only the Rust toolchain: cargo-fuzz is installed if missing, and RUSTC_BOOTSTRAP=1
 # lets stable rustc take the sanitizer-coverage flags. Seeds come from testdata/. A crash
-# leaves its input in fuzz/artifacts/TARGET/; fix it and keep it as a test (a unit test beside
-# the code, or the input in tests/fuzz_regressions.rs).
+# leaves its input in fuzz/artifacts/TARGET/; fix it, add a unit test beside the code, and
+# copy the input to fuzz/regressions/TARGET/ (replayed on every run, and in CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUSTC_BOOTSTRAP=1
@@ -50,9 +51,11 @@ run() {
   corpus=fuzz/corpus/$t
   mkdir -p "$corpus" "fuzz/artifacts/$t"
   [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
-  local rc=0
-  cargo fuzz run "${FLAGS[@]}" "$t" "$corpus" "$seeds/$t" -- \
-    -max_total_time="$SECONDS_PER" -timeout=5 -rss_limit_mb=1024 -max_len=65536 \
+  local rc=0 dirs=("$corpus" "$seeds/$t") limit=(-max_total_time="$SECONDS_PER")
+  [ -d "fuzz/regressions/$t" ] && dirs+=("fuzz/regressions/$t")
+  [ "$SECONDS_PER" = 0 ] && limit=(-runs=0)
+  cargo fuzz run "${FLAGS[@]}" "$t" "${dirs[@]}" -- \
+    "${limit[@]}" -timeout=5 -rss_limit_mb=1024 -max_len=65536 \
     -print_final_stats=1 "${dict[@]}" >"$log" 2>&1 || rc=$?
   local execs rate
   execs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log" | tail -1)

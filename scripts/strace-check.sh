@@ -12,7 +12,7 @@ fi
 [ -n "$bin" ] && [ -x "$bin" ] || { echo "build eks-lint first (cargo build)" >&2; exit 2; }
 if ! command -v strace >/dev/null; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-  $sudo apt-get install -y strace >/dev/null
+  $sudo apt-get install -y strace >/dev/null 2>&1 || { $sudo apt-get update -q && $sudo apt-get install -y strace >/dev/null; }
 fi
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
