@@ -279,33 +279,42 @@ pub fn render(report: &Report, opts: &Options) -> String {
         .with_width(opts.width.max(40))
         .with_urls(false)
         .with_links(false);
-    let mut out = String::new();
-    for d in &report.diagnostics {
-        let mut f = finding(report, d);
-        // Related snippets are rendered as reports of their own: miette's nested mode re-wraps
-        // their lines (labels included) to the terminal width, which breaks them apart.
-        let related = std::mem::take(&mut f.related);
-        let mut one = String::new();
-        let mut ok = handler.render_report(&mut one, &f).is_ok();
-        for r in &related {
-            let mut part = String::new();
-            if handler.render_report(&mut part, r).is_ok() {
-                one.push('\n');
-                one.push_str(&part);
-            } else {
-                ok = false;
+    // Findings render independently (miette's wrapping dominates): in parallel, in order.
+    use rayon::prelude::*;
+    let parts: Vec<String> = report
+        .diagnostics
+        .par_iter()
+        .map(|d| {
+            let mut f = finding(report, d);
+            // Related snippets are rendered as reports of their own: miette's nested mode
+            // re-wraps their lines (labels included) to the terminal width, which breaks them.
+            let related = std::mem::take(&mut f.related);
+            let mut one = String::new();
+            let mut ok = handler.render_report(&mut one, &f).is_ok();
+            for r in &related {
+                let mut part = String::new();
+                if handler.render_report(&mut part, r).is_ok() {
+                    one.push('\n');
+                    one.push_str(&part);
+                } else {
+                    ok = false;
+                }
             }
-        }
-        if !ok {
-            // Never lose a finding to a rendering problem: fall back to one plain line.
-            let loc = report.sources.location(d.span);
-            one = format!(
-                "{}:{}:{}: {}[{}] {}\n",
-                loc.file, loc.start.line, loc.start.column, d.level, d.code, d.message
-            );
-        }
-        out.push_str(&one);
-        out.push('\n');
+            if !ok {
+                // Never lose a finding to a rendering problem: fall back to one plain line.
+                let loc = report.sources.location(d.span);
+                one = format!(
+                    "{}:{}:{}: {}[{}] {}\n",
+                    loc.file, loc.start.line, loc.start.column, d.level, d.code, d.message
+                );
+            }
+            one.push('\n');
+            one
+        })
+        .collect();
+    let mut out = String::with_capacity(parts.iter().map(String::len).sum::<usize>() + 256);
+    for p in &parts {
+        out.push_str(p);
     }
     if opts.statistics && !report.diagnostics.is_empty() {
         out.push_str(&crate::statistics(report));
