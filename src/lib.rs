@@ -136,45 +136,50 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         ));
         found.truncate(usize::try_from(max_files).unwrap_or(usize::MAX));
     }
+    use rayon::prelude::*;
     // The total-bytes budget is checked on the sizes before reading anything.
     let max_total = limits::max_total_bytes();
+    let sizes: Vec<u64> = found
+        .par_iter()
+        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        .collect();
     let mut total: u64 = 0;
-    let over_total: Vec<bool> = found
+    let over_total: Vec<bool> = sizes
         .iter()
-        .map(|f| {
-            total = total.saturating_add(std::fs::metadata(&f.path).map_or(0, |m| m.len()));
+        .map(|&n| {
+            total = total.saturating_add(n);
             total > max_total
         })
         .collect();
-    let texts: Vec<_> = {
-        use rayon::prelude::*;
-        found
-            .par_iter()
-            .zip(&over_total)
-            .map(|(f, &over)| {
-                if over {
-                    Err(format!(
-                        "the scan exceeds the {max_total}-byte total limit (set \
-                         EKS_LINT_MAX_TOTAL_BYTES to raise it)"
-                    ))
-                } else {
-                    read_source(&f.path)
-                }
-            })
-            .collect()
-    };
-    for (f, text) in found.iter().zip(texts) {
-        let display = display_path(&f.path);
-        match text {
-            Ok(text) => {
-                let id = sources.add(SourceFile::new(f.path.clone(), display, text));
-                match f.kind {
-                    FileKind::Yaml => yaml_files.push(id),
-                    _ => tf_files.push(id),
-                }
+    // Read and index (line starts) in parallel; only numbering the files is sequential.
+    let read: Vec<(SourceFile, Option<String>)> = found
+        .par_iter()
+        .zip(&over_total)
+        .map(|(f, &over)| {
+            let display = display_path(&f.path);
+            let text = if over {
+                Err(format!(
+                    "the scan exceeds the {max_total}-byte total limit (set \
+                     EKS_LINT_MAX_TOTAL_BYTES to raise it)"
+                ))
+            } else {
+                read_source(&f.path)
+            };
+            match text {
+                Ok(text) => (SourceFile::new(f.path.clone(), display, text), None),
+                Err(msg) => (SourceFile::new(f.path.clone(), display, ""), Some(msg)),
             }
-            Err(msg) => {
-                let id = sources.add(SourceFile::new(f.path.clone(), display.clone(), ""));
+        })
+        .collect();
+    for (f, (file, err)) in found.iter().zip(read) {
+        let display = file.display.clone();
+        let id = sources.add(file);
+        match err {
+            None => match f.kind {
+                FileKind::Yaml => yaml_files.push(id),
+                _ => tf_files.push(id),
+            },
+            Some(msg) => {
                 diagnostics.push(Diagnostic::new(
                     "EKS903",
                     Level::Error,

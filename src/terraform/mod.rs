@@ -150,15 +150,15 @@ pub fn load(
     // are called is first predicted from the `source` lines (without parsing), then checked
     // against the parsed module blocks below.
     let predicted: std::collections::HashSet<PathBuf> = dirs
-        .iter()
-        .flat_map(|(dir, ids)| {
-            ids.iter().flat_map(move |&id| {
-                calls::local_sources(&sources.get(id).text)
-                    .into_iter()
-                    .map(move |s| normalize(&dir.join(s)))
-                    // A module calling itself stays a root (the cycle is reported there).
-                    .filter(move |t| *t != normalize(dir))
-            })
+        .par_iter()
+        .flat_map_iter(|(dir, ids)| {
+            let own = normalize(dir);
+            ids.iter()
+                .flat_map(|&id| calls::local_sources(&sources.get(id).text))
+                .map(|s| normalize(&dir.join(s)))
+                // A module calling itself stays a root (the cycle is reported there).
+                .filter(|t| *t != own)
+                .collect::<Vec<_>>()
         })
         .collect();
     let slots = Slots::new(&dirs, &predicted, sources);
