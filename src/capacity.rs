@@ -534,8 +534,9 @@ pub fn prefix_reservation_len(prefixes: u64) -> Option<u8> {
 }
 
 /// `part` as a whole percentage of `whole` (0 when `whole` is 0).
-pub fn percent(part: u64, whole: u64) -> u64 {
-    part.saturating_mul(100).checked_div(whole).unwrap_or(0)
+pub fn percent(part: impl Into<u128>, whole: impl Into<u128>) -> u128 {
+    // u128: a part near u64::MAX (absurd max sizes) times 100 must not saturate.
+    (part.into() * 100).checked_div(whole.into()).unwrap_or(0)
 }
 
 /// Free addresses of a set of subnets at max size (EKS102, EKS103).
@@ -560,7 +561,7 @@ impl Headroom {
         self.used > self.usable
     }
 
-    pub fn percent_free(&self) -> u64 {
+    pub fn percent_free(&self) -> u128 {
         percent(self.free, self.usable)
     }
 

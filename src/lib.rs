@@ -268,6 +268,7 @@ pub fn analyze(
         &module_caches,
     ));
     diagnostics.append(&mut loaded.diagnostics);
+    diagnostics.extend(frontend::reject_negative_sizes(&mut loaded.clusters));
 
     let opts = CapacityOptions {
         pods_per_node: settings.expected_pods_per_node,

@@ -202,7 +202,11 @@ fn deep_nesting_hcl() {
     );
     let d = case(&[("main.tf", text.as_bytes())]);
     let o = check("deep_nesting_hcl", d.path());
-    assert!(matches!(o.code, Some(0..=2)), "{}", o.out);
+    expect(
+        &o,
+        1,
+        "main.tf:2:71: error[EKS903] could not parse `main.tf`: invalid nesting depth",
+    );
 }
 
 #[test]
@@ -326,7 +330,12 @@ fn huge_count() {
         "resource \"aws_subnet\" \"a\" {\n  count = 1000000000",
     );
     let text = text.replace("aws_subnet.a.id", "aws_subnet.a[0].id");
-    tf_case("huge_count", &text);
+    let o = tf_case("huge_count", &text);
+    assert!(
+        o.out.contains("main.tf:5:3: note[EKS901] `aws_subnet.a` expands to 1000000000 instances, more than the 10000"),
+        "{}",
+        o.out
+    );
 }
 
 #[test]
@@ -336,27 +345,43 @@ fn for_each_over_huge_range() {
         "resource \"aws_subnet\" \"a\" {\n  for_each = toset([for i in range(1e7) : tostring(i)])",
     );
     let text = text.replace("aws_subnet.a.id", "aws_subnet.a[\"0\"].id");
-    tf_case("for_each_over_huge_range", &text);
+    let o = tf_case("for_each_over_huge_range", &text);
+    assert!(o.out.contains("main.tf:5:14: note[EKS901]"), "{}", o.out);
+    assert!(o.out.contains("longer than 10000"), "{}", o.out);
 }
 
 #[test]
 fn recursive_locals() {
     let text = tf_cluster("${local.a}", SCALING)
         + "locals {\n  a = local.b\n  b = local.c\n  c = local.a\n  d = local.d\n}\n";
-    tf_case("recursive_locals", &text);
+    let o = tf_case("recursive_locals", &text);
+    assert!(
+        o.out
+            .contains("note[EKS901] `local.a` refers to itself (a cycle)"),
+        "{}",
+        o.out
+    );
 }
 
 #[test]
 fn module_calling_itself() {
     let text = tf_cluster("10.0.1.0/24", SCALING) + "module \"me\" {\n  source = \"./\"\n}\n";
-    tf_case("module_calling_itself", &text);
+    let o = tf_case("module_calling_itself", &text);
+    assert!(o.out.contains("main.tf:29:3: note[EKS901]"), "{}", o.out);
+    assert!(o.out.contains("(`./`, a cycle)"), "{}", o.out);
 }
 
 #[test]
 fn module_source_leaving_the_root_and_absolute() {
     let text = tf_cluster("10.0.1.0/24", SCALING)
         + "module \"up\" {\n  source = \"../../../../..\"\n}\nmodule \"abs\" {\n  source = \"/etc\"\n}\n";
-    tf_case("module_source_outside", &text);
+    let o = tf_case("module_source_outside", &text);
+    assert!(
+        o.out
+            .contains("main.tf:29:3: note[EKS901] module `module.up`"),
+        "{}",
+        o.out
+    );
 }
 
 #[test]
@@ -392,34 +417,66 @@ fn cidr_garbage() {
 
 #[test]
 fn negative_and_huge_sizes() {
-    for scaling in [
-        "    min_size = -1\n    desired_size = -5\n    max_size = -3",
-        "    min_size = 1\n    desired_size = 2\n    max_size = 9223372036854775807",
-        "    min_size = 1\n    desired_size = 2\n    max_size = 1e300",
-        "    min_size = 1\n    desired_size = 2\n    max_size = \"lots\"",
+    for (scaling, needle) in [
+        (
+            "    min_size = -1\n    desired_size = -5\n    max_size = -3",
+            "main.tf:25:5: error[EKS903] the max size of managed node group `ng` is -3; it cannot be negative",
+        ),
+        (
+            "    min_size = 1\n    desired_size = 2\n    max_size = 9223372036854775807",
+            // Exact, not saturated: 17 idle addresses × (2^63 − 1) nodes.
+            "156797324626531188719 idle addresses",
+        ),
+        (
+            "    min_size = 1\n    desired_size = 2\n    max_size = 1e300",
+            "main.tf:25:5: error[EKS101]",
+        ),
+        (
+            "    min_size = 1\n    desired_size = 2\n    max_size = \"lots\"",
+            "main.tf:25:5: note[EKS901]",
+        ),
     ] {
-        tf_case(
+        let o = tf_case(
             "negative_and_huge_sizes",
             &tf_cluster("10.0.1.0/24", scaling),
         );
+        assert!(o.out.contains(needle), "{scaling}: {}", o.out);
     }
 }
 
 #[test]
 fn eksctl_odd_values() {
-    for (ng, env) in [
-        ("    maxPodsPerNode: -1\n", ""),
-        ("    maxPodsPerNode: 99999999999999999999\n", ""),
-        ("    maxSize: -4\n", ""),
-        ("", "\"WARM_IP_TARGET\": \"ten\""),
+    for (ng, env, needle) in [
+        (
+            "    maxPodsPerNode: -1\n",
+            "",
+            "cluster.yaml:11:5: error[EKS903] the max pods of managed node group `ng` is -1; it cannot be negative",
+        ),
+        (
+            "    maxPodsPerNode: 99999999999999999999\n",
+            "",
+            "cluster.yaml:11:21: error[EKS903] `maxPodsPerNode` must be an integer",
+        ),
+        (
+            "    minSize: -4\n",
+            "",
+            "cluster.yaml:11:5: error[EKS903] the min size of managed node group `ng` is -4",
+        ),
+        (
+            "",
+            "\"WARM_IP_TARGET\": \"ten\"",
+            "cluster.yaml:14:16: error[EKS306] VPC CNI setting WARM_IP_TARGET=\"ten\" is not an integer",
+        ),
         (
             "",
             "\"WARM_PREFIX_TARGET\": \"-1\", \"MINIMUM_IP_TARGET\": \"1e99\"",
+            "MINIMUM_IP_TARGET=\"1e99\" is not an integer",
         ),
     ] {
         let d = case(&[("cluster.yaml", eksctl(ng, env).as_bytes())]);
         let o = check("eksctl_odd_values", d.path());
-        assert!(matches!(o.code, Some(0..=2)), "{}", o.out);
+        assert!(matches!(o.code, Some(1 | 2)), "{}", o.out);
+        assert!(o.out.contains(needle), "{ng}{env}: {}", o.out);
     }
 }
 
