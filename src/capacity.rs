@@ -846,7 +846,7 @@ mod tests {
         assert_eq!(subnet_need(80, 3, 60, 500).addresses, 2120);
         assert_eq!(prefixes_in_block(25), 8);
         assert_eq!(prefixes_in_block(29), 0);
-        assert_eq!(percent(4560, 3057), 149);
+        assert_eq!(percent(4560u64, 3057u64), 149);
         let a = NodeAddresses {
             secondary_ips: 58,
             ..Default::default()
