@@ -80,13 +80,13 @@ impl NodeGroupFacts {
     pub fn nodes_fit_one_pod(&self) -> Option<u64> {
         self.fit
             .as_ref()
-            .map(|f| f.iter().map(|s| s.nodes_one_pod).sum())
+            .map(|f| sat_sum(f.iter().map(|s| s.nodes_one_pod)))
     }
 
     pub fn nodes_fit_full(&self) -> Option<u64> {
         self.fit
             .as_ref()
-            .map(|f| f.iter().map(|s| s.nodes_full).sum())
+            .map(|f| sat_sum(f.iter().map(|s| s.nodes_full)))
     }
 }
 
@@ -409,7 +409,7 @@ pub fn shared_fit(
         let v = demand.get(&id).map(Vec::as_slice).unwrap_or_default();
         let o = v.iter().filter(|d| d.group != gf.index);
         (
-            o.clone().map(|d| d.addresses).sum(),
+            sat_sum(o.clone().map(|d| d.addresses)),
             o.map(|d| d.group).collect(),
         )
     };
@@ -428,7 +428,7 @@ pub fn shared_fit(
             (
                 floor_div(s.usable.saturating_sub(o_node), a.node_subnet)
                     .min(floor_div(pod_usable.saturating_sub(o_pod), a.pod_subnet)),
-                o_node + o_pod,
+                o_node.saturating_add(o_pod),
             )
         };
         with.sort_unstable();
@@ -467,7 +467,7 @@ pub fn fleet_usage(
         usable += subnet_usable(cluster, id)?;
         used += demand
             .get(&id)
-            .map_or(0, |v| v.iter().map(|d| d.addresses).sum());
+            .map_or(0, |v| sat_sum(v.iter().map(|d| d.addresses)));
     }
     Some((used, usable))
 }
@@ -510,9 +510,10 @@ pub fn prefix_usage(
                 if !list.contains(&g.index) {
                     list.push(g.index);
                 }
-                u.prefixes += nodes * prefixes;
-                u.non_prefix += nodes
-                    * (u64::from(addrs).saturating_sub(prefixes * u64::from(cni::PREFIX_SIZE)));
+                u.prefixes = u.prefixes.saturating_add(nodes.saturating_mul(prefixes));
+                u.non_prefix = u.non_prefix.saturating_add(nodes.saturating_mul(
+                    u64::from(addrs).saturating_sub(prefixes * u64::from(cni::PREFIX_SIZE)),
+                ));
             };
             if s.pod_subnet == s.subnet {
                 note(s.subnet, a.total(), u64::from(a.prefixes));
@@ -534,6 +535,11 @@ pub fn prefix_reservation_len(prefixes: u64) -> Option<u8> {
 }
 
 /// `part` as a whole percentage of `whole` (0 when `whole` is 0).
+/// Sum of address or node counts, saturating: absurd max sizes must not wrap around.
+pub fn sat_sum(it: impl IntoIterator<Item = u64>) -> u64 {
+    it.into_iter().fold(0, u64::saturating_add)
+}
+
 pub fn percent(part: impl Into<u128>, whole: impl Into<u128>) -> u128 {
     // u128: a part near u64::MAX (absurd max sizes) times 100 must not saturate.
     (part.into() * 100).checked_div(whole.into()).unwrap_or(0)

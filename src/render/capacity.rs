@@ -183,8 +183,9 @@ pub(crate) fn cluster_view(
             groups.sort_unstable();
             groups.dedup();
             let sum = |m: &std::collections::BTreeMap<usize, Vec<capacity::GroupDemand>>| {
-                m.get(&id)
-                    .map_or(0, |v| v.iter().map(|d| d.addresses).sum::<u64>())
+                m.get(&id).map_or(0, |v| {
+                    crate::capacity::sat_sum(v.iter().map(|d| d.addresses))
+                })
             };
             SubnetView {
                 name: s.name.clone(),

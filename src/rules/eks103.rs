@@ -57,7 +57,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let users = demand.get(&id).map(Vec::as_slice).unwrap_or_default();
-        let taken: u64 = users.iter().map(|d| d.addresses).sum();
+        let taken = capacity::sat_sum(users.iter().map(|d| d.addresses));
         // Over-committed subnets are EKS101/EKS102 findings already; repeating them here
         // would only add noise.
         let h = capacity::Headroom::new(taken, usable);
@@ -151,5 +151,21 @@ mod tests {
         );
         b.c.control_plane_subnets = Value::known(vec![0, 1], sp(5));
         assert!(only(&run(&b.build()), "EKS103").is_empty());
+    }
+
+    /// Found by the `capacity` fuzz target: demand of node groups with absurd max sizes
+    /// overflowed the per-subnet sum (a panic in debug builds, a wrapped total in release).
+    #[test]
+    fn absurd_max_sizes_do_not_overflow() {
+        use crate::model::NodeGroupKind::Managed;
+        let mut b = B::new()
+            .vpc(&["10.0.0.0/16"])
+            .subnets(&["10.0.0.0/22"])
+            .group("a", Managed, &["m5.8xlarge"], i64::MAX, &[0])
+            .group("b", Managed, &["m5.8xlarge"], i64::MAX, &[0]);
+        b.c.control_plane_subnets = Value::known(vec![0], sp(5));
+        let ds = run(&b.build());
+        assert!(only(&ds, "EKS103").is_empty(), "{ds:?}");
+        assert_eq!(only(&ds, "EKS101").len(), 2, "{ds:?}");
     }
 }

@@ -28,7 +28,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let max = *max as u64;
         let idle_per_node = u64::from(capacity::idle_per_node(a, 1));
-        let usable: u64 = fit.iter().map(|s| s.usable).sum();
+        let usable = capacity::sat_sum(fit.iter().map(|s| s.usable));
         // Exact even for absurd max sizes (u64 × u32 fits in u128).
         let idle = u128::from(idle_per_node) * u128::from(max);
         if usable == 0 || capacity::percent(idle, usable) < u128::from(threshold) {
