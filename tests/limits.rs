@@ -5,18 +5,24 @@ use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_eks-lint");
 
-fn run(files: &[(&str, &str)], env: &[(&str, &str)]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
+fn run_dir(dir: &std::path::Path, env: &[(&str, &str)]) -> String {
     let out = Command::new(BIN)
         .args(["--format", "concise", "--isolated"])
-        .arg(dir.path())
+        .arg(dir)
         .envs(env.iter().copied())
         .output()
         .unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+fn run(files: &[(&str, &str)], env: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    run_dir(dir.path(), env)
 }
 
 const SUBNETS: &str = r#"
@@ -62,28 +68,14 @@ fn module_instances() {
             "main.tf",
             "module \"m\" {\n  source = \"./m\"\n  count  = 3\n}\n",
         ),
-        ("m.tf", ""),
+        ("m/main.tf", SUBNETS),
     ];
-    // The module directory: a sibling `m/` with one file.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("m")).unwrap();
-    std::fs::write(dir.path().join("m/main.tf"), SUBNETS).unwrap();
-    std::fs::write(dir.path().join("main.tf"), files[0].1).unwrap();
-    let run_dir = |env: &[(&str, &str)]| {
-        let out = Command::new(BIN)
-            .args(["--format", "concise", "--isolated"])
-            .arg(dir.path())
-            .envs(env.iter().copied())
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    let low = run_dir(&[("EKS_LINT_MAX_MODULE_INSTANCES", "2")]);
+    let low = run(&files, &[("EKS_LINT_MAX_MODULE_INSTANCES", "2")]);
     assert!(
         low.contains("`count` is 3, more than the 2 module instances"),
         "{low}"
     );
-    let ok = run_dir(&[]);
+    let ok = run(&files, &[]);
     assert!(!ok.contains("EKS_LINT_MAX_MODULE_INSTANCES"), "{ok}");
 }
 

@@ -11,6 +11,13 @@ use std::path::PathBuf;
 /// Files under a directory that does not exist, so no `.terraform/modules` lookup finds one.
 const DIR: &str = "/nonexistent-eks-lint-fuzz";
 
+/// The first byte picks one of two file names; the rest must be UTF-8 text.
+pub fn select<'d>(data: &'d [u8], names: [&'static str; 2]) -> Option<(&'static str, &'d str)> {
+    let (&sel, rest) = data.split_first()?;
+    let text = std::str::from_utf8(rest).ok()?;
+    Some((names[usize::from(sel & 1)], text))
+}
+
 pub fn run(files: &[(&str, String)]) {
     run_with(files, &Settings::default());
 }

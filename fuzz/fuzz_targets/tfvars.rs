@@ -42,16 +42,8 @@ resource "aws_eks_addon" "cni" {
 "#;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let Some((&sel, rest)) = data.split_first() else {
-        return;
-    };
-    let Ok(text) = std::str::from_utf8(rest) else {
-        return;
-    };
-    let name = if sel & 1 == 0 {
-        "terraform.tfvars"
-    } else {
-        "terraform.tfvars.json"
-    };
-    common::run(&[("main.tf", MAIN.to_string()), (name, text.to_string())]);
+    if let Some((name, text)) = common::select(data, ["terraform.tfvars", "terraform.tfvars.json"])
+    {
+        common::run(&[("main.tf", MAIN.to_string()), (name, text.to_string())]);
+    }
 });

@@ -109,13 +109,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let shared_txt = if shared.is_empty() {
             String::new()
         } else {
-            let names: Vec<String> = shared
-                .iter()
-                .map(|&i| format!("`{}`", ctx.cluster.node_groups[i].name))
-                .collect();
             format!(
                 " after node group(s) {} at their max size",
-                names.join(", ")
+                ctx.group_names(&shared)
             )
         };
         let per_node = if ctx.facts.cni.custom_networking {

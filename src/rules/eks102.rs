@@ -53,13 +53,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let after = if shared.is_empty() {
             String::new()
         } else {
-            let names: Vec<String> = shared
-                .iter()
-                .map(|&i| format!("`{}`", ctx.cluster.node_groups[i].name))
-                .collect();
             format!(
                 " once node group(s) {} at their max size take their addresses",
-                names.join(", ")
+                ctx.group_names(&shared)
             )
         };
         let message = if max > full.nodes {

@@ -151,6 +151,16 @@ impl<'a> Ctx<'a> {
             .map(|(_, s)| *s)
     }
 
+    /// "`a`, `b`": node groups by index, for messages.
+    pub fn group_names(&self, groups: &[usize]) -> String {
+        let names: Vec<String> = groups
+            .iter()
+            .filter_map(|&i| self.cluster.node_groups.get(i))
+            .map(|g| format!("`{}`", g.name))
+            .collect();
+        names.join(", ")
+    }
+
     pub fn subnet_name(&self, id: usize) -> &str {
         self.cluster
             .subnets
