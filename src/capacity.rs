@@ -442,10 +442,7 @@ pub fn shared_fit(
             nodes,
         });
     }
-    let nodes = subnets
-        .iter()
-        .map(|s| s.nodes)
-        .fold(0u64, u64::saturating_add);
+    let nodes = sat_sum(subnets.iter().map(|s| s.nodes));
     Some(SharedFit { subnets, nodes })
 }
 
@@ -666,16 +663,14 @@ pub fn suggest_ip_targets(
     let one_pod = cni::node_addresses(t.instance, &cni, t.max_pods, 1);
     let at_minimum = cni::node_addresses(t.instance, &cni, t.max_pods, n);
     let nodes = |a: &NodeAddresses| -> u64 {
-        fit.iter()
-            .map(|s| {
-                if s.pod_subnet == s.subnet {
-                    floor_div(s.usable, a.total())
-                } else {
-                    let pod = subnet_usable(cluster, s.pod_subnet).unwrap_or(0);
-                    floor_div(s.usable, a.node_subnet).min(floor_div(pod, a.pod_subnet))
-                }
-            })
-            .fold(0u64, u64::saturating_add)
+        sat_sum(fit.iter().map(|s| {
+            if s.pod_subnet == s.subnet {
+                floor_div(s.usable, a.total())
+            } else {
+                let pod = subnet_usable(cluster, s.pod_subnet).unwrap_or(0);
+                floor_div(s.usable, a.node_subnet).min(floor_div(pod, a.pod_subnet))
+            }
+        }))
     };
     Some(IpTargetSuggestion {
         warm_ip_target: w,

@@ -191,23 +191,19 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         }
     }
 
-    let module_caches;
     // Module sources discovery skips (`.terraform/modules`, --allow-outside-root) (issue 4).
-    {
-        let scanned: Vec<(&Path, &str)> = tf_files
-            .iter()
-            .map(|&id| {
-                let f = sources.get(id);
-                (f.path.as_path(), &*f.text)
-            })
-            .collect();
-        let (extra, caches) = terraform::calls::extra_module_files(&scanned, settings);
-        module_caches = caches;
-        for p in extra {
-            if let Ok(text) = read_source(&p) {
-                let display = display_path(&p);
-                tf_files.push(sources.add(SourceFile::new(p, display, text)));
-            }
+    let scanned: Vec<(&Path, &str)> = tf_files
+        .iter()
+        .map(|&id| {
+            let f = sources.get(id);
+            (f.path.as_path(), &*f.text)
+        })
+        .collect();
+    let (extra, module_caches) = terraform::calls::extra_module_files(&scanned, settings);
+    for p in extra {
+        if let Ok(text) = read_source(&p) {
+            let display = display_path(&p);
+            tf_files.push(sources.add(SourceFile::new(p, display, text)));
         }
     }
 

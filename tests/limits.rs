@@ -5,16 +5,6 @@ use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_eks-lint");
 
-fn run_dir(dir: &std::path::Path, env: &[(&str, &str)]) -> String {
-    let out = Command::new(BIN)
-        .args(["--format", "concise", "--isolated"])
-        .arg(dir)
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
-}
-
 fn run(files: &[(&str, &str)], env: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
@@ -22,7 +12,13 @@ fn run(files: &[(&str, &str)], env: &[(&str, &str)]) -> String {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    run_dir(dir.path(), env)
+    let out = Command::new(BIN)
+        .args(["--format", "concise", "--isolated"])
+        .arg(dir.path())
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
 const SUBNETS: &str = r#"
