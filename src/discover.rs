@@ -90,7 +90,10 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> (Vec<Discovered>, Vec<
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
-        if root.is_file() {
+        let md = std::fs::metadata(root);
+        // Anything but a directory is taken as a file: the reader refuses what is not a
+        // regular file (a FIFO, a device link), with a diagnostic, instead of blocking on it.
+        if md.as_ref().is_ok_and(|m| !m.is_dir()) {
             match classify(root) {
                 Some(kind) => files.push(Discovered {
                     path: root.clone(),
@@ -103,7 +106,7 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> (Vec<Discovered>, Vec<
             }
             continue;
         }
-        if !root.exists() {
+        if md.is_err() {
             errors.push(DiscoverError {
                 path: root.clone(),
                 message: "no such file or directory".to_string(),
@@ -135,7 +138,14 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> (Vec<Discovered>, Vec<
         for entry in walker.build() {
             match entry {
                 Ok(e) => {
-                    if e.file_type().is_some_and(|t| t.is_file()) {
+                    // A link to a file is read like the file (a shared `variables.tf`), subject
+                    // to the file-access policy; a dangling link is not configuration.
+                    let is_file = e.file_type().is_some_and(|t| {
+                        t.is_file()
+                            || (t.is_symlink()
+                                && std::fs::metadata(e.path()).is_ok_and(|m| !m.is_dir()))
+                    });
+                    if is_file {
                         if let Some(kind) = classify(e.path()) {
                             files.push(Discovered {
                                 path: e.into_path(),

@@ -3,6 +3,7 @@
 //! Pipeline (DESIGN.md §2): discover → parse → extract/evaluate → model → capacity facts →
 //! rules → diagnostics → render. [`check`] runs it all and returns a [`Report`].
 
+pub mod access;
 pub mod aws;
 pub mod breadcrumb;
 pub mod capacity;
@@ -21,6 +22,7 @@ pub mod source;
 pub mod suppress;
 pub mod terraform;
 
+use crate::access::Access;
 use crate::capacity::{CapacityOptions, ClusterFacts};
 use crate::diag::{Diagnostic, Level};
 use crate::discover::FileKind;
@@ -78,44 +80,9 @@ pub fn display_path(path: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-fn read_source(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    let max = limits::max_file_bytes();
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let size = file.metadata().map_or(0, |m| m.len());
-    if size > max {
-        return Err(too_large(max));
-    }
-    // Sized from the metadata: one allocation and one copy from the kernel, no regrowth.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    // Read at most one byte past the limit, so a file growing meanwhile cannot get around it.
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > max {
-        return Err(too_large(max));
-    }
-    // A UTF-8 BOM is legal in both YAML and HCL files written on Windows.
-    if bytes.starts_with(b"\xef\xbb\xbf") {
-        bytes.drain(..3);
-    }
-    if bytes.contains(&0) {
-        return Err("binary file (contains NUL bytes)".to_string());
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
-fn too_large(max: u64) -> String {
-    format!("larger than the {max}-byte limit (set EKS_LINT_MAX_FILE_BYTES to raise it)")
-}
-
 /// Run the whole pipeline over `paths`.
 pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
+    let access = Access::new(paths, &settings.explicit_files, settings.allow_outside_root);
     let paths = discover::project_roots(paths, &settings.exclude);
     let (found, walk_errors) = discover::discover(&paths, &settings.exclude);
     let mut input_errors: Vec<String> = walk_errors
@@ -163,7 +130,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
                      EKS_LINT_MAX_TOTAL_BYTES to raise it)"
                 ))
             } else {
-                read_source(&f.path)
+                access.read_text(&f.path).map_err(|e| e.to_string())
             };
             match text {
                 Ok(text) => (SourceFile::new(f.path.clone(), display, text), None),
@@ -199,16 +166,22 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
             (f.path.as_path(), &*f.text)
         })
         .collect();
-    let (extra, module_caches) = terraform::calls::extra_module_files(&scanned, settings);
+    let (extra, module_caches) = terraform::calls::extra_module_files(&scanned, &access);
     for p in extra {
-        if let Ok(text) = read_source(&p) {
+        if let Ok(text) = access.read_text(&p) {
             let display = display_path(&p);
             tf_files.push(sources.add(SourceFile::new(p, display, text)));
         }
     }
 
     // `--var-file` files outside the scanned paths still need to be in the source map.
-    add_var_files(settings, &mut sources, &mut tf_files, &mut input_errors);
+    add_var_files(
+        settings,
+        &access,
+        &mut sources,
+        &mut tf_files,
+        &mut input_errors,
+    );
     analyze(
         sources,
         &tf_files,
@@ -217,18 +190,33 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
             diagnostics,
             input_errors,
             module_caches,
+            access,
         },
         settings,
     )
 }
 
 /// What reading the inputs already found: unreadable files (EKS903) and unusable paths.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Input {
     pub diagnostics: Vec<Diagnostic>,
     pub input_errors: Vec<String>,
     /// `.terraform/modules/modules.json` of the scanned module directories.
     pub module_caches: terraform::calls::ModuleCaches,
+    /// What evaluation may read (`file()`, `templatefile()`, module sources).
+    pub access: Access,
+}
+
+impl Default for Input {
+    fn default() -> Self {
+        Input {
+            diagnostics: Vec::new(),
+            input_errors: Vec::new(),
+            module_caches: Default::default(),
+            // In-memory analysis (benchmarks, fuzzing) reads nothing from disk.
+            access: Access::new(&[], &[], false),
+        }
+    }
 }
 
 /// Everything after reading: parse, evaluate, model, capacity, rules, suppressions. Works on
@@ -245,6 +233,7 @@ pub fn analyze(
         mut diagnostics,
         mut input_errors,
         module_caches,
+        access,
     } = input;
     let mut loaded = Loaded::default();
     {
@@ -262,6 +251,7 @@ pub fn analyze(
         &sources,
         settings,
         &module_caches,
+        &access,
     ));
     diagnostics.append(&mut loaded.diagnostics);
     diagnostics.extend(frontend::reject_negative_sizes(&mut loaded.clusters));
@@ -276,7 +266,7 @@ pub fn analyze(
         .map(|c| capacity::analyze(c, opts))
         .collect();
     // The rule selection per file (nested configuration files may differ from the run's).
-    let (selections, mut config_errors) = settings::selections(&sources, settings);
+    let (selections, mut config_errors) = settings::selections(&sources, settings, &access);
     input_errors.append(&mut config_errors);
     let file_enabled = |f: FileId, c: &str| {
         selections
@@ -314,6 +304,7 @@ pub fn analyze(
 /// Read `--var-file` files not already found by discovery (compared by canonical path).
 fn add_var_files(
     settings: &Settings,
+    access: &Access,
     sources: &mut SourceMap,
     tf_files: &mut Vec<FileId>,
     input_errors: &mut Vec<String>,
@@ -330,7 +321,7 @@ fn add_var_files(
         if known.contains(&canon(vf)) {
             continue;
         }
-        match read_source(vf) {
+        match access.read_text(vf) {
             Ok(text) => {
                 let id = sources.add(SourceFile::new(vf.clone(), display_path(vf), text));
                 tf_files.push(id);

@@ -13,8 +13,16 @@ pub const DEFAULT_MAX_FILES: u64 = 20_000;
 
 /// Instances per resource `count`/`for_each`. `EKS_LINT_MAX_INSTANCES`.
 pub const DEFAULT_MAX_INSTANCES: u64 = 10_000;
-/// Evaluation steps per module. `EKS_LINT_MAX_EVAL_STEPS`.
+/// Evaluation steps per root configuration, over all its module instances.
+/// `EKS_LINT_MAX_EVAL_STEPS`.
 pub const DEFAULT_MAX_EVAL_STEPS: u64 = 1_000_000;
+/// Evaluation steps over every root of a run. `EKS_LINT_MAX_RUN_EVAL_STEPS`.
+pub const DEFAULT_MAX_RUN_EVAL_STEPS: u64 = 20_000_000;
+/// Bytes of values built per root configuration (strings, elements, keys; copies count).
+/// `EKS_LINT_MAX_EVAL_BYTES`.
+pub const DEFAULT_MAX_EVAL_BYTES: u64 = 64 << 20;
+/// Module instances per root configuration, at every depth. `EKS_LINT_MAX_TOTAL_MODULE_INSTANCES`.
+pub const DEFAULT_MAX_TOTAL_MODULE_INSTANCES: u64 = 1024;
 /// Elements plus string bytes one function call may receive. `EKS_LINT_MAX_VALUE_SIZE`.
 pub const DEFAULT_MAX_VALUE_SIZE: u64 = 1 << 20;
 /// Nested module calls followed. `EKS_LINT_MAX_MODULE_DEPTH`.
@@ -59,10 +67,28 @@ cached!(
     DEFAULT_MAX_INSTANCES
 );
 cached!(
-    /// Evaluation steps per module.
+    /// Evaluation steps per root configuration.
     max_eval_steps,
     "EKS_LINT_MAX_EVAL_STEPS",
     DEFAULT_MAX_EVAL_STEPS
+);
+cached!(
+    /// Evaluation steps over every root of a run.
+    max_run_eval_steps,
+    "EKS_LINT_MAX_RUN_EVAL_STEPS",
+    DEFAULT_MAX_RUN_EVAL_STEPS
+);
+cached!(
+    /// Bytes of values built per root configuration.
+    max_eval_bytes,
+    "EKS_LINT_MAX_EVAL_BYTES",
+    DEFAULT_MAX_EVAL_BYTES
+);
+cached!(
+    /// Module instances per root configuration.
+    max_total_module_instances,
+    "EKS_LINT_MAX_TOTAL_MODULE_INSTANCES",
+    DEFAULT_MAX_TOTAL_MODULE_INSTANCES
 );
 cached!(
     /// Elements plus string bytes one function call may receive.

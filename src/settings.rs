@@ -7,8 +7,12 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     /// Level at or above which findings make the exit code 1.
     pub fail_on: Level,
-    /// `--var-file` (repeatable), in order.
+    /// `--var-file` (repeatable) and `var-files` of the configuration file, in order.
     pub var_files: Vec<PathBuf>,
+    /// Files the user named on the command line (`--var-file`, `--config`): read even outside
+    /// the scanned paths. `var-files` of a configuration file are not among them: a pull
+    /// request can write that file ([`crate::access`]).
+    pub explicit_files: Vec<PathBuf>,
     /// `--var k=v` (repeatable), in order.
     pub vars: Vec<(String, String)>,
     /// Whether `TF_VAR_*` from the environment are read.
@@ -46,6 +50,7 @@ impl Default for Settings {
         Settings {
             fail_on: Level::Error,
             var_files: Vec::new(),
+            explicit_files: Vec::new(),
             vars: Vec::new(),
             read_env_vars: true,
             exclude: Vec::new(),
@@ -333,8 +338,19 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
         }
     };
     if let Some(path) = &config {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| usage(format!("{}: {e}", path.display())))?;
+        let roots = if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        };
+        let access = crate::access::Access::new(
+            &roots,
+            args.input.config.as_slice(),
+            args.input.allow_outside_root,
+        );
+        let text = access
+            .read_found(path)
+            .map_err(|e| usage(format!("{}: {e}", crate::display_path(path))))?;
         let base = path.parent().unwrap_or(Path::new("."));
         apply_config(&mut s, &text, &crate::display_path(path), base)?;
         s.config_file = Some(path.clone());
@@ -369,6 +385,9 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
         s.expected_pods_per_node = Some(n);
     }
     s.var_files.extend(args.input.var_files.iter().cloned());
+    s.explicit_files
+        .extend(args.input.var_files.iter().cloned());
+    s.explicit_files.extend(args.input.config.iter().cloned());
     for v in &args.input.vars {
         let (k, val) = v
             .split_once('=')
@@ -419,7 +438,12 @@ impl SelectionCache {
 
     /// The selection for findings in `file`: the nearest configuration file above it (with the
     /// command-line selectors over it), or the run's selection.
-    pub fn for_file(&mut self, file: &Path, settings: &Settings) -> RuleSelection {
+    pub fn for_file(
+        &mut self,
+        file: &Path,
+        settings: &Settings,
+        access: &crate::access::Access,
+    ) -> RuleSelection {
         if !settings.nested_configs {
             return settings.rules.clone();
         }
@@ -432,12 +456,18 @@ impl SelectionCache {
         let sel = match found {
             Some(c) if settings.config_file.as_deref().map(canon) != Some(canon(&c)) => {
                 let mut nested = Settings::default();
-                let text = std::fs::read_to_string(&c).unwrap_or_default();
                 let base = c.parent().unwrap_or(Path::new("."));
-                match apply_config(&mut nested, &text, &crate::display_path(&c), base) {
+                let display = crate::display_path(&c);
+                let applied = access
+                    .read_found(&c)
+                    .map_err(|e| format!("{display}: {e}"))
+                    .and_then(|text| {
+                        apply_config(&mut nested, &text, &display, base).map_err(|e| e.to_string())
+                    });
+                match applied {
                     Ok(()) => Some(nested.rules.overlay(&settings.cli_rules)),
                     Err(e) => {
-                        self.errors.push(e.to_string());
+                        self.errors.push(e);
                         None
                     }
                 }
@@ -454,11 +484,12 @@ impl SelectionCache {
 pub fn selections(
     sources: &crate::source::SourceMap,
     settings: &Settings,
+    access: &crate::access::Access,
 ) -> (Vec<RuleSelection>, Vec<String>) {
     let mut cache = SelectionCache::default();
     let v = sources
         .files()
-        .map(|(_, f)| cache.for_file(&f.path, settings))
+        .map(|(_, f)| cache.for_file(&f.path, settings, access))
         .collect();
     (v, cache.errors)
 }

@@ -20,6 +20,7 @@ use super::extract::Extractor;
 use super::module::Module;
 use super::registry;
 use super::value::{InstKey, InstRef, Val, V};
+use crate::access::Access;
 use crate::diag::{Diagnostic, Level};
 use crate::model::{Cluster, Origin, Subnet, Value, Vpc};
 use crate::settings::Settings;
@@ -55,6 +56,12 @@ pub struct Root<'r, 'a> {
     pub modules: &'r HashMap<PathBuf, Module<'a>>,
     pub sources: &'r SourceMap,
     pub settings: &'r Settings,
+    /// What `file()`, `templatefile()` and module directories may read.
+    pub access: &'r Access,
+    /// Steps, bytes and module instances of every evaluator of this root.
+    pub budget: super::budget::Budget,
+    /// Steps over every root of the run.
+    pub run: &'r super::budget::RunBudget,
     /// `.terraform/modules/modules.json` of the root: module key (`a.b`) → directory.
     pub cache: HashMap<String, PathBuf>,
     ext: RefCell<Ext>,
@@ -97,11 +104,16 @@ impl<'r, 'a> Root<'r, 'a> {
         sources: &'r SourceMap,
         settings: &'r Settings,
         cache: HashMap<String, PathBuf>,
+        access: &'r Access,
+        run: &'r super::budget::RunBudget,
     ) -> Self {
         Root {
             modules,
             sources,
             settings,
+            access,
+            budget: Default::default(),
+            run,
             cache,
             ext: RefCell::default(),
             clusters: RefCell::default(),
@@ -347,7 +359,7 @@ impl<'m, 'a> Calls<'m, 'a> {
         };
         let version = attr_str("version").map(|x| x.0);
         // Expansion of the call.
-        let src = classify(&source, version.as_deref(), &ev.m.dir);
+        let src = classify(&source, version.as_deref(), &ev.m.dir, self.root.access);
         let (exp, ctxs) = match module_instances(ev, block, &sc, fi) {
             Ok(x) => x,
             Err(v) => {
@@ -381,6 +393,19 @@ impl<'m, 'a> Calls<'m, 'a> {
         };
         let mut instances = Vec::new();
         for ctx in ctxs {
+            // Counted over the whole root: nesting multiplies instances level by level.
+            if let Err(e) = self.root.budget.instance() {
+                let _ = ev.exhausted(e, head);
+                instances.push((
+                    ctx.key.clone(),
+                    Model::unknown(format!(
+                        "it comes from module output `{}module.{call}{}.{{}}`, an instance past the module-instance budget",
+                        self.prefix,
+                        ctx.key.suffix()
+                    )),
+                ));
+                continue;
+            }
             let isc = Scope::with_inst(pf, Some(&ctx));
             let mut inputs: BTreeMap<String, Val> = BTreeMap::new();
             for a in block.body.attributes() {
@@ -442,12 +467,14 @@ impl<'m, 'a> Calls<'m, 'a> {
     ) -> Model {
         let addr = site.addr;
         let Some(child) = self.root.modules.get(dir) else {
+            // Whether the directory exists is asked of the unrestricted policy: the answer
+            // only chooses between two messages, and no content is read.
             let why = if !cached
-                && !self.root.settings.allow_outside_root
-                && dir.is_dir()
-                && std::fs::read_dir(dir).is_ok_and(|mut d| {
-                    d.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "tf")))
-                }) {
+                && !self.root.access.allows_outside()
+                && Access::unrestricted()
+                    .list_dir(dir, MAX_DIR_ENTRIES)
+                    .is_ok_and(|d| d.iter().any(|e| e.extension().is_some_and(|x| x == "tf")))
+            {
                 "is outside the scanned paths (pass --allow-outside-root to read it)"
             } else {
                 "has no readable Terraform files"
@@ -719,10 +746,10 @@ fn module_instances(
 }
 
 /// Classify a module source string.
-fn classify(source: &str, version: Option<&str>, dir: &Path) -> Source {
+fn classify(source: &str, version: Option<&str>, dir: &Path, access: &Access) -> Source {
     if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".." {
         let target = super::normalize(&dir.join(source));
-        if let Some((kind, major)) = registry::vendored(&target) {
+        if let Some((kind, major)) = registry::vendored(&target, access) {
             return Source::Registry(kind, major);
         }
         return Source::Local(target);
@@ -740,10 +767,12 @@ fn classify(source: &str, version: Option<&str>, dir: &Path) -> Source {
 }
 
 /// `.terraform/modules/modules.json`: `{"Modules": [{"Key": "a.b", "Dir": "…"}]}`.
-pub fn read_modules_json(root_dir: &Path) -> HashMap<String, PathBuf> {
+pub fn read_modules_json(root_dir: &Path, access: &Access) -> HashMap<String, PathBuf> {
     let mut out = HashMap::new();
     let path = root_dir.join(".terraform/modules/modules.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    // Through the policy: a FIFO, a device link or a huge file is not read (a refused cache
+    // is as if `terraform init` had not run).
+    let Ok(text) = access.read_text_capped(&path, MAX_MODULES_JSON_BYTES) else {
         return out;
     };
     let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else {
@@ -865,6 +894,10 @@ pub type ModuleCaches = HashMap<PathBuf, HashMap<String, PathBuf>>;
 
 /// Most module directories read beyond the scanned paths (cache and outside-root modules).
 const MAX_EXTRA_DIRS: usize = 512;
+/// Most entries listed per module directory.
+const MAX_DIR_ENTRIES: usize = 4096;
+/// Largest `modules.json` read (real ones are a few KB: one line per module call).
+const MAX_MODULES_JSON_BYTES: u64 = 1 << 20;
 
 /// Terraform files discovery does not see but module calls need: the directories named in
 /// `.terraform/modules/modules.json` of each scanned module directory, and (with
@@ -873,7 +906,7 @@ const MAX_EXTRA_DIRS: usize = 512;
 /// Returns the paths to add to the source map, and the `modules.json` entries found.
 pub fn extra_module_files(
     scanned: &[(&Path, &str)],
-    settings: &Settings,
+    access: &Access,
 ) -> (Vec<PathBuf>, ModuleCaches) {
     let mut by_dir: HashMap<PathBuf, Vec<&str>> = HashMap::new();
     for (p, text) in scanned {
@@ -887,11 +920,11 @@ pub fn extra_module_files(
         scanned.iter().map(|(p, _)| super::normalize(p)).collect();
     let mut caches = ModuleCaches::new();
     for d in by_dir.keys() {
-        let cache = read_modules_json(d);
+        let cache = read_modules_json(d, access);
         for dir in cache.values() {
-            // A cache entry may name any directory; outside the scanned tree it is only read
-            // with --allow-outside-root, like any other module source.
-            if settings.allow_outside_root || super::normalize(dir).starts_with(d) {
+            // A cache entry may name any directory, and a directory lexically inside may be a
+            // link out: the policy judges the resolved path.
+            if access.is_dir(dir) {
                 todo.push((dir.clone(), true));
             }
         }
@@ -917,26 +950,20 @@ pub fn extra_module_files(
                     continue;
                 }
                 extra_dirs += 1;
-                if let Ok(rd) = std::fs::read_dir(&dir) {
-                    let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-                    paths.sort();
+                if let Ok(paths) = access.list_dir(&dir, MAX_DIR_ENTRIES) {
                     for p in paths {
                         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                        if !(name.ends_with(".tf") || name.ends_with(".tf.json")) || !p.is_file() {
+                        if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
                             continue;
                         }
+                        // Only the `source` lines are needed here; the policy's limits apply.
+                        let Ok(t) = access.read_text(&p) else {
+                            continue;
+                        };
                         if outside && files_seen.insert(super::normalize(&p)) {
                             out.push(p.clone());
                         }
-                        // Only the `source` lines are needed here; the size limit still applies.
-                        let small = p
-                            .metadata()
-                            .is_ok_and(|m| m.len() <= crate::limits::max_file_bytes());
-                        if small {
-                            if let Ok(t) = std::fs::read_to_string(&p) {
-                                read.push(t);
-                            }
-                        }
+                        read.push(t);
                     }
                 }
                 read.iter().map(String::as_str).collect()
@@ -952,7 +979,7 @@ pub fn extra_module_files(
                 if known_dirs.contains(&target) && !cached {
                     continue;
                 }
-                if cached || settings.allow_outside_root || known_dirs.contains(&target) {
+                if cached || access.allows_outside() || known_dirs.contains(&target) {
                     todo.push((target, cached));
                 }
             }

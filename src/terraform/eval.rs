@@ -20,6 +20,17 @@ use std::rc::Rc;
 
 /// Deepest nesting of evaluation (expressions inside references inside expressions …).
 pub const MAX_DEPTH: u32 = 256;
+/// Largest file `file()` and `templatefile()` read.
+const MAX_FUNCTION_FILE_BYTES: u64 = 4 << 20;
+/// Largest string a template renders (checked as it grows, literal text included).
+const MAX_TEMPLATE_BYTES: usize = 4 << 20;
+
+fn template_too_large(span: Span) -> Val {
+    Val::error(
+        format!("the template's result is larger than {MAX_TEMPLATE_BYTES} bytes"),
+        span,
+    )
+}
 
 /// `count.index` / `each.key` / `each.value` of one resource instance.
 #[derive(Debug, Clone)]
@@ -108,7 +119,8 @@ pub struct Evaluator<'m, 'a> {
     attrs_in_progress: RefCell<HashSet<(usize, InstKey, String)>>,
     attr_memo: RefCell<HashMap<(usize, InstKey, String), Val>>,
     depth: Cell<u32>,
-    steps: Cell<u64>,
+    /// The budget when no [`super::calls::Root`] shares one (an evaluator on its own).
+    own_budget: super::budget::Budget,
     diags: RefCell<Vec<Diagnostic>>,
     reported: RefCell<HashSet<String>>,
     /// Module-call resolution (issue 4, [`super::calls`]); None: module outputs are unknown.
@@ -126,7 +138,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             attrs_in_progress: RefCell::default(),
             attr_memo: RefCell::default(),
             depth: Cell::new(0),
-            steps: Cell::new(0),
+            own_budget: Default::default(),
             diags: RefCell::default(),
             reported: RefCell::default(),
             calls: None,
@@ -141,6 +153,37 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     pub fn take_diagnostics(&self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.diags.borrow_mut())
+    }
+
+    /// The root's budget (shared by every module instance), or this evaluator's own.
+    fn budget(&self) -> &super::budget::Budget {
+        self.calls
+            .as_ref()
+            .map_or(&self.own_budget, |c| &c.root.budget)
+    }
+
+    /// Count one evaluation step against the root's and the run's budgets.
+    pub(crate) fn step(&self) -> Result<(), super::budget::Exhausted> {
+        self.budget().step(self.calls.as_ref().map(|c| c.root.run))
+    }
+
+    /// Count the bytes of a value built (a function result, a copy of a variable, a template).
+    pub(crate) fn charge(&self, v: &Val) -> Result<(), super::budget::Exhausted> {
+        self.budget().bytes(super::budget::size(v))
+    }
+
+    /// The unknown value for a spent budget; the first time in a root, its note.
+    pub(crate) fn exhausted(&self, e: super::budget::Exhausted, span: Span) -> Val {
+        if e.first {
+            let d = Diagnostic::new("EKS901", Level::Note, span, e.message())
+                .with_label("not evaluated")
+                .with_key(format!("eval/budget/{:?}", e.kind));
+            match &self.calls {
+                Some(c) => c.root.diags.borrow_mut().push(d),
+                None => self.diags.borrow_mut().push(d),
+            }
+        }
+        Val::error("evaluation budget exceeded", span)
     }
 
     /// Record an evaluation limit or cycle once per key (EKS901: the value stays unknown).
@@ -173,20 +216,30 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             );
             return Val::error("expression nesting too deep", span);
         }
-        let steps = self.steps.get() + 1;
-        self.steps.set(steps);
-        let max_steps = crate::limits::max_eval_steps();
-        if steps > max_steps {
-            self.report(
-                "steps".into(),
-                span,
-                format!("evaluation of this module stopped after {max_steps} steps (EKS_LINT_MAX_EVAL_STEPS): remaining values are left unknown"),
-            );
-            return Val::error("evaluation budget exceeded", span);
+        if let Err(e) = self.step() {
+            return self.exhausted(e, span);
         }
         self.depth.set(d + 1);
         let v = self.eval_inner(e, sc, span);
         self.depth.set(d);
+        // The expressions that build or copy values are charged for what they built; the
+        // others pass values through (literals, conditionals) or build small ones.
+        let builds = matches!(
+            e,
+            Expression::FuncCall(_)
+                | Expression::Traversal(_)
+                | Expression::Variable(_)
+                | Expression::StringTemplate(_)
+                | Expression::HeredocTemplate(_)
+                | Expression::ForExpr(_)
+                | Expression::Array(_)
+                | Expression::Object(_)
+        );
+        if builds && !v.is_unknown() {
+            if let Err(x) = self.charge(&v) {
+                return self.exhausted(x, span);
+            }
+        }
         v
     }
 
@@ -300,6 +353,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         s.push_str(l.value());
                     }
                     strip_next = false;
+                    if s.len() > MAX_TEMPLATE_BYTES {
+                        return Some(template_too_large(acc.span));
+                    }
                 }
                 Element::Interpolation(i) => {
                     if i.strip.strip_start() {
@@ -313,8 +369,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         Err(u) => return Some(u),
                     }
                     acc.absorb(&v);
-                    if s.len() > 16 << 20 {
-                        return Some(Val::error("template result too large", acc.span));
+                    if s.len() > MAX_TEMPLATE_BYTES {
+                        return Some(template_too_large(acc.span));
                     }
                 }
                 Element::Directive(d) => match d.as_ref() {
@@ -347,6 +403,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                             Err(u) => return Some(u),
                         };
                         for (k, v) in pairs {
+                            // An iteration of literal text evaluates no expression: count it,
+                            // or nested loops would run unbounded.
+                            if let Err(e) = self.step() {
+                                return Some(self.exhausted(e, acc.span));
+                            }
                             let mut inner = sc.bind(fe.value_var.as_str(), v);
                             if let Some(kv) = &fe.key_var {
                                 inner = inner.bind(kv.as_str(), k);
@@ -474,6 +535,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let mut out = match name {
             "templatefile" => self.templatefile(&args, span),
             "file" => self.file(&args, span),
+            "fileexists" => self.fileexists(&args, span),
             _ => funcs::call(name, &args, span),
         };
         if out.span != span {
@@ -485,7 +547,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         out
     }
 
-    fn read_module_file(&self, args: &[Val], span: Span) -> Result<(String, String), Val> {
+    /// The path a file function names, resolved like Terraform: relative to the module
+    /// directory unless absolute or already under it (`"${path.module}/x"`).
+    fn file_arg(&self, args: &[Val], span: Span) -> Result<(String, std::path::PathBuf), Val> {
         let path = match args.first().map(|a| &a.v) {
             Some(V::Str(p)) => p.clone(),
             Some(V::Unknown(_)) => return Err(args[0].clone()),
@@ -497,16 +561,60 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         } else {
             self.m.dir.join(p)
         };
-        match std::fs::metadata(&full) {
-            Ok(md) if md.len() > 4 << 20 => {
-                return Err(Val::unknown(format!("`{path}` is larger than 4 MiB"), span))
+        Ok((path, full))
+    }
+
+    /// Read a file for `file()`/`templatefile()` through the run's file-access policy
+    /// ([`crate::access`]): a refused read is an unknown value, and a refusal by the policy
+    /// (outside the scanned paths, not a regular file, too large) is noted once per path.
+    fn read_module_file(&self, args: &[Val], span: Span) -> Result<(String, String), Val> {
+        use crate::access::Denied;
+        let (path, full) = self.file_arg(args, span)?;
+        let Some(access) = self.calls.as_ref().map(|c| c.root.access) else {
+            return Err(Val::unknown(
+                format!("file `{path}` is not read here"),
+                span,
+            ));
+        };
+        match access.read_text_capped(&full, MAX_FUNCTION_FILE_BYTES) {
+            Ok(text) => Ok((path, text)),
+            Err(d) => {
+                if matches!(
+                    d,
+                    Denied::Outside | Denied::NotRegular(_) | Denied::TooLarge(_)
+                ) {
+                    self.report(
+                        format!("file/{path}"),
+                        span,
+                        format!("file `{path}` is not read: {d}; the value is unknown"),
+                    );
+                }
+                Err(Val::unknown(
+                    format!("file `{path}` is not read: {d}"),
+                    span,
+                ))
             }
-            Err(_) => return Err(Val::unknown(format!("file `{path}` is not readable"), span)),
-            _ => {}
         }
-        std::fs::read_to_string(&full)
-            .map(|t| (path.clone(), t))
-            .map_err(|_| Val::unknown(format!("file `{path}` is not readable as UTF-8"), span))
+    }
+
+    /// `fileexists(path)`: asked of the policy, so it cannot probe outside the scanned paths
+    /// (a path there is unknown, not false).
+    fn fileexists(&self, args: &[Val], span: Span) -> Val {
+        use crate::access::Denied;
+        let (path, full) = match self.file_arg(args, span) {
+            Ok(x) => x,
+            Err(u) => return u,
+        };
+        let Some(access) = self.calls.as_ref().map(|c| c.root.access) else {
+            return Val::unknown(format!("whether `{path}` exists is not checked here"), span);
+        };
+        match access.resolve_file(&full) {
+            Ok(_) => Val::new(V::Bool(true), span),
+            Err(Denied::Missing | Denied::NotRegular("a directory")) => {
+                Val::new(V::Bool(false), span)
+            }
+            Err(d) => Val::unknown(format!("whether `{path}` exists is not checked: {d}"), span),
+        }
     }
 
     fn file(&self, args: &[Val], span: Span) -> Val {

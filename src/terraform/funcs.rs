@@ -74,7 +74,11 @@ pub fn call(name: &str, args: &[Val], span: Span) -> Val {
         }
     }
     match call_inner(name, args, span) {
-        Ok(v) | Err(v) => v,
+        Ok(v) => match fits(name, crate::limits::as_usize(super::budget::size(&v)), span) {
+            Ok(()) => v,
+            Err(e) => e,
+        },
+        Err(v) => v,
     }
 }
 
@@ -407,6 +411,12 @@ fn call_inner(name: &str, args: &[Val], span: Span) -> R {
                     parts.push(to_str(&x)?);
                 }
             }
+            let total = parts
+                .iter()
+                .map(String::len)
+                .sum::<usize>()
+                .saturating_add(sep.len().saturating_mul(parts.len().saturating_sub(1)));
+            fits("join", total, span)?;
             Ok(Val::str(parts.join(&sep), span))
         }
         "split" => {
@@ -433,6 +443,12 @@ fn call_inner(name: &str, args: &[Val], span: Span) -> R {
             if from.is_empty() {
                 return Ok(Val::str(s, span));
             }
+            let n = memchr::memmem::find_iter(s.as_bytes(), from.as_bytes()).count();
+            fits(
+                "replace",
+                s.len().saturating_add(n.saturating_mul(to.len())),
+                span,
+            )?;
             Ok(Val::str(s.replace(&from, &to), span))
         }
         "lower" => str1(&|s| s.to_lowercase()),
@@ -750,8 +766,25 @@ fn format(args: &[Val], span: Span) -> R {
             out.push_str(&" ".repeat(pad));
             out.push_str(&body);
         }
+        fits("format", out.len(), span)?;
     }
     Ok(Val::str(out, span))
+}
+
+/// Refuse a result larger than the value-size limit, before it is built where the size is
+/// known in advance (`join`, `replace`) or as it grows (`format`): a few bytes of input can
+/// ask for gigabytes (`replace(big, "a", big)`, 100 000 `%1000d` verbs).
+fn fits(name: &str, bytes: usize, span: Span) -> Result<(), Val> {
+    let max = crate::limits::as_usize(crate::limits::max_value_size());
+    if bytes > max {
+        return Err(err(
+            format!(
+                "the result of `{name}` would be larger than {max} bytes (EKS_LINT_MAX_VALUE_SIZE)"
+            ),
+            span,
+        ));
+    }
+    Ok(())
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -41,6 +41,7 @@
 //! `launch_template_specification`, `override` and `scaling_config`; regular-expression
 //! functions; provider-defined functions; ENIConfigs written as `kubectl_manifest` YAML.
 
+pub mod budget;
 pub mod calls;
 pub mod eval;
 pub mod extract;
@@ -98,8 +99,10 @@ pub fn load(
     sources: &SourceMap,
     settings: &Settings,
     caches: &calls::ModuleCaches,
+    access: &crate::access::Access,
 ) -> Loaded {
     let mut out = Loaded::default();
+    let run_budget = budget::RunBudget::default();
     // Explicit var files (--var-file), matched by canonical path.
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let var_files: Vec<PathBuf> = settings.var_files.iter().map(|p| canon(p)).collect();
@@ -177,6 +180,8 @@ pub fn load(
             &explicit,
             sources,
             settings,
+            access,
+            &run_budget,
         )
     };
     let wave1 = || -> Vec<RootRun> { roots.par_iter().map(|d| run(d)).collect() };
@@ -243,6 +248,8 @@ fn evaluate_root(
     explicit: &[&ParsedFile],
     sources: &SourceMap,
     settings: &Settings,
+    access: &crate::access::Access,
+    run_budget: &budget::RunBudget,
 ) -> RootRun {
     let norm = normalize(dir);
     let mut run = RootRun {
@@ -298,7 +305,7 @@ fn evaluate_root(
     modules.insert(norm.clone(), m);
     let m = &modules[&norm];
     let inputs = root_inputs(m, auto, explicit, sources, settings);
-    let root = calls::Root::new(&modules, sources, settings, cache);
+    let root = calls::Root::new(&modules, sources, settings, cache, access, run_budget);
     let ev = Evaluator::new(m, inputs).with_calls(calls::Calls::new(&root, &m.dir));
     let clusters = extract::Extractor::new(&ev, sources).run();
     let mut out = Loaded {

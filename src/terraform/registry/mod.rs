@@ -59,10 +59,15 @@ pub fn match_source(source: &str) -> Option<(Kind, Option<String>)> {
 /// A local directory that is a copy of a modelled module (the terraform-aws-eks examples call
 /// `../..`; monorepos vendor these modules), recognised by files only these modules have.
 /// The major version follows from the input names its variables declare.
-pub fn vendored(dir: &std::path::Path) -> Option<(Kind, Option<u32>)> {
-    let has = |p: &str| dir.join(p).exists();
+pub fn vendored(
+    dir: &std::path::Path,
+    access: &crate::access::Access,
+) -> Option<(Kind, Option<u32>)> {
+    let has = |p: &str| access.is_file(&dir.join(p));
     let eks_major = |root: &std::path::Path| {
-        let vars = std::fs::read_to_string(root.join("variables.tf")).unwrap_or_default();
+        let vars = access
+            .read_text(&root.join("variables.tf"))
+            .unwrap_or_default();
         Some(if vars.contains("variable \"cluster_name\"") {
             20
         } else {
@@ -77,7 +82,7 @@ pub fn vendored(dir: &std::path::Path) -> Option<(Kind, Option<u32>)> {
     }
     let name = dir.file_name()?.to_str()?;
     let repo = dir.parent()?.parent()?;
-    if repo.join("node_groups.tf").exists() {
+    if access.is_file(&repo.join("node_groups.tf")) {
         let kind = match name {
             "eks-managed-node-group" => Kind::ManagedNodeGroup,
             "self-managed-node-group" => Kind::SelfManagedNodeGroup,
