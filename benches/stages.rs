@@ -116,7 +116,8 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(bytes(&repo, false)));
     g.bench_function("terraform_load", |b| {
         let (map, tf, _) = sources(&repo);
-        b.iter(|| eks_lint::terraform::load(&tf, &map, &s, &Default::default()))
+        let access = eks_lint::access::Access::new(&[], &[], false);
+        b.iter(|| eks_lint::terraform::load(&tf, &map, &s, &Default::default(), &access))
     });
     g.finish();
 

@@ -139,11 +139,15 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> (Vec<Discovered>, Vec<
             match entry {
                 Ok(e) => {
                     // A link to a file is read like the file (a shared `variables.tf`), subject
-                    // to the file-access policy; a dangling link is not configuration.
+                    // to the file-access policy; a dangling link is not configuration. A FIFO,
+                    // device or socket with a configuration name is kept, so the reader
+                    // reports it instead of it vanishing.
                     let is_file = e.file_type().is_some_and(|t| {
-                        t.is_file()
-                            || (t.is_symlink()
-                                && std::fs::metadata(e.path()).is_ok_and(|m| !m.is_dir()))
+                        if t.is_symlink() {
+                            std::fs::metadata(e.path()).is_ok_and(|m| !m.is_dir())
+                        } else {
+                            !t.is_dir()
+                        }
                     });
                     if is_file {
                         if let Some(kind) = classify(e.path()) {

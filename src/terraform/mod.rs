@@ -103,6 +103,12 @@ pub fn load(
 ) -> Loaded {
     let mut out = Loaded::default();
     let run_budget = budget::RunBudget::default();
+    let shared = Shared {
+        sources,
+        settings,
+        access,
+        run: &run_budget,
+    };
     // Explicit var files (--var-file), matched by canonical path.
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let var_files: Vec<PathBuf> = settings.var_files.iter().map(|p| canon(p)).collect();
@@ -172,17 +178,7 @@ pub fn load(
         let mut auto_files: Vec<&ParsedFile> = auto.get(dir).cloned().unwrap_or_default();
         auto_files.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
         let cache = caches.get(&normalize(dir)).cloned().unwrap_or_default();
-        evaluate_root(
-            dir,
-            &slots,
-            cache,
-            &auto_files,
-            &explicit,
-            sources,
-            settings,
-            access,
-            &run_budget,
-        )
+        evaluate_root(dir, &slots, cache, &auto_files, &explicit, &shared)
     };
     let wave1 = || -> Vec<RootRun> { roots.par_iter().map(|d| run(d)).collect() };
     // Evaluation recursion is bounded by `eval::MAX_DEPTH`; larger stacks keep that bound far
@@ -231,6 +227,15 @@ pub fn load(
     out
 }
 
+/// What every root's evaluation of one run shares.
+#[derive(Clone, Copy)]
+struct Shared<'r> {
+    sources: &'r SourceMap,
+    settings: &'r Settings,
+    access: &'r crate::access::Access,
+    run: &'r budget::RunBudget,
+}
+
 /// One root module's evaluation and the module directories it reached (with their local
 /// calls), for deciding which directories are roots.
 struct RootRun {
@@ -246,11 +251,14 @@ fn evaluate_root(
     cache: HashMap<String, PathBuf>,
     auto: &[&ParsedFile],
     explicit: &[&ParsedFile],
-    sources: &SourceMap,
-    settings: &Settings,
-    access: &crate::access::Access,
-    run_budget: &budget::RunBudget,
+    shared: &Shared,
 ) -> RootRun {
+    let Shared {
+        sources,
+        settings,
+        access,
+        run: run_budget,
+    } = *shared;
     let norm = normalize(dir);
     let mut run = RootRun {
         dir: norm.clone(),

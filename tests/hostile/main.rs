@@ -3,5 +3,6 @@
 //! outside files in any output, output well formed and escaped) within the time and memory
 //! bounds of `tests/common`. Large inputs are generated here, never committed.
 
+mod access;
 #[path = "../common/mod.rs"]
 mod common;
