@@ -11,7 +11,7 @@
 //! the value being computed becomes unknown and the root gets one note per budget.
 
 use std::cell::Cell;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The budgets one root configuration may use.
 #[derive(Debug)]
@@ -46,6 +46,7 @@ pub enum Kind {
 impl Kind {
     fn slot(self) -> usize {
         match self {
+            // RunSteps is noted on the RunBudget, once per run.
             Kind::Steps | Kind::RunSteps => 0,
             Kind::Bytes => 1,
             Kind::Instances => 2,
@@ -115,22 +116,23 @@ impl Budget {
         Exhausted { kind, first }
     }
 
+    /// Take `n` from a budget, or refuse without taking: a refused value becomes unknown, and
+    /// what is left still serves the small values after it (subnet ids, instance types).
     fn take(&self, cell: &Cell<u64>, n: u64, max: u64, kind: Kind) -> Result<(), Exhausted> {
         let used = cell.get().saturating_add(n);
-        cell.set(used);
         if used > max {
-            Err(self.exhausted(kind))
-        } else {
-            Ok(())
+            return Err(self.exhausted(kind));
         }
+        cell.set(used);
+        Ok(())
     }
 
     /// One evaluation step (an expression, a template iteration), also counted on `run`.
     pub fn step(&self, run: Option<&RunBudget>) -> Result<(), Exhausted> {
         self.take(&self.steps, 1, self.max_steps, Kind::Steps)?;
         match run {
-            Some(r) if !r.step() => Err(self.exhausted(Kind::RunSteps)),
-            _ => Ok(()),
+            Some(r) => r.step(),
+            None => Ok(()),
         }
     }
 
@@ -155,6 +157,8 @@ impl Budget {
 pub struct RunBudget {
     steps: AtomicU64,
     max_steps: u64,
+    /// Reported once per run, by whichever root ran out first.
+    noted: AtomicBool,
 }
 
 impl Default for RunBudget {
@@ -168,13 +172,20 @@ impl RunBudget {
         RunBudget {
             steps: AtomicU64::new(0),
             max_steps,
+            noted: AtomicBool::new(false),
         }
     }
 
-    /// Count a step; false once the run's budget is spent.
-    fn step(&self) -> bool {
+    /// Count a step, until the run's budget is spent.
+    fn step(&self) -> Result<(), Exhausted> {
         // Relaxed: only the total matters, not the order against other memory.
-        self.steps.fetch_add(1, Ordering::Relaxed) < self.max_steps
+        if self.steps.fetch_add(1, Ordering::Relaxed) < self.max_steps {
+            return Ok(());
+        }
+        Err(Exhausted {
+            kind: Kind::RunSteps,
+            first: !self.noted.swap(true, Ordering::Relaxed),
+        })
     }
 }
 
@@ -207,8 +218,11 @@ mod tests {
         let e = b.step(None).unwrap_err();
         assert_eq!((e.kind, e.first), (Kind::Steps, true));
         assert!(!b.step(None).unwrap_err().first);
-        assert!(b.bytes(10).is_ok());
-        assert_eq!(b.bytes(1).unwrap_err().kind, Kind::Bytes);
+        assert!(b.bytes(8).is_ok());
+        assert_eq!(b.bytes(3).unwrap_err().kind, Kind::Bytes);
+        // the refused value took nothing: smaller ones still fit
+        assert!(b.bytes(2).is_ok());
+        assert!(b.bytes(1).is_err());
         assert!(b.instance().is_ok() && b.instance().is_ok());
         assert!(b.instance().unwrap_err().first);
     }
@@ -222,7 +236,9 @@ mod tests {
         assert!(b.step(Some(&run)).is_ok());
         let e = a.step(Some(&run)).unwrap_err();
         assert_eq!((e.kind, e.first), (Kind::RunSteps, true));
-        assert_eq!(b.step(Some(&run)).unwrap_err().kind, Kind::RunSteps);
+        // reported once per run, not once per root
+        let e = b.step(Some(&run)).unwrap_err();
+        assert_eq!((e.kind, e.first), (Kind::RunSteps, false));
     }
 
     #[test]

@@ -20,14 +20,19 @@ use std::rc::Rc;
 
 /// Deepest nesting of evaluation (expressions inside references inside expressions …).
 pub const MAX_DEPTH: u32 = 256;
-/// Largest file `file()` and `templatefile()` read.
-const MAX_FUNCTION_FILE_BYTES: u64 = 4 << 20;
-/// Largest string a template renders (checked as it grows, literal text included).
-const MAX_TEMPLATE_BYTES: usize = 4 << 20;
+/// Largest string a template renders or `file()` reads: the value-size limit, so whatever is
+/// built can also be passed to a function (checked as the template grows, literal text
+/// included).
+fn max_string() -> usize {
+    crate::limits::as_usize(crate::limits::max_value_size())
+}
 
 fn template_too_large(span: Span) -> Val {
     Val::error(
-        format!("the template's result is larger than {MAX_TEMPLATE_BYTES} bytes"),
+        format!(
+            "the template's result is larger than {} bytes (EKS_LINT_MAX_VALUE_SIZE)",
+            max_string()
+        ),
         span,
     )
 }
@@ -353,7 +358,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         s.push_str(l.value());
                     }
                     strip_next = false;
-                    if s.len() > MAX_TEMPLATE_BYTES {
+                    if s.len() > max_string() {
                         return Some(template_too_large(acc.span));
                     }
                 }
@@ -369,7 +374,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         Err(u) => return Some(u),
                     }
                     acc.absorb(&v);
-                    if s.len() > MAX_TEMPLATE_BYTES {
+                    if s.len() > max_string() {
                         return Some(template_too_large(acc.span));
                     }
                 }
@@ -576,7 +581,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 span,
             ));
         };
-        match access.read_text_capped(&full, MAX_FUNCTION_FILE_BYTES) {
+        match access.read_text_capped(&full, crate::limits::max_value_size()) {
             Ok(text) => Ok((path, text)),
             Err(d) => {
                 if matches!(

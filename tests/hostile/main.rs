@@ -4,5 +4,6 @@
 //! bounds of `tests/common`. Large inputs are generated here, never committed.
 
 mod access;
+mod budget;
 #[path = "../common/mod.rs"]
 mod common;
