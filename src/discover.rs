@@ -45,8 +45,11 @@ pub fn classify(path: &Path) -> Option<FileKind> {
 /// are reported by [`discover`]). Order is kept, duplicates are dropped.
 pub fn project_roots(paths: &[PathBuf], exclude: &[String]) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::with_capacity(paths.len());
+    // pre-commit passes every changed file: a set keeps this linear in their number.
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut walked: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut push = |p: PathBuf| {
-        if !out.contains(&p) {
+        if seen.insert(p.clone()) {
             out.push(p);
         }
     };
@@ -59,10 +62,15 @@ pub fn project_roots(paths: &[PathBuf], exclude: &[String]) -> Vec<PathBuf> {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                     _ => PathBuf::from("."),
                 };
-                push(p.clone());
-                for f in discover(&[dir], exclude).0 {
-                    if f.kind != FileKind::Yaml {
-                        push(f.path);
+                // In the form the walk below gives (`./main.tf` for `main.tf`), so a file
+                // named and found is one file.
+                push(p.file_name().map_or_else(|| p.clone(), |n| dir.join(n)));
+                // Each directory is walked once, however many of its files are named.
+                if walked.insert(dir.clone()) {
+                    for f in discover(&[dir], exclude).0 {
+                        if f.kind != FileKind::Yaml {
+                            push(f.path);
+                        }
                     }
                 }
             }

@@ -20,7 +20,7 @@ pub const DEFAULT_MAX_EVAL_STEPS: u64 = 1_000_000;
 pub const DEFAULT_MAX_RUN_EVAL_STEPS: u64 = 20_000_000;
 /// Bytes of values built per root configuration (strings, elements, keys; copies count).
 /// `EKS_LINT_MAX_EVAL_BYTES`.
-pub const DEFAULT_MAX_EVAL_BYTES: u64 = 64 << 20;
+pub const DEFAULT_MAX_EVAL_BYTES: u64 = 32 << 20;
 /// Module instances per root configuration, at every depth. `EKS_LINT_MAX_TOTAL_MODULE_INSTANCES`.
 pub const DEFAULT_MAX_TOTAL_MODULE_INSTANCES: u64 = 1024;
 /// Elements plus string bytes one function call may receive. `EKS_LINT_MAX_VALUE_SIZE`.

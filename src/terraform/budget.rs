@@ -189,17 +189,21 @@ impl RunBudget {
     }
 }
 
-/// Bytes a value takes, counting string bytes, keys and one per element: what building or
-/// copying it allocates, to within a constant.
+/// Bytes a value takes: string bytes and keys, and for each element of a list or map the
+/// size of a value itself, so the budget follows the memory a copy really takes.
 pub fn size(v: &super::value::Val) -> u64 {
     use super::value::V;
+    const ELEMENT: u64 = std::mem::size_of::<super::value::Val>() as u64;
     match &v.v {
         V::Str(s) => s.len() as u64,
-        V::List(l) => l.iter().map(size).fold(l.len() as u64, u64::saturating_add),
+        V::List(l) => l
+            .iter()
+            .map(size)
+            .fold(ELEMENT.saturating_mul(l.len() as u64), u64::saturating_add),
         V::Map(m) => m
             .iter()
             .map(|(k, x)| (k.len() as u64).saturating_add(size(x)))
-            .fold(m.len() as u64, u64::saturating_add),
+            .fold(ELEMENT.saturating_mul(m.len() as u64), u64::saturating_add),
         V::Unknown(u) => u.reason.len() as u64,
         _ => 1,
     }
@@ -242,13 +246,14 @@ mod tests {
     }
 
     #[test]
-    fn size_counts_strings_keys_and_elements() {
+    fn size_counts_strings_keys_and_element_values() {
         use super::super::value::{Val, V};
         use crate::source::Span;
         let s = Span::default();
         let v = Val::new(V::List(vec![Val::str("abc", s), Val::num(1.0, s)]), s);
-        assert_eq!(size(&v), 2 + 3 + 1);
+        let e = std::mem::size_of::<Val>() as u64;
+        assert_eq!(size(&v), 2 * e + 3 + 1);
         let m = Val::new(V::Map([("key".to_string(), v)].into_iter().collect()), s);
-        assert_eq!(size(&m), 1 + 3 + 6);
+        assert_eq!(size(&m), e + 3 + 2 * e + 3 + 1);
     }
 }

@@ -48,23 +48,25 @@ pub struct InstCtx {
 
 /// Where an expression is evaluated: its file (for spans), the resource instance, and names
 /// bound by `for` expressions, template `for` directives and `templatefile` variables.
+///
+/// Bound values are shared, not copied: a scope is cloned for every iteration of a `for`, so a
+/// copy of each outer loop's value (or of a large `templatefile` variables map) per iteration
+/// would make nested loops cost their values' size times the iterations.
 #[derive(Clone)]
 pub struct Scope<'s> {
     pub pf: &'s ParsedFile,
     pub inst: Option<&'s InstCtx>,
-    pub names: Vec<(String, Val)>,
-    /// Only `names` may be referenced (tfvars, `templatefile`, CLI values).
+    /// Loop variables, innermost last (as deep as loops nest).
+    names: Vec<(Rc<str>, Rc<Val>)>,
+    /// `templatefile` variables (and other isolated bindings), looked up after `names`.
+    vars: Option<Rc<BTreeMap<String, Val>>>,
+    /// Only `names` and `vars` may be referenced (tfvars, `templatefile`, CLI values).
     pub isolated: bool,
 }
 
 impl<'s> Scope<'s> {
     pub fn new(pf: &'s ParsedFile) -> Scope<'s> {
-        Scope {
-            pf,
-            inst: None,
-            names: Vec::new(),
-            isolated: false,
-        }
+        Scope::with_inst(pf, None)
     }
 
     pub fn with_inst(pf: &'s ParsedFile, inst: Option<&'s InstCtx>) -> Scope<'s> {
@@ -72,13 +74,24 @@ impl<'s> Scope<'s> {
             pf,
             inst,
             names: Vec::new(),
+            vars: None,
             isolated: false,
         }
     }
 
+    /// Bind `name` in this scope (a `dynamic` block's iterator).
+    pub fn push_name(&mut self, name: &str, v: Val) {
+        self.names.push((name.into(), Rc::new(v)));
+    }
+
+    /// Bind a map of names at once, looked up behind the loop variables (`templatefile`).
+    pub fn set_vars(&mut self, vars: BTreeMap<String, Val>) {
+        self.vars = Some(Rc::new(vars));
+    }
+
     fn bind(&self, name: &str, v: Val) -> Scope<'s> {
         let mut s = self.clone();
-        s.names.push((name.to_string(), v));
+        s.push_name(name, v);
         s
     }
 
@@ -86,8 +99,9 @@ impl<'s> Scope<'s> {
         self.names
             .iter()
             .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
+            .find(|(n, _)| &**n == name)
+            .map(|(_, v)| &**v)
+            .or_else(|| self.vars.as_ref().and_then(|m| m.get(name)))
     }
 }
 
@@ -653,11 +667,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let mut sc = Scope::new(&pf);
         sc.isolated = true;
         match args.get(1).map(|a| &a.v) {
-            Some(V::Map(m)) => {
-                for (k, v) in m {
-                    sc.names.push((k.clone(), v.clone()));
-                }
-            }
+            Some(V::Map(m)) => sc.set_vars(m.clone()),
             Some(V::Unknown(_)) => return args[1].clone(),
             None => {}
             _ => return Val::error("templatefile variables must be an object", span),
@@ -1300,7 +1310,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let pf = self.m.files[r.file];
         let ctx = self.inst_ctx(inst);
         let mut sc = Scope::with_inst(pf, ctx.as_ref());
-        sc.names.extend(names.iter().cloned());
+        for (n, v) in names {
+            sc.push_name(n, v.clone());
+        }
         let mut v = self.eval(&attr.value, &sc);
         v.push_via(self.span(&sc, attr));
         v
@@ -1722,11 +1734,16 @@ locals {
         assert!(v.is_error(), "{v:?}");
         let (v, _) = eval_out("locals {\n big = [for i in range(10000) : i]\n out = [for x in local.big : local.big]\n}");
         assert!(v.is_error(), "for results are bounded");
-        // Nested loops over large ranges hit the step budget.
+        // Nested loops over large ranges hit the step budget, or the bytes budget for the
+        // inner ranges they build.
         let (v, d) =
             eval_out("locals {\n out = [for a in range(10000) : [for b in range(10000) : b]]\n}");
         assert!(v.first_unknown().is_some());
-        assert!(d.iter().any(|d| d.message.contains("steps")), "{d:?}");
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("steps") || d.message.contains("bytes")),
+            "{d:?}"
+        );
         // Self-reference through count.
         let (v, _) =
             eval_out("resource \"x\" \"a\" {\n count = length(x.a)\n}\nlocals {\n out = x.a\n}");

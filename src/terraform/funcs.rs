@@ -74,10 +74,21 @@ pub fn call(name: &str, args: &[Val], span: Span) -> Val {
         }
     }
     match call_inner(name, args, span) {
-        Ok(v) => match fits(name, crate::limits::as_usize(super::budget::size(&v)), span) {
-            Ok(()) => v,
-            Err(e) => e,
-        },
+        Ok(v) => {
+            // The same measure as the arguments' (elements plus string bytes).
+            let mut room = crate::limits::as_usize(crate::limits::max_value_size());
+            if within(&v, &mut room) {
+                v
+            } else {
+                err(
+                    format!(
+                        "the result of `{name}` would be larger than {} bytes (EKS_LINT_MAX_VALUE_SIZE)",
+                        crate::limits::max_value_size()
+                    ),
+                    span,
+                )
+            }
+        }
         Err(v) => v,
     }
 }
@@ -253,9 +264,15 @@ fn call_inner(name: &str, args: &[Val], span: Span) -> R {
             Ok(list(out, span))
         }
         "distinct" | "toset" => {
+            // First-seen order, deduplicated by value (`==`), in one pass: a pairwise scan is
+            // quadratic, and a list may hold half a million elements.
+            let mut seen = std::collections::HashSet::new();
+            let mut nan = 0;
             let mut out: Vec<Val> = Vec::new();
             for x in list_arg(args, 0, span)? {
-                if !out.iter().any(|y| same(y, &x) || x.v == y.v) {
+                let mut key = Vec::new();
+                crate::terraform::value::identity_key(&x.v, &mut nan, &mut key);
+                if seen.insert(key) {
                     out.push(x);
                 }
             }

@@ -166,6 +166,77 @@ impl Val {
     }
 }
 
+/// A byte string equal for two values exactly when they are equal as set elements (by value,
+/// spans ignored; unknowns with the same reason are one element), so sets (`distinct`, `toset`) deduplicate in one pass with a hash set instead of
+/// comparing every pair. NaN is never equal to itself, so it gets a key no other value has.
+pub fn identity_key(v: &V, nan: &mut u64, out: &mut Vec<u8>) {
+    fn bytes(out: &mut Vec<u8>, b: &[u8]) {
+        out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+        out.extend_from_slice(b);
+    }
+    fn inst(out: &mut Vec<u8>, i: &InstRef) {
+        out.extend_from_slice(&(i.res as u64).to_le_bytes());
+        match &i.key {
+            InstKey::None => out.push(0),
+            InstKey::Int(n) => {
+                out.push(1);
+                out.extend_from_slice(&(*n as u64).to_le_bytes());
+            }
+            InstKey::Str(s) => {
+                out.push(2);
+                bytes(out, s.as_bytes());
+            }
+        }
+    }
+    match v {
+        V::Null => out.push(b'n'),
+        V::Bool(b) => out.extend_from_slice(if *b { b"t" } else { b"f" }),
+        V::Num(n) if n.is_nan() => {
+            out.push(b'N');
+            *nan += 1;
+            out.extend_from_slice(&nan.to_le_bytes());
+        }
+        V::Num(n) => {
+            out.push(b'#');
+            // -0.0 == 0.0
+            let n = if *n == 0.0 { 0.0 } else { *n };
+            out.extend_from_slice(&n.to_bits().to_le_bytes());
+        }
+        V::Str(x) => {
+            out.push(b's');
+            bytes(out, x.as_bytes());
+        }
+        V::List(l) => {
+            out.push(b'[');
+            out.extend_from_slice(&(l.len() as u64).to_le_bytes());
+            for x in l {
+                identity_key(&x.v, nan, out);
+            }
+        }
+        V::Map(m) => {
+            out.push(b'{');
+            out.extend_from_slice(&(m.len() as u64).to_le_bytes());
+            for (k, x) in m {
+                bytes(out, k.as_bytes());
+                identity_key(&x.v, nan, out);
+            }
+        }
+        V::Resource(i) => {
+            out.push(b'r');
+            inst(out, i);
+        }
+        V::Ref(i, a) => {
+            out.push(b'.');
+            inst(out, i);
+            bytes(out, a.as_bytes());
+        }
+        V::Unknown(u) => {
+            out.push(if u.error { b'E' } else { b'U' });
+            bytes(out, u.reason.as_bytes());
+        }
+    }
+}
+
 /// Format a number the way Terraform prints it (integers without a fraction).
 pub fn fmt_num(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
@@ -277,4 +348,82 @@ pub fn to_yaml(v: &Val) -> Option<String> {
     let mut out = String::new();
     go(v, 0, &mut out)?;
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(v: &V) -> Vec<u8> {
+        let mut out = Vec::new();
+        identity_key(v, &mut 0, &mut out);
+        out
+    }
+
+    #[test]
+    fn identity_keys_are_equal_exactly_when_values_are() {
+        let s = Span::default();
+        let l = |xs: Vec<Val>| V::List(xs);
+        let vals = [
+            V::Null,
+            V::Bool(true),
+            V::Bool(false),
+            V::Num(1.0),
+            V::Num(-0.0),
+            V::Num(0.0),
+            V::Str("1".into()),
+            V::Str("ab".into()),
+            l(vec![Val::str("a", s), Val::str("b", s)]),
+            l(vec![Val::str("ab", s)]),
+            l(vec![
+                Val::str("a", s),
+                Val::str("b", Span::new(crate::source::FileId(1), 3, 4)),
+            ]),
+            V::Map([("a".to_string(), Val::str("b", s))].into_iter().collect()),
+            V::Map(
+                [("ab".to_string(), Val::new(V::Null, s))]
+                    .into_iter()
+                    .collect(),
+            ),
+            V::Ref(
+                InstRef {
+                    res: 1,
+                    key: InstKey::Int(0),
+                },
+                "id".into(),
+            ),
+            V::Ref(
+                InstRef {
+                    res: 1,
+                    key: InstKey::Str("0".into()),
+                },
+                "id".into(),
+            ),
+            V::Unknown(Unk {
+                reason: "r".into(),
+                error: false,
+            }),
+            V::Unknown(Unk {
+                reason: "r".into(),
+                error: true,
+            }),
+        ];
+        // Equal as Terraform compares set elements (spans ignored), and unknowns with the same
+        // reason merged, as before the keys replaced the pairwise scan.
+        let eq = |a: &V, b: &V| {
+            let (x, y) = (Val::new(a.clone(), s), Val::new(b.clone(), s));
+            crate::terraform::eval::same(&x, &y) || a == b
+        };
+        for a in &vals {
+            for b in &vals {
+                assert_eq!(key(a) == key(b), eq(a, b), "{a:?} vs {b:?}");
+            }
+        }
+        // NaN is not equal to itself
+        let mut nan = 0;
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        identity_key(&V::Num(f64::NAN), &mut nan, &mut x);
+        identity_key(&V::Num(f64::NAN), &mut nan, &mut y);
+        assert_ne!(x, y);
+    }
 }

@@ -89,7 +89,14 @@ fn nested_template_for_loops() {
         "empty nested %{for}",
         &[("main.tf", &cluster_sized("\"ng\"", empty))],
     );
-    has(&o, "note[EKS901] evaluation of this configuration stopped after 1000000 steps over all its module instances (EKS_LINT_MAX_EVAL_STEPS)");
+    // steps or the bytes of the ranges built per iteration: whichever runs out first
+    assert!(
+        o.out.contains("note[EKS901] evaluation of this configuration stopped after 1000000 steps over all its module instances (EKS_LINT_MAX_EVAL_STEPS)")
+            || o.out.contains("note[EKS901] evaluation of this configuration built more than 33554432 bytes of values over all its module instances (EKS_LINT_MAX_EVAL_BYTES)"),
+        "{}",
+        o.out
+    );
+    size_unknown(&o, "evaluation budget exceeded");
 }
 
 #[test]
@@ -156,7 +163,7 @@ fn doubling_across_many_locals_is_held_by_the_total_bytes_budget() {
             ("locals.tf", &locals),
         ],
     );
-    has(&o, "note[EKS901] evaluation of this configuration built more than 67108864 bytes of values over all its module instances (EKS_LINT_MAX_EVAL_BYTES)");
+    has(&o, "note[EKS901] evaluation of this configuration built more than 33554432 bytes of values over all its module instances (EKS_LINT_MAX_EVAL_BYTES)");
     size_unknown(&o, "evaluation budget exceeded");
     assert_eq!(
         o.out.matches("EKS_LINT_MAX_EVAL_BYTES").count(),
@@ -315,4 +322,75 @@ fn many_roots_share_the_run_budget() {
         });
         assert!(ok, "{root} neither checked nor reported:\n{}", o.out);
     }
+}
+
+#[test]
+fn sets_of_50_000_elements() {
+    // distinct/toset over 50 000 elements: quadratic deduplication takes a billion comparisons.
+    let locals = r#"locals {
+  many = flatten([for i in range(1250) : [for j in range(40) : i * 40 + j]])
+  set  = length(distinct(local.many))
+}
+"#;
+    let o = run(
+        "distinct",
+        &[
+            ("main.tf", &cluster_sized("\"ng\"", "local.set - 49997")),
+            ("locals.tf", locals),
+        ],
+    );
+    has(
+        &o,
+        "error[EKS101] managed node group `ng` can grow to 3 m5.large nodes",
+    );
+}
+
+#[test]
+fn loops_over_large_bound_values() {
+    // Every iteration of the inner loops binds a name next to a 512 KiB outer value and a
+    // 2 000-entry templatefile variables map: copying them per iteration would be gigabytes.
+    let tpl =
+        "%{for a in big}%{for b in range(1000)}%{for c in range(100)}%{endfor}%{endfor}%{endfor}x";
+    let locals = r#"locals {
+  s    = join("", [for i in range(8192) : "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"])
+  vars = merge({ big = [local.s] }, { for i in range(2000) : "v${i}" => i })
+  n    = length(templatefile("${path.module}/t.tpl", local.vars))
+  m    = length([for a in [local.s] : [for b in range(1000) : [for c in range(100) : c]]])
+}
+"#;
+    let o = run(
+        "large bound values",
+        &[
+            ("main.tf", &cluster_sized("\"ng\"", "local.n + local.m + 1")),
+            ("locals.tf", locals),
+            ("t.tpl", tpl),
+        ],
+    );
+    has(
+        &o,
+        "error[EKS101] managed node group `ng` can grow to 3 m5.large nodes",
+    );
+}
+
+#[test]
+fn twenty_thousand_files_named_on_the_command_line() {
+    // pre-commit passes every changed file; each one maps to its directory's project.
+    let mut files: Vec<(String, Vec<u8>)> =
+        vec![("main.tf".into(), cluster("\"ng\"").into_bytes())];
+    for i in 0..19_999 {
+        files.push((
+            format!("v{i:05}.tf"),
+            format!("variable \"v{i}\" {{}}\n").into_bytes(),
+        ));
+    }
+    let owned: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_slice()))
+        .collect();
+    let dir = case(&owned);
+    let mut args = vec!["check", "--format", "concise"];
+    args.extend(files.iter().map(|(n, _)| n.as_str()));
+    let o = bounded("20 000 file arguments", dir.path(), &args, &[]);
+    has(&o, "error[EKS101] managed node group `ng`");
+    has(&o, "in 20000 files, 1 cluster");
 }
