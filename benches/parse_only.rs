@@ -9,8 +9,9 @@ use std::path::PathBuf;
 
 fn main() {
     let paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
-    let roots = eks_lint::discover::project_roots(&paths, &[]);
-    let (found, _) = eks_lint::discover::discover(&roots, &[]);
+    let access = eks_lint::access::Access::new(&paths, &[], false);
+    let roots = eks_lint::discover::project_roots(&paths, &[], &access);
+    let (found, _) = eks_lint::discover::discover(&roots, &[], &access);
     let (bytes, errors) = found
         .par_iter()
         .map(|f| {

@@ -1,6 +1,8 @@
 //! Walk the given paths, skip what never holds configuration, and classify files.
 
+use crate::access::Access;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Directories never entered (besides what .gitignore excludes).
 pub const SKIP_DIRS: &[&str] = &[
@@ -43,7 +45,7 @@ pub fn classify(path: &Path) -> Option<FileKind> {
 /// Terraform files of its module directory (and the local modules below it); an eksctl YAML
 /// file is a project by itself. Directories and other paths are kept as given (unknown files
 /// are reported by [`discover`]). Order is kept, duplicates are dropped.
-pub fn project_roots(paths: &[PathBuf], exclude: &[String]) -> Vec<PathBuf> {
+pub fn project_roots(paths: &[PathBuf], exclude: &[String], access: &Access) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::with_capacity(paths.len());
     // pre-commit passes every changed file: a set keeps this linear in their number.
     let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
@@ -67,7 +69,7 @@ pub fn project_roots(paths: &[PathBuf], exclude: &[String]) -> Vec<PathBuf> {
                 push(p.file_name().map_or_else(|| p.clone(), |n| dir.join(n)));
                 // Each directory is walked once, however many of its files are named.
                 if walked.insert(dir.clone()) {
-                    for f in discover(&[dir], exclude).0 {
+                    for f in discover(&[dir], exclude, access).0 {
                         if f.kind != FileKind::Yaml {
                             push(f.path);
                         }
@@ -94,9 +96,15 @@ pub struct DiscoverError {
 
 /// Files under `paths` (a file path is taken as is when its kind is known), sorted, with
 /// errors for paths that do not exist or cannot be walked.
-pub fn discover(paths: &[PathBuf], exclude: &[String]) -> (Vec<Discovered>, Vec<DiscoverError>) {
+pub fn discover(
+    paths: &[PathBuf],
+    exclude: &[String],
+    access: &Access,
+) -> (Vec<Discovered>, Vec<DiscoverError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    // Directories whose ignore files the policy refused (found while walking).
+    let refused: Arc<Mutex<Vec<DiscoverError>>> = Arc::default();
     for root in paths {
         let md = std::fs::metadata(root);
         // Anything but a directory is taken as a file: the reader refuses what is not a
@@ -121,6 +129,11 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> (Vec<Discovered>, Vec<
             });
             continue;
         }
+        // The walker reads the ignore files of the root's ancestors before it starts.
+        if let Some(e) = root_ignore_files(root, access) {
+            errors.push(e);
+            continue;
+        }
         let mut overrides = ignore::overrides::OverrideBuilder::new(root);
         for pat in exclude {
             // `!pattern` in an override excludes the match.
@@ -134,11 +147,34 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> (Vec<Discovered>, Vec<
             .git_exclude(true)
             .require_git(false)
             .follow_links(false)
-            .filter_entry(|e| {
-                !(e.file_type().is_some_and(|t| t.is_dir())
-                    && e.file_name()
+            .filter_entry({
+                let access = access.clone();
+                let refused = refused.clone();
+                move |e| {
+                    if !e.file_type().is_some_and(|t| t.is_dir()) {
+                        return true;
+                    }
+                    if e.file_name()
                         .to_str()
-                        .is_some_and(|n| SKIP_DIRS.contains(&n)))
+                        .is_some_and(|n| SKIP_DIRS.contains(&n))
+                    {
+                        return false;
+                    }
+                    // Called before the walker reads the directory's ignore files.
+                    match ignore_files(e.path(), &access, true) {
+                        Ok(()) => true,
+                        Err(message) => {
+                            refused
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .push(DiscoverError {
+                                    path: e.path().to_path_buf(),
+                                    message,
+                                });
+                            false
+                        }
+                    }
+                }
             });
         if let Ok(o) = overrides.build() {
             walker.overrides(o);
@@ -173,9 +209,70 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> (Vec<Discovered>, Vec<
             }
         }
     }
+    errors.append(&mut refused.lock().unwrap_or_else(|p| p.into_inner()));
     files.sort();
     files.dedup();
     (files, errors)
+}
+
+/// The ignore files the walker reads in a directory (the global gitignore is off).
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore", ".git/info/exclude"];
+
+/// Largest ignore file read (the walker reads them whole, line by line).
+const MAX_IGNORE_FILE_BYTES: u64 = 1 << 20;
+
+/// Whether the walker may read `dir`'s ignore files: the `ignore` crate opens them itself, so
+/// they are checked against the file-access policy first (a committed `.gitignore ->
+/// /dev/zero` would otherwise be read forever, one linking outside would be read at all).
+///
+/// Above the scanned paths (`contained` false) only the kind and size are checked: those
+/// directories are the user's (a home directory's `.gitignore` is often a link into a dotfiles
+/// repository), and an ignore file's text never reaches an output.
+fn ignore_files(dir: &Path, access: &Access, contained: bool) -> Result<(), String> {
+    for name in IGNORE_FILES {
+        let p = dir.join(name);
+        let Ok(md) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        let checked = if !md.file_type().is_symlink() {
+            Ok(md)
+        } else if !contained {
+            std::fs::metadata(&p).map_err(|e| e.to_string())
+        } else {
+            access
+                .resolve_file(&p)
+                .map_err(|d| d.to_string())
+                .and_then(|c| std::fs::metadata(c).map_err(|e| e.to_string()))
+        };
+        let why = match checked {
+            Ok(m) if !m.is_file() => "it is not a regular file".to_string(),
+            Ok(m) if m.len() > MAX_IGNORE_FILE_BYTES => {
+                format!("it is larger than {MAX_IGNORE_FILE_BYTES} bytes")
+            }
+            Ok(_) => continue,
+            Err(e) => e,
+        };
+        return Err(format!(
+            "`{}` is not read ({why}), so this directory is not scanned",
+            crate::display_path(&p)
+        ));
+    }
+    Ok(())
+}
+
+/// [`ignore_files`] for a walk's root and its ancestors (the walker applies parents' ignore
+/// files too).
+fn root_ignore_files(root: &Path, access: &Access) -> Option<DiscoverError> {
+    let abs = std::fs::canonicalize(root).ok()?;
+    for (i, dir) in abs.ancestors().enumerate() {
+        if let Err(message) = ignore_files(dir, access, i == 0) {
+            return Some(DiscoverError {
+                path: root.to_path_buf(),
+                message,
+            });
+        }
+    }
+    None
 }
 
 #[cfg(test)]

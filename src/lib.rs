@@ -83,8 +83,8 @@ pub fn display_path(path: &Path) -> String {
 /// Run the whole pipeline over `paths`.
 pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     let access = Access::new(paths, &settings.explicit_files, settings.allow_outside_root);
-    let paths = discover::project_roots(paths, &settings.exclude);
-    let (found, walk_errors) = discover::discover(&paths, &settings.exclude);
+    let paths = discover::project_roots(paths, &settings.exclude, &access);
+    let (found, walk_errors) = discover::discover(&paths, &settings.exclude, &access);
     let mut input_errors: Vec<String> = walk_errors
         .iter()
         .map(|e| format!("{}: {}", display_path(&e.path), e.message))

@@ -375,3 +375,28 @@ fn module_cache_fifo_device_and_huge_files_are_not_read() {
         expect_has(&o, "module `module.eks`");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn ignore_files_that_would_block_or_leave_the_root() {
+    // The walker reads ignore files itself: a `.gitignore -> /dev/zero` was read forever.
+    for (dir, name, how) in [
+        ("", ".gitignore", "zero"),
+        ("sub/", ".gitignore", "zero"),
+        ("sub/", ".ignore", "fifo"),
+        ("sub/", ".gitignore", "outside"),
+    ] {
+        let l = layout(&[("sub/main.tf", &cluster("\"ng\""))]);
+        let p = l.root.join(dir).join(name);
+        match how {
+            "zero" => std::os::unix::fs::symlink("/dev/zero", &p).unwrap(),
+            "fifo" => mkfifo(&p),
+            _ => std::os::unix::fs::symlink(l.outside.join("secret"), &p).unwrap(),
+        }
+        let o = no_leak(&format!("{dir}{name} {how}"), &l.root, &[]);
+        let shown = format!("`{dir}{name}` is not read (");
+        expect_has(&o, &shown);
+        expect_has(&o, "so this directory is not scanned");
+        expect_code(&o, 2);
+    }
+}
