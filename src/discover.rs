@@ -301,6 +301,7 @@ mod project_tests {
                 m.join("missing.tf"),
             ],
             &[],
+            &Access::new(&[dir.path().to_path_buf()], &[], false),
         );
         assert_eq!(
             roots,
