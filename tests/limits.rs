@@ -84,3 +84,66 @@ fn yaml_aliases() {
     let ok = run(&[("c.yaml", yaml)], &[]);
     assert!(!ok.contains("alias expansion"), "{ok}");
 }
+
+#[test]
+fn total_module_instances() {
+    // 3 calls of 3 instances each: 3 + 9 instances in all.
+    let files = [
+        (
+            "main.tf",
+            "module \"m\" {\n  source = \"./m\"\n  count  = 3\n}\n",
+        ),
+        (
+            "m/main.tf",
+            "module \"n\" {\n  source = \"../n\"\n  count  = 3\n}\n",
+        ),
+        ("n/main.tf", SUBNETS),
+    ];
+    let low = run(&files, &[("EKS_LINT_MAX_TOTAL_MODULE_INSTANCES", "11")]);
+    assert!(
+        low.contains("more than 11 module instances in all (EKS_LINT_MAX_TOTAL_MODULE_INSTANCES)"),
+        "{low}"
+    );
+    let ok = run(&files, &[("EKS_LINT_MAX_TOTAL_MODULE_INSTANCES", "12")]);
+    assert!(!ok.contains("EKS_LINT_MAX_TOTAL_MODULE_INSTANCES"), "{ok}");
+}
+
+#[test]
+fn evaluation_bytes() {
+    let files = [("main.tf", SUBNETS)];
+    let low = run(&files, &[("EKS_LINT_MAX_EVAL_BYTES", "100")]);
+    assert!(low.contains("more than 100 bytes of values"), "{low}");
+    let ok = run(&files, &[]);
+    assert!(!ok.contains("EKS_LINT_MAX_EVAL_BYTES"), "{ok}");
+}
+
+#[test]
+fn run_evaluation_steps() {
+    let files = [("a/main.tf", SUBNETS), ("b/main.tf", SUBNETS)];
+    let low = run(&files, &[("EKS_LINT_MAX_RUN_EVAL_STEPS", "30")]);
+    assert_eq!(
+        low.matches("the scan used its 30 evaluation steps over all root configurations (EKS_LINT_MAX_RUN_EVAL_STEPS)")
+            .count(),
+        1,
+        "{low}"
+    );
+    let ok = run(&files, &[]);
+    assert!(!ok.contains("EKS_LINT_MAX_RUN_EVAL_STEPS"), "{ok}");
+}
+
+#[test]
+fn value_size() {
+    let files = [(
+        "main.tf",
+        "locals {\n  s = replace(\"aaaaaaaaaa\", \"a\", \"0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789\")\n}\nresource \"aws_eks_cluster\" \"c\" {\n  name = \"c\"\n  vpc_config { subnet_ids = [] }\n}\nresource \"aws_eks_node_group\" \"n\" {\n  cluster_name = aws_eks_cluster.c.name\n  subnet_ids = []\n  scaling_config {\n    max_size = length(local.s)\n  }\n}\n",
+    )];
+    let low = run(&files, &[("EKS_LINT_MAX_VALUE_SIZE", "999")]);
+    assert!(
+        low.contains(
+            "the result of `replace` would be larger than 999 bytes (EKS_LINT_MAX_VALUE_SIZE)"
+        ),
+        "{low}"
+    );
+    let ok = run(&files, &[("EKS_LINT_MAX_VALUE_SIZE", "1000")]);
+    assert!(!ok.contains("EKS_LINT_MAX_VALUE_SIZE"), "{ok}");
+}

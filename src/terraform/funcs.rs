@@ -461,9 +461,11 @@ fn call_inner(name: &str, args: &[Val], span: Span) -> R {
                 return Ok(Val::str(s, span));
             }
             let n = memchr::memmem::find_iter(s.as_bytes(), from.as_bytes()).count();
+            // Exactly the result's length: each match of `from` becomes `to`.
+            let kept = s.len() - n * from.len();
             fits(
                 "replace",
-                s.len().saturating_add(n.saturating_mul(to.len())),
+                kept.saturating_add(n.saturating_mul(to.len())),
                 span,
             )?;
             Ok(Val::str(s.replace(&from, &to), span))
