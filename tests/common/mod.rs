@@ -1,6 +1,11 @@
 //! Harness shared by the suites that run the built binary on generated hostile input
 //! (`tests/adversarial.rs`, `tests/hostile/`): run with a hang guard, measure wall time and peak
-//! RSS, and assert the bounds (issue 8: 2 s and 200 MB; unoptimised builds get more time).
+//! RSS, and report them.
+//!
+//! The time and memory bounds (2 s and 200 MB) are asserted only when `EKS_LINT_BOUNDS=1`:
+//! `scripts/bounds.sh` runs these suites that way on a release build, one case at a time, and
+//! CI runs that script. Plain `cargo test` asserts outcomes, not timings (a loaded machine or an
+//! unoptimised build must not make it fail); the hang guard still kills a run after a minute.
 #![allow(dead_code)]
 
 use std::io::Read;
@@ -9,12 +14,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_eks-lint");
-/// Issue 8 asks for 2 s; unoptimised builds get more room.
-pub const MAX_WALL: Duration = if cfg!(debug_assertions) {
-    Duration::from_secs(5)
-} else {
-    Duration::from_secs(2)
-};
+/// The wall-time bound (issues 8 and 12), for release builds.
+pub const MAX_WALL: Duration = Duration::from_secs(2);
 pub const MAX_RSS_KB: u64 = 200 * 1024;
 /// A hang is killed here (well above `MAX_WALL`, so the failure says what happened).
 const KILL_AFTER: Duration = Duration::from_secs(60);
@@ -129,6 +130,14 @@ pub fn assert_bounded(name: &str, o: &Outcome, max_wall: Duration) {
         o.peak_kb
     );
     assert!(
+        !o.out.contains("internal error") && !o.out.contains("panicked"),
+        "{name}: crashed\n{}",
+        o.out
+    );
+    if std::env::var_os("EKS_LINT_BOUNDS").is_none_or(|v| v != "1") {
+        return;
+    }
+    assert!(
         o.wall < max_wall,
         "{name}: took {:?} (limit {max_wall:?})\n{}",
         o.wall,
@@ -138,11 +147,6 @@ pub fn assert_bounded(name: &str, o: &Outcome, max_wall: Duration) {
         o.peak_kb < MAX_RSS_KB,
         "{name}: peak RSS {} KB (limit {MAX_RSS_KB} KB)",
         o.peak_kb
-    );
-    assert!(
-        !o.out.contains("internal error") && !o.out.contains("panicked"),
-        "{name}: crashed\n{}",
-        o.out
     );
 }
 

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Time and memory bounds of the hostile-input suites (issues 8 and 12): every case of
+# tests/adversarial.rs and tests/hostile/ must finish within 2 s and 200 MB peak RSS on a
+# release build. Plain `cargo test` checks the outcomes only (no timings in unit tests); this
+# script asserts the bounds, one case at a time so cases do not share the cores, and prints
+# each case's figures. CI runs it. Usage: scripts/bounds.sh [test-name-filter]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export EKS_LINT_BOUNDS=1
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+cargo test --release --locked --test adversarial --test hostile -- --test-threads=1 --nocapture "$@" 2>&1 | tee "$log" | grep -E '^test result|FAILED|panicked' || true
+# The worst cases, for the issue notes.
+echo "slowest cases (release, one at a time):"
+grep -E ': exit .*, [0-9.]+ s, peak RSS' "$log" | awk -F', ' '{split($2,a," "); print a[1] "\t" $0}' | sort -g -r | head -5 | cut -f2-
+echo "largest peak RSS:"
+grep -E ': exit .*, [0-9.]+ s, peak RSS' "$log" | awk '{print $(NF-1) "\t" $0}' | sort -g -r | head -5 | cut -f2-
+! grep -qE '^test result: FAILED|panicked' "$log"
