@@ -124,7 +124,7 @@ pub fn render(report: &Report) -> String {
             input_errors: &report.input_errors,
         },
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    let mut s = super::escape::json_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
     s.push('\n');
     s
 }

@@ -3,6 +3,7 @@
 
 pub mod capacity;
 pub mod concise;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;

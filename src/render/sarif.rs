@@ -5,6 +5,7 @@
 //! code units (declared in `columnKind`); `partialFingerprints` uses our own key, stable
 //! across line moves (GitHub computes `primaryLocationLineHash` itself).
 
+use super::escape::json_pretty;
 use super::{fingerprint, rule_doc, rule_index, INFORMATION_URI, TOOL_NAME, TOOL_VERSION};
 use crate::diag::{Diagnostic, Level};
 use crate::source::{SourceMap, Span};
@@ -300,13 +301,12 @@ pub fn render(report: &Report) -> String {
     // {"runs": [{"results": [ … ]}]}.
     const INDENT: &str = "        ";
     const EMPTY: &str = "\"results\": []";
-    let skeleton =
-        serde_json::to_string_pretty(&build_with(report, Vec::new())).unwrap_or_default();
+    let skeleton = json_pretty(&build_with(report, Vec::new())).unwrap_or_default();
     let parts: Vec<String> = report
         .diagnostics
         .par_iter()
         .map(|d| {
-            let one = serde_json::to_string_pretty(&result(report, d)).unwrap_or_default();
+            let one = json_pretty(&result(report, d)).unwrap_or_default();
             let lines = one.bytes().filter(|&b| b == b'\n').count() + 1;
             let mut out = String::with_capacity(one.len() + lines * INDENT.len());
             for (i, line) in one.lines().enumerate() {
@@ -338,7 +338,7 @@ pub fn render(report: &Report) -> String {
         }
         Some(_) => s.push_str(&skeleton),
         // Not expected (serde-sarif writes empty results); never drop results over it.
-        None => s = serde_json::to_string_pretty(&build(report)).unwrap_or_default(),
+        None => s = json_pretty(&build(report)).unwrap_or_default(),
     }
     if s.is_empty() {
         s.push_str("{}");
@@ -368,7 +368,7 @@ mod tests {
             testutil::report(vec![]),
             with_errors,
         ] {
-            let whole = serde_json::to_string_pretty(&build(&r)).unwrap() + "\n";
+            let whole = json_pretty(&build(&r)).unwrap() + "\n";
             assert_eq!(render(&r), whole);
         }
     }
