@@ -36,19 +36,31 @@ fn command(level: Level) -> &'static str {
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
+    // The run's own warnings (nothing scanned) and what ignore rules skipped come first, as
+    // annotations without a file; they take slots of their kind. (Input errors are on stderr;
+    // an unreadable file is an EKS903 finding too.)
+    let skipped = super::skipped_line(report);
+    for w in &report.warnings {
+        out.push_str(&format!("::warning title=eks-lint::{}\n", data(w)));
+    }
+    if let Some(s) = &skipped {
+        out.push_str(&format!("::notice title=eks-lint::{}\n", data(s)));
+    }
+    let taken = [0, report.warnings.len(), usize::from(skipped.is_some())];
     let mut hidden = 0usize;
-    let notes_total = report.count(Level::Note);
     let mut shown = [0usize; 3];
     let levels = [Level::Error, Level::Warning, Level::Note];
-    // The "N more" notice is a notice too, so it takes one of the ten notice slots.
-    let overflow = report.count(Level::Error) > MAX_PER_LEVEL
-        || report.count(Level::Warning) > MAX_PER_LEVEL
-        || notes_total > MAX_PER_LEVEL;
+    let free = |li: usize| MAX_PER_LEVEL.saturating_sub(taken[li]);
+    // The "N more" notice is a notice too, so it takes one of the notice slots.
+    let overflow = levels
+        .iter()
+        .enumerate()
+        .any(|(li, l)| report.count(*l) > free(li));
     for (li, level) in levels.iter().enumerate() {
         let cap = if *level == Level::Note && overflow {
-            MAX_PER_LEVEL - 1
+            free(li).saturating_sub(1)
         } else {
-            MAX_PER_LEVEL
+            free(li)
         };
         for d in report.diagnostics.iter().filter(|d| d.level == *level) {
             if shown[li] >= cap {

@@ -604,6 +604,8 @@ mod tests {
             facts: Vec::new(),
             diagnostics: vec![d],
             input_errors: Vec::new(),
+            warnings: Vec::new(),
+            skipped: Vec::new(),
         };
         let out = render(&r, &Options::default());
         assert!(out.contains("too many (at m.tf.json:1:70001)"), "{out}");

@@ -26,7 +26,14 @@ pub fn render(report: &Report) -> String {
     for e in &report.input_errors {
         let _ = writeln!(out, "- :x: could not read {}", text(e));
     }
-    if !report.input_errors.is_empty() {
+    for w in &report.warnings {
+        let _ = writeln!(out, "- :warning: {}", text(w));
+    }
+    if let Some(s) = super::skipped_line(report) {
+        let _ = writeln!(out, "- {}", text(&s));
+    }
+    if !report.input_errors.is_empty() || !report.warnings.is_empty() || !report.skipped.is_empty()
+    {
         out.push('\n');
     }
     for (cluster, facts) in report.clusters.iter().zip(&report.facts) {

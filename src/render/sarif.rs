@@ -259,18 +259,27 @@ fn build_with(report: &Report, results: Vec<SarifResult>) -> Sarif {
         .information_uri(INFORMATION_URI)
         .rules(rules())
         .build();
-    let notifications: Vec<Notification> = report
+    let notification = |level: &str, text: &str| {
+        Notification::builder()
+            .level(serde_json::Value::from(level))
+            .message(
+                Message::builder()
+                    .text(sentence(&escape_text(text)))
+                    .build(),
+            )
+            .build()
+    };
+    let mut notifications: Vec<Notification> = report
         .input_errors
         .iter()
-        .map(|e| {
-            Notification::builder()
-                .level(serde_json::Value::from("error"))
-                .message(Message::builder().text(sentence(&escape_text(e))).build())
-                .build()
-        })
+        .map(|e| notification("error", e))
         .collect();
+    notifications.extend(report.warnings.iter().map(|w| notification("warning", w)));
+    if let Some(s) = super::skipped_line(report) {
+        notifications.push(notification("note", &s));
+    }
     let mut invocation = Invocation::builder()
-        .execution_successful(report.input_errors.is_empty())
+        .execution_successful(report.input_errors.is_empty() && !report.ignored_everything())
         .build();
     if !notifications.is_empty() {
         invocation.tool_execution_notifications = Some(notifications);
