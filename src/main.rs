@@ -64,7 +64,7 @@ fn run() -> ExitCode {
             match eks_lint::rules::pages::rule_command(a.rule.as_deref(), a.all, json) {
                 Ok(text) => {
                     let mut out = Stdout::new();
-                    out.write(&text, false);
+                    out.write(&text, a.format);
                     ExitCode::from(out.finish())
                 }
                 Err(e) => {
@@ -82,7 +82,7 @@ fn run() -> ExitCode {
                     eks_lint::instance::render_human(&r)
                 };
                 let mut out = Stdout::new();
-                out.write(&text, false);
+                out.write(&text, a.format);
                 ExitCode::from(out.finish())
             }
             Err(e) => {
@@ -159,6 +159,9 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if targets.iter().any(|t| t.format == Format::Github) {
+        stderr::set_actions_log(true);
+    }
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -171,12 +174,9 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if targets.iter().any(|t| t.format == Format::Github) {
-        stderr::set_actions_log(true);
-    }
     if args.show_settings {
         let mut out = Stdout::new();
-        out.write(&eks_lint::settings::show(&settings), false);
+        out.write(&eks_lint::settings::show(&settings), None);
         return ExitCode::from(out.finish());
     }
     let report = eks_lint::check(&paths, &settings);
@@ -204,7 +204,7 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
                     ..opts.clone()
                 };
                 let text = render::render(t.format, &report, &o);
-                stdout.write(&text, t.format == Format::Github);
+                stdout.write(&text, Some(t.format));
             }
         }
         if t.format == Format::Github {
@@ -247,15 +247,19 @@ impl Stdout {
         }
     }
 
-    /// Write `text`; `commands` when it is the github renderer's workflow commands.
-    fn write(&mut self, text: &str, commands: bool) {
+    /// Write `text` of `format` (None: plain text).
+    fn write(&mut self, text: &str, format: Option<Format>) {
         if self.done {
             return;
         }
-        let text = if stderr::actions_log() && !commands {
-            render::escape::workflow_inert(text)
-        } else {
-            std::borrow::Cow::Borrowed(text)
+        use render::escape::{workflow_inert, Inert};
+        let text = match format {
+            // The github renderer's own commands.
+            _ if !stderr::actions_log() => std::borrow::Cow::Borrowed(text),
+            Some(Format::Github) => std::borrow::Cow::Borrowed(text),
+            Some(Format::Json | Format::Sarif) => workflow_inert(text, Inert::JSON),
+            Some(Format::Junit) => workflow_inert(text, Inert::XML),
+            _ => workflow_inert(text, Inert::TEXT),
         };
         let r = self.out.write_all(text.as_bytes());
         self.check(r);
@@ -331,7 +335,7 @@ fn capacity(a: CapacityArgs) -> ExitCode {
         _ => render::capacity::render_human(&doc),
     };
     let mut out = Stdout::new();
-    out.write(&text, false);
+    out.write(&text, Some(format));
     let written = out.finish();
     for d in report.diagnostics.iter().filter(|d| d.code == "EKS903") {
         stderr::error(&render::concise::line(&report, d));

@@ -60,15 +60,43 @@ pub fn workflow_property(s: &str) -> String {
     workflow_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// A log line the Actions runner must not take for a workflow command: it runs a line as a
-/// command when it starts with `::` after leading white space, or when it contains `##[` (the
-/// old syntax, anywhere in the line). Both are broken with a backslash. `text` is one line or
-/// several (each is checked); lines are split where the runner splits them, at `\n` and `\r`.
-pub fn workflow_inert(text: &str) -> Cow<'_, str> {
+/// How [`workflow_inert`] writes the characters it breaks, so the document means the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inert {
+    /// For the `[` of `##[`.
+    pub bracket: &'static str,
+    /// For the first `:` of a line that starts with `::`.
+    pub colon: &'static str,
+}
+
+impl Inert {
+    /// Plain text and Markdown: a backslash (a Markdown escape, shown as is elsewhere).
+    pub const TEXT: Inert = Inert {
+        bracket: "\\[",
+        colon: "\\:",
+    };
+    /// JSON (only strings can hold these): `\u` escapes.
+    pub const JSON: Inert = Inert {
+        bracket: "\\u005b",
+        colon: "\\u003a",
+    };
+    /// XML: character references.
+    pub const XML: Inert = Inert {
+        bracket: "&#91;",
+        colon: "&#58;",
+    };
+}
+
+/// Text for an Actions log that the runner must not take for workflow commands: it runs a
+/// line as a command when it starts with `::` after leading white space, or when it contains
+/// `##[` (the old syntax, anywhere in the line). Both are broken as `how` says. Lines are split
+/// where the runner splits them, at `\n` and `\r`.
+pub fn workflow_inert(text: &str, how: Inert) -> Cow<'_, str> {
     let starts_command = |line: &str| line.trim_start().starts_with("::");
     if !text.contains("##[") && !text.split(['\n', '\r']).any(starts_command) {
         return Cow::Borrowed(text);
     }
+    let bracket = format!("##{}", how.bracket);
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     loop {
@@ -76,10 +104,14 @@ pub fn workflow_inert(text: &str) -> Cow<'_, str> {
         let (line, tail) = rest.split_at(end);
         let body = line.trim_start();
         out.push_str(&line[..line.len() - body.len()]);
-        if body.starts_with("::") {
-            out.push('\\');
-        }
-        out.push_str(&body.replace("##[", "##\\["));
+        let body = match body.strip_prefix(':').filter(|b| b.starts_with(':')) {
+            Some(b) => {
+                out.push_str(how.colon);
+                b
+            }
+            None => body,
+        };
+        out.push_str(&body.replace("##[", &bracket));
         if tail.is_empty() {
             break;
         }
@@ -175,11 +207,11 @@ pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}'))
 }
 
-/// Text or an attribute value in XML (JUnit). `<>&"'` become entities; characters XML 1.0
-/// forbids become U+FFFD; line ends become character references, so a value never starts a
-/// line of the file (a CI log printing it cannot take it for a command) and keeps its line
-/// ends inside attributes; other controls (allowed in XML, acted on by terminals) are shown as
-/// `\u{..}`.
+/// Text or an attribute value in XML (JUnit). `<>&"'` become entities; line ends become
+/// character references (a value keeps them inside attributes, and never starts a line of the
+/// file); other controls (C0 ones XML 1.0 forbids even as references, and DEL, C1 and bidi
+/// ones terminals act on) are shown as `\u{..}`; U+FFFE and U+FFFF, which XML forbids too,
+/// become U+FFFD.
 pub fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -191,8 +223,8 @@ pub fn xml(s: &str) -> String {
             '\'' => out.push_str("&apos;"),
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
-            c if !is_xml_char(c) => out.push('\u{fffd}'),
             c if is_unsafe_for_terminal(c) => out.push_str(&visible(c)),
+            c if !is_xml_char(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -304,25 +336,38 @@ mod tests {
 
     #[test]
     fn workflow_inert_breaks_both_command_syntaxes() {
-        assert_eq!(workflow_inert("plain\nline"), "plain\nline");
+        let t = |s| workflow_inert(s, Inert::TEXT).into_owned();
+        assert_eq!(t("plain\nline"), "plain\nline");
         assert_eq!(
-            workflow_inert("ok\n  ::error::x\n::warning file=a::y"),
+            t("ok\n  ::error::x\n::warning file=a::y"),
             "ok\n  \\::error::x\n\\::warning file=a::y"
         );
         assert_eq!(
-            workflow_inert("text ##[set-output name=a]b"),
+            t("text ##[set-output name=a]b"),
             "text ##\\[set-output name=a]b"
         );
-        assert_eq!(workflow_inert("a\r::x::y"), "a\r\\::x::y");
+        assert_eq!(t("a\r::x::y"), "a\r\\::x::y");
         // U+2003 (em space) is white space for the runner's TrimStart too.
-        assert_eq!(workflow_inert("\u{2003}::x::"), "\u{2003}\\::x::");
-        for s in [HOSTILE, "::a\n::b\r\n ::c", "##[##[x"] {
-            let out = workflow_inert(s);
-            for line in out.split(['\n', '\r']) {
-                assert!(!line.trim_start().starts_with("::"), "{line:?}");
-                assert!(!line.contains("##["), "{line:?}");
+        assert_eq!(t("\u{2003}::x::"), "\u{2003}\\::x::");
+        for how in [Inert::TEXT, Inert::JSON, Inert::XML] {
+            for s in [HOSTILE, "::a\n::b\r\n ::c", "##[##[x"] {
+                let out = workflow_inert(s, how);
+                for line in out.split(['\n', '\r']) {
+                    assert!(!line.trim_start().starts_with("::"), "{line:?}");
+                    assert!(!line.contains("##["), "{line:?}");
+                }
             }
         }
+        // The document means the same.
+        let json = serde_json::to_string(&["##[add-mask]x"]).unwrap();
+        let inert = workflow_inert(&json, Inert::JSON);
+        assert_eq!(
+            serde_json::from_str::<Vec<String>>(&inert).unwrap(),
+            ["##[add-mask]x"]
+        );
+        let xml = "<a b=\"##[x]\">\n::c</a>";
+        let inert = workflow_inert(xml, Inert::XML);
+        assert_eq!(inert, "<a b=\"##&#91;x]\">\n&#58;:c</a>");
     }
 
     #[test]
@@ -371,7 +416,7 @@ mod tests {
         );
         assert_eq!(
             xml("a\u{fffe}b\u{ffff}c\u{0}d\u{1b}"),
-            "a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}"
+            "a\u{fffd}b\u{fffd}c\\u{0}d\\u{1b}"
         );
         assert_eq!(xml("l1\nl2\r\tt"), "l1&#10;l2&#13;\tt");
         assert_eq!(xml("\u{85}\u{202e}"), "\\u{85}\\u{202e}");

@@ -55,7 +55,7 @@ pub fn text(text: &str) -> String {
         .join("\n");
     out.push('\n');
     if actions_log() {
-        out = escape::workflow_inert(&out).into_owned();
+        out = escape::workflow_inert(&out, escape::Inert::TEXT).into_owned();
     }
     out
 }
