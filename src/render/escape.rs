@@ -245,12 +245,12 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for JsonFormatter
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if is_unsafe_for_terminal(c) {
-                writer.write_all(fragment[start..i].as_bytes())?;
+                writer.write_all(&fragment.as_bytes()[start..i])?;
                 write!(writer, "\\u{:04x}", c as u32)?;
                 start = i + c.len_utf8();
             }
         }
-        writer.write_all(fragment[start..].as_bytes())
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 
     // Everything else is the wrapped formatter's (pretty or compact).
