@@ -346,6 +346,10 @@ fn capacity(a: CapacityArgs) -> ExitCode {
     for w in &report.warnings {
         stderr::warning(w);
     }
-    let code = if report.input_errors.is_empty() { 0 } else { 2 };
+    let code = if report.input_errors.is_empty() && !report.ignored_everything() {
+        0
+    } else {
+        2
+    };
     ExitCode::from(written.max(code))
 }

@@ -230,6 +230,50 @@ fn hostile_names_are_escaped_in_every_format() {
 }
 
 #[test]
+fn capacity_tables_escape_hostile_names() {
+    let dir = case(&[]);
+    std::fs::write(dir.path().join(HOSTILE_NAME), HOSTILE_CLUSTER).unwrap();
+    for f in ["human", "markdown", "json"] {
+        let o = bounded(
+            f,
+            dir.path(),
+            &["capacity", "--format", f, "."],
+            &[("GITHUB_ACTIONS", "true")],
+        );
+        assert_eq!(o.code, Some(0), "{f}: {}", o.out);
+        assert_no_raw_controls(f, &o.stdout);
+        assert_actions_safe(f, &o.stdout, false);
+        match f {
+            "json" => {
+                let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+                assert_eq!(v["clusters"][0]["file"], HOSTILE_NAME);
+            }
+            "markdown" => {
+                let text = outside_code_spans(&o.stdout);
+                assert!(!text.contains('<'), "{}", o.stdout);
+                assert!(
+                    text.contains("&lt;img src=x&gt;@&#8203;org-team"),
+                    "{}",
+                    o.stdout
+                );
+            }
+            _ => assert!(o.stdout.contains("sub\\u{a}::error::pwned"), "{}", o.stdout),
+        }
+    }
+    // Everything ignored: the capacity command fails too.
+    std::fs::write(dir.path().join(".gitignore"), "*\n").unwrap();
+    let o = bounded("capacity ignored", dir.path(), &["capacity", "."], &[]);
+    assert_eq!(o.code, Some(2), "{}", o.out);
+    assert!(
+        o.stderr.contains(
+            "warning: ignore rules skipped every configuration file (.gitignore: 1 file)"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
 fn toml_keys_with_line_breaks_stay_on_one_stderr_line() {
     let dir = case(&[
         (
