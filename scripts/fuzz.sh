@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 export RUSTC_BOOTSTRAP=1
 SECONDS_PER=${FUZZ_SECONDS:-600}
 JOBS=${FUZZ_JOBS:-1}
-ALL=(terraform_module tfvars eksctl_yaml configuration_values cli capacity)
+ALL=(terraform_module tfvars eksctl_yaml configuration_values cli capacity output_invariants)
 TARGETS=("${@:-${ALL[@]}}")
 read -r -a TARGETS <<<"${TARGETS[*]}"
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
@@ -23,7 +23,7 @@ cargo fuzz build "${FLAGS[@]}"
 
 seeds=fuzz/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{terraform_module,tfvars,eksctl_yaml,configuration_values,cli,capacity}
+mkdir -p "$seeds"/{terraform_module,tfvars,eksctl_yaml,configuration_values,cli,capacity,output_invariants}
 n=0
 # One seed per testdata file, with the selector byte the target expects (0 = HCL, 1 = JSON).
 while IFS= read -r -d '' f; do
@@ -35,7 +35,23 @@ while IFS= read -r -d '' f; do
     *.tf) { printf '\000'; cat "$f"; } >"$seeds/terraform_module/$n" ;;
     *.yaml | *.yml) cp "$f" "$seeds/eksctl_yaml/$n" ;;
   esac
+  # output_invariants: selector (0 .tf, 1 .tf.json, 2 .yaml), a hostile file name, NUL, text.
+  case "$f" in
+    *.tf.json) sel='\001' ;;
+    *.tf) sel='\000' ;;
+    *.yaml | *.yml) sel='\002' ;;
+    *) sel= ;;
+  esac
+  if [ -n "$sel" ]; then
+    { printf "$sel"; printf 'x\n::error::y\033]8;;http://e\a<img>@o/t![a](b)|\302\233\357\277\276'; printf '\000'; cat "$f"; } >"$seeds/output_invariants/$n"
+  fi
 done < <(find testdata -type f -size -64k -print0)
+# A finding past column 65 535 of a minified .tf.json (miette's limit).
+{
+  printf '\001min\000{"locals":{"pad":"'
+  head -c 70000 /dev/zero | tr '\0' x
+  printf '%s' '"},"resource":{"aws_vpc":{"main":{"cidr_block":"10.0.0.0/16"}},"aws_subnet":{"a":{"vpc_id":"${aws_vpc.main.id}","cidr_block":"10.0.0.0/28","availability_zone":"us-east-1a"}},"aws_eks_cluster":{"this":{"name":"c\u001b[2J","vpc_config":{"subnet_ids":["${aws_subnet.a.id}"]}}},"aws_eks_node_group":{"ng":{"cluster_name":"${aws_eks_cluster.this.name}","node_group_name":"ng\n::error::x","subnet_ids":["${aws_subnet.a.id}"],"instance_types":["m5.large"],"scaling_config":{"min_size":1,"max_size":30}}}}}'
+} >"$seeds/output_invariants/long-line"
 printf '%s' '{"env":{"WARM_IP_TARGET":"5","MINIMUM_IP_TARGET":"30"}}' >"$seeds/configuration_values/1"
 printf 'env:\n  ENABLE_PREFIX_DELEGATION: "true"\n  WARM_PREFIX_TARGET: "1"\n' >"$seeds/configuration_values/2"
 printf '%s' '{"env":{"AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG":"true","ENI_CONFIG_LABEL_DEF":"topology.kubernetes.io/zone"}}' >"$seeds/configuration_values/3"
@@ -51,11 +67,14 @@ run() {
   corpus=fuzz/corpus/$t
   mkdir -p "$corpus" "fuzz/artifacts/$t"
   [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
+  # Text targets get inputs past 64 KiB: miette's column limit sits at 65 535 (issue 12).
+  local max_len=262144
+  case "$t" in cli | capacity) max_len=65536 ;; esac
   local rc=0 dirs=("$corpus" "$seeds/$t") limit=(-max_total_time="$SECONDS_PER")
   [ -d "fuzz/regressions/$t" ] && dirs+=("fuzz/regressions/$t")
   [ "$SECONDS_PER" = 0 ] && limit=(-runs=0)
   cargo fuzz run "${FLAGS[@]}" "$t" "${dirs[@]}" -- \
-    "${limit[@]}" -timeout=5 -rss_limit_mb=1024 -max_len=65536 \
+    "${limit[@]}" -timeout=5 -rss_limit_mb=1024 -max_len="$max_len" \
     -print_final_stats=1 "${dict[@]}" >"$log" 2>&1 || rc=$?
   local execs rate
   execs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log" | tail -1)

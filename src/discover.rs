@@ -101,6 +101,40 @@ pub fn discover(
     exclude: &[String],
     access: &Access,
 ) -> (Vec<Discovered>, Vec<DiscoverError>) {
+    walk(paths, exclude, Filters::ALL, access)
+}
+
+/// Which ignore rules a walk applies (all of them for discovery; one at a time to find out
+/// which rules removed what).
+#[derive(Debug, Clone, Copy)]
+struct Filters {
+    /// `exclude` patterns of eks-lint.toml.
+    exclude: bool,
+    /// `.ignore` files.
+    ignore: bool,
+    /// `.gitignore` files and `.git/info/exclude`.
+    git: bool,
+}
+
+impl Filters {
+    const ALL: Filters = Filters {
+        exclude: true,
+        ignore: true,
+        git: true,
+    };
+    const NONE: Filters = Filters {
+        exclude: false,
+        ignore: false,
+        git: false,
+    };
+}
+
+fn walk(
+    paths: &[PathBuf],
+    exclude: &[String],
+    filters: Filters,
+    access: &Access,
+) -> (Vec<Discovered>, Vec<DiscoverError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     // Directories whose ignore files the policy refused (found while walking).
@@ -135,16 +169,18 @@ pub fn discover(
             continue;
         }
         let mut overrides = ignore::overrides::OverrideBuilder::new(root);
-        for pat in exclude {
+        for pat in exclude.iter().filter(|_| filters.exclude) {
             // `!pattern` in an override excludes the match.
             let _ = overrides.add(&format!("!{pat}"));
         }
         let mut walker = ignore::WalkBuilder::new(root);
         walker
             .hidden(false)
-            .git_ignore(true)
+            .ignore(filters.ignore)
+            .parents(filters.ignore || filters.git)
+            .git_ignore(filters.git)
             .git_global(false)
-            .git_exclude(true)
+            .git_exclude(filters.git)
             .require_git(false)
             .follow_links(false)
             .filter_entry({
@@ -275,6 +311,114 @@ fn root_ignore_files(root: &Path, access: &Access) -> Option<DiscoverError> {
     None
 }
 
+/// Configuration files that ignore rules of one kind kept out of the scan.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    /// `.gitignore`, `.ignore` or `exclude` (the eks-lint.toml setting).
+    pub source: &'static str,
+    pub files: usize,
+}
+
+/// What [`discover_all`] found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<Discovered>,
+    pub errors: Vec<DiscoverError>,
+    /// Per kind of ignore rule, the configuration files it removed (each file counted once,
+    /// for the first kind that removes it in the walker's order: `exclude`, `.ignore`,
+    /// `.gitignore`). Empty when nothing was removed.
+    pub skipped: Vec<Skipped>,
+}
+
+/// [`discover`], and which ignore rules removed how many configuration files: a pull request
+/// that adds `.gitignore` with `*` must not pass for a clean scan. Found out by walking again
+/// without ignore rules, and, when that finds more, once per kind of rule.
+pub fn discover_all(paths: &[PathBuf], exclude: &[String], access: &Access) -> Discovery {
+    let (files, errors) = discover(paths, exclude, access);
+    let (all, _) = walk(paths, exclude, Filters::NONE, access);
+    let removed: Vec<&Discovered> = all
+        .iter()
+        .filter(|f| files.binary_search(f).is_err())
+        .collect();
+    let mut skipped = Vec::new();
+    if !removed.is_empty() {
+        let kinds = [
+            (
+                "exclude",
+                Filters {
+                    exclude: true,
+                    ..Filters::NONE
+                },
+            ),
+            (
+                ".ignore",
+                Filters {
+                    ignore: true,
+                    ..Filters::NONE
+                },
+            ),
+            (
+                ".gitignore",
+                Filters {
+                    git: true,
+                    ..Filters::NONE
+                },
+            ),
+        ];
+        let mut left = removed;
+        for (source, filters) in kinds {
+            let (kept, _) = walk(paths, exclude, filters, access);
+            let before = left.len();
+            left.retain(|f| kept.binary_search(f).is_ok());
+            if left.len() < before {
+                skipped.push(Skipped {
+                    source,
+                    files: before - left.len(),
+                });
+            }
+        }
+        // Removed only by rules together (a negation in one file undone by another).
+        if !left.is_empty() {
+            skipped.push(Skipped {
+                source: "ignore rules",
+                files: left.len(),
+            });
+        }
+    }
+    Discovery {
+        files,
+        errors,
+        skipped,
+    }
+}
+
+/// What a scan that found no configuration file says. When ignore rules removed every file
+/// there was, the run cannot pass ([`crate::Report::ignored_everything`]: exit code 2).
+pub fn nothing_found(skipped: &[Skipped]) -> String {
+    if skipped.is_empty() {
+        return "no configuration files found (Terraform, tfvars or eksctl YAML); nothing was \
+                checked"
+            .to_string();
+    }
+    format!(
+        "ignore rules skipped every configuration file ({}); nothing was checked (pass the \
+         files by name, or change the ignore rules)",
+        skipped_phrase(skipped)
+    )
+}
+
+/// `.gitignore: 3 files, exclude: 1 file`.
+pub fn skipped_phrase(skipped: &[Skipped]) -> String {
+    skipped
+        .iter()
+        .map(|s| {
+            let noun = if s.files == 1 { "file" } else { "files" };
+            format!("{}: {} {noun}", s.source, s.files)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod project_tests {
     use super::*;
@@ -313,6 +457,90 @@ mod project_tests {
                 m.join("cluster.yaml"),
                 m.join("missing.tf"),
             ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod skipped_tests {
+    use super::*;
+
+    fn setup(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn each_removed_file_is_counted_once_for_the_rule_that_removed_it() {
+        let dir = setup(&[
+            ("main.tf", ""),
+            ("net/vpc.tf", ""),
+            ("net/x.tf", ""),
+            ("eks/cluster.yaml", ""),
+            (".gitignore", "net/\n"),
+            ("eks/.ignore", "*.yaml\n"),
+        ]);
+        let root = vec![dir.path().to_path_buf()];
+        let d = discover_all(
+            &root,
+            &["main.tf".to_string()],
+            &Access::new(&root, &[], false),
+        );
+        assert!(d.files.is_empty(), "{:?}", d.files);
+        assert_eq!(
+            d.skipped,
+            vec![
+                Skipped {
+                    source: "exclude",
+                    files: 1
+                },
+                Skipped {
+                    source: ".ignore",
+                    files: 1
+                },
+                Skipped {
+                    source: ".gitignore",
+                    files: 2
+                },
+            ]
+        );
+        assert_eq!(
+            skipped_phrase(&d.skipped),
+            "exclude: 1 file, .ignore: 1 file, .gitignore: 2 files"
+        );
+        assert!(nothing_found(&d.skipped).starts_with("ignore rules skipped every"));
+        // The same tree without ignore rules: nothing skipped, nothing to report.
+        let clean = setup(&[("main.tf", "")]);
+        let d = discover_all(
+            &[clean.path().to_path_buf()],
+            &[],
+            &Access::new(&[clean.path().to_path_buf()], &[], false),
+        );
+        assert_eq!(d.files.len(), 1);
+        assert!(d.skipped.is_empty());
+        assert!(nothing_found(&[]).starts_with("no configuration files found"));
+    }
+
+    #[test]
+    fn a_gitignore_that_ignores_everything_is_reported() {
+        let dir = setup(&[("main.tf", ""), (".gitignore", "*\n")]);
+        let d = discover_all(
+            &[dir.path().to_path_buf()],
+            &[],
+            &Access::new(&[dir.path().to_path_buf()], &[], false),
+        );
+        assert!(d.files.is_empty());
+        assert_eq!(
+            d.skipped,
+            vec![Skipped {
+                source: ".gitignore",
+                files: 1
+            }]
         );
     }
 }

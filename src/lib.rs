@@ -42,6 +42,11 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Paths that could not be used at all (missing, unreadable): make the exit code 2.
     pub input_errors: Vec<String>,
+    /// Problems with the run that are not findings and do not change the exit code (no
+    /// configuration file found).
+    pub warnings: Vec<String>,
+    /// Configuration files that ignore rules kept out of the scan, per kind of rule.
+    pub skipped: Vec<discover::Skipped>,
 }
 
 impl Report {
@@ -49,9 +54,16 @@ impl Report {
         self.diagnostics.iter().filter(|d| d.level == level).count()
     }
 
-    /// 0 no findings at or above `fail_on`, 1 findings, 2 unusable input.
+    /// Whether ignore rules kept every configuration file out of the scan: nothing was
+    /// checked although there was something to check, so the run cannot pass.
+    pub fn ignored_everything(&self) -> bool {
+        self.sources.is_empty() && !self.skipped.is_empty()
+    }
+
+    /// 0 no findings at or above `fail_on`, 1 findings, 2 unusable input (or everything
+    /// ignored).
     pub fn exit_code(&self, settings: &Settings) -> i32 {
-        if !self.input_errors.is_empty() {
+        if !self.input_errors.is_empty() || self.ignored_everything() {
             2
         } else if settings.exit_zero {
             0
@@ -84,7 +96,12 @@ pub fn display_path(path: &Path) -> String {
 pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     let access = Access::new(paths, &settings.explicit_files, settings.allow_outside_root);
     let paths = discover::project_roots(paths, &settings.exclude, &access);
-    let (found, walk_errors) = discover::discover(&paths, &settings.exclude, &access);
+    let discover::Discovery {
+        files: found,
+        errors: walk_errors,
+        skipped,
+    } = discover::discover_all(&paths, &settings.exclude, &access);
+    let nothing_found = found.is_empty() && walk_errors.is_empty();
     let mut input_errors: Vec<String> = walk_errors
         .iter()
         .map(|e| format!("{}: {}", display_path(&e.path), e.message))
@@ -182,7 +199,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         &mut tf_files,
         &mut input_errors,
     );
-    analyze(
+    let mut report = analyze(
         sources,
         &tf_files,
         &yaml_files,
@@ -193,7 +210,13 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
             access,
         },
         settings,
-    )
+    );
+    // Nothing scanned is not a pass (issue 12).
+    if nothing_found {
+        report.warnings.push(discover::nothing_found(&skipped));
+    }
+    report.skipped = skipped;
+    report
 }
 
 /// What reading the inputs already found: unreadable files (EKS903) and unusable paths.
@@ -298,6 +321,8 @@ pub fn analyze(
         facts,
         diagnostics,
         input_errors,
+        warnings: Vec::new(),
+        skipped: Vec::new(),
     }
 }
 

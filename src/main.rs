@@ -1,6 +1,6 @@
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use eks_lint::cli::{CapacityArgs, CheckArgs, Cli, ColorChoice, Command, Format};
-use eks_lint::render::{self, Options, Target};
+use eks_lint::render::{self, stderr, Options, Target};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +12,8 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // From the start: argument and configuration errors embed hostile text too.
+    stderr::set_actions_log(stderr::in_github_actions());
     install_panic_hook();
     // A panic anywhere (any thread: rayon re-raises worker panics here) is an internal error,
     // reported by the hook with the file being processed, and exits 2 (issue 8).
@@ -39,15 +41,20 @@ fn install_panic_hook() {
             .unwrap_or_default();
         let file = eks_lint::breadcrumb::current();
         let what = file.map_or_else(String::new, |f| format!(" while processing {f}"));
-        eprintln!("internal error{what}: {msg}{at}; this is a bug in eks-lint, please report it");
+        stderr::error(&format!(
+            "internal error{what}: {msg}{at}; this is a bug in eks-lint, please report it"
+        ));
     }));
 }
 
 fn run() -> ExitCode {
-    let matches = Cli::command().get_matches();
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => usage_error(e),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => e.exit(),
+        Err(e) => usage_error(e),
     };
     match cli.command {
         Some(Command::Check(a)) => check(a, matches.subcommand_matches("check")),
@@ -56,11 +63,12 @@ fn run() -> ExitCode {
             let json = a.format == Some(Format::Json);
             match eks_lint::rules::pages::rule_command(a.rule.as_deref(), a.all, json) {
                 Ok(text) => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
+                    let mut out = Stdout::new();
+                    out.write(&text, a.format);
+                    ExitCode::from(out.finish())
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    stderr::error(&e.to_string());
                     ExitCode::from(2)
                 }
             }
@@ -68,19 +76,31 @@ fn run() -> ExitCode {
         Some(Command::Capacity(a)) => capacity(a),
         Some(Command::Instance(a)) => match eks_lint::instance::report(&a.instance_type, &a.env) {
             Ok(r) => {
-                if a.format == Some(Format::Json) {
-                    println!("{}", eks_lint::instance::render_json(&r));
+                let text = if a.format == Some(Format::Json) {
+                    eks_lint::instance::render_json(&r) + "\n"
                 } else {
-                    print!("{}", eks_lint::instance::render_human(&r));
-                }
-                ExitCode::SUCCESS
+                    eks_lint::instance::render_human(&r)
+                };
+                let mut out = Stdout::new();
+                out.write(&text, a.format);
+                ExitCode::from(out.finish())
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                stderr::error(&e.to_string());
                 ExitCode::from(2)
             }
         },
     }
+}
+
+/// clap's errors quote the arguments: in GitHub Actions they are escaped like every other
+/// message (help and version output are not errors and go to stdout).
+fn usage_error(e: clap::Error) -> ! {
+    if e.use_stderr() && stderr::actions_log() {
+        eprint!("{}", stderr::text(&e.render().to_string()));
+        std::process::exit(e.exit_code());
+    }
+    e.exit()
 }
 
 /// Terminal width for wrapping: `COLUMNS`, else the terminal's, else 100.
@@ -135,10 +155,13 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
     let targets = match targets(&args, m) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            stderr::error(&e.to_string());
             return ExitCode::from(2);
         }
     };
+    if targets.iter().any(|t| t.format == Format::Github) {
+        stderr::set_actions_log(true);
+    }
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -147,13 +170,14 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
     let settings = match eks_lint::settings::resolve(&args) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            stderr::error(&e.to_string());
             return ExitCode::from(2);
         }
     };
     if args.show_settings {
-        print!("{}", eks_lint::settings::show(&settings));
-        return ExitCode::SUCCESS;
+        let mut out = Stdout::new();
+        out.write(&eks_lint::settings::show(&settings), None);
+        return ExitCode::from(out.finish());
     }
     let report = eks_lint::check(&paths, &settings);
     let opts = Options {
@@ -164,13 +188,13 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
         fail_on: settings.fail_on,
     };
     let mut code = report.exit_code(&settings);
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = Stdout::new();
     for t in &targets {
         match &t.output {
             Some(path) => {
                 let text = render::render(t.format, &report, &opts);
                 if let Err(e) = render::write_atomic(path, text.as_bytes()) {
-                    eprintln!("error: could not write {}: {e}", path.display());
+                    stderr::error(&format!("could not write {}: {e}", path.display()));
                     code = 2;
                 }
             }
@@ -180,8 +204,7 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
                     ..opts.clone()
                 };
                 let text = render::render(t.format, &report, &o);
-                // A closed pipe (`| head`) is not an error worth a panic.
-                let _ = stdout.write_all(text.as_bytes());
+                stdout.write(&text, Some(t.format));
             }
         }
         if t.format == Format::Github {
@@ -189,16 +212,81 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
                 let md = render::markdown::render(&report);
                 if let Err(e) = render::github::append_step_summary(PathBuf::from(p).as_path(), &md)
                 {
-                    eprintln!("warning: could not write the step summary: {e}");
+                    stderr::warning(&format!("could not write the step summary: {e}"));
                 }
             }
         }
     }
-    let _ = stdout.flush();
+    code = code.max(stdout.finish().into());
     for e in &report.input_errors {
-        eprintln!("error: {e}");
+        stderr::error(e);
+    }
+    for w in &report.warnings {
+        stderr::warning(w);
     }
     ExitCode::from(code as u8)
+}
+
+/// stdout for reports. A write error is reported once (exit code 2), except a closed pipe
+/// (`| head`), which ends the output quietly. In GitHub Actions, text other than the github
+/// format's own commands is made inert ([`render::escape::workflow_inert`]): a file name at
+/// the start of a concise line, or a wrapped help line, must not start a workflow command.
+struct Stdout {
+    out: std::io::StdoutLock<'static>,
+    /// Set once writing failed (or the pipe closed): nothing more is written.
+    done: bool,
+    failed: bool,
+}
+
+impl Stdout {
+    fn new() -> Self {
+        Stdout {
+            out: std::io::stdout().lock(),
+            done: false,
+            failed: false,
+        }
+    }
+
+    /// Write `text` of `format` (None: plain text).
+    fn write(&mut self, text: &str, format: Option<Format>) {
+        if self.done {
+            return;
+        }
+        use render::escape::{workflow_inert, Inert};
+        let text = match format {
+            // The github renderer's own commands.
+            _ if !stderr::actions_log() => std::borrow::Cow::Borrowed(text),
+            Some(Format::Github) => std::borrow::Cow::Borrowed(text),
+            Some(Format::Json | Format::Sarif) => workflow_inert(text, Inert::JSON),
+            Some(Format::Junit) => workflow_inert(text, Inert::XML),
+            _ => workflow_inert(text, Inert::TEXT),
+        };
+        let r = self.out.write_all(text.as_bytes());
+        self.check(r);
+    }
+
+    fn check(&mut self, r: std::io::Result<()>) {
+        if let Err(e) = r {
+            self.done = true;
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                stderr::error(&format!("could not write to stdout: {e}"));
+                self.failed = true;
+            }
+        }
+    }
+
+    /// Flush; the exit code the output asks for (0, or 2 after a write error).
+    fn finish(mut self) -> u8 {
+        if !self.done {
+            let r = self.out.flush();
+            self.check(r);
+        }
+        if self.failed {
+            2
+        } else {
+            0
+        }
+    }
 }
 
 /// `eks-lint capacity [PATHS]`: the capacity tables, with what-ifs.
@@ -206,13 +294,13 @@ fn capacity(a: CapacityArgs) -> ExitCode {
     let env = match render::capacity::parse_env(&a.env) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: {e}");
+            stderr::error(&e.to_string());
             return ExitCode::from(2);
         }
     };
     let format = a.format.unwrap_or(Format::Human);
     if !matches!(format, Format::Human | Format::Json | Format::Markdown) {
-        eprintln!("error: capacity supports --format human, json or markdown");
+        stderr::error("capacity supports --format human, json or markdown");
         return ExitCode::from(2);
     }
     let check_args = CheckArgs {
@@ -224,7 +312,7 @@ fn capacity(a: CapacityArgs) -> ExitCode {
     let settings = match eks_lint::settings::resolve(&check_args) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            stderr::error(&e.to_string());
             return ExitCode::from(2);
         }
     };
@@ -246,16 +334,22 @@ fn capacity(a: CapacityArgs) -> ExitCode {
         Format::Markdown => render::capacity::render_markdown(&doc),
         _ => render::capacity::render_human(&doc),
     };
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let mut out = Stdout::new();
+    out.write(&text, Some(format));
+    let written = out.finish();
     for d in report.diagnostics.iter().filter(|d| d.code == "EKS903") {
-        let loc = report.sources.location(d.span);
-        eprintln!(
-            "{}:{}:{}: {}[{}] {}",
-            loc.file, loc.start.line, loc.start.column, d.level, d.code, d.message
-        );
+        stderr::error(&render::concise::line(&report, d));
     }
     for e in &report.input_errors {
-        eprintln!("error: {e}");
+        stderr::error(e);
     }
-    ExitCode::from(if report.input_errors.is_empty() { 0 } else { 2 })
+    for w in &report.warnings {
+        stderr::warning(w);
+    }
+    let code = if report.input_errors.is_empty() && !report.ignored_everything() {
+        0
+    } else {
+        2
+    };
+    ExitCode::from(written.max(code))
 }

@@ -501,9 +501,9 @@ pub fn show(s: &Settings) -> String {
     let _ = writeln!(
         out,
         "config-file = {}",
-        s.config_file
-            .as_ref()
-            .map_or("(none)".to_string(), |p| crate::display_path(p))
+        s.config_file.as_ref().map_or("(none)".to_string(), |p| {
+            crate::render::escape::terminal(&crate::display_path(p)).into_owned()
+        })
     );
     let list = |v: &[String]| format!("{v:?}");
     let _ = writeln!(out, "select = {}", list(&s.rules.select));

@@ -23,6 +23,29 @@ pub fn run(files: &[(&str, String)]) {
 }
 
 pub fn run_with(files: &[(&str, String)], settings: &Settings) {
+    let report = analyze(files, settings);
+    let opts = Options::default();
+    for f in FORMATS {
+        let _ = render::render(f, &report, &opts);
+    }
+    let doc = render::capacity::build(&report, &Default::default());
+    let _ = render::capacity::render_human(&doc);
+    let _ = render::capacity::render_json(&doc);
+    let _ = render::capacity::render_markdown(&doc);
+}
+
+pub const FORMATS: [Format; 7] = [
+    Format::Human,
+    Format::Concise,
+    Format::Json,
+    Format::Sarif,
+    Format::Github,
+    Format::Markdown,
+    Format::Junit,
+];
+
+/// The whole analysis over in-memory files (YAML by extension, the rest Terraform).
+pub fn analyze(files: &[(&str, String)], settings: &Settings) -> eks_lint::Report {
     let mut sources = SourceMap::new();
     let (mut tf, mut yaml): (Vec<FileId>, Vec<FileId>) = (Vec::new(), Vec::new());
     for (name, text) in files {
@@ -34,23 +57,7 @@ pub fn run_with(files: &[(&str, String)], settings: &Settings) {
             tf.push(id);
         }
     }
-    let report = eks_lint::analyze(sources, &tf, &yaml, Default::default(), settings);
-    let opts = Options::default();
-    for f in [
-        Format::Human,
-        Format::Concise,
-        Format::Json,
-        Format::Sarif,
-        Format::Github,
-        Format::Markdown,
-        Format::Junit,
-    ] {
-        let _ = render::render(f, &report, &opts);
-    }
-    let doc = render::capacity::build(&report, &Default::default());
-    let _ = render::capacity::render_human(&doc);
-    let _ = render::capacity::render_json(&doc);
-    let _ = render::capacity::render_markdown(&doc);
+    eks_lint::analyze(sources, &tf, &yaml, Default::default(), settings)
 }
 
 /// A string literal for HCL: the JSON escapes plus the template escapes `$${` and `%%{`.

@@ -285,7 +285,7 @@ pub fn build(report: &Report, what_if: &WhatIf) -> CapacityDoc {
 }
 
 pub fn render_json(doc: &CapacityDoc) -> String {
-    let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|_| "{}".to_string());
+    let mut s = super::escape::json_pretty(doc).unwrap_or_else(|_| "{}".to_string());
     s.push('\n');
     s
 }
@@ -367,6 +367,11 @@ fn full_label(doc: &CapacityDoc) -> String {
     }
 }
 
+/// Input text for the terminal, before the column widths are measured.
+fn t(s: &str) -> String {
+    super::escape::terminal(s).into_owned()
+}
+
 pub fn render_human(doc: &CapacityDoc) -> String {
     let mut out = String::new();
     let full = full_label(doc);
@@ -374,7 +379,7 @@ pub fn render_human(doc: &CapacityDoc) -> String {
         let env: Vec<String> = doc
             .env
             .iter()
-            .map(|e| format!("{}={}", e.name, e.value))
+            .map(|e| t(&format!("{}={}", e.name, e.value)))
             .collect();
         let _ = writeln!(out, "What-if: {}\n", env.join(" "));
     }
@@ -382,12 +387,13 @@ pub fn render_human(doc: &CapacityDoc) -> String {
         out.push_str("No clusters found.\n");
     }
     for c in &doc.clusters {
-        let _ = writeln!(out, "Cluster `{}` ({}:{})", c.name, c.file, c.line);
+        let _ = writeln!(out, "Cluster `{}` ({}:{})", t(&c.name), t(&c.file), c.line);
         let _ = writeln!(out, "  VPC CNI: {}", c.cni);
         if let Some(u) = &c.cni_unknown {
             let _ = writeln!(
                 out,
-                "  note: the CNI configuration could not be read ({u}); defaults are shown"
+                "  note: the CNI configuration could not be read ({}); defaults are shown",
+                t(u)
             );
         }
         if c.ipv6 {
@@ -403,14 +409,14 @@ pub fn render_human(doc: &CapacityDoc) -> String {
             .map(|s| {
                 let usable = s.usable.unwrap_or(0);
                 vec![
-                    s.name.clone(),
-                    opt(s.cidr.as_deref()),
-                    opt(s.az.as_deref()),
+                    t(&s.name),
+                    t(&opt(s.cidr.as_deref())),
+                    t(&opt(s.az.as_deref())),
                     opt(s.usable),
                     if s.node_groups.is_empty() {
                         "—".to_string()
                     } else {
-                        s.node_groups.join(", ")
+                        t(&s.node_groups.join(", "))
                     },
                     format!(
                         "{} ({})",
@@ -453,8 +459,8 @@ pub fn render_human(doc: &CapacityDoc) -> String {
                     g.instance_types.join(", ")
                 };
                 vec![
-                    g.name.clone(),
-                    types,
+                    t(&g.name),
+                    t(&types),
                     opt(g.max_size),
                     opt(g.max_pods),
                     format!(
@@ -483,7 +489,7 @@ pub fn render_human(doc: &CapacityDoc) -> String {
         ));
         for g in &c.node_groups {
             for u in &g.unknowns {
-                let _ = writeln!(out, "  note: `{}`: unknown {u}", g.name);
+                let _ = writeln!(out, "  note: `{}`: unknown {}", t(&g.name), t(u));
             }
         }
         out.push('\n');
@@ -495,25 +501,25 @@ pub fn render_human(doc: &CapacityDoc) -> String {
 }
 
 pub fn render_markdown(doc: &CapacityDoc) -> String {
-    use super::markdown::cell;
+    use super::escape::{markdown as text, markdown_code as code};
     let full = full_label(doc);
     let mut out = String::from("## eks-lint capacity\n\n");
     if !doc.env.is_empty() {
         let env: Vec<String> = doc
             .env
             .iter()
-            .map(|e| format!("`{}={}`", e.name, e.value))
+            .map(|e| code(&format!("{}={}", e.name, e.value)))
             .collect();
         let _ = writeln!(out, "What-if: {}\n", env.join(" "));
     }
     for c in &doc.clusters {
         let _ = writeln!(
             out,
-            "### Cluster `{}` ({}:{})\n\nVPC CNI: {}\n",
-            cell(&c.name),
-            cell(&c.file),
+            "### Cluster {} ({}:{})\n\nVPC CNI: {}\n",
+            code(&c.name),
+            text(&c.file),
             c.line,
-            cell(&c.cni)
+            text(&c.cni)
         );
         let _ = writeln!(
             out,
@@ -524,12 +530,12 @@ pub fn render_markdown(doc: &CapacityDoc) -> String {
             let usable = s.usable.unwrap_or(0);
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} | {} ({}) | {} ({}) | `{}` |",
-                cell(&s.name),
-                opt(s.cidr.as_deref()),
-                cell(&opt(s.az.as_deref())),
+                "| {} | {} | {} | {} | {} | {} ({}) | {} ({}) | `{}` |",
+                code(&s.name),
+                text(&opt(s.cidr.as_deref())),
+                text(&opt(s.az.as_deref())),
                 opt(s.usable),
-                cell(&s.node_groups.join(", ")),
+                text(&s.node_groups.join(", ")),
                 s.needed_one_pod,
                 percent(s.needed_one_pod, usable),
                 s.needed_full,
@@ -549,9 +555,9 @@ pub fn render_markdown(doc: &CapacityDoc) -> String {
         for g in &c.node_groups {
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} / {} | {} / {} |",
-                cell(&g.name),
-                cell(&g.instance_types.join(", ")),
+                "| {} | {} | {} | {} | {} / {} | {} / {} |",
+                code(&g.name),
+                text(&g.instance_types.join(", ")),
                 opt(g.max_size),
                 opt(g.max_pods),
                 opt(g.addresses_per_node_one_pod.as_ref().map(|a| a.total)),

@@ -1,18 +1,24 @@
-//! One line per finding: `file:line:col: level[CODE] message`.
+//! One line per finding: `file:line:col: level[CODE] message`, through [`escape::terminal`]
+//! (so each finding is one line whatever its file name and message hold).
 
-use super::Options;
+use super::{escape, Options};
+use crate::diag::Diagnostic;
 use crate::Report;
-use std::fmt::Write as _;
+
+/// The finding as one unescaped line (without line end); each output escapes it its way.
+pub fn line(report: &Report, d: &Diagnostic) -> String {
+    let loc = report.sources.location(d.span);
+    format!(
+        "{}:{}:{}: {}[{}] {}",
+        loc.file, loc.start.line, loc.start.column, d.level, d.code, d.message
+    )
+}
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        let loc = report.sources.location(d.span);
-        let _ = writeln!(
-            out,
-            "{}:{}:{}: {}[{}] {}",
-            loc.file, loc.start.line, loc.start.column, d.level, d.code, d.message
-        );
+        out.push_str(&escape::terminal(&line(report, d)));
+        out.push('\n');
     }
     out
 }

@@ -2,9 +2,11 @@
 //!
 //! GitHub shows at most 10 annotations of each kind per step and drops the rest, so the most
 //! severe are emitted (diagnostics are sorted by file; errors go first) and one notice says how
-//! many were left out. Escaping follows @actions/core (`toCommandValue`/`escapeData`/
-//! `escapeProperty`).
+//! many were left out. Data and properties are escaped as @actions/core does
+//! ([`escape::workflow_data`], [`escape::workflow_property`]), after
+//! [`escape::terminal`]: the log viewer shows the same text and acts on no control character.
 
+use super::escape;
 use crate::diag::Level;
 use crate::Report;
 use std::io::Write as _;
@@ -15,14 +17,13 @@ pub const MAX_PER_LEVEL: usize = 10;
 /// GitHub rejects step summaries over 1 MiB; stay a little below it.
 pub const STEP_SUMMARY_LIMIT: usize = 1024 * 1024 - 1024;
 
-pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+/// Input text as command data: one line, controls shown, `%`, CR and LF percent-encoded.
+pub fn data(s: &str) -> String {
+    escape::workflow_data(&escape::terminal(s))
 }
 
-pub fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+fn property(s: &str) -> String {
+    escape::workflow_property(&escape::terminal(s))
 }
 
 fn command(level: Level) -> &'static str {
@@ -35,19 +36,31 @@ fn command(level: Level) -> &'static str {
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
+    // The run's own warnings (nothing scanned) and what ignore rules skipped come first, as
+    // annotations without a file; they take slots of their kind. (Input errors are on stderr;
+    // an unreadable file is an EKS903 finding too.)
+    let skipped = super::skipped_line(report);
+    for w in &report.warnings {
+        out.push_str(&format!("::warning title=eks-lint::{}\n", data(w)));
+    }
+    if let Some(s) = &skipped {
+        out.push_str(&format!("::notice title=eks-lint::{}\n", data(s)));
+    }
+    let taken = [0, report.warnings.len(), usize::from(skipped.is_some())];
     let mut hidden = 0usize;
-    let notes_total = report.count(Level::Note);
     let mut shown = [0usize; 3];
     let levels = [Level::Error, Level::Warning, Level::Note];
-    // The "N more" notice is a notice too, so it takes one of the ten notice slots.
-    let overflow = report.count(Level::Error) > MAX_PER_LEVEL
-        || report.count(Level::Warning) > MAX_PER_LEVEL
-        || notes_total > MAX_PER_LEVEL;
+    let free = |li: usize| MAX_PER_LEVEL.saturating_sub(taken[li]);
+    // The "N more" notice is a notice too, so it takes one of the notice slots.
+    let overflow = levels
+        .iter()
+        .enumerate()
+        .any(|(li, l)| report.count(*l) > free(li));
     for (li, level) in levels.iter().enumerate() {
         let cap = if *level == Level::Note && overflow {
-            MAX_PER_LEVEL - 1
+            free(li).saturating_sub(1)
         } else {
-            MAX_PER_LEVEL
+            free(li)
         };
         for d in report.diagnostics.iter().filter(|d| d.level == *level) {
             if shown[li] >= cap {
@@ -57,7 +70,7 @@ pub fn render(report: &Report) -> String {
             shown[li] += 1;
             let loc = report.sources.location(d.span);
             let mut props = vec![
-                format!("file={}", escape_property(&loc.file)),
+                format!("file={}", property(&loc.file)),
                 format!("line={}", loc.start.line),
             ];
             if loc.end.line > loc.start.line {
@@ -74,25 +87,25 @@ pub fn render(report: &Report) -> String {
             let name = crate::rules::meta(d.code).map_or("", |m| m.name);
             props.push(format!(
                 "title={}",
-                escape_property(format!("{} {name}", d.code).trim_end())
+                property(format!("{} {name}", d.code).trim_end())
             ));
-            let mut msg = d.message.clone();
+            // The line break before the fix is ours: encoded, not shown as an escape.
+            let mut msg = data(&d.message);
             if let Some(h) = &d.help {
-                msg.push_str("\nFix: ");
-                msg.push_str(h);
+                msg.push_str("%0AFix: ");
+                msg.push_str(&data(h));
             }
             out.push_str(&format!(
-                "::{} {}::{}\n",
+                "::{} {}::{msg}\n",
                 command(*level),
                 props.join(","),
-                escape_data(&msg)
             ));
         }
     }
     if hidden > 0 {
         out.push_str(&format!(
             "::notice title=eks-lint::{}\n",
-            escape_data(&format!(
+            data(&format!(
                 "{hidden} more finding(s) not shown as annotations (GitHub shows at most {MAX_PER_LEVEL} per kind); see the job summary, the SARIF upload or the log."
             ))
         ));
@@ -134,9 +147,9 @@ mod tests {
     use crate::render::testutil;
 
     #[test]
-    fn escaping_follows_the_toolkit() {
-        assert_eq!(escape_data("a%b\r\nc:d,e"), "a%25b%0D%0Ac:d,e");
-        assert_eq!(escape_property("a%b\r\nc:d,e"), "a%25b%0D%0Ac%3Ad%2Ce");
+    fn input_text_is_one_escaped_line() {
+        assert_eq!(data("a%b\r\nc:d,e"), "a%25b\\u{d}\\u{a}c:d,e");
+        assert_eq!(property("a%b,c:d\u{1b}"), "a%25b%2Cc%3Ad\\u{1b}");
     }
 
     #[test]

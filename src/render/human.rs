@@ -1,8 +1,12 @@
 //! Human output: miette reports with the source snippet, labels (related locations in the same
 //! file as secondary labels, other files as related reports), the concrete fix as help, and a
 //! one-line summary at the end.
+//!
+//! Everything from the input reaches the terminal escaped ([`escape::terminal`]): messages,
+//! labels, file names, and the source lines themselves ([`Shown`]). Lines end at `\n` (a
+//! `\r\n` is one line end) as in every other format; a lone `\r` is shown as `\u{d}`.
 
-use super::Options;
+use super::{escape, Options};
 use crate::diag::{Diagnostic, Level};
 use crate::source::{SourceFile, Span};
 use crate::Report;
@@ -76,8 +80,9 @@ fn severity(level: Level) -> Severity {
     }
 }
 
-/// A span miette can show: inside the text (miette fails the whole report on a bad span).
-fn usable_span(file: &SourceFile, span: Span) -> Option<miette::SourceSpan> {
+/// A span inside the text, on character boundaries (miette fails the whole report on a bad
+/// span), as a byte range of the original text.
+fn usable_range(file: &SourceFile, span: Span) -> Option<(usize, usize)> {
     let len = file.text.len();
     if len == 0 || span.start as usize > len {
         return None;
@@ -87,18 +92,109 @@ fn usable_span(file: &SourceFile, span: Span) -> Option<miette::SourceSpan> {
     if !file.text.is_char_boundary(start) || !file.text.is_char_boundary(end) {
         return None;
     }
-    Some((start, end - start).into())
+    Some((start, end))
 }
 
-fn source_of(file: &SourceFile) -> Indexed<'_> {
-    Indexed(file)
+/// The longest line (in characters, of the shown text) a label may sit on. miette pads up to a
+/// label with `{:width$}`, and std's formatter panics ("Formatting argument out of range") on a
+/// width above `u16::MAX`; a character is at most 4 columns wide there (a tab), so lines up to
+/// `u16::MAX / 4` characters are safe. Labels on longer lines (minified JSON) are left out; a
+/// finding without its primary label says where it is in its message instead.
+pub const MAX_SNIPPET_LINE_CHARS: usize = u16::MAX as usize / 4;
+
+/// A file as the terminal shows it: every character [`escape::is_unsafe_for_terminal`] marks,
+/// except the line ends `\n` and `\r\n`, replaced by its `\u{..}` form. Spans of the original
+/// map onto the shown text; line numbers are the same in both.
+struct Shown<'a> {
+    orig: &'a SourceFile,
+    /// None when nothing needed escaping: the original is shown.
+    escaped: Option<Escaped>,
 }
 
-/// A file as miette source code. miette's own `str` implementation scans from the start of
-/// the file for every snippet; this one starts a line before the first context line (found in
-/// the line index) and runs miette's scan over that window only, so its output is the same.
-#[derive(Debug, Clone, Copy)]
-struct Indexed<'a>(&'a SourceFile);
+struct Escaped {
+    file: SourceFile,
+    /// For each escaped character: the original offset just after it, and the bytes the
+    /// escapes added up to there. Sorted (both columns grow).
+    shifts: Vec<(usize, usize)>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(orig: &'a SourceFile) -> Self {
+        let text = &*orig.text;
+        let bytes = text.as_bytes();
+        let escape_at = |i: usize, c: char| {
+            escape::is_unsafe_for_terminal(c)
+                && c != '\n'
+                && !(c == '\r' && bytes.get(i + 1) == Some(&b'\n'))
+        };
+        if !text.char_indices().any(|(i, c)| escape_at(i, c)) {
+            return Shown {
+                orig,
+                escaped: None,
+            };
+        }
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut shifts = Vec::new();
+        for (i, c) in text.char_indices() {
+            if escape_at(i, c) {
+                let v = escape::visible(c);
+                out.push_str(&v);
+                let added = shifts.last().map_or(0, |&(_, a)| a) + v.len() - c.len_utf8();
+                shifts.push((i + c.len_utf8(), added));
+            } else {
+                out.push(c);
+            }
+        }
+        let display = orig.display.clone();
+        Shown {
+            orig,
+            escaped: Some(Escaped {
+                file: SourceFile::new(orig.path.clone(), display, out),
+                shifts,
+            }),
+        }
+    }
+
+    /// The text miette reads.
+    fn file(&self) -> &SourceFile {
+        self.escaped.as_ref().map_or(self.orig, |e| &e.file)
+    }
+
+    /// An original offset (on a character boundary) in the shown text.
+    fn to_shown(&self, offset: usize) -> usize {
+        let Some(e) = &self.escaped else {
+            return offset;
+        };
+        let i = e.shifts.partition_point(|&(after, _)| after <= offset);
+        offset + i.checked_sub(1).map_or(0, |i| e.shifts[i].1)
+    }
+
+    /// A shown offset back in the original (inside an escape: the escaped character's end).
+    fn to_orig(&self, offset: usize) -> usize {
+        let Some(e) = &self.escaped else {
+            return offset;
+        };
+        let i = e
+            .shifts
+            .partition_point(|&(after, added)| after + added <= offset);
+        let before = i.checked_sub(1).map_or(0, |i| e.shifts[i].1);
+        offset.saturating_sub(before).min(self.orig.text.len())
+    }
+}
+
+/// A shown file as miette source code. miette's own `str` implementation scans from the start
+/// of the file for every snippet; this one starts a line before the first context line (found
+/// in the line index) and runs miette's scan over that window only, so its output is the same.
+/// The header's column is the original's, in characters, as in every other format (miette
+/// would count bytes of the shown text).
+#[derive(Clone, Copy)]
+struct Indexed<'a>(&'a Shown<'a>);
+
+impl std::fmt::Debug for Indexed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.orig.display)
+    }
+}
 
 impl SourceCode for Indexed<'_> {
     fn read_span<'b>(
@@ -107,12 +203,10 @@ impl SourceCode for Indexed<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let file = self.0;
+        let shown = self.0;
+        let file = shown.file();
         let text = file.text.as_bytes();
-        // miette also ends a line at a lone `\r`; the line index does not, so such files
-        // take the full scan.
-        let lone_cr = file.has_lone_cr();
-        let (first_line, window_start) = if lone_cr || span.offset() > text.len() {
+        let (first_line, window_start) = if span.offset() > text.len() {
             (0, 0)
         } else {
             let line = file.line_col(span.offset() as u32).line as usize - 1;
@@ -125,12 +219,18 @@ impl SourceCode for Indexed<'_> {
         let shifted = miette::SourceSpan::from((span.offset() - window_start, span.len()));
         let c = window.read_span(&shifted, before, after)?;
         let s = c.span();
+        let column = if before == 0 {
+            let orig = shown.to_orig(s.offset() + window_start) as u32;
+            shown.orig.line_col(orig).column as usize - 1
+        } else {
+            c.column()
+        };
         Ok(Box::new(MietteSpanContents::new_named(
-            file.display.clone(),
+            escape::terminal(&file.display).into_owned(),
             c.data(),
             (s.offset() + window_start, s.len()).into(),
             c.line() + first_line,
-            c.column(),
+            column,
             c.line_count() + first_line,
         )))
     }
@@ -180,35 +280,68 @@ fn to_spans(g: Vec<Label>) -> Vec<LabeledSpan> {
         .collect()
 }
 
-fn related_finding(message: String, file: &SourceFile, labels: Vec<LabeledSpan>) -> Finding<'_> {
+fn related_finding<'a>(
+    message: &str,
+    shown: &'a Shown<'a>,
+    labels: Vec<LabeledSpan>,
+) -> Finding<'a> {
     Finding {
-        message,
+        message: escape::terminal(message).into_owned(),
         code: String::new(),
         severity: Severity::Advice,
         help: None,
-        source: Some(source_of(file)),
+        source: Some(Indexed(shown)),
         labels,
         related: Vec::new(),
     }
 }
 
-fn label(file: &SourceFile, span: Span, text: Option<String>, primary: bool) -> Option<Label> {
-    let s = usable_span(file, span)?;
+fn label(shown: &Shown, span: Span, text: Option<&str>, primary: bool) -> Option<Label> {
+    let (start, end) = usable_range(shown.orig, span)?;
+    let (start, end) = (shown.to_shown(start), shown.to_shown(end));
+    let file = shown.file();
+    let first_line = file.line_col(start as u32).line;
+    let last_line = file.line_col(end as u32).line;
+    let too_long = |l: u32| file.line_text(l).chars().count() > MAX_SNIPPET_LINE_CHARS;
+    if too_long(first_line) || too_long(last_line) {
+        return None;
+    }
     Some(Label {
-        span: s,
-        first_line: file.line_col(span.start).line,
-        last_line: file.line_col(span.end).line,
-        text,
+        span: (start, end - start).into(),
+        first_line,
+        last_line,
+        text: text.map(|t| escape::terminal(t).into_owned()),
         primary,
     })
 }
 
-fn finding<'a>(report: &'a Report, d: &Diagnostic) -> Finding<'a> {
-    let file = report.sources.get(d.span.file);
+/// The shown form of every file, made on first use (findings render in parallel).
+struct ShownFiles<'a> {
+    report: &'a Report,
+    files: Vec<std::sync::OnceLock<Shown<'a>>>,
+}
+
+impl<'a> ShownFiles<'a> {
+    fn new(report: &'a Report) -> Self {
+        ShownFiles {
+            report,
+            files: (0..report.sources.len())
+                .map(|_| Default::default())
+                .collect(),
+        }
+    }
+
+    fn get(&self, id: crate::source::FileId) -> &Shown<'a> {
+        self.files[id.0 as usize].get_or_init(|| Shown::new(self.report.sources.get(id)))
+    }
+}
+
+fn finding<'a>(report: &Report, shown: &'a ShownFiles<'a>, d: &Diagnostic) -> Finding<'a> {
+    let file = shown.get(d.span.file);
     let mut same_file = Vec::new();
     let mut related = Vec::new();
     let mut message = d.message.clone();
-    match label(file, d.span, d.label.clone(), true) {
+    match label(file, d.span, d.label.as_deref(), true) {
         Some(l) => same_file.push(l),
         None => {
             // No snippet for the primary span: say where it is in the message itself.
@@ -221,8 +354,8 @@ fn finding<'a>(report: &'a Report, d: &Diagnostic) -> Finding<'a> {
     }
     let mut other_files = Vec::new();
     for r in &d.related {
-        let rfile = report.sources.get(r.span.file);
-        let Some(l) = label(rfile, r.span, Some(r.message.clone()), false) else {
+        let rfile = shown.get(r.span.file);
+        let Some(l) = label(rfile, r.span, Some(&r.message), false) else {
             continue;
         };
         if r.span.file == d.span.file {
@@ -244,26 +377,26 @@ fn finding<'a>(report: &'a Report, d: &Diagnostic) -> Finding<'a> {
             } else {
                 "related inputs".to_string()
             };
-            related.push(related_finding(msg, file, to_spans(g)));
+            related.push(related_finding(&msg, file, to_spans(g)));
         }
     }
     for (rfile, l) in other_files {
         let msg = l.text.clone().unwrap_or_default();
         let mut l = l;
         l.text = None;
-        related.push(related_finding(msg, rfile, to_spans(vec![l])));
+        related.push(related_finding(&msg, rfile, to_spans(vec![l])));
     }
     let name = crate::rules::meta(d.code).map_or("", |m| m.name);
     Finding {
-        message,
+        message: escape::terminal(&message).into_owned(),
         code: if name.is_empty() {
             d.code.to_string()
         } else {
             format!("{} {name}", d.code)
         },
         severity: severity(d.level),
-        help: d.help.clone(),
-        source: (!labels.is_empty()).then(|| source_of(file)),
+        help: d.help.as_deref().map(|h| escape::terminal(h).into_owned()),
+        source: (!labels.is_empty()).then_some(Indexed(file)),
         labels,
         related,
     }
@@ -281,11 +414,12 @@ pub fn render(report: &Report, opts: &Options) -> String {
         .with_links(false);
     // Findings render independently (miette's wrapping dominates): in parallel, in order.
     use rayon::prelude::*;
+    let shown = ShownFiles::new(report);
     let parts: Vec<String> = report
         .diagnostics
         .par_iter()
         .map(|d| {
-            let mut f = finding(report, d);
+            let mut f = finding(report, &shown, d);
             // Related snippets are rendered as reports of their own: miette's nested mode
             // re-wraps their lines (labels included) to the terminal width, which breaks them.
             let related = std::mem::take(&mut f.related);
@@ -302,11 +436,8 @@ pub fn render(report: &Report, opts: &Options) -> String {
             }
             if !ok {
                 // Never lose a finding to a rendering problem: fall back to one plain line.
-                let loc = report.sources.location(d.span);
-                one = format!(
-                    "{}:{}:{}: {}[{}] {}\n",
-                    loc.file, loc.start.line, loc.start.column, d.level, d.code, d.message
-                );
+                one = escape::terminal(&super::concise::line(report, d)).into_owned();
+                one.push('\n');
             }
             one.push('\n');
             one
@@ -371,7 +502,8 @@ mod tests {
         assert!(out.contains("(at cluster.yaml:9:1)"), "{out}");
     }
 
-    /// The windowed read gives exactly what miette's own scan of the whole text gives.
+    /// The windowed read gives exactly what miette's own scan of the whole shown text gives
+    /// (but the header column, which is the original's in characters).
     #[test]
     fn indexed_source_matches_miettes_scan() {
         let texts = [
@@ -381,26 +513,31 @@ mod tests {
             "x",
             "\n\n\nlast line without newline",
             "ünïcödé = \"ß\"\nnext = 2\n",
+            "esc\u{1b}[31m = 1\n\u{9b}\u{202e}x\ty\n",
         ];
         for text in texts {
             let file = SourceFile::new("f".into(), "f".into(), text);
-            let ours = Indexed(&file);
-            for start in 0..=text.len() {
-                for end in start..=text.len() {
-                    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            let shown = Shown::new(&file);
+            let ours = Indexed(&shown);
+            let miettes: &str = &shown.file().text;
+            for start in 0..=miettes.len() {
+                for end in start..=miettes.len() {
+                    if !miettes.is_char_boundary(start) || !miettes.is_char_boundary(end) {
                         continue;
                     }
                     let span: miette::SourceSpan = (start, end - start).into();
                     for ctx in [0, 1, 2, 5] {
                         let a = ours.read_span(&span, ctx, ctx);
-                        let b = text.read_span(&span, ctx, ctx);
+                        let b = miettes.read_span(&span, ctx, ctx);
                         match (a, b) {
                             (Ok(a), Ok(b)) => {
                                 let what = format!("{text:?} {start}..{end} ctx {ctx}");
                                 assert_eq!(a.data(), b.data(), "{what}");
                                 assert_eq!(a.span(), b.span(), "{what}");
                                 assert_eq!(a.line(), b.line(), "{what}");
-                                assert_eq!(a.column(), b.column(), "{what}");
+                                if ctx > 0 {
+                                    assert_eq!(a.column(), b.column(), "{what}");
+                                }
                                 assert_eq!(a.line_count(), b.line_count(), "{what}");
                                 assert_eq!(a.name(), Some("f"), "{what}");
                             }
@@ -415,5 +552,113 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn shown_text_escapes_controls_and_maps_offsets() {
+        let text = "a\u{1b}b\r\nc\rd\u{9b}é\n";
+        let file = SourceFile::new("f".into(), "f".into(), text);
+        let shown = Shown::new(&file);
+        assert_eq!(&*shown.file().text, "a\\u{1b}b\r\nc\\u{d}d\\u{9b}é\n");
+        for (orig, want) in [
+            (0, 0),
+            (1, 1),
+            (2, 7),
+            (5, 10),
+            (6, 11),
+            (7, 16),
+            (8, 17),
+            (10, 23),
+            (12, 25),
+        ] {
+            assert_eq!(shown.to_shown(orig), want, "{orig}");
+            assert_eq!(shown.to_orig(want), orig, "{want}");
+        }
+        // Same line numbers: the lone CR is not a line end anywhere.
+        assert_eq!(shown.file().line_count(), file.line_count());
+        let plain = SourceFile::new("f".into(), "f".into(), "x = 1\r\n\ty\n");
+        assert!(Shown::new(&plain).escaped.is_none());
+    }
+
+    /// A label past miette's widest column is left out instead of panicking, and the finding
+    /// says where it is.
+    #[test]
+    fn labels_on_overlong_lines_fall_back_to_the_location() {
+        let text = format!("{}maxSize: 80\n", "x".repeat(70_000));
+        let mut sources = crate::source::SourceMap::new();
+        let id = sources.add(SourceFile::new(
+            "m.tf.json".into(),
+            "m.tf.json".into(),
+            text.as_str(),
+        ));
+        let at = text.find("maxSize").unwrap();
+        let d = Diagnostic::new(
+            "EKS101",
+            Level::Error,
+            Span::new(id, at, at + 11),
+            "too many",
+        );
+        let r = Report {
+            sources,
+            clusters: Vec::new(),
+            facts: Vec::new(),
+            diagnostics: vec![d],
+            input_errors: Vec::new(),
+            warnings: Vec::new(),
+            skipped: Vec::new(),
+        };
+        let out = render(&r, &Options::default());
+        assert!(out.contains("too many (at m.tf.json:1:70001)"), "{out}");
+        assert!(!out.contains("xxxx"), "no snippet: {out}");
+    }
+
+    #[test]
+    fn hostile_text_is_escaped_in_every_part() {
+        let mut r = testutil::report(vec![(
+            "EKS101",
+            Level::Error,
+            "maxSize: 80",
+            "group `a\u{1b}]8;;http://x\u{7}` \n::error::x",
+        )]);
+        r.diagnostics[0].help = Some("fix \u{9b}2J".into());
+        r.diagnostics[0].label = Some("l\u{202e}".into());
+        for color in [false, true] {
+            let out = render(
+                &r,
+                &Options {
+                    color,
+                    ..Options::default()
+                },
+            );
+            // Only the theme's own SGR sequences (ESC [ ... m) may remain.
+            let stripped = strip_sgr(&out);
+            assert!(
+                !stripped
+                    .chars()
+                    .any(|c| escape::is_unsafe_for_terminal(c) && c != '\n'),
+                "{out:?}"
+            );
+            assert!(out.contains("\\u{1b}]8;;http://x\\u{7}"), "{out}");
+            assert!(out.contains("\\u{a}::error::x"), "{out}");
+            assert!(out.contains("\\u{9b}2J"), "{out}");
+            assert!(out.contains("l\\u{202e}"), "{out}");
+        }
+    }
+
+    fn strip_sgr(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' && chars.peek() == Some(&'[') {
+                for d in chars.by_ref() {
+                    if d.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 }

@@ -65,6 +65,11 @@ struct Summary<'a> {
     #[serde(flatten)]
     counts: Counts,
     input_errors: &'a [String],
+    /// Problems with the run that are not findings (no configuration file found); `warnings`
+    /// is the count of warning findings.
+    run_warnings: &'a [String],
+    /// Configuration files ignore rules kept out of the scan, per kind of rule.
+    skipped: &'a [crate::discover::Skipped],
 }
 
 fn location(sources: &SourceMap, span: crate::source::Span) -> Location {
@@ -122,9 +127,11 @@ pub fn render(report: &Report) -> String {
             clusters: report.clusters.len(),
             counts: Counts::of(&report.diagnostics),
             input_errors: &report.input_errors,
+            run_warnings: &report.warnings,
+            skipped: &report.skipped,
         },
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    let mut s = super::escape::json_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
     s.push('\n');
     s
 }

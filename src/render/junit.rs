@@ -1,26 +1,11 @@
 //! `--format junit`: one test suite per file, one test case per rule × file. Findings at or
-//! above `--fail-on` are failures; lower ones are listed in the case's `system-out`.
+//! above `--fail-on` are failures; lower ones are listed in the case's `system-out`. Input
+//! text goes through [`super::escape::xml`].
 
+use super::escape::xml as xml_escape;
 use super::Options;
 use crate::Report;
 use std::fmt::Write as _;
-
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 forbids most control characters even when escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub fn render(report: &Report, opts: &Options) -> String {
     let mut files: Vec<&str> = report
@@ -58,16 +43,12 @@ pub fn render(report: &Report, opts: &Options) -> String {
                 continue;
             }
             cases.push_str(">\n");
-            let lines: Vec<String> = found
+            // One line per finding; line ends inside a finding are character references.
+            let lines: String = found
                 .iter()
-                .map(|d| {
-                    let loc = report.sources.location(d.span);
-                    format!(
-                        "{}:{}:{}: {}[{}] {}",
-                        loc.file, loc.start.line, loc.start.column, d.level, d.code, d.message
-                    )
-                })
-                .collect();
+                .map(|d| xml_escape(&super::concise::line(report, d)))
+                .collect::<Vec<_>>()
+                .join("\n");
             if let Some(first) = failing.first() {
                 failures += 1;
                 let _ = writeln!(
@@ -75,14 +56,10 @@ pub fn render(report: &Report, opts: &Options) -> String {
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                     first.level,
                     xml_escape(&first.message),
-                    xml_escape(&lines.join("\n"))
+                    lines
                 );
             } else {
-                let _ = writeln!(
-                    cases,
-                    "      <system-out>{}</system-out>",
-                    xml_escape(&lines.join("\n"))
-                );
+                let _ = writeln!(cases, "      <system-out>{}</system-out>", lines);
             }
             cases.push_str("    </testcase>\n");
         }

@@ -1,17 +1,12 @@
 //! `--format markdown`: a summary table per cluster and the findings, for pull-request
 //! comments and `$GITHUB_STEP_SUMMARY`. Figures come from the capacity facts in the report.
+//! Input text goes through [`escape::markdown`] (text), [`escape::markdown_code`] (names in
+//! code spans) or [`escape::markdown_message`] (messages).
 
+use super::escape::{markdown as text, markdown_code as code, markdown_message as message};
 use super::{counts_phrase, Counts};
 use crate::Report;
 use std::fmt::Write as _;
-
-/// Escape text for a table cell: pipes end cells, newlines end rows.
-pub fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace('\n', "<br>")
-}
 
 fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or("?".to_string(), |v| v.to_string())
@@ -29,18 +24,25 @@ pub fn render(report: &Report) -> String {
         report.clusters.len()
     );
     for e in &report.input_errors {
-        let _ = writeln!(out, "- :x: could not read {}", cell(e));
+        let _ = writeln!(out, "- :x: could not read {}", text(e));
     }
-    if !report.input_errors.is_empty() {
+    for w in &report.warnings {
+        let _ = writeln!(out, "- :warning: {}", text(w));
+    }
+    if let Some(s) = super::skipped_line(report) {
+        let _ = writeln!(out, "- {}", text(&s));
+    }
+    if !report.input_errors.is_empty() || !report.warnings.is_empty() || !report.skipped.is_empty()
+    {
         out.push('\n');
     }
     for (cluster, facts) in report.clusters.iter().zip(&report.facts) {
         let loc = report.sources.location(cluster.span);
         let _ = writeln!(
             out,
-            "### Cluster `{}` ({}:{})\n",
-            cell(&cluster.display_name()),
-            cell(&loc.file),
+            "### Cluster {} ({}:{})\n",
+            code(&cluster.display_name()),
+            text(&loc.file),
             loc.start.line
         );
         if facts.ipv6 {
@@ -69,12 +71,12 @@ pub fn render(report: &Report) -> String {
                 let usable = s.usable.unwrap_or(0);
                 let _ = writeln!(
                     out,
-                    "| `{}` | {} | {} | {} | {} | {} ({}) / {} ({}) |",
-                    cell(&s.name),
-                    cell(s.cidr.as_deref().unwrap_or("?")),
-                    cell(s.az.as_deref().unwrap_or("?")),
+                    "| {} | {} | {} | {} | {} | {} ({}) / {} ({}) |",
+                    code(&s.name),
+                    text(s.cidr.as_deref().unwrap_or("?")),
+                    text(s.az.as_deref().unwrap_or("?")),
                     opt(s.usable),
-                    cell(&s.node_groups.join(", ")),
+                    text(&s.node_groups.join(", ")),
                     s.needed_one_pod,
                     super::capacity::percent(s.needed_one_pod, usable),
                     s.needed_full,
@@ -103,9 +105,9 @@ pub fn render(report: &Report) -> String {
             };
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} / {} | {} / {} |",
-                cell(&ng.name),
-                cell(&types.join(", ")),
+                "| {} | {} | {} | {} | {} / {} | {} / {} |",
+                code(&ng.name),
+                text(&types.join(", ")),
                 opt(ng.max_size.get()),
                 opt(t.map(|t| t.max_pods)),
                 opt(t.map(|t| t.one_pod.total())),
@@ -126,21 +128,19 @@ pub fn render(report: &Report) -> String {
     for d in &report.diagnostics {
         let loc = report.sources.location(d.span);
         let name = crate::rules::meta(d.code).map_or("", |m| m.name);
-        let mut msg = d.message.clone();
+        let mut msg = message(&d.message);
         if let Some(h) = &d.help {
-            msg.push_str("\nFix: ");
-            msg.push_str(h);
+            msg.push_str("<br>Fix: ");
+            msg.push_str(&message(h));
         }
+        let at = format!("{}:{}:{}", loc.file, loc.start.line, loc.start.column);
         let _ = writeln!(
             out,
-            "| {} | {} {} | `{}:{}:{}` | {} |",
+            "| {} | {} {} | {} | {msg} |",
             d.level,
             d.code,
             name,
-            cell(&loc.file),
-            loc.start.line,
-            loc.start.column,
-            cell(&msg)
+            code(&at),
         );
     }
     out
@@ -158,7 +158,7 @@ mod tests {
         let out = render(&r);
         assert!(out.contains("**1 error** in 1 file(s)"), "{out}");
         assert!(
-            out.contains("| error | EKS101 subnet-exhaustion | `cluster.yaml:8:5` | a \\| b<br>c<br>Fix: do the fix |"),
+            out.contains("| error | EKS101 subnet-exhaustion | `cluster.yaml:8:5` | a \\| b\\u{a}c<br>Fix: do the fix |"),
             "{out}"
         );
     }

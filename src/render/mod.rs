@@ -3,12 +3,14 @@
 
 pub mod capacity;
 pub mod concise;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod stderr;
 
 use crate::cli::Format;
 use crate::diag::{Diagnostic, Level};
@@ -113,7 +115,8 @@ pub fn counts_phrase(c: Counts) -> String {
     }
 }
 
-/// The one-line summary printed after human and concise output.
+/// The summary printed after human and concise output: one line, and one more naming the
+/// ignore rules that skipped configuration files, if any did.
 pub fn summary_line(report: &Report) -> String {
     let c = Counts::of(&report.diagnostics);
     let scope = format!(
@@ -122,17 +125,45 @@ pub fn summary_line(report: &Report) -> String {
         plural(report.clusters.len(), "cluster", "clusters")
     );
     let unusable = report.input_errors.len();
-    if unusable > 0 {
+    let unusable_phrase = plural(unusable, "input path", "input paths");
+    let mut line = if report.sources.is_empty() {
+        // Never "All checks passed!" for a scan that read nothing.
+        let skipped: usize = report.skipped.iter().map(|s| s.files).sum();
+        let why = if skipped > 0 {
+            "ignore rules skipped every configuration file"
+        } else {
+            "no configuration files found"
+        };
+        if unusable > 0 {
+            format!("Nothing was checked: {why}; {unusable_phrase} could not be used.")
+        } else {
+            format!("Nothing was checked: {why}.")
+        }
+    } else if unusable > 0 {
         format!(
-            "Found {} in {scope}; {} could not be used.",
+            "Found {} in {scope}; {unusable_phrase} could not be used.",
             counts_phrase(c),
-            plural(unusable, "input path", "input paths")
         )
     } else if c.total() == 0 {
         format!("All checks passed! ({scope} checked)")
     } else {
         format!("Found {} in {scope}.", counts_phrase(c))
+    };
+    if let Some(s) = skipped_line(report) {
+        line.push('\n');
+        line.push_str(&s);
     }
+    line
+}
+
+/// `Skipped by ignore rules: .gitignore: 3 files.`, when ignore rules skipped any file.
+pub fn skipped_line(report: &Report) -> Option<String> {
+    (!report.skipped.is_empty()).then(|| {
+        format!(
+            "Skipped by ignore rules: {}.",
+            crate::discover::skipped_phrase(&report.skipped)
+        )
+    })
 }
 
 /// The rule catalogue entry for a diagnostic code, if it is one.
@@ -203,18 +234,32 @@ pub fn fingerprint(d: &Diagnostic, file: &str) -> String {
 }
 
 /// Write `contents` to `path` atomically: a temporary file in the same directory, then rename,
-/// so a reader (or a crash) never sees half a report.
+/// so a reader (or a crash, or a write error) never sees half a report. The file gets the
+/// usual permissions (0666 less the umask). A path that exists and is not a regular file (a
+/// device such as `/dev/stdout`, a FIFO, a directory; symlinks are followed to find out) is
+/// refused: the rename would replace it. A symlink to a regular file is replaced, its target
+/// left alone.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(std::io::Error::other(
+            "not a regular file (a device, FIFO or directory); reports are written to a new \
+             file renamed over the path, so use a file path, or leave out --output to write to \
+             stdout",
+        ));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".eks-lint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".eks-lint-").suffix(".tmp");
+    // tempfile's default is 0600; a report is an ordinary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(contents)?;
     tmp.as_file().sync_all()?;
+    // On any error above or here the temporary file is removed when `tmp` drops.
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -258,6 +303,8 @@ pub(crate) mod testutil {
             facts: Vec::new(),
             diagnostics,
             input_errors: Vec::new(),
+            warnings: Vec::new(),
+            skipped: Vec::new(),
         }
     }
 }
@@ -310,6 +357,39 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // Not tempfile's 0600: 0666 less the process umask (Linux shows it in /proc).
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let umask = status
+                .lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|u| u32::from_str_radix(u.trim(), 8).ok());
+            if let Some(umask) = umask {
+                assert_eq!(mode, 0o666 & !umask, "{mode:o}");
+            }
+        }
+    }
+
+    #[test]
+    fn atomic_write_refuses_what_a_rename_would_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = write_atomic(dir.path(), b"x").unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        // A symlink to a regular file is replaced; the file it pointed to is left alone.
+        #[cfg(unix)]
+        {
+            let target = dir.path().join("target.txt");
+            std::fs::write(&target, "keep").unwrap();
+            let link = dir.path().join("link.sarif");
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            write_atomic(&link, b"new").unwrap();
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+            assert_eq!(std::fs::read_to_string(&link).unwrap(), "new");
+            assert!(!std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        }
     }
 }
 

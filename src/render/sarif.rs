@@ -5,6 +5,7 @@
 //! code units (declared in `columnKind`); `partialFingerprints` uses our own key, stable
 //! across line moves (GitHub computes `primaryLocationLineHash` itself).
 
+use super::escape::json_pretty;
 use super::{fingerprint, rule_doc, rule_index, INFORMATION_URI, TOOL_NAME, TOOL_VERSION};
 use crate::diag::{Diagnostic, Level};
 use crate::source::{SourceMap, Span};
@@ -258,18 +259,27 @@ fn build_with(report: &Report, results: Vec<SarifResult>) -> Sarif {
         .information_uri(INFORMATION_URI)
         .rules(rules())
         .build();
-    let notifications: Vec<Notification> = report
+    let notification = |level: &str, text: &str| {
+        Notification::builder()
+            .level(serde_json::Value::from(level))
+            .message(
+                Message::builder()
+                    .text(sentence(&escape_text(text)))
+                    .build(),
+            )
+            .build()
+    };
+    let mut notifications: Vec<Notification> = report
         .input_errors
         .iter()
-        .map(|e| {
-            Notification::builder()
-                .level(serde_json::Value::from("error"))
-                .message(Message::builder().text(sentence(&escape_text(e))).build())
-                .build()
-        })
+        .map(|e| notification("error", e))
         .collect();
+    notifications.extend(report.warnings.iter().map(|w| notification("warning", w)));
+    if let Some(s) = super::skipped_line(report) {
+        notifications.push(notification("note", &s));
+    }
     let mut invocation = Invocation::builder()
-        .execution_successful(report.input_errors.is_empty())
+        .execution_successful(report.input_errors.is_empty() && !report.ignored_everything())
         .build();
     if !notifications.is_empty() {
         invocation.tool_execution_notifications = Some(notifications);
@@ -300,13 +310,12 @@ pub fn render(report: &Report) -> String {
     // {"runs": [{"results": [ … ]}]}.
     const INDENT: &str = "        ";
     const EMPTY: &str = "\"results\": []";
-    let skeleton =
-        serde_json::to_string_pretty(&build_with(report, Vec::new())).unwrap_or_default();
+    let skeleton = json_pretty(&build_with(report, Vec::new())).unwrap_or_default();
     let parts: Vec<String> = report
         .diagnostics
         .par_iter()
         .map(|d| {
-            let one = serde_json::to_string_pretty(&result(report, d)).unwrap_or_default();
+            let one = json_pretty(&result(report, d)).unwrap_or_default();
             let lines = one.bytes().filter(|&b| b == b'\n').count() + 1;
             let mut out = String::with_capacity(one.len() + lines * INDENT.len());
             for (i, line) in one.lines().enumerate() {
@@ -338,7 +347,7 @@ pub fn render(report: &Report) -> String {
         }
         Some(_) => s.push_str(&skeleton),
         // Not expected (serde-sarif writes empty results); never drop results over it.
-        None => s = serde_json::to_string_pretty(&build(report)).unwrap_or_default(),
+        None => s = json_pretty(&build(report)).unwrap_or_default(),
     }
     if s.is_empty() {
         s.push_str("{}");
@@ -368,7 +377,7 @@ mod tests {
             testutil::report(vec![]),
             with_errors,
         ] {
-            let whole = serde_json::to_string_pretty(&build(&r)).unwrap() + "\n";
+            let whole = json_pretty(&build(&r)).unwrap() + "\n";
             assert_eq!(render(&r), whole);
         }
     }

@@ -467,14 +467,13 @@ impl<'m, 'a> Calls<'m, 'a> {
     ) -> Model {
         let addr = site.addr;
         let Some(child) = self.root.modules.get(dir) else {
-            // Whether the directory exists is asked of the unrestricted policy: the answer
-            // only chooses between two messages, and no content is read.
+            // The policy says whether the directory is outside the scanned paths; nothing
+            // outside is listed or read.
             let why = if !cached
-                && !self.root.access.allows_outside()
-                && Access::unrestricted()
-                    .list_dir(dir, MAX_DIR_ENTRIES)
-                    .is_ok_and(|d| d.iter().any(|e| e.extension().is_some_and(|x| x == "tf")))
-            {
+                && matches!(
+                    self.root.access.resolve(dir),
+                    Err(crate::access::Denied::Outside)
+                ) {
                 "is outside the scanned paths (pass --allow-outside-root to read it)"
             } else {
                 "has no readable Terraform files"

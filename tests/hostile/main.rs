@@ -7,3 +7,5 @@ mod access;
 mod budget;
 #[path = "../common/mod.rs"]
 mod common;
+
+mod output;
