@@ -30,13 +30,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-/// Instance indexes at or above this are external references (see the module docs).
-pub const EXT_BASE: usize = usize::MAX / 2;
-
-pub fn is_ext(i: &InstRef) -> bool {
-    i.res >= EXT_BASE
-}
-
 /// A module's own subnets and VPCs by instance (from [`Extractor::run_export`]).
 #[derive(Default)]
 pub struct Exported {
@@ -137,10 +130,7 @@ impl<'r, 'a> Root<'r, 'a> {
     fn ext_ref(&self, name: String) -> InstRef {
         let mut e = self.ext.borrow_mut();
         e.names.push(name);
-        InstRef {
-            res: EXT_BASE + e.names.len() - 1,
-            key: InstKey::None,
-        }
+        InstRef::external(e.names.len() - 1)
     }
 
     /// Register a subnet (and its VPC reference) visible to the whole root.
@@ -241,7 +231,7 @@ impl<'m, 'a> Calls<'m, 'a> {
     pub fn ext_name(&self, inst: &InstRef) -> String {
         let e = self.root.ext.borrow();
         e.names
-            .get(inst.res - EXT_BASE)
+            .get(inst.external_id().unwrap_or(usize::MAX))
             .cloned()
             .unwrap_or_else(|| "a resource of a module".into())
     }
@@ -539,7 +529,11 @@ impl<'m, 'a> Calls<'m, 'a> {
         }
         for (id, mut subnet, vpc) in exported.subnets {
             subnet.name = format!("{addr}.{}", subnet.name);
-            let vpc = vpc.and_then(|v| map.get(&v).cloned().or(Some(v).filter(is_ext)));
+            let vpc = vpc.and_then(|v| {
+                map.get(&v)
+                    .cloned()
+                    .or(Some(v).filter(InstRef::is_external))
+            });
             map.insert(id, self.root.add_subnet(subnet, vpc));
         }
         let mut outputs = BTreeMap::new();
@@ -589,8 +583,12 @@ impl<'m, 'a> Calls<'m, 'a> {
                     .map(|(k, x)| (k, self.export(cev, x, map, addr)))
                     .collect(),
             ),
-            V::Ref(inst, a) if !is_ext(&inst) => V::Ref(self.ext_for(cev, &inst, map, addr), a),
-            V::Resource(inst) if !is_ext(&inst) => V::Resource(self.ext_for(cev, &inst, map, addr)),
+            V::Ref(inst, a) if !inst.is_external() => {
+                V::Ref(self.ext_for(cev, &inst, map, addr), a)
+            }
+            V::Resource(inst) if !inst.is_external() => {
+                V::Resource(self.ext_for(cev, &inst, map, addr))
+            }
             other => other,
         };
         Val {
@@ -1104,10 +1102,7 @@ mod tests {
 
     #[test]
     fn foreign_vpc_subnets_are_dropped_and_ids_renumbered() {
-        let r = |res| InstRef {
-            res,
-            key: InstKey::None,
-        };
+        let r = |res| InstRef::local(res, InstKey::None);
         let mut c = Cluster::new(Value::Absent, Span::default(), SourceKind::Terraform);
         c.subnets = vec![subnet("remote"), subnet("a"), subnet("b"), subnet("novpc")];
         let mut ng = NodeGroup::new("ng", Span::default(), NodeGroupKind::Managed);

@@ -1205,7 +1205,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// The context of one instance, found without materialising all of them (resources
     /// with thousands of instances evaluate each attribute through here).
     fn inst_ctx(&self, inst: &InstRef) -> Option<InstCtx> {
-        let exp = self.expansion(inst.res);
+        let exp = self.expansion(inst.local_res()?);
         match (&*exp, &inst.key) {
             (Expansion::Single, InstKey::None) => Some(InstCtx {
                 key: InstKey::None,
@@ -1235,7 +1235,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// `aws_x.name` as a value: one instance, a list (count) or a map (for_each).
     fn resource_value(&self, res: usize, span: Span) -> Val {
-        let one = |key| Val::new(V::Resource(InstRef { res, key }), span);
+        let one = |key| Val::new(V::Resource(InstRef::local(res, key)), span);
         match &*self.expansion(res) {
             Expansion::Single => one(InstKey::None),
             Expansion::Count(n, _) => Val::new(
@@ -1270,10 +1270,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// An attribute of a resource instance: its argument when written (evaluated for that
     /// instance), otherwise a symbolic reference (`id`, `arn`, computed attributes).
     pub fn resource_attr(&self, inst: &InstRef, name: &str, span: Span) -> Val {
-        if super::calls::is_ext(inst) {
+        let Some(res) = inst.local_res() else {
             return Val::new(V::Ref(inst.clone(), name.to_string()), span);
-        }
-        let r = &self.m.resources[inst.res];
+        };
+        let r = &self.m.resources[res];
         let computed = Val::new(V::Ref(inst.clone(), name.to_string()), span);
         if name == "id" || name == "arn" {
             return computed;
@@ -1281,7 +1281,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let Some(attr) = r.block.body.get_attribute(name) else {
             return computed;
         };
-        let key = (inst.res, inst.key.clone(), name.to_string());
+        let key = (res, inst.key.clone(), name.to_string());
         if let Some(v) = self.attr_memo.borrow().get(&key) {
             return v.clone();
         }
@@ -1306,7 +1306,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         attr: &hcl_edit::structure::Attribute,
         names: &[(String, Val)],
     ) -> Val {
-        let r = &self.m.resources[inst.res];
+        let Some(res) = inst.local_res() else {
+            return Val::unknown("an attribute of another module's resource", Span::default());
+        };
+        let r = &self.m.resources[res];
         let pf = self.m.files[r.file];
         let ctx = self.inst_ctx(inst);
         let mut sc = Scope::with_inst(pf, ctx.as_ref());
@@ -1330,17 +1333,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// Address of an instance for messages: `aws_subnet.private[0]`.
     pub fn address(&self, inst: &InstRef) -> String {
-        if super::calls::is_ext(inst) {
+        let Some(res) = inst.local_res() else {
             return self
                 .calls
                 .as_ref()
                 .map_or_else(|| "a resource of a module".into(), |c| c.ext_name(inst));
-        }
-        format!(
-            "{}{}",
-            self.m.resources[inst.res].address(),
-            inst.key.suffix()
-        )
+        };
+        format!("{}{}", self.m.resources[res].address(), inst.key.suffix())
     }
 }
 

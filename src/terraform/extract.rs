@@ -52,10 +52,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 for ctx in ctxs {
                     out.push(Inst {
                         r,
-                        id: InstRef {
-                            res: idx,
-                            key: ctx.key.clone(),
-                        },
+                        id: InstRef::local(idx, ctx.key.clone()),
                         ctx,
                     });
                 }
@@ -247,7 +244,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         let subnets = std::mem::take(&mut self.subnets);
         let mut exported = super::calls::Exported::default();
         for (id, &sid) in &self.subnet_ids {
-            if !super::calls::is_ext(id) {
+            if !id.is_external() {
                 let vpc = self.subnet_vpc.get(sid).cloned().flatten();
                 exported
                     .subnets
@@ -256,7 +253,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         }
         exported.vpcs = vpcs
             .iter()
-            .filter(|(id, _)| !super::calls::is_ext(id))
+            .filter(|(id, _)| !id.is_external())
             .cloned()
             .collect();
         let clusters = clusters
@@ -473,7 +470,8 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     .collect();
                 if let Some(idx) = clusters.iter().position(|(id, _)| {
                     id.as_ref()
-                        .is_some_and(|id| self.ev.m.resources[id.res].name == rname)
+                        .and_then(InstRef::local_res)
+                        .is_some_and(|r| self.ev.m.resources[r].name == rname)
                 }) {
                     return idx;
                 }

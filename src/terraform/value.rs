@@ -14,11 +14,67 @@ use std::fmt::Write as _;
 /// carry every input they touched).
 const MAX_VIA: usize = 8;
 
-/// Identity of one resource instance in a module: resource index and instance key.
+/// Identity of one resource instance: its resource and instance key.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct InstRef {
-    pub res: usize,
+    pub res: Res,
     pub key: InstKey,
+}
+
+/// Whose resource an instance is: one of the module's own (an index into its resources), or
+/// an external one, a resource of another module instance that reached this module through a
+/// module output (an index into the root's table of externals, see `calls`).
+///
+/// Indexes are `u32` so an address stays as small as a plain index was: values are copied and
+/// recursed through constantly, and their size is the evaluator's stack depth per level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Res {
+    Local(u32),
+    External(u32),
+}
+
+/// A table index as stored in an address (the file-count and instance limits keep every
+/// index far below `u32::MAX`).
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+impl InstRef {
+    /// Instance `key` of the module's own resource `res`.
+    pub fn local(res: usize, key: InstKey) -> InstRef {
+        InstRef {
+            res: Res::Local(index(res)),
+            key,
+        }
+    }
+
+    /// Entry `id` of the root's table of external instances.
+    pub fn external(id: usize) -> InstRef {
+        InstRef {
+            res: Res::External(index(id)),
+            key: InstKey::None,
+        }
+    }
+
+    /// The index of the module's own resource, or None for an external instance.
+    pub fn local_res(&self) -> Option<usize> {
+        match self.res {
+            Res::Local(r) => Some(r as usize),
+            Res::External(_) => None,
+        }
+    }
+
+    /// The index into the root's table of externals, or None for a local instance.
+    pub fn external_id(&self) -> Option<usize> {
+        match self.res {
+            Res::External(r) => Some(r as usize),
+            Res::Local(_) => None,
+        }
+    }
+
+    pub fn is_external(&self) -> bool {
+        matches!(self.res, Res::External(_))
+    }
 }
 
 /// The key of a resource instance: none (single), `count.index`, or `each.key`.
@@ -175,7 +231,12 @@ pub fn identity_key(v: &V, nan: &mut u64, out: &mut Vec<u8>) {
         out.extend_from_slice(b);
     }
     fn inst(out: &mut Vec<u8>, i: &InstRef) {
-        out.extend_from_slice(&(i.res as u64).to_le_bytes());
+        let (tag, n) = match i.res {
+            Res::Local(n) => (b'l', n),
+            Res::External(n) => (b'x', n),
+        };
+        out.push(tag);
+        out.extend_from_slice(&n.to_le_bytes());
         match &i.key {
             InstKey::None => out.push(0),
             InstKey::Int(n) => {
@@ -385,20 +446,9 @@ mod tests {
                     .into_iter()
                     .collect(),
             ),
-            V::Ref(
-                InstRef {
-                    res: 1,
-                    key: InstKey::Int(0),
-                },
-                "id".into(),
-            ),
-            V::Ref(
-                InstRef {
-                    res: 1,
-                    key: InstKey::Str("0".into()),
-                },
-                "id".into(),
-            ),
+            V::Ref(InstRef::local(1, InstKey::Int(0)), "id".into()),
+            V::Ref(InstRef::external(1), "id".into()),
+            V::Ref(InstRef::local(1, InstKey::Str("0".into())), "id".into()),
             V::Unknown(Unk {
                 reason: "r".into(),
                 error: false,
