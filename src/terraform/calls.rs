@@ -16,7 +16,7 @@
 //! the caller's line that fed the value, with the child's lines kept as the chain.
 
 use super::eval::{Evaluator, InstCtx, Scope, VarInput};
-use super::extract::Extractor;
+use super::extract::{Exported, Extractor, Imported};
 use super::module::Module;
 use super::registry;
 use super::value::{InstKey, InstRef, Val, V};
@@ -29,13 +29,6 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-
-/// A module's own subnets and VPCs by instance (from [`Extractor::run_export`]).
-#[derive(Default)]
-pub struct Exported {
-    pub subnets: Vec<(InstRef, Subnet, Option<InstRef>)>,
-    pub vpcs: Vec<(InstRef, Vpc)>,
-}
 
 #[derive(Default)]
 struct Ext {
@@ -518,8 +511,8 @@ impl<'m, 'a> Calls<'m, 'a> {
             prefix: format!("{addr}."),
             memo: RefCell::default(),
         };
-        let cev = Evaluator::new(child, vin).with_calls(calls);
-        let (clusters, exported) = Extractor::new(&cev, self.root.sources).run_export();
+        let cev = Evaluator::new(child, vin).with_resolver(&calls);
+        let (clusters, exported) = calls.extract(&cev);
         // Subnets and VPCs leave the child as external references.
         let mut map: HashMap<InstRef, InstRef> = HashMap::new();
         for (id, vpc) in exported.vpcs {
@@ -792,54 +785,84 @@ pub fn read_modules_json(root_dir: &Path, access: &Access) -> HashMap<String, Pa
     out
 }
 
-/// Evaluate every module call of `ev`'s module (so their subnets are registered before the
-/// extractor collects subnets).
-pub fn prepare(ev: &Evaluator) {
-    let Some(c) = &ev.calls else { return };
-    for (name, block, fi) in &ev.m.calls {
-        let span = ev.m.span_of(*fi, *block);
-        let _ = c.get(ev, name, span);
-    }
-}
-
-/// Subnets registered by module calls and registry models so far.
-pub fn ext_subnets(ev: &Evaluator) -> Vec<(InstRef, Subnet, Option<InstRef>)> {
-    ev.calls
-        .as_ref()
-        .map(|c| c.root.ext.borrow().subnets.clone())
-        .unwrap_or_default()
-}
-
-pub fn ext_vpcs(ev: &Evaluator) -> Vec<(InstRef, Vpc)> {
-    ev.calls
-        .as_ref()
-        .map(|c| c.root.ext.borrow().vpcs.clone())
-        .unwrap_or_default()
-}
-
-/// Clusters and node groups of registry models called by the extractor's module.
-pub fn clusters_from_calls(ex: &Extractor, clusters: &mut Vec<(Option<InstRef>, Cluster)>) {
-    let ev = ex.ev;
-    let Some(c) = &ev.calls else { return };
-    let mut standalone = Vec::new();
-    for (name, _, _) in &ev.m.calls {
-        let Some(Some(called)) = c.memo.borrow().get(*name).cloned() else {
-            continue;
+impl<'m, 'a> Calls<'m, 'a> {
+    /// Extract `ev`'s module (whose resolver is `self`): its module calls first, so their
+    /// subnets and VPCs join the module's own, then its resources, with the clusters and node
+    /// groups of the registry modules it calls added before compute is attached.
+    pub fn extract(&self, ev: &Evaluator<'_, 'a>) -> (Vec<Cluster>, Exported) {
+        for (name, block, fi) in &ev.m.calls {
+            let span = ev.m.span_of(*fi, *block);
+            let _ = self.get(ev, name, span);
+        }
+        let imported = {
+            let ext = self.root.ext.borrow();
+            Imported {
+                subnets: ext.subnets.clone(),
+                vpcs: ext.vpcs.clone(),
+            }
         };
-        for (_, m) in &called.instances {
-            match &m.kind {
-                ModelKind::Eks(e) => {
-                    if let Some(cl) = registry::eks::cluster(ex, e) {
-                        clusters.push((None, cl));
+        let mut ex = Extractor::new(ev, self.root.sources);
+        ex.network(imported);
+        let mut clusters = ex.clusters();
+        self.registry_clusters(&ex, &mut clusters);
+        ex.finish(clusters)
+    }
+
+    /// Clusters and node groups of registry models called by the extractor's module.
+    fn registry_clusters(&self, ex: &Extractor, clusters: &mut Vec<(Option<InstRef>, Cluster)>) {
+        let ev = ex.ev;
+        let mut standalone = Vec::new();
+        for (name, _, _) in &ev.m.calls {
+            let Some(Some(called)) = self.memo.borrow().get(*name).cloned() else {
+                continue;
+            };
+            for (_, m) in &called.instances {
+                match &m.kind {
+                    ModelKind::Eks(e) => {
+                        if let Some(cl) = registry::eks::cluster(ex, e) {
+                            clusters.push((None, cl));
+                        }
                     }
+                    ModelKind::NodeGroup(n) => standalone.push(n.clone()),
+                    ModelKind::Plain => {}
                 }
-                ModelKind::NodeGroup(n) => standalone.push(n.clone()),
-                ModelKind::Plain => {}
             }
         }
+        for n in standalone {
+            registry::eks::attach_node_group(ex, &n, clusters);
+        }
     }
-    for n in standalone {
-        registry::eks::attach_node_group(ex, &n, clusters);
+}
+
+impl<'m, 'a> super::resolve::Resolver<'a> for Calls<'m, 'a> {
+    fn module_value(
+        &self,
+        ev: &Evaluator<'_, 'a>,
+        call: &str,
+        output: Option<&str>,
+        span: Span,
+    ) -> (Val, usize) {
+        Calls::module_value(self, ev, call, output, span)
+    }
+
+    fn external_name(&self, inst: &InstRef) -> String {
+        self.ext_name(inst)
+    }
+
+    fn access(&self) -> &Access {
+        self.root.access
+    }
+
+    fn budget(&self) -> &super::budget::Budget {
+        &self.root.budget
+    }
+
+    fn run_budget(&self) -> &super::budget::RunBudget {
+        self.root.run
+    }
+
+    fn report(&self, d: Diagnostic) {
+        self.root.diags.borrow_mut().push(d);
     }
 }
 
@@ -1013,105 +1036,4 @@ pub(crate) fn local_sources(text: &str) -> Vec<&str> {
         }
     }
     out
-}
-
-/// Subnets of another VPC than the cluster's (two vpc modules in one root, e.g. a remote
-/// network for hybrid nodes) are not the cluster's: drop those no node group or the control
-/// plane uses, renumbering the subnet ids.
-pub fn drop_foreign_subnets(
-    c: &mut Cluster,
-    subnet_vpc: &[Option<InstRef>],
-    vpc: Option<&InstRef>,
-) {
-    let Some(vpc) = vpc else { return };
-    let mut used: HashSet<usize> = c
-        .control_plane_subnets
-        .get()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    for ng in &c.node_groups {
-        used.extend(ng.subnets.get().cloned().unwrap_or_default());
-    }
-    for e in &c.cni.eni_configs {
-        used.extend(e.subnet.get().copied());
-    }
-    let keep: Vec<bool> = (0..c.subnets.len())
-        .map(|i| {
-            used.contains(&i)
-                || match subnet_vpc.get(i) {
-                    Some(Some(v)) => v == vpc,
-                    _ => true,
-                }
-        })
-        .collect();
-    if keep.iter().all(|k| *k) {
-        return;
-    }
-    let mut map = vec![usize::MAX; keep.len()];
-    let mut next = 0;
-    for (i, k) in keep.iter().enumerate() {
-        if *k {
-            map[i] = next;
-            next += 1;
-        }
-    }
-    let old = std::mem::take(&mut c.subnets);
-    c.subnets = old
-        .into_iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(s, _)| s)
-        .collect();
-    let remap = |v: &mut Value<Vec<usize>>| {
-        if let Value::Known(ids, _) = v {
-            for id in ids.iter_mut() {
-                *id = map.get(*id).copied().unwrap_or(*id);
-            }
-        }
-    };
-    remap(&mut c.control_plane_subnets);
-    for ng in &mut c.node_groups {
-        remap(&mut ng.subnets);
-    }
-    for e in &mut c.cni.eni_configs {
-        if let Value::Known(id, _) = &mut e.subnet {
-            *id = map.get(*id).copied().unwrap_or(*id);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{NodeGroup, NodeGroupKind, SourceKind};
-
-    fn subnet(name: &str) -> Subnet {
-        Subnet {
-            name: name.into(),
-            span: Span::default(),
-            cidr: Value::Absent,
-            az: Value::Absent,
-            public: None,
-            tags: BTreeMap::new(),
-            prefix_reservations: Vec::new(),
-            explicit_reservations: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn foreign_vpc_subnets_are_dropped_and_ids_renumbered() {
-        let r = |res| InstRef::local(res, InstKey::None);
-        let mut c = Cluster::new(Value::Absent, Span::default(), SourceKind::Terraform);
-        c.subnets = vec![subnet("remote"), subnet("a"), subnet("b"), subnet("novpc")];
-        let mut ng = NodeGroup::new("ng", Span::default(), NodeGroupKind::Managed);
-        ng.subnets = Value::known(vec![1, 2], Span::default());
-        c.node_groups.push(ng);
-        let vpcs = [Some(r(9)), Some(r(1)), Some(r(1)), None];
-        drop_foreign_subnets(&mut c, &vpcs, Some(&r(1)));
-        let names: Vec<_> = c.subnets.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["a", "b", "novpc"]);
-        assert_eq!(c.node_groups[0].subnets.get(), Some(&vec![0, 1]));
-    }
 }

@@ -8,6 +8,7 @@
 use super::funcs;
 use super::module::{Mode, Module};
 use super::parse::{ParsedFile, SpanMap};
+use super::resolve::Resolver;
 use super::value::{fmt_num, InstKey, InstRef, Unk, Val, V};
 use crate::diag::{Diagnostic, Level};
 use crate::source::Span;
@@ -142,8 +143,9 @@ pub struct Evaluator<'m, 'a> {
     own_budget: super::budget::Budget,
     diags: RefCell<Vec<Diagnostic>>,
     reported: RefCell<HashSet<String>>,
-    /// Module-call resolution (issue 4, [`super::calls`]); None: module outputs are unknown.
-    pub calls: Option<super::calls::Calls<'m, 'a>>,
+    /// Module calls, external instances, budgets and file access ([`super::resolve`]); None:
+    /// module outputs are unknown and no file is read.
+    resolver: Option<&'m dyn Resolver<'a>>,
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
@@ -160,13 +162,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             own_budget: Default::default(),
             diags: RefCell::default(),
             reported: RefCell::default(),
-            calls: None,
+            resolver: None,
         }
     }
 
-    /// Resolve `module.<name>` through `calls` (local modules, registry models, cache).
-    pub fn with_calls(mut self, calls: super::calls::Calls<'m, 'a>) -> Self {
-        self.calls = Some(calls);
+    /// Resolve `module.<name>`, external instances, budgets and file access through `r`.
+    pub fn with_resolver(mut self, r: &'m dyn Resolver<'a>) -> Self {
+        self.resolver = Some(r);
         self
     }
 
@@ -176,14 +178,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// The root's budget (shared by every module instance), or this evaluator's own.
     fn budget(&self) -> &super::budget::Budget {
-        self.calls
-            .as_ref()
-            .map_or(&self.own_budget, |c| &c.root.budget)
+        self.resolver.map_or(&self.own_budget, |r| r.budget())
     }
 
     /// Count one evaluation step against the root's and the run's budgets.
     pub(crate) fn step(&self) -> Result<(), super::budget::Exhausted> {
-        self.budget().step(self.calls.as_ref().map(|c| c.root.run))
+        self.budget().step(self.resolver.map(|r| r.run_budget()))
     }
 
     /// Count the bytes of a value built (a function result, a copy of a variable, a template).
@@ -197,8 +197,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             let d = Diagnostic::new("EKS901", Level::Note, span, e.message())
                 .with_label("not evaluated")
                 .with_key(format!("eval/budget/{:?}", e.kind));
-            match &self.calls {
-                Some(c) => c.root.diags.borrow_mut().push(d),
+            match self.resolver {
+                Some(r) => r.report(d),
                 None => self.diags.borrow_mut().push(d),
             }
         }
@@ -589,7 +589,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     fn read_module_file(&self, args: &[Val], span: Span) -> Result<(String, String), Val> {
         use crate::access::Denied;
         let (path, full) = self.file_arg(args, span)?;
-        let Some(access) = self.calls.as_ref().map(|c| c.root.access) else {
+        let Some(access) = self.resolver.map(|r| r.access()) else {
             return Err(Val::unknown(
                 format!("file `{path}` is not read here"),
                 span,
@@ -624,7 +624,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             Ok(x) => x,
             Err(u) => return u,
         };
-        let Some(access) = self.calls.as_ref().map(|c| c.root.access) else {
+        let Some(access) = self.resolver.map(|r| r.access()) else {
             return Val::unknown(format!("whether `{path}` exists is not checked here"), span);
         };
         match access.resolve_file(&full) {
@@ -783,8 +783,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// Returns the value and how many traversal operators it consumed.
     fn module_output(&self, call: &str, output: Option<&str>, span: Span) -> (Val, usize) {
-        if let Some(c) = &self.calls {
-            return c.module_value(self, call, output, span);
+        if let Some(r) = self.resolver {
+            return r.module_value(self, call, output, span);
         }
         let v = Val::unknown(
             format!(
@@ -1334,10 +1334,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// Address of an instance for messages: `aws_subnet.private[0]`.
     pub fn address(&self, inst: &InstRef) -> String {
         let Some(res) = inst.local_res() else {
-            return self
-                .calls
-                .as_ref()
-                .map_or_else(|| "a resource of a module".into(), |c| c.ext_name(inst));
+            return self.resolver.map_or_else(
+                || "a resource of a module".into(),
+                |r| r.external_name(inst),
+            );
         };
         format!("{}{}", self.m.resources[res].address(), inst.key.suffix())
     }

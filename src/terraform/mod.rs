@@ -49,6 +49,7 @@ pub mod funcs;
 pub mod module;
 pub mod parse;
 pub mod registry;
+pub mod resolve;
 pub mod value;
 
 use crate::diag::{Diagnostic, Level};
@@ -314,8 +315,9 @@ fn evaluate_root(
     let m = &modules[&norm];
     let inputs = root_inputs(m, auto, explicit, sources, settings);
     let root = calls::Root::new(&modules, sources, settings, cache, access, run_budget);
-    let ev = Evaluator::new(m, inputs).with_calls(calls::Calls::new(&root, &m.dir));
-    let clusters = extract::Extractor::new(&ev, sources).run();
+    let calls = calls::Calls::new(&root, &m.dir);
+    let ev = Evaluator::new(m, inputs).with_resolver(&calls);
+    let (clusters, _) = calls.extract(&ev);
     let mut out = Loaded {
         clusters,
         diagnostics: ev.take_diagnostics(),

@@ -14,6 +14,10 @@ use crate::source::{SourceMap, Span};
 use hcl_edit::structure::{Attribute, Block, Body};
 use std::collections::{BTreeMap, HashMap};
 
+mod network;
+
+pub use network::drop_foreign_subnets;
+
 /// Default instance type of `aws_eks_node_group` when neither it nor the launch template
 /// names one (AWS provider docs).
 const DEFAULT_NODE_GROUP_TYPE: &str = "t3.medium";
@@ -25,6 +29,24 @@ pub struct Extractor<'e, 'm, 'a> {
     subnet_ids: HashMap<InstRef, SubnetId>,
     /// The `vpc_id` reference of each subnet.
     subnet_vpc: Vec<Option<InstRef>>,
+    /// VPCs of the module and those that came from the modules it calls.
+    vpcs: Vec<(InstRef, Vpc)>,
+}
+
+/// A module's own subnets and VPCs by instance, so a caller can reference them through module
+/// outputs.
+#[derive(Default)]
+pub struct Exported {
+    pub subnets: Vec<(InstRef, Subnet, Option<InstRef>)>,
+    pub vpcs: Vec<(InstRef, Vpc)>,
+}
+
+/// What a module received from the modules it calls: their subnets (with their VPC
+/// references) and VPCs, as external instances.
+#[derive(Default)]
+pub struct Imported {
+    pub subnets: Vec<(InstRef, Subnet, Option<InstRef>)>,
+    pub vpcs: Vec<(InstRef, Vpc)>,
 }
 
 /// A resource instance with its evaluation context.
@@ -42,6 +64,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             subnets: Vec::new(),
             subnet_ids: HashMap::new(),
             subnet_vpc: Vec::new(),
+            vpcs: Vec::new(),
         }
     }
 
@@ -191,22 +214,28 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         }
     }
 
-    pub fn run(self) -> Vec<Cluster> {
-        self.run_export().0
+    /// Every phase, for a module that calls no other module.
+    pub fn run(mut self) -> Vec<Cluster> {
+        self.network(Imported::default());
+        let clusters = self.clusters();
+        self.finish(clusters).0
     }
 
-    /// [`Self::run`], also returning this module's own subnets and VPCs by instance, so a
-    /// caller can reference them through module outputs (issue 4, [`super::calls`]).
-    pub fn run_export(mut self) -> (Vec<Cluster>, super::calls::Exported) {
-        // Module calls first: their subnets join this module's (as external references).
-        super::calls::prepare(self.ev);
-        for (id, subnet, vpc) in super::calls::ext_subnets(self.ev) {
+    /// Phase 1: the network, this module's subnets and VPCs after those `imported` from the
+    /// modules it calls.
+    pub fn network(&mut self, imported: Imported) {
+        for (id, subnet, vpc) in imported.subnets {
             self.subnet_ids.insert(id, self.subnets.len());
             self.subnet_vpc.push(vpc);
             self.subnets.push(subnet);
         }
         self.collect_subnets();
-        let vpcs = self.collect_vpcs();
+        self.vpcs = self.collect_vpcs(imported.vpcs);
+    }
+
+    /// Phase 2: the module's `aws_eks_cluster` resources (with their instance); the caller may
+    /// add clusters of modelled registry modules before [`Self::finish`].
+    pub fn clusters(&self) -> Vec<(Option<InstRef>, Cluster)> {
         let mut clusters: Vec<(Option<InstRef>, Cluster)> = Vec::new();
         for i in self.instances("aws_eks_cluster") {
             let span = self.block_span(&i);
@@ -234,7 +263,15 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             }
             clusters.push((Some(i.id.clone()), c));
         }
-        super::calls::clusters_from_calls(&self, &mut clusters);
+        clusters
+    }
+
+    /// Phase 3: node groups, add-ons and CNI settings attached to `clusters`, every cluster
+    /// given the module's subnets and its VPC; and what the module exports to its caller.
+    pub fn finish(
+        mut self,
+        mut clusters: Vec<(Option<InstRef>, Cluster)>,
+    ) -> (Vec<Cluster>, Exported) {
         self.node_groups(&mut clusters);
         self.self_managed(&mut clusters);
         self.addons(&mut clusters);
@@ -242,7 +279,8 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         self.eni_configs(&mut clusters);
         // Every cluster sees every subnet of the module (overlap and VPC rules need them all).
         let subnets = std::mem::take(&mut self.subnets);
-        let mut exported = super::calls::Exported::default();
+        let vpcs = std::mem::take(&mut self.vpcs);
+        let mut exported = Exported::default();
         for (id, &sid) in &self.subnet_ids {
             if !id.is_external() {
                 let vpc = self.subnet_vpc.get(sid).cloned().flatten();
@@ -263,7 +301,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 c.vpc = self.cluster_vpc(&c, &vpcs);
                 if let Some(v) = &c.vpc {
                     let vref = vpcs.iter().find(|(_, x)| x.name == v.name).map(|x| &x.0);
-                    super::calls::drop_foreign_subnets(&mut c, &self.subnet_vpc, vref);
+                    drop_foreign_subnets(&mut c, &self.subnet_vpc, vref);
                 }
                 c
             })
@@ -343,8 +381,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
     }
 
     /// Every `aws_vpc` with its secondary CIDR associations.
-    fn collect_vpcs(&self) -> Vec<(InstRef, Vpc)> {
-        let ext = super::calls::ext_vpcs(self.ev);
+    fn collect_vpcs(&self, ext: Vec<(InstRef, Vpc)>) -> Vec<(InstRef, Vpc)> {
         let mut vpcs: Vec<(InstRef, Vpc)> = self
             .instances("aws_vpc")
             .into_iter()
