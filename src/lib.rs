@@ -183,7 +183,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
             (f.path.as_path(), &*f.text)
         })
         .collect();
-    let (extra, module_caches) = terraform::calls::extra_module_files(&scanned, &access);
+    let (extra, module_caches) = terraform::cache::extra_module_files(&scanned, &access);
     for p in extra {
         if let Ok(text) = access.read_text(&p) {
             let display = display_path(&p);
@@ -225,7 +225,7 @@ pub struct Input {
     pub diagnostics: Vec<Diagnostic>,
     pub input_errors: Vec<String>,
     /// `.terraform/modules/modules.json` of the scanned module directories.
-    pub module_caches: terraform::calls::ModuleCaches,
+    pub module_caches: terraform::cache::ModuleCaches,
     /// What evaluation may read (`file()`, `templatefile()`, module sources).
     pub access: Access,
 }

@@ -2,187 +2,33 @@
 //! modules downloaded into `.terraform/modules`, or built-in models of the
 //! terraform-aws-modules registry modules ([`super::registry`]).
 //!
-//! # Design
-//!
 //! Module evaluation stays a function of (module, inputs): a call evaluates its arguments in the
 //! caller (so every value keeps the caller's span), evaluates the child with them bound as
 //! [`VarInput::Value`], extracts the child's clusters, and returns the child's outputs as one
-//! object. Resource references cannot cross modules as they are (an [`InstRef`] indexes the
-//! resources of one module), so subnets and VPCs that leave a module through an output are
-//! re-registered in a table shared by the whole root ("external" references, `res >=
-//! EXT_BASE`); every extractor of the root sees those subnets, so `subnet_ids =
-//! module.vpc.private_subnets` links to the CIDRs. Registry models write into the same table.
-//! Clusters found in child modules are collected on the [`Root`]; their origins are moved to
-//! the caller's line that fed the value, with the child's lines kept as the chain.
+//! object. [`Calls`] is the evaluator's [`super::eval::Resolver`]; what all module instances of
+//! a root share is in [`super::root`].
 
 use super::eval::{Evaluator, InstCtx, Scope, VarInput};
 use super::extract::{Exported, Extractor, Imported};
-use super::module::Module;
+use super::module::{normalize, RELEVANT};
+use super::outputs::{Kind, Model, ModelKind, Site};
 use super::registry;
+use super::root::{remap_cluster, Root};
 use super::value::{InstKey, InstRef, Val, V};
 use crate::access::Access;
-use crate::diag::{Diagnostic, Level};
-use crate::model::{Cluster, Origin, Subnet, Value, Vpc};
-use crate::settings::Settings;
-use crate::source::{FileId, SourceMap, Span};
+use crate::diag::Diagnostic;
+use crate::model::Cluster;
+use crate::source::{FileId, Span};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-#[derive(Default)]
-struct Ext {
-    names: Vec<String>,
-    subnets: Vec<(InstRef, Subnet, Option<InstRef>)>,
-    vpcs: Vec<(InstRef, Vpc)>,
-}
-
-/// What every module evaluated for one root module shares.
-pub struct Root<'r, 'a> {
-    pub modules: &'r HashMap<PathBuf, Module<'a>>,
-    pub sources: &'r SourceMap,
-    pub settings: &'r Settings,
-    /// What `file()`, `templatefile()` and module directories may read.
-    pub access: &'r Access,
-    /// Steps, bytes and module instances of every evaluator of this root.
-    pub budget: super::budget::Budget,
-    /// Steps over every root of the run.
-    pub run: &'r super::budget::RunBudget,
-    /// `.terraform/modules/modules.json` of the root: module key (`a.b`) → directory.
-    pub cache: HashMap<String, PathBuf>,
-    ext: RefCell<Ext>,
-    /// Clusters found in called modules (origins already at the root's lines).
-    pub clusters: RefCell<Vec<Cluster>>,
-    pub diags: RefCell<Vec<Diagnostic>>,
-    reported: RefCell<HashSet<String>>,
-    /// Remote EKS-looking modules that could not be read: noted when the root has no
-    /// cluster at all (otherwise they are usually addons and teams around a modelled one).
-    pub unread: RefCell<Vec<(String, String, Span)>>,
-}
-
-impl<'r, 'a> Root<'r, 'a> {
-    /// Notes for unread remote modules, when nothing else defined a cluster.
-    pub fn unread_notes(&self, clusters_found: usize) -> Vec<Diagnostic> {
-        if clusters_found > 0 {
-            return Vec::new();
-        }
-        let mut seen = HashSet::new();
-        self.unread
-            .borrow()
-            .iter()
-            .filter(|(a, _, _)| seen.insert(a.clone()))
-            .map(|(addr, s, span)| {
-                Diagnostic::new(
-                    "EKS901",
-                    Level::Note,
-                    *span,
-                    format!("module `{addr}` (`{s}`) is not read: it is neither a local module nor a built-in model, and `.terraform/modules` is not there (run `terraform init` to download it); no cluster was found, and any cluster it defines is not checked"),
-                )
-                .with_label("not evaluated")
-                .with_key(format!("module/remote/{addr}"))
-            })
-            .collect()
-    }
-
-    /// `cache`: the root's `.terraform/modules/modules.json` ([`read_modules_json`]).
-    pub fn new(
-        modules: &'r HashMap<PathBuf, Module<'a>>,
-        sources: &'r SourceMap,
-        settings: &'r Settings,
-        cache: HashMap<String, PathBuf>,
-        access: &'r Access,
-        run: &'r super::budget::RunBudget,
-    ) -> Self {
-        Root {
-            modules,
-            sources,
-            settings,
-            access,
-            budget: Default::default(),
-            run,
-            cache,
-            ext: RefCell::default(),
-            clusters: RefCell::default(),
-            diags: RefCell::default(),
-            reported: RefCell::default(),
-            unread: RefCell::default(),
-        }
-    }
-
-    /// An EKS901 note, once per key.
-    pub fn note(&self, key: String, span: Span, msg: String) {
-        if self.reported.borrow_mut().insert(key.clone()) {
-            self.diags.borrow_mut().push(
-                Diagnostic::new("EKS901", Level::Note, span, msg)
-                    .with_label("not evaluated")
-                    .with_key(format!("module/{key}")),
-            );
-        }
-    }
-
-    fn ext_ref(&self, name: String) -> InstRef {
-        let mut e = self.ext.borrow_mut();
-        e.names.push(name);
-        InstRef::external(e.names.len() - 1)
-    }
-
-    /// Register a subnet (and its VPC reference) visible to the whole root.
-    pub fn add_subnet(&self, subnet: Subnet, vpc: Option<InstRef>) -> InstRef {
-        let id = self.ext_ref(subnet.name.clone());
-        self.ext
-            .borrow_mut()
-            .subnets
-            .push((id.clone(), subnet, vpc));
-        id
-    }
-
-    pub fn add_vpc(&self, vpc: Vpc) -> InstRef {
-        let id = self.ext_ref(vpc.name.clone());
-        self.ext.borrow_mut().vpcs.push((id.clone(), vpc));
-        id
-    }
-}
-
 /// Which module a call resolves to.
 enum Source {
     Local(PathBuf),
-    Registry(registry::Kind, Option<u32>),
+    Registry(Kind, Option<u32>),
     Remote(String),
-}
-
-/// The result of one module instance.
-pub struct Model {
-    pub outputs: BTreeMap<String, Val>,
-    /// Why an output that is not in `outputs` is unknown.
-    pub missing: String,
-    pub kind: ModelKind,
-}
-
-pub enum ModelKind {
-    Plain,
-    Eks(registry::eks::EksCall),
-    NodeGroup(registry::eks::NodeGroupCall),
-}
-
-impl Model {
-    pub fn unknown(reason: String) -> Model {
-        Model {
-            outputs: BTreeMap::new(),
-            missing: reason,
-            kind: ModelKind::Plain,
-        }
-    }
-
-    fn output(&self, name: &str, span: Span) -> Val {
-        match self.outputs.get(name) {
-            Some(v) => v.clone(),
-            None => Val::unknown(self.missing.replace("{}", name), span),
-        }
-    }
-
-    fn object(&self, span: Span) -> Val {
-        Val::new(V::Map(self.outputs.clone()), span)
-    }
 }
 
 enum Expanded {
@@ -214,7 +60,7 @@ impl<'m, 'a> Calls<'m, 'a> {
         Calls {
             root,
             depth: 0,
-            stack: vec![super::normalize(dir)],
+            stack: vec![normalize(dir)],
             key: String::new(),
             prefix: String::new(),
             memo: RefCell::default(),
@@ -356,8 +202,7 @@ impl<'m, 'a> Calls<'m, 'a> {
                 let relevant = match &src {
                     Source::Registry(..) => true,
                     Source::Local(d) => self.root.modules.get(d).is_some_and(|m| {
-                        !m.calls.is_empty()
-                            || m.resources.iter().any(|r| super::RELEVANT.contains(&r.ty))
+                        !m.calls.is_empty() || m.resources.iter().any(|r| RELEVANT.contains(&r.ty))
                     }),
                     Source::Remote(_) => false,
                 };
@@ -605,19 +450,6 @@ impl<'m, 'a> Calls<'m, 'a> {
     }
 }
 
-/// Where a module call is written, for models and messages.
-pub struct Site<'s> {
-    pub call: &'s str,
-    /// `module.x["k"]` (with the parent modules' prefix).
-    pub addr: &'s str,
-    pub key: &'s str,
-    pub block_span: Span,
-    /// `module "x"`: the header line.
-    pub head: Span,
-    pub source_span: Span,
-    pub source: &'s str,
-}
-
 /// Module-block arguments that are not inputs of the module.
 const META: &[&str] = &[
     "source",
@@ -738,7 +570,7 @@ fn module_instances(
 /// Classify a module source string.
 fn classify(source: &str, version: Option<&str>, dir: &Path, access: &Access) -> Source {
     if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".." {
-        let target = super::normalize(&dir.join(source));
+        let target = normalize(&dir.join(source));
         if let Some((kind, major)) = registry::vendored(&target, access) {
             return Source::Registry(kind, major);
         }
@@ -754,35 +586,6 @@ fn classify(source: &str, version: Option<&str>, dir: &Path, access: &Access) ->
         }
         None => Source::Remote(source.to_string()),
     }
-}
-
-/// `.terraform/modules/modules.json`: `{"Modules": [{"Key": "a.b", "Dir": "…"}]}`.
-pub fn read_modules_json(root_dir: &Path, access: &Access) -> HashMap<String, PathBuf> {
-    let mut out = HashMap::new();
-    let path = root_dir.join(".terraform/modules/modules.json");
-    // Through the policy: a FIFO, a device link or a huge file is not read (a refused cache
-    // is as if `terraform init` had not run).
-    let Ok(text) = access.read_text_capped(&path, MAX_MODULES_JSON_BYTES) else {
-        return out;
-    };
-    let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return out;
-    };
-    if let Some(mods) = j.get("Modules").and_then(|m| m.as_array()) {
-        for m in mods {
-            let (Some(k), Some(d)) = (
-                m.get("Key").and_then(|k| k.as_str()),
-                m.get("Dir").and_then(|d| d.as_str()),
-            ) else {
-                continue;
-            };
-            if k.is_empty() {
-                continue;
-            }
-            out.insert(k.to_string(), super::normalize(&root_dir.join(d)));
-        }
-    }
-    out
 }
 
 impl<'m, 'a> Calls<'m, 'a> {
@@ -834,7 +637,7 @@ impl<'m, 'a> Calls<'m, 'a> {
     }
 }
 
-impl<'m, 'a> super::resolve::Resolver<'a> for Calls<'m, 'a> {
+impl<'m, 'a> super::eval::Resolver<'a> for Calls<'m, 'a> {
     fn module_value(
         &self,
         ev: &Evaluator<'_, 'a>,
@@ -864,176 +667,4 @@ impl<'m, 'a> super::resolve::Resolver<'a> for Calls<'m, 'a> {
     fn report(&self, d: Diagnostic) {
         self.root.diags.borrow_mut().push(d);
     }
-}
-
-/// Move origins that lie in a child module to the caller's line that fed them.
-pub fn remap_cluster(c: &mut Cluster, child: &HashSet<FileId>) {
-    fn o(o: &mut Origin, child: &HashSet<FileId>) {
-        if !child.contains(&o.span.file) {
-            return;
-        }
-        if let Some(pos) = o.via.iter().position(|s| !child.contains(&s.file)) {
-            let outer = o.via.remove(pos);
-            let old = std::mem::replace(&mut o.span, outer);
-            o.via.insert(0, old);
-        }
-    }
-    fn v<T>(x: &mut Value<T>, child: &HashSet<FileId>) {
-        if let Value::Known(_, origin) = x {
-            o(origin, child);
-        }
-    }
-    v(&mut c.name, child);
-    v(&mut c.ip_family, child);
-    v(&mut c.service_cidr, child);
-    v(&mut c.control_plane_subnets, child);
-    if let Some(vpc) = &mut c.vpc {
-        vpc.cidrs.iter_mut().for_each(|x| v(x, child));
-    }
-    for s in &mut c.subnets {
-        v(&mut s.cidr, child);
-        v(&mut s.az, child);
-    }
-    for ng in &mut c.node_groups {
-        ng.instance_types.iter_mut().for_each(|x| v(x, child));
-        v(&mut ng.min_size, child);
-        v(&mut ng.max_size, child);
-        v(&mut ng.desired_size, child);
-        v(&mut ng.max_pods, child);
-        v(&mut ng.subnets, child);
-        v(&mut ng.ami_family, child);
-    }
-    for e in c.cni.env.values_mut() {
-        o(&mut e.origin, child);
-    }
-}
-
-/// `.terraform/modules/modules.json` of each scanned module directory that has one
-/// (normalised directory → module key → module directory), read once per run.
-pub type ModuleCaches = HashMap<PathBuf, HashMap<String, PathBuf>>;
-
-/// Most module directories read beyond the scanned paths (cache and outside-root modules).
-const MAX_EXTRA_DIRS: usize = 512;
-/// Most entries listed per module directory.
-const MAX_DIR_ENTRIES: usize = 4096;
-/// Largest `modules.json` read (real ones are a few KB: one line per module call).
-const MAX_MODULES_JSON_BYTES: u64 = 1 << 20;
-
-/// Terraform files discovery does not see but module calls need: the directories named in
-/// `.terraform/modules/modules.json` of each scanned module directory, and (with
-/// `--allow-outside-root`) local module sources outside the scanned paths, followed
-/// transitively. `scanned` holds the files already read, with their text (never read twice).
-/// Returns the paths to add to the source map, and the `modules.json` entries found.
-pub fn extra_module_files(
-    scanned: &[(&Path, &str)],
-    access: &Access,
-) -> (Vec<PathBuf>, ModuleCaches) {
-    let mut by_dir: HashMap<PathBuf, Vec<&str>> = HashMap::new();
-    for (p, text) in scanned {
-        if let Some(d) = p.parent() {
-            by_dir.entry(super::normalize(d)).or_default().push(text);
-        }
-    }
-    let mut known_dirs: HashSet<PathBuf> = by_dir.keys().cloned().collect();
-    let mut todo: Vec<(PathBuf, bool)> = Vec::new();
-    let mut files_seen: HashSet<PathBuf> =
-        scanned.iter().map(|(p, _)| super::normalize(p)).collect();
-    let mut caches = ModuleCaches::new();
-    for d in by_dir.keys() {
-        let cache = read_modules_json(d, access);
-        for dir in cache.values() {
-            // A cache entry may name any directory, and a directory lexically inside may be a
-            // link out: the policy judges the resolved path.
-            if access.is_dir(dir) {
-                todo.push((dir.clone(), true));
-            }
-        }
-        if !cache.is_empty() {
-            caches.insert(d.clone(), cache);
-        }
-        todo.push((d.clone(), false));
-    }
-    let mut out = Vec::new();
-    let mut visited: HashSet<PathBuf> = HashSet::new();
-    // Only directories read from disk here count against the limit, not the scanned ones.
-    let mut extra_dirs = 0;
-    while let Some((dir, cached)) = todo.pop() {
-        if !visited.insert(dir.clone()) {
-            continue;
-        }
-        let outside = !known_dirs.contains(&dir);
-        let mut read = Vec::new();
-        let texts: Vec<&str> = match by_dir.get(&dir) {
-            Some(t) => t.clone(),
-            None => {
-                if extra_dirs >= MAX_EXTRA_DIRS {
-                    continue;
-                }
-                extra_dirs += 1;
-                if let Ok(paths) = access.list_dir(&dir, MAX_DIR_ENTRIES) {
-                    for p in paths {
-                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                        if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
-                            continue;
-                        }
-                        // Only the `source` lines are needed here; the policy's limits apply.
-                        let Ok(t) = access.read_text(&p) else {
-                            continue;
-                        };
-                        if outside && files_seen.insert(super::normalize(&p)) {
-                            out.push(p.clone());
-                        }
-                        read.push(t);
-                    }
-                }
-                read.iter().map(String::as_str).collect()
-            }
-        };
-        if outside {
-            known_dirs.insert(dir.clone());
-        }
-        // Follow local sources: always inside the cache, otherwise only when allowed.
-        for t in texts {
-            for src in local_sources(t) {
-                let target = super::normalize(&dir.join(src));
-                if known_dirs.contains(&target) && !cached {
-                    continue;
-                }
-                if cached || access.allows_outside() || known_dirs.contains(&target) {
-                    todo.push((target, cached));
-                }
-            }
-        }
-    }
-    (out, caches)
-}
-
-/// `source = "./x"` / `"../x"` values in a Terraform file (text scan; the parser reads them
-/// properly later).
-pub(crate) fn local_sources(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    // Most files have no module calls: skip them with one fast substring search.
-    if memchr::memmem::find(text.as_bytes(), b"source").is_none() {
-        return out;
-    }
-    for line in text.lines() {
-        let l = line.trim_start();
-        let Some(rest) = l.strip_prefix("source") else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let Some(rest) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')) else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let Some(rest) = rest.strip_prefix('"') else {
-            continue;
-        };
-        let Some(end) = rest.find('"') else { continue };
-        let s = &rest[..end];
-        if s.starts_with("./") || s.starts_with("../") {
-            out.push(s);
-        }
-    }
-    out
 }

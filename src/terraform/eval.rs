@@ -5,11 +5,12 @@
 //! stops pathological inputs: the evaluator never hangs or overflows the stack, it returns an
 //! unknown value and records a diagnostic.
 
+use super::budget::{Budget, RunBudget};
 use super::funcs;
 use super::module::{Mode, Module};
 use super::parse::{ParsedFile, SpanMap};
-use super::resolve::Resolver;
 use super::value::{fmt_num, InstKey, InstRef, Unk, Val, V};
+use crate::access::Access;
 use crate::diag::{Diagnostic, Level};
 use crate::source::Span;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
@@ -130,6 +131,41 @@ pub enum VarInput<'a> {
     Value(Val),
 }
 
+/// What the evaluator asks of the layer above it (issue 13).
+///
+/// The evaluator knows one module: its expressions, variables, locals and resources. A
+/// `module.x` reference, a resource of another module that arrived through a module output,
+/// the root's file-access policy and budgets, and the root's diagnostics belong to whoever
+/// instantiates modules ([`super::calls`]). The evaluator defines this trait and asks it, so
+/// evaluation does not depend on instantiation (Terraform's `lang` package and its `Scope`
+/// data interface are the model).
+pub trait Resolver<'a> {
+    /// `module.<call>` (and `.<output>` when given), as `ev`'s module sees it: the value and
+    /// how many traversal operators it consumed (1 for the module object, 2 with an output).
+    fn module_value(
+        &self,
+        ev: &Evaluator<'_, 'a>,
+        call: &str,
+        output: Option<&str>,
+        span: Span,
+    ) -> (Val, usize);
+
+    /// How messages name an external instance (`module.vpc.aws_subnet.private[0]`).
+    fn external_name(&self, inst: &InstRef) -> String;
+
+    /// What `file()`, `templatefile()` and `fileexists()` may read.
+    fn access(&self) -> &Access;
+
+    /// The budget every module instance of the root shares.
+    fn budget(&self) -> &Budget;
+
+    /// The budget every root of the run shares.
+    fn run_budget(&self) -> &RunBudget;
+
+    /// A diagnostic about the root as a whole (a spent budget), reported once by the root.
+    fn report(&self, d: Diagnostic);
+}
+
 pub struct Evaluator<'m, 'a> {
     pub m: &'m Module<'a>,
     inputs: HashMap<String, VarInput<'a>>,
@@ -143,7 +179,7 @@ pub struct Evaluator<'m, 'a> {
     own_budget: super::budget::Budget,
     diags: RefCell<Vec<Diagnostic>>,
     reported: RefCell<HashSet<String>>,
-    /// Module calls, external instances, budgets and file access ([`super::resolve`]); None:
+    /// Module calls, external instances, budgets and file access ([`Resolver`]); None:
     /// module outputs are unknown and no file is read.
     resolver: Option<&'m dyn Resolver<'a>>,
 }

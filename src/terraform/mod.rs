@@ -42,14 +42,16 @@
 //! functions; provider-defined functions; ENIConfigs written as `kubectl_manifest` YAML.
 
 pub mod budget;
+pub mod cache;
 pub mod calls;
 pub mod eval;
 pub mod extract;
 pub mod funcs;
 pub mod module;
+pub mod outputs;
 pub mod parse;
 pub mod registry;
-pub mod resolve;
+pub mod root;
 pub mod value;
 
 use crate::diag::{Diagnostic, Level};
@@ -57,21 +59,11 @@ use crate::frontend::Loaded;
 use crate::settings::Settings;
 use crate::source::{FileId, SourceMap, Span};
 use eval::{Evaluator, VarInput};
-use module::Module;
+use module::{normalize, Module, RELEVANT};
 use parse::ParsedFile;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-
-/// Resource types the extractor reads; modules with none of them are not evaluated.
-pub(crate) const RELEVANT: &[&str] = &[
-    "aws_subnet",
-    "aws_eks_cluster",
-    "aws_eks_node_group",
-    "aws_autoscaling_group",
-    "aws_eks_addon",
-    "helm_release",
-];
 
 fn is_tfvars(name: &str) -> bool {
     name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
@@ -99,7 +91,7 @@ pub fn load(
     files: &[FileId],
     sources: &SourceMap,
     settings: &Settings,
-    caches: &calls::ModuleCaches,
+    caches: &cache::ModuleCaches,
     access: &crate::access::Access,
 ) -> Loaded {
     let mut out = Loaded::default();
@@ -164,7 +156,7 @@ pub fn load(
         .flat_map_iter(|(dir, ids)| {
             let own = normalize(dir);
             ids.iter()
-                .flat_map(|&id| calls::local_sources(&sources.get(id).text))
+                .flat_map(|&id| cache::local_sources(&sources.get(id).text))
                 .map(|s| normalize(&dir.join(s)))
                 // A module calling itself stays a root (the cycle is reported there).
                 .filter(|t| *t != own)
@@ -314,7 +306,7 @@ fn evaluate_root(
     modules.insert(norm.clone(), m);
     let m = &modules[&norm];
     let inputs = root_inputs(m, auto, explicit, sources, settings);
-    let root = calls::Root::new(&modules, sources, settings, cache, access, run_budget);
+    let root = root::Root::new(&modules, sources, settings, cache, access, run_budget);
     let calls = calls::Calls::new(&root, &m.dir);
     let ev = Evaluator::new(m, inputs).with_resolver(&calls);
     let (clusters, _) = calls.extract(&ev);
@@ -500,23 +492,6 @@ fn parse_tfvars(id: FileId, sources: &SourceMap) -> Result<ParsedFile, Box<Diagn
             ))
         }
     }
-}
-
-/// Lexically normalised path (`a/b/../c` → `a/c`), for matching module sources.
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Modules downloaded by `terraform init` are read only through the calls that name them.

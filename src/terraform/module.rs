@@ -6,7 +6,7 @@ use crate::source::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute, Block, Body};
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `resource` or `data`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -142,4 +142,31 @@ impl<'a> Module<'a> {
             .enumerate()
             .filter(move |(_, r)| r.mode == Mode::Managed && r.ty == ty)
     }
+}
+
+/// Resource types the extractor reads; modules with none of them are not evaluated.
+pub const RELEVANT: &[&str] = &[
+    "aws_subnet",
+    "aws_eks_cluster",
+    "aws_eks_node_group",
+    "aws_autoscaling_group",
+    "aws_eks_addon",
+    "helm_release",
+];
+
+/// Lexically normalised path (`a/b/../c` → `a/c`), for matching module sources.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -8,32 +8,18 @@
 //! `*_defaults` object, which wins over the module's fallbacks (v18–v20 `node_groups.tf`
 //! `try(each.value.x, var.defaults.x, fallback)`; v21 submodule variable defaults).
 
-use super::Kind;
 use crate::model::{
     Cidr, Cluster, CniConfig, IpFamily, NodeGroup, NodeGroupKind, Origin, SourceKind, Unknown,
     Value,
 };
-use crate::source::Span;
-use crate::terraform::calls::{Model, ModelKind, Site};
 use crate::terraform::eval::{to_str, Evaluator};
 use crate::terraform::extract::Extractor;
+use crate::terraform::outputs::{EksCall, Kind, Model, ModelKind, NodeGroupCall, Site};
 use crate::terraform::value::{fmt_num, InstRef, Val, V};
 use std::collections::BTreeMap;
 
 pub const OLDEST: u32 = 18;
 pub const LATEST: u32 = 21;
-
-/// One call of the eks module or a node-group submodule, with its evaluated inputs.
-#[derive(Clone)]
-pub struct EksCall {
-    pub kind: Kind,
-    pub major: u32,
-    pub addr: String,
-    pub head: Span,
-    pub inputs: BTreeMap<String, Val>,
-}
-
-pub type NodeGroupCall = EksCall;
 
 /// Default instance type of an EKS managed node group without one (the EKS API default).
 const MANAGED_DEFAULT_TYPE: &str = "t3.medium";

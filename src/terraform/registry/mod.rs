@@ -7,18 +7,11 @@
 pub mod eks;
 pub mod vpc;
 
-use super::calls::{Model, Root, Site};
 use super::eval::Evaluator;
+use super::outputs::{Kind, Model, Site};
+use super::root::Root;
 use super::value::Val;
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Vpc,
-    Eks,
-    ManagedNodeGroup,
-    SelfManagedNodeGroup,
-}
 
 /// Match a module source (registry address, GitHub or git URL) to a built-in model; the git
 /// `ref` comes back for the version.

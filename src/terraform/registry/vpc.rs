@@ -3,9 +3,10 @@
 //! *_subnet_tags)`; `cidr` (default 10.0.0.0/16) plus `secondary_cidr_blocks` for the VPC.
 
 use crate::model::{Cidr, Origin, Subnet, Value, Vpc};
-use crate::terraform::calls::{Model, ModelKind, Root, Site};
 use crate::terraform::eval::{to_str, Evaluator};
 use crate::terraform::extract::Extractor;
+use crate::terraform::outputs::{Model, ModelKind, Site};
+use crate::terraform::root::Root;
 use crate::terraform::value::{Val, V};
 use std::collections::BTreeMap;
 
