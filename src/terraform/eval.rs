@@ -9,7 +9,7 @@ use super::budget::{Budget, RunBudget};
 use super::funcs;
 use super::module::{Mode, Module};
 use super::parse::{ParsedFile, SpanMap};
-use super::value::{fmt_num, InstKey, InstRef, Unk, Val, V};
+use super::value::{fmt_num, same, to_str, InstKey, InstRef, Unk, Val, V};
 use crate::access::Access;
 use crate::diag::{Diagnostic, Level};
 use crate::source::Span;
@@ -1432,40 +1432,6 @@ fn key_string(v: &Val) -> Result<String, Val> {
         V::Bool(b) => Ok(b.to_string()),
         V::Unknown(_) => Err(v.clone()),
         _ => Err(Val::error("object key must be a string", v.span)),
-    }
-}
-
-/// A primitive as a string (template interpolation, string functions).
-pub fn to_str(v: &Val) -> Result<String, Val> {
-    match &v.v {
-        V::Str(s) => Ok(s.clone()),
-        V::Num(n) => Ok(fmt_num(*n)),
-        V::Bool(b) => Ok(b.to_string()),
-        V::Unknown(_) => Err(v.clone()),
-        V::Ref(..) | V::Resource(_) => Err(Val::unknown(
-            "it is an attribute known only after apply",
-            v.span,
-        )),
-        V::Null => Err(Val::error("null value in a string", v.span)),
-        _ => Err(Val::error(
-            format!("a {} cannot be used as a string", v.type_name()),
-            v.span,
-        )),
-    }
-}
-
-/// Structural equality ignoring spans.
-pub fn same(a: &Val, b: &Val) -> bool {
-    match (&a.v, &b.v) {
-        (V::List(x), V::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
-        (V::Map(x), V::Map(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2))
-        }
-        (V::Unknown(_), _) | (_, V::Unknown(_)) => false,
-        (x, y) => x == y,
     }
 }
 

@@ -2,8 +2,8 @@
 //! unknown value that names the function. CIDR functions follow Terraform's
 //! `lang/funcs/cidr.go` (network address taken from the prefix, errors on overflow).
 
-use super::eval::{same, to_str};
 use super::value::{fmt_num, from_json, to_json, to_yaml, Val, V};
+use super::value::{same, to_str};
 use crate::source::Span;
 use ipnet::{IpAdd, IpNet, IpSub};
 use std::collections::BTreeMap;

@@ -298,6 +298,40 @@ pub fn identity_key(v: &V, nan: &mut u64, out: &mut Vec<u8>) {
     }
 }
 
+/// A primitive as a string (template interpolation, string functions).
+pub fn to_str(v: &Val) -> Result<String, Val> {
+    match &v.v {
+        V::Str(s) => Ok(s.clone()),
+        V::Num(n) => Ok(fmt_num(*n)),
+        V::Bool(b) => Ok(b.to_string()),
+        V::Unknown(_) => Err(v.clone()),
+        V::Ref(..) | V::Resource(_) => Err(Val::unknown(
+            "it is an attribute known only after apply",
+            v.span,
+        )),
+        V::Null => Err(Val::error("null value in a string", v.span)),
+        _ => Err(Val::error(
+            format!("a {} cannot be used as a string", v.type_name()),
+            v.span,
+        )),
+    }
+}
+
+/// Structural equality ignoring spans.
+pub fn same(a: &Val, b: &Val) -> bool {
+    match (&a.v, &b.v) {
+        (V::List(x), V::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (V::Map(x), V::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2))
+        }
+        (V::Unknown(_), _) | (_, V::Unknown(_)) => false,
+        (x, y) => x == y,
+    }
+}
+
 /// Format a number the way Terraform prints it (integers without a fraction).
 pub fn fmt_num(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
@@ -462,7 +496,7 @@ mod tests {
         // reason merged, as before the keys replaced the pairwise scan.
         let eq = |a: &V, b: &V| {
             let (x, y) = (Val::new(a.clone(), s), Val::new(b.clone(), s));
-            crate::terraform::eval::same(&x, &y) || a == b
+            same(&x, &y) || a == b
         };
         for a in &vals {
             for b in &vals {

@@ -3,8 +3,9 @@
 //! Every model value keeps the attribute that fed it as `Origin::span` and the evaluation
 //! chain (tfvars line, variable default, local) as `Origin::via`.
 
-use super::eval::{to_str, Evaluator, InstCtx};
+use super::eval::{Evaluator, InstCtx};
 use super::module::Resource;
+use super::value::to_str;
 use super::value::{fmt_num, InstRef, Val, V};
 use crate::model::{
     Cidr, Cluster, CniConfig, IpFamily, NodeGroup, NodeGroupKind, Origin, SourceKind, Subnet,

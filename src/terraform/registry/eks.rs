@@ -12,9 +12,10 @@ use crate::model::{
     Cidr, Cluster, CniConfig, IpFamily, NodeGroup, NodeGroupKind, Origin, SourceKind, Unknown,
     Value,
 };
-use crate::terraform::eval::{to_str, Evaluator};
+use crate::terraform::eval::Evaluator;
 use crate::terraform::extract::Extractor;
 use crate::terraform::outputs::{EksCall, Kind, Model, ModelKind, NodeGroupCall, Site};
+use crate::terraform::value::to_str;
 use crate::terraform::value::{fmt_num, InstRef, Val, V};
 use std::collections::BTreeMap;
 

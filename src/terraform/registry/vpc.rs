@@ -3,10 +3,11 @@
 //! *_subnet_tags)`; `cidr` (default 10.0.0.0/16) plus `secondary_cidr_blocks` for the VPC.
 
 use crate::model::{Cidr, Origin, Subnet, Value, Vpc};
-use crate::terraform::eval::{to_str, Evaluator};
+use crate::terraform::eval::Evaluator;
 use crate::terraform::extract::Extractor;
 use crate::terraform::outputs::{Model, ModelKind, Site};
 use crate::terraform::root::Root;
+use crate::terraform::value::to_str;
 use crate::terraform::value::{Val, V};
 use std::collections::BTreeMap;
 
@@ -54,7 +55,7 @@ pub fn build(root: &Root, ev: &Evaluator, site: &Site, inputs: &BTreeMap<String,
             kind: ModelKind::Plain,
         };
     }
-    let cidr_of = |v: &Val| super::super::eval::to_str(v).ok().map(|s| Cidr::parse(&s));
+    let cidr_of = |v: &Val| to_str(v).ok().map(|s| Cidr::parse(&s));
     let cidr: Value<Cidr> = if matches!(get("use_ipam_pool").map(|v| &v.v), Some(V::Bool(true))) {
         Value::unknown(
             "the VPC CIDR is allocated from an IPAM pool when the VPC is created",
