@@ -290,7 +290,7 @@ fn ignore_files(dir: &Path, access: &Access, contained: bool) -> Result<(), Stri
         };
         return Err(format!(
             "`{}` is not read ({why}), so this directory is not scanned",
-            crate::display_path(&p)
+            crate::source::display_path(&p)
         ));
     }
     Ok(())

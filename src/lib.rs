@@ -29,6 +29,7 @@ use crate::discover::FileKind;
 use crate::frontend::Loaded;
 use crate::model::Cluster;
 use crate::settings::Settings;
+pub use crate::source::display_path;
 use crate::source::{FileId, SourceFile, SourceMap};
 use std::path::{Path, PathBuf};
 
@@ -77,19 +78,6 @@ impl Report {
             0
         }
     }
-}
-
-/// Path shown in outputs: relative to the working directory when inside it, `/`-separated.
-pub fn display_path(path: &Path) -> String {
-    // The working directory does not change during a run: ask the OS once.
-    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
-    let rel = cwd
-        .as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
-    let rel = rel.strip_prefix(".").unwrap_or(rel);
-    rel.to_string_lossy().replace('\\', "/")
 }
 
 /// Run the whole pipeline over `paths`.

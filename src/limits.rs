@@ -33,8 +33,10 @@ pub const DEFAULT_MAX_MODULE_INSTANCES: u64 = 256;
 pub const DEFAULT_MAX_YAML_ALIASES: u64 = 100_000;
 
 // Recursion bounds: fixed, because raising them could overflow the stack.
-pub use crate::eksctl::yaml::MAX_DEPTH as YAML_MAX_DEPTH;
-pub use crate::terraform::eval::MAX_DEPTH as EVAL_MAX_DEPTH;
+/// YAML nesting deeper than this is rejected (no real ClusterConfig comes close).
+pub const YAML_MAX_DEPTH: usize = 256;
+/// Deepest nesting of Terraform evaluation (expressions inside references inside expressions).
+pub const EVAL_MAX_DEPTH: u32 = 256;
 
 /// A limit as a `usize` (saturating on 32-bit targets).
 pub fn as_usize(v: u64) -> usize {

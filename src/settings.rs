@@ -350,9 +350,9 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
         );
         let text = access
             .read_found(path)
-            .map_err(|e| usage(format!("{}: {e}", crate::display_path(path))))?;
+            .map_err(|e| usage(format!("{}: {e}", crate::source::display_path(path))))?;
         let base = path.parent().unwrap_or(Path::new("."));
-        apply_config(&mut s, &text, &crate::display_path(path), base)?;
+        apply_config(&mut s, &text, &crate::source::display_path(path), base)?;
         s.config_file = Some(path.clone());
     }
     let cli_selectors = |list: &[String], flag: &str| -> Result<Vec<String>, ConfigError> {
@@ -457,7 +457,7 @@ impl SelectionCache {
             Some(c) if settings.config_file.as_deref().map(canon) != Some(canon(&c)) => {
                 let mut nested = Settings::default();
                 let base = c.parent().unwrap_or(Path::new("."));
-                let display = crate::display_path(&c);
+                let display = crate::source::display_path(&c);
                 let applied = access
                     .read_found(&c)
                     .map_err(|e| format!("{display}: {e}"))
@@ -502,7 +502,7 @@ pub fn show(s: &Settings) -> String {
         out,
         "config-file = {}",
         s.config_file.as_ref().map_or("(none)".to_string(), |p| {
-            crate::render::escape::terminal(&crate::display_path(p)).into_owned()
+            crate::render::escape::terminal(&crate::source::display_path(p)).into_owned()
         })
     );
     let list = |v: &[String]| format!("{v:?}");
@@ -511,7 +511,11 @@ pub fn show(s: &Settings) -> String {
     let _ = writeln!(out, "ignore = {}", list(&s.rules.ignore));
     let _ = writeln!(out, "fail-on = \"{}\"", s.fail_on);
     let _ = writeln!(out, "exclude = {}", list(&s.exclude));
-    let vf: Vec<String> = s.var_files.iter().map(|p| crate::display_path(p)).collect();
+    let vf: Vec<String> = s
+        .var_files
+        .iter()
+        .map(|p| crate::source::display_path(p))
+        .collect();
     let _ = writeln!(out, "var-files = {}", list(&vf));
     let _ = writeln!(
         out,

@@ -8,8 +8,7 @@
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashMap;
 
-/// Nesting deeper than this is rejected (no real ClusterConfig comes close).
-pub const MAX_DEPTH: usize = 256;
+use crate::limits::YAML_MAX_DEPTH as MAX_DEPTH;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {

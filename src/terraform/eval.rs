@@ -20,8 +20,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
-/// Deepest nesting of evaluation (expressions inside references inside expressions …).
-pub const MAX_DEPTH: u32 = 256;
+pub use crate::limits::EVAL_MAX_DEPTH as MAX_DEPTH;
 /// Largest string a template renders or `file()` reads: the value-size limit, so whatever is
 /// built can also be passed to a function (checked as the template grows, literal text
 /// included).
