@@ -1,0 +1,320 @@
+//! References: `var.`, `local.`, `module.`, resources and their attributes, traversal
+//! operators (attributes, indexes, splats), outputs, and instance addresses for messages.
+
+use super::core::*;
+use super::ops::*;
+use super::scope::*;
+use crate::source::Span;
+use crate::terraform::module::Mode;
+use crate::terraform::value::{InstKey, InstRef, Val, V};
+use hcl_edit::expr::{Expression, TraversalOperator};
+
+impl<'m, 'a> Evaluator<'m, 'a> {
+    pub(super) fn traversal(
+        &self,
+        root: &Expression,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        sc: &Scope,
+        span: Span,
+    ) -> Val {
+        let attr = |i: usize| match ops.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            _ => None,
+        };
+        if let Expression::Variable(v) = root {
+            let name = v.as_str();
+            if sc.lookup(name).is_none() {
+                if sc.isolated {
+                    return Val::error(format!("`{name}` cannot be referenced here"), span);
+                }
+                let (base, used) = match (name, attr(0)) {
+                    ("var", Some(n)) => (self.var(n, span), 1),
+                    ("local", Some(n)) => (self.local(n, span), 1),
+                    ("count", Some("index")) => match sc.inst.and_then(|i| i.count_index.clone()) {
+                        Some(v) => (v, 1),
+                        None => {
+                            return Val::error(
+                                "`count.index` outside a resource with `count`",
+                                span,
+                            )
+                        }
+                    },
+                    ("each", Some(k @ ("key" | "value"))) => {
+                        let v = sc.inst.and_then(|i| {
+                            if k == "key" {
+                                i.each_key.clone()
+                            } else {
+                                i.each_value.clone()
+                            }
+                        });
+                        match v {
+                            Some(v) => (v, 1),
+                            None => {
+                                return Val::error(
+                                    "`each` outside a resource with `for_each`",
+                                    span,
+                                )
+                            }
+                        }
+                    }
+                    ("path", Some(_)) => (Val::str(self.m.dir.to_string_lossy(), span), 1),
+                    ("terraform", Some(w)) => {
+                        return Val::unknown(format!("`terraform.{w}` depends on the run"), span)
+                    }
+                    ("data", Some(ty)) => {
+                        let n = attr(1).unwrap_or("?");
+                        return if ty == "terraform_remote_state" {
+                            Val::unknown(
+                                format!("it comes from remote state `data.terraform_remote_state.{n}`, read only at plan time"),
+                                span,
+                            )
+                        } else {
+                            Val::unknown(
+                                format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
+                                span,
+                            )
+                        };
+                    }
+                    ("module", Some(call)) => return self.module_ref(call, ops, sc, span),
+                    ("self", _) => return Val::unknown("`self` is known only after apply", span),
+                    (ty, Some(n)) => match self.m.index.get(&(Mode::Managed, ty, n)) {
+                        Some(&idx) => (self.resource_value(idx, span), 1),
+                        None => {
+                            return Val::error(
+                                format!("reference to undeclared resource `{ty}.{n}`"),
+                                span,
+                            )
+                        }
+                    },
+                    (other, None) => {
+                        return Val::error(format!("invalid reference `{other}`"), span)
+                    }
+                };
+                return self.apply_ops(base, &ops[used..], sc, span);
+            }
+        }
+        let base = self.eval(root, sc);
+        self.apply_ops(base, ops, sc, span)
+    }
+
+    /// Outputs of module calls. Extension point for issue 4: evaluate the called module with
+    /// [`super::evaluate_module`] and return its output here.
+    /// `module.<call>…` (kept out of `traversal` so its stack frame stays small).
+    #[inline(never)]
+    pub(super) fn module_ref(
+        &self,
+        call: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        sc: &Scope,
+        span: Span,
+    ) -> Val {
+        let out = match ops.get(1).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            _ => None,
+        };
+        let (base, used) = self.module_output(call, out, span);
+        self.apply_ops(base, &ops[used.min(ops.len())..], sc, span)
+    }
+
+    /// Returns the value and how many traversal operators it consumed.
+    pub(super) fn module_output(
+        &self,
+        call: &str,
+        output: Option<&str>,
+        span: Span,
+    ) -> (Val, usize) {
+        if let Some(r) = self.resolver {
+            return r.module_value(self, call, output, span);
+        }
+        let v = Val::unknown(
+            format!(
+                "it comes from module output `module.{call}.{}`, and module calls are not evaluated yet",
+                output.unwrap_or("?")
+            ),
+            span,
+        );
+        (v, 2)
+    }
+
+    pub(super) fn apply_ops(
+        &self,
+        mut v: Val,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        sc: &Scope,
+        span: Span,
+    ) -> Val {
+        let mut i = 0;
+        while i < ops.len() {
+            match ops[i].value() {
+                TraversalOperator::GetAttr(a) => v = self.get_attr(v, a.as_str(), span),
+                TraversalOperator::Index(e) => {
+                    let idx = self.eval(e, sc);
+                    v = index(v, &idx, span);
+                }
+                TraversalOperator::LegacyIndex(n) => {
+                    let idx = Val::num(*n.value() as f64, span);
+                    v = index(v, &idx, span);
+                }
+                TraversalOperator::FullSplat(_) => {
+                    let rest = &ops[i + 1..];
+                    return self.splat(v, span, |x| self.apply_ops(x, rest, sc, span));
+                }
+                TraversalOperator::AttrSplat(_) => {
+                    let mut j = i + 1;
+                    while j < ops.len() && matches!(ops[j].value(), TraversalOperator::GetAttr(_)) {
+                        j += 1;
+                    }
+                    let attrs = &ops[i + 1..j];
+                    v = self.splat(v, span, |x| self.apply_ops(x, attrs, sc, span));
+                    i = j;
+                    continue;
+                }
+            }
+            if v.is_unknown() {
+                return v;
+            }
+            i += 1;
+        }
+        v
+    }
+
+    pub(super) fn splat(&self, v: Val, span: Span, f: impl Fn(Val) -> Val) -> Val {
+        match v.v {
+            V::List(items) => {
+                let out = items.into_iter().map(f).collect();
+                Val::new(V::List(out), v.span)
+            }
+            V::Null => Val::new(V::List(Vec::new()), span),
+            V::Unknown(_) => v,
+            _ => {
+                let s = v.span;
+                Val::new(V::List(vec![f(v)]), s)
+            }
+        }
+    }
+
+    pub(super) fn get_attr(&self, v: Val, name: &str, span: Span) -> Val {
+        match v.v {
+            V::Map(mut m) => match m.remove(name) {
+                Some(x) => x,
+                None => Val::error(format!("object has no attribute `{name}`"), span),
+            },
+            V::Resource(inst) => self.resource_attr(&inst, name, span),
+            V::Ref(inst, a) => Val::new(V::Ref(inst, format!("{a}.{name}")), span),
+            V::Unknown(_) => v,
+            _ => Val::error(
+                format!("cannot read attribute `{name}` of a {}", v.type_name()),
+                span,
+            ),
+        }
+    }
+
+    /// `aws_x.name` as a value: one instance, a list (count) or a map (for_each).
+    pub(super) fn resource_value(&self, res: usize, span: Span) -> Val {
+        let one = |key| Val::new(V::Resource(InstRef::local(res, key)), span);
+        match &*self.expansion(res) {
+            Expansion::Single => one(InstKey::None),
+            Expansion::Count(n, _) => Val::new(
+                V::List((0..*n).map(|i| one(InstKey::Int(i))).collect()),
+                span,
+            ),
+            Expansion::ForEach(pairs) => Val::new(
+                V::Map(
+                    pairs
+                        .iter()
+                        .map(|(k, _)| (k.clone(), one(InstKey::Str(k.clone()))))
+                        .collect(),
+                ),
+                span,
+            ),
+            Expansion::Unknown(v) => {
+                let why = match &v.v {
+                    V::Unknown(u) => u.reason.clone(),
+                    _ => "unknown".into(),
+                };
+                Val::unknown(
+                    format!(
+                        "the instances of `{}` are not known ({why})",
+                        self.m.resources[res].address()
+                    ),
+                    v.span,
+                )
+            }
+        }
+    }
+
+    /// An attribute of a resource instance: its argument when written (evaluated for that
+    /// instance), otherwise a symbolic reference (`id`, `arn`, computed attributes).
+    pub fn resource_attr(&self, inst: &InstRef, name: &str, span: Span) -> Val {
+        let Some(res) = inst.local_res() else {
+            return Val::new(V::Ref(inst.clone(), name.to_string()), span);
+        };
+        let r = &self.m.resources[res];
+        let computed = Val::new(V::Ref(inst.clone(), name.to_string()), span);
+        if name == "id" || name == "arn" {
+            return computed;
+        }
+        let Some(attr) = r.block.body.get_attribute(name) else {
+            return computed;
+        };
+        let key = (res, inst.key.clone(), name.to_string());
+        if let Some(v) = self.attr_memo.borrow().get(&key) {
+            return v.clone();
+        }
+        if !self.attrs_in_progress.borrow_mut().insert(key.clone()) {
+            return Val::error(format!("`{}.{name}` refers to itself", r.address()), span);
+        }
+        let v = self.instance_attr(inst, attr);
+        self.attrs_in_progress.borrow_mut().remove(&key);
+        self.attr_memo.borrow_mut().insert(key, v.clone());
+        v
+    }
+
+    /// Evaluate one attribute expression of a resource instance.
+    pub fn instance_attr(&self, inst: &InstRef, attr: &hcl_edit::structure::Attribute) -> Val {
+        self.instance_attr_with(inst, attr, &[])
+    }
+
+    /// Like [`Self::instance_attr`], with extra names in scope (a `dynamic` block iterator).
+    pub fn instance_attr_with(
+        &self,
+        inst: &InstRef,
+        attr: &hcl_edit::structure::Attribute,
+        names: &[(String, Val)],
+    ) -> Val {
+        let Some(res) = inst.local_res() else {
+            return Val::unknown("an attribute of another module's resource", Span::default());
+        };
+        let r = &self.m.resources[res];
+        let pf = self.m.files[r.file];
+        let ctx = self.inst_ctx(inst);
+        let mut sc = Scope::with_inst(pf, ctx.as_ref());
+        for (n, v) in names {
+            sc.push_name(n, v.clone());
+        }
+        let mut v = self.eval(&attr.value, &sc);
+        v.push_via(self.span(&sc, attr));
+        v
+    }
+
+    /// The value of output `name` (for module calls, issue 4).
+    pub fn output(&self, name: &str) -> Option<Val> {
+        let n = self.m.outputs.get(name)?;
+        let pf = self.m.files[n.file];
+        let sc = Scope::new(pf);
+        let mut v = self.eval(&n.attr.value, &sc);
+        v.push_via(self.span(&sc, n.attr));
+        Some(v)
+    }
+
+    /// Address of an instance for messages: `aws_subnet.private[0]`.
+    pub fn address(&self, inst: &InstRef) -> String {
+        let Some(res) = inst.local_res() else {
+            return self.resolver.map_or_else(
+                || "a resource of a module".into(),
+                |r| r.external_name(inst),
+            );
+        };
+        format!("{}{}", self.m.resources[res].address(), inst.key.suffix())
+    }
+}

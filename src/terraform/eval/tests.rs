@@ -1,0 +1,217 @@
+//! Unit tests of the evaluator.
+use super::*;
+use crate::diag::Diagnostic;
+use crate::source::{FileId, Span};
+use crate::terraform::module::Module;
+use crate::terraform::parse::{ParsedFile, SpanMap};
+use crate::terraform::value::{InstKey, Val, V};
+use std::collections::HashMap;
+
+fn parsed(text: &str) -> ParsedFile {
+    ParsedFile {
+        file: FileId(0),
+        body: hcl_edit::parser::parse_body(text).expect("test HCL parses"),
+        spans: SpanMap::Direct,
+    }
+}
+
+/// Evaluate `local.out` of a one-file module.
+fn eval_out(text: &str) -> (Val, Vec<Diagnostic>) {
+    let pf = parsed(text);
+    let m = Module::build("mod".into(), vec![&pf]);
+    let ev = Evaluator::new(&m, HashMap::new());
+    let v = ev.local("out", Span::default());
+    (v, ev.take_diagnostics())
+}
+
+fn json(text: &str) -> serde_json::Value {
+    let (v, _) = eval_out(text);
+    crate::terraform::value::to_json(&v).unwrap_or_else(|| panic!("not known: {v:?}"))
+}
+
+#[test]
+fn locals_in_any_order_and_cycles() {
+    assert_eq!(
+        json("locals {\n out = local.b + 1\n b = local.c * 2\n c = 20\n}"),
+        41
+    );
+    let (v, d) = eval_out("locals {\n out = local.a\n a = local.b\n b = local.a\n}");
+    assert!(v.is_unknown());
+    assert!(d.iter().any(|d| d.message.contains("cycle")), "{d:?}");
+}
+
+#[test]
+fn for_expressions_conditionals_and_splats() {
+    let j = json(
+        r#"locals {
+  azs = ["a", "b", "c"]
+  out = {
+list  = [for i, az in local.azs : "${az}-${i}" if az != "b"]
+map   = { for az in local.azs : az => upper(az) }
+group = { for s in ["x1", "x2", "y1"] : substr(s, 0, 1) => s... }
+cond  = length(local.azs) > 2 ? "many" : "few"
+splat = [{ n = 1 }, { n = 2 }][*].n
+attr  = { a = { b = [10, 20] } }.a.b[1]
+  }
+}"#,
+    );
+    assert_eq!(j["list"], serde_json::json!(["a-0", "c-2"]));
+    assert_eq!(j["map"]["b"], "B");
+    assert_eq!(j["group"]["x"], serde_json::json!(["x1", "x2"]));
+    assert_eq!(j["cond"], "many");
+    assert_eq!(j["splat"], serde_json::json!([1, 2]));
+    assert_eq!(j["attr"], 20);
+}
+
+#[test]
+fn strings_convert_where_terraform_converts() {
+    let j = json("resource \"x\" \"r\" {\n count = \"2\"\n}\nlocals {\n out = [\"true\" ? length(x.r) : 0, \"3\" + 1]\n}");
+    assert_eq!(j, serde_json::json!([2, 4]));
+}
+
+#[test]
+fn optional_object_attributes_get_their_defaults() {
+    let pf = parsed(
+        r#"variable "groups" {
+  type = map(object({
+type = string
+max  = optional(number, 10)
+tags = optional(map(string))
+  }))
+  default = {
+a = { type = "m5.large" }
+b = { type = "c5.large", max = "3" }
+  }
+}"#,
+    );
+    let m = Module::build("mod".into(), vec![&pf]);
+    let ev = Evaluator::new(&m, HashMap::new());
+    let v = ev.var("groups", Span::default());
+    let j = crate::terraform::value::to_json(&v).unwrap();
+    assert_eq!(j["a"]["max"], 10);
+    assert_eq!(j["b"]["max"], 3, "string converted to the declared number");
+    assert!(j["a"]["tags"].is_null());
+}
+
+#[test]
+fn templates_and_heredocs() {
+    let j = json(
+        "locals {\n  n = 3\n  out = {\n    t = \"a%{ if local.n > 2 }big%{ else }small%{ endif }-%{ for x in [1, 2] }${x}%{ endfor }\"\n    h = <<-EOT\n      max ${local.n}\n      done\n    EOT\n  }\n}",
+    );
+    assert_eq!(j["t"], "abig-12");
+    assert_eq!(j["h"], "max 3\ndone\n");
+}
+
+#[test]
+fn unknowns_keep_their_reason() {
+    let (v, _) = eval_out("locals {\n out = cidrsubnet(data.aws_vpc.x.cidr_block, 4, 1)\n}");
+    let u = reason(&v).expect("unknown");
+    assert!(u.reason.contains("data.aws_vpc.x"), "{}", u.reason);
+    assert!(!u.error);
+    let (v, _) = eval_out("locals {\n out = regex(\"a\", \"b\")\n}");
+    assert!(reason(&v).unwrap().reason.contains("`regex`"));
+    // Unknown elements stay in place through structural functions.
+    let (v, _) = eval_out("locals {\n out = concat([1], [data.x.y.z])\n}");
+    assert!(matches!(&v.v, V::List(l) if l.len() == 2 && l[1].is_unknown()));
+    // try falls back on errors, not on unknowns.
+    assert_eq!(
+        json("locals {\n out = try(local.missing, {}.nope, 5)\n}"),
+        5
+    );
+}
+
+#[test]
+fn resources_are_symbolic_and_expand() {
+    let text = r#"
+resource "aws_subnet" "s" {
+  count      = 2
+  cidr_block = cidrsubnet("10.0.0.0/16", 8, count.index)
+}
+resource "aws_subnet" "m" {
+  for_each   = { a = 1, b = 2 }
+  cidr_block = "10.1.${each.value}.0/24"
+}
+locals {
+  out = {
+ids   = aws_subnet.s[*].id
+cidrs = aws_subnet.s[*].cidr_block
+m     = [for k, s in aws_subnet.m : s.cidr_block]
+  }
+}"#;
+    let (v, _) = eval_out(text);
+    let V::Map(m) = &v.v else { panic!("{v:?}") };
+    assert!(
+        matches!(&m["ids"].v, V::List(l) if matches!(&l[1].v, V::Ref(r, a) if r.key == InstKey::Int(1) && a == "id"))
+    );
+    let j = |k: &str| crate::terraform::value::to_json(&m[k]).unwrap();
+    assert_eq!(
+        j("cidrs"),
+        serde_json::json!(["10.0.0.0/24", "10.0.1.0/24"])
+    );
+    assert_eq!(j("m"), serde_json::json!(["10.1.1.0/24", "10.1.2.0/24"]));
+}
+
+#[test]
+fn bounds_give_diagnostics_not_hangs() {
+    // Too many instances.
+    let (v, d) = eval_out(
+        "resource \"aws_subnet\" \"s\" {\n count = 100000\n}\nlocals {\n out = aws_subnet.s\n}",
+    );
+    assert!(v.is_unknown());
+    assert!(
+        d.iter().any(|d| d.message.contains("100000 instances")),
+        "{d:?}"
+    );
+    // A long chain of locals hits the depth guard, not the stack.
+    let mut text = String::from("locals {\n out = local.l0\n");
+    for i in 0..2000 {
+        text.push_str(&format!(" l{i} = local.l{}\n", i + 1));
+    }
+    text.push_str(" l2000 = 1\n}\n");
+    let (v, d) = eval_out(&text);
+    assert!(v.is_unknown());
+    assert!(
+        d.iter().any(|d| d.message.contains("nesting deeper")),
+        "{d:?}"
+    );
+    // Fan-out through resource attributes is memoised: 2^40 paths, 41 evaluations.
+    let mut text = String::new();
+    for i in 0..40 {
+        text.push_str(&format!(
+            "resource \"x\" \"r{i}\" {{\n v = [x.r{n}.v, x.r{n}.v][0]\n}}\n",
+            n = i + 1
+        ));
+    }
+    text.push_str("resource \"x\" \"r40\" {\n v = 1\n}\nlocals {\n out = x.r0.v\n}\n");
+    let (v, _) = eval_out(&text);
+    assert_eq!(v.v, V::Num(1.0));
+    // Doubling through locals stops at the function input budget, not at memory.
+    let mut text = String::from("locals {\n out = length(local.l40)\n l0 = [for i in range(10000) : \"xxxxxxxxxxxxxxxx\"]\n");
+    for i in 1..=40 {
+        text.push_str(&format!(
+            " l{i} = concat(local.l{p}, local.l{p})\n",
+            p = i - 1
+        ));
+    }
+    text.push_str("}\n");
+    let (v, _) = eval_out(&text);
+    assert!(v.is_error(), "{v:?}");
+    let (v, _) = eval_out(
+        "locals {\n big = [for i in range(10000) : i]\n out = [for x in local.big : local.big]\n}",
+    );
+    assert!(v.is_error(), "for results are bounded");
+    // Nested loops over large ranges hit the step budget, or the bytes budget for the
+    // inner ranges they build.
+    let (v, d) =
+        eval_out("locals {\n out = [for a in range(10000) : [for b in range(10000) : b]]\n}");
+    assert!(v.first_unknown().is_some());
+    assert!(
+        d.iter()
+            .any(|d| d.message.contains("steps") || d.message.contains("bytes")),
+        "{d:?}"
+    );
+    // Self-reference through count.
+    let (v, _) =
+        eval_out("resource \"x\" \"a\" {\n count = length(x.a)\n}\nlocals {\n out = x.a\n}");
+    assert!(v.is_unknown());
+}
