@@ -884,6 +884,8 @@ fn shortest_path(
 struct FnSpan {
     /// `file::Type::fn`, nested functions as `outer::inner`.
     name: String,
+    /// Index of its file (in `Analysis::files`).
+    file: usize,
     /// Lines from the body's `{` to its `}`, both included.
     lines: usize,
     open_line: usize,
@@ -909,7 +911,7 @@ fn impl_name(toks: &[Token], i: usize, open: usize) -> String {
 }
 
 /// Every function with a body (free, method, nested, in tests too) and its body's extent.
-fn functions(prefix: &str, toks: &[Token]) -> Vec<FnSpan> {
+fn functions(file: usize, prefix: &str, toks: &[Token]) -> Vec<FnSpan> {
     // Scopes: (name, is_fn, index of the closing brace, index into `out` if a fn).
     let mut scopes: Vec<(String, usize, Option<usize>)> = Vec::new();
     let mut pending: Option<(usize, String, bool)> = None;
@@ -936,6 +938,7 @@ fn functions(prefix: &str, toks: &[Token]) -> Vec<FnSpan> {
                     let open_line = toks[open].line;
                     let lines = toks[close].line - open_line + 1;
                     out.push(FnSpan {
+                        file,
                         name: full,
                         lines,
                         open_line,
@@ -1071,7 +1074,8 @@ fn analyse(sources: Vec<(String, String)>, lib_name: &str) -> Analysis {
     }
     let fns = files
         .iter()
-        .flat_map(|f| functions(&f.rel, &f.toks))
+        .enumerate()
+        .flat_map(|(i, f)| functions(i, &f.rel, &f.toks))
         .collect();
     Analysis { files, edges, fns }
 }
@@ -1230,18 +1234,13 @@ fn size_failures(
 fn fn_failures(a: &Analysis, known: &[(&str, usize)], tables: &[(&str, &str)]) -> Vec<String> {
     let mut failures = Vec::new();
     let mut now = Vec::new();
-    for (file, f) in a.files.iter().flat_map(|file| {
-        a.fns
-            .iter()
-            .filter(move |f| f.name.starts_with(&format!("{}::", file.rel)))
-            .map(move |f| (file, f))
-    }) {
+    for f in &a.fns {
         match tables.iter().find(|(n, _)| *n == f.name) {
             Some(_) if f.lines <= MAX_FN_LINES => failures.push(format!(
                 "remove \"{}\" from TABLE_FNS: it is {} lines, within {MAX_FN_LINES}",
                 f.name, f.lines
             )),
-            Some(_) if !looks_like_table(&file.text, f) => failures.push(format!(
+            Some(_) if !looks_like_table(&a.files[f.file].text, f) => failures.push(format!(
                 "\"{}\" is in TABLE_FNS but its body does not look like a table: split it instead",
                 f.name
             )),
@@ -1455,7 +1454,7 @@ fn f() {} fn f() {}
 
     #[test]
     fn function_extents_use_brace_matching() {
-        let fns = functions("x.rs", &lex(EXTENTS));
+        let fns = functions(0, "x.rs", &lex(EXTENTS));
         let got: Vec<(&str, usize)> = fns.iter().map(|f| (f.name.as_str(), f.lines)).collect();
         let want = [
             ("x.rs::Foo::a", 8),
@@ -1743,7 +1742,7 @@ fn n() { crate::Report; }
         let code = format!("fn c() {{\n{}}}\n", "    let x = f(1);\n".repeat(200));
         let fns: Vec<FnSpan> = [&table, &code]
             .iter()
-            .flat_map(|s| functions("t.rs", &lex(s)))
+            .flat_map(|s| functions(0, "t.rs", &lex(s)))
             .collect();
         assert!(looks_like_table(&table, &fns[0]));
         assert!(!looks_like_table(&code, &fns[1]));
