@@ -1,7 +1,8 @@
 //! One line per finding: `file:line:col: level[CODE] message`, through [`escape::terminal`]
 //! (so each finding is one line whatever its file name and message hold).
 
-use super::{escape, Options};
+use super::escape;
+use super::shared::Options;
 use crate::diag::Diagnostic;
 use crate::Report;
 
@@ -30,7 +31,7 @@ pub fn render_with(report: &Report, opts: &Options) -> String {
         out.push_str(&crate::statistics(report));
     }
     if !opts.quiet {
-        out.push_str(&super::summary_line(report));
+        out.push_str(&super::shared::summary_line(report));
         out.push('\n');
     }
     out

@@ -39,7 +39,7 @@ pub fn render(report: &Report) -> String {
     // The run's own warnings (nothing scanned) and what ignore rules skipped come first, as
     // annotations without a file; they take slots of their kind. (Input errors are on stderr;
     // an unreadable file is an EKS903 finding too.)
-    let skipped = super::skipped_line(report);
+    let skipped = super::shared::skipped_line(report);
     for w in &report.warnings {
         out.push_str(&format!("::warning title=eks-lint::{}\n", data(w)));
     }

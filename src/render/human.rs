@@ -6,7 +6,8 @@
 //! labels, file names, and the source lines themselves ([`Shown`]). Lines end at `\n` (a
 //! `\r\n` is one line end) as in every other format; a lone `\r` is shown as `\u{d}`.
 
-use super::{escape, Options};
+use super::escape;
+use super::shared::Options;
 use crate::diag::{Diagnostic, Level};
 use crate::source::{SourceFile, Span};
 use crate::Report;
@@ -452,7 +453,7 @@ pub fn render(report: &Report, opts: &Options) -> String {
         out.push('\n');
     }
     if !opts.quiet {
-        out.push_str(&super::summary_line(report));
+        out.push_str(&super::shared::summary_line(report));
         out.push('\n');
     }
     out

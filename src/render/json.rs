@@ -1,7 +1,7 @@
 //! `--format json`: a documented, versioned document (schema in README.md, "JSON output").
 //! Bump [`VERSION`] on any incompatible change; adding fields is compatible.
 
-use super::{fingerprint, Counts, TOOL_NAME, TOOL_VERSION};
+use super::shared::{fingerprint, Counts, TOOL_NAME, TOOL_VERSION};
 use crate::source::SourceMap;
 use crate::Report;
 use serde::Serialize;

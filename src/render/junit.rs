@@ -3,7 +3,7 @@
 //! text goes through [`super::escape::xml`].
 
 use super::escape::xml as xml_escape;
-use super::Options;
+use super::shared::Options;
 use crate::Report;
 use std::fmt::Write as _;
 

@@ -4,7 +4,7 @@
 //! code spans) or [`escape::markdown_message`] (messages).
 
 use super::escape::{markdown as text, markdown_code as code, markdown_message as message};
-use super::{counts_phrase, Counts};
+use super::shared::{counts_phrase, Counts};
 use crate::Report;
 use std::fmt::Write as _;
 
@@ -29,7 +29,7 @@ pub fn render(report: &Report) -> String {
     for w in &report.warnings {
         let _ = writeln!(out, "- :warning: {}", text(w));
     }
-    if let Some(s) = super::skipped_line(report) {
+    if let Some(s) = super::shared::skipped_line(report) {
         let _ = writeln!(out, "- {}", text(&s));
     }
     if !report.input_errors.is_empty() || !report.warnings.is_empty() || !report.skipped.is_empty()

@@ -6,7 +6,7 @@
 //! across line moves (GitHub computes `primaryLocationLineHash` itself).
 
 use super::escape::json_pretty;
-use super::{fingerprint, rule_doc, rule_index, INFORMATION_URI, TOOL_NAME, TOOL_VERSION};
+use super::shared::{fingerprint, rule_doc, rule_index, INFORMATION_URI, TOOL_NAME, TOOL_VERSION};
 use crate::diag::{Diagnostic, Level};
 use crate::source::{SourceMap, Span};
 use crate::Report;
@@ -275,7 +275,7 @@ fn build_with(report: &Report, results: Vec<SarifResult>) -> Sarif {
         .map(|e| notification("error", e))
         .collect();
     notifications.extend(report.warnings.iter().map(|w| notification("warning", w)));
-    if let Some(s) = super::skipped_line(report) {
+    if let Some(s) = super::shared::skipped_line(report) {
         notifications.push(notification("note", &s));
     }
     let mut invocation = Invocation::builder()
