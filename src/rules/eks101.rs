@@ -355,4 +355,44 @@ mod tests {
             .unwrap()
             .contains("pod subnet (ENIConfig) at least a /19"));
     }
+
+    #[test]
+    fn many_sharing_groups_are_capped_and_counted() {
+        use crate::rules::list::MAX_LISTED;
+        let n = MAX_LISTED + 10;
+        let mut b = three_22(30);
+        for i in 0..n {
+            b = b.group(
+                &format!("o{i}"),
+                NodeGroupKind::Managed,
+                &["m5.8xlarge"],
+                30,
+                &[0, 1, 2],
+            );
+        }
+        let ds = only(&run(&b.build()), "EKS101");
+        assert_eq!(ds.len(), n + 1);
+        let shown: Vec<String> = (0..MAX_LISTED).map(|i| format!("`o{i}`")).collect();
+        let want = format!(
+            "after node group(s) {} and {} more at their max size",
+            shown.join(", "),
+            n - MAX_LISTED
+        );
+        assert!(ds[0].message.contains(&want), "{}", ds[0].message);
+        // The last group is shared with `general` and every other `o`.
+        let shown: Vec<String> = std::iter::once("`general`".to_string())
+            .chain((0..MAX_LISTED - 1).map(|i| format!("`o{i}`")))
+            .collect();
+        let want = format!(
+            "after node group(s) {} and {} more at",
+            shown.join(", "),
+            n - MAX_LISTED
+        );
+        assert!(ds[n].message.contains(&want), "{}", ds[n].message);
+        let shares = ds[0]
+            .related
+            .iter()
+            .filter(|r| r.message.ends_with("shares the subnets"));
+        assert_eq!(shares.count(), MAX_LISTED);
+    }
 }
