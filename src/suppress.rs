@@ -5,7 +5,7 @@
 
 use crate::diag::{Diagnostic, Level};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 mod index;
 
@@ -180,10 +180,17 @@ fn block_ends(f: &SourceFile, starts: &[u32]) -> Vec<u32> {
 
 /// Every suppression comment of one file.
 pub fn parse_file(id: FileId, f: &SourceFile) -> Vec<Suppression> {
-    if !f.text.contains(DIRECTIVE) {
-        return Vec::new();
-    }
     let mut out = Vec::new();
+    parse_into(id, f, &mut out);
+    out
+}
+
+/// [`parse_file`], appending to `out` (one vector for every file of a run).
+fn parse_into(id: FileId, f: &SourceFile, out: &mut Vec<Suppression>) {
+    if !f.text.contains(DIRECTIVE) {
+        return;
+    }
+    let first = out.len();
     let mut in_header = true;
     // Comments above a block wait for the next line that is not a comment or blank: the
     // block's first line. (suppression, index in `starts`).
@@ -253,7 +260,7 @@ pub fn parse_file(id: FileId, f: &SourceFile) -> Vec<Suppression> {
             (ln, ln)
         };
         if !file_wide && !trailing {
-            waiting.push(out.len());
+            waiting.push(out.len() - first);
         }
         out.push(Suppression {
             file: id,
@@ -272,9 +279,8 @@ pub fn parse_file(id: FileId, f: &SourceFile) -> Vec<Suppression> {
     }
     let ends = block_ends(f, &starts);
     for (i, b) in above {
-        out[i].lines.1 = ends[b];
+        out[first + i].lines.1 = ends[b];
     }
-    out
 }
 
 fn matches(selector: &str, code: &str) -> bool {
@@ -299,10 +305,10 @@ pub fn apply(
     today: (i32, u32, u32),
     enabled: &dyn Fn(FileId, &str) -> bool,
 ) -> Vec<Diagnostic> {
-    let sups: Vec<Suppression> = sources
-        .files()
-        .flat_map(|(id, f)| parse_file(id, f))
-        .collect();
+    let mut sups: Vec<Suppression> = Vec::new();
+    for (id, f) in sources.files() {
+        parse_into(id, f, &mut sups);
+    }
     if sups.is_empty() {
         return diags;
     }
@@ -327,11 +333,8 @@ pub fn apply(
         }
     }
     let found = index::first_matches(&sups, &active, &spots, diags.len(), &mut codes);
-    // used[i][j]: selector j of suppression i matched a finding.
-    let mut used: Vec<Vec<bool>> = sups
-        .iter()
-        .map(|s| vec![false; s.selectors.len()])
-        .collect();
+    // (i, j): selector j of suppression i matched a finding.
+    let mut used: HashSet<(usize, usize)> = HashSet::new();
     // The selector that matched, once per suppression and code.
     let mut which: HashMap<(usize, &str), usize> = HashMap::new();
     let mut kept = Vec::with_capacity(diags.len());
@@ -347,7 +350,7 @@ pub fn apply(
                 .position(|x| matches(x, d.code))
                 .unwrap_or(0)
         });
-        used[i][j] = true;
+        used.insert((i, j));
     }
     let level = crate::rules::meta("EKS902").map_or(Level::Warning, |m| m.level);
     let mut valid: HashMap<&str, bool> = HashMap::new();
@@ -397,7 +400,7 @@ pub fn apply(
                 .or_insert_with(|| crate::settings::valid_selector(sel));
             if !valid {
                 report(format!("`{sel}` is not an eks-lint rule code or name"), sel);
-            } else if !used[i][j]
+            } else if !used.contains(&(i, j))
                 && codes.matched(sel).iter().any(|&c| {
                     crate::rules::RULES
                         .get(c)

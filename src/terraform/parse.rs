@@ -7,6 +7,8 @@ use hcl_edit::structure::Body;
 use std::fmt::Write as _;
 use std::ops::Range;
 
+mod dupkeys;
+
 /// How byte ranges of a parsed tree map back to the file.
 #[derive(Debug)]
 pub enum SpanMap {
@@ -71,63 +73,21 @@ pub fn parse_file(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagno
 
 /// Parse HCL, accepting what Terraform accepts and `hcl-edit` rejects: a key repeated in one
 /// object constructor (Terraform keeps the last; terraform-aws-eks-blueprints has such
-/// files). The earlier key is renamed in place to a same-length `_`-prefixed name, so spans
-/// stay valid and the later value wins.
+/// files). When the parser reports one, every earlier item of a repeated key is blanked out in
+/// one scan ([`dupkeys`]) and the text parsed once more: two parses at most, however many
+/// keys repeat. A file that still fails reports the first error.
 fn parse_hcl_body(text: &str) -> Result<hcl_edit::structure::Body, hcl_edit::parser::Error> {
-    let mut first_err = None;
-    let mut text = std::borrow::Cow::Borrowed(text);
-    for _ in 0..64 {
-        match hcl_edit::parser::parse_body(&text) {
-            Ok(b) => return Ok(b),
-            Err(e) => {
-                let retry = e
-                    .message()
-                    .contains("redefined object key")
-                    .then(|| rename_earlier_key(&text, e.location().offset()))
-                    .flatten();
-                if first_err.is_none() {
-                    first_err = Some(e);
-                }
-                match retry {
-                    Some(t) => text = std::borrow::Cow::Owned(t),
-                    None => break,
-                }
-            }
-        }
+    let first_err = match hcl_edit::parser::parse_body(text) {
+        Ok(b) => return Ok(b),
+        Err(e) => e,
+    };
+    if !first_err.message().contains("redefined object key") {
+        return Err(first_err);
     }
-    Err(first_err.expect("parse_body failed at least once"))
-}
-
-/// The key at `off` (an identifier) was already used in its object: rename its nearest
-/// earlier `key =` occurrence.
-fn rename_earlier_key(text: &str, off: usize) -> Option<String> {
-    let rest = text.get(off..)?;
-    let key: String = rest
-        .trim_start_matches(|c: char| c.is_whitespace() || c == ',')
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
-    if key.is_empty() {
-        return None;
+    match dupkeys::blank_repeated_keys(text) {
+        Some(renamed) => hcl_edit::parser::parse_body(&renamed).map_err(|_| first_err),
+        None => Err(first_err),
     }
-    let key_at = off + rest.find(key.as_str())?;
-    let before = &text[..key_at];
-    let mut search_end = before.len();
-    while let Some(p) = before[..search_end].rfind(key.as_str()) {
-        let prev_ok = before[..p]
-            .chars()
-            .next_back()
-            .map_or(true, |c| !(c.is_alphanumeric() || c == '_' || c == '-'));
-        let after = before[p + key.len()..].trim_start();
-        if prev_ok && (after.starts_with('=') && !after.starts_with("==") || after.starts_with(':'))
-        {
-            let mut t = text.to_string();
-            t.replace_range(p..p + 1, "_");
-            return Some(t);
-        }
-        search_end = p;
-    }
-    None
 }
 
 fn syntax_error(span: Span, display: &str, msg: &str) -> Box<Diagnostic> {
@@ -497,22 +457,62 @@ mod tests {
 mod dup_key_tests {
     use super::*;
 
+    fn keys_and_values(text: &str) -> Vec<(String, String)> {
+        let body = parse_hcl_body(text).expect("parses");
+        let attr = body.get_attribute("x").unwrap();
+        let obj = attr.value.as_object().unwrap();
+        obj.iter()
+            .map(|(k, v)| match k {
+                hcl_edit::expr::ObjectKey::Ident(i) => (
+                    i.as_str().to_string(),
+                    v.expr().to_string().trim().to_string(),
+                ),
+                _ => (String::new(), String::new()),
+            })
+            .collect()
+    }
+
     /// Terraform keeps the last of repeated keys in an object; hcl-edit rejects them.
     #[test]
     fn repeated_object_keys_keep_the_last() {
         let text = "x = {\n  min_size = 2\n  max_size = 2\n  other = { max_size = 9 }\n  max_size = 5\n}\n";
-        let body = parse_hcl_body(text).expect("parses");
-        let attr = body.get_attribute("x").unwrap();
-        let obj = attr.value.as_object().unwrap();
-        let keys: Vec<String> = obj
-            .iter()
-            .map(|(k, _)| match k {
-                hcl_edit::expr::ObjectKey::Ident(i) => i.as_str().to_string(),
-                _ => String::new(),
-            })
-            .collect();
-        assert!(keys.contains(&"_ax_size".to_string()), "{keys:?}");
-        assert_eq!(keys.iter().filter(|k| *k == "max_size").count(), 1);
+        let kv = keys_and_values(text);
+        let names: Vec<&str> = kv.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["min_size", "other", "max_size"]);
+        assert_eq!(kv[2].1, "5");
         assert!(parse_hcl_body("x = {\n  a = 1\n").is_err());
+    }
+
+    #[test]
+    fn a_key_repeated_any_number_of_times_parses_in_one_retry() {
+        let text = format!(
+            "x = {{\n{}  max_size = 500\n}}\n",
+            "  max_size = 1\n".repeat(100_000)
+        );
+        let kv = keys_and_values(&text);
+        assert_eq!(kv, [("max_size".to_string(), "500".to_string())]);
+        // Spans still point into the file as written.
+        let body = parse_hcl_body(&text).unwrap();
+        use hcl_edit::Span as _;
+        let obj = body.get_attribute("x").unwrap().value.as_object().unwrap();
+        let (_, v) = obj.iter().next().unwrap();
+        let r = v.expr().span().unwrap();
+        assert_eq!(&text[r], "500");
+    }
+
+    #[test]
+    fn other_syntax_errors_still_report_the_first_error() {
+        let e = parse_hcl_body("x = { a = 1, a = 2 }\ny = \n").unwrap_err();
+        assert!(
+            e.message().contains("redefined object key"),
+            "{}",
+            e.message()
+        );
+        let e = parse_hcl_body("x = { \"a\" = 1, \"a\" = 2 }\n").unwrap_err();
+        assert!(
+            e.message().contains("redefined object key"),
+            "{}",
+            e.message()
+        );
     }
 }
