@@ -111,7 +111,7 @@ mod tests {
             .build();
         let ds = only(&run(&c), "EKS203");
         assert_eq!(ds.len(), 1);
-        let mut shown = vec!["m5.large 29"; MAX_LISTED];
+        let mut shown = ["m5.large 29"; MAX_LISTED];
         shown[1] = "m5.2xlarge 58";
         assert!(
             ds[0]

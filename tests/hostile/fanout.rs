@@ -373,3 +373,68 @@ fn file_repeating_one_key_a_hundred_thousand_times() {
         found[0]
     );
 }
+
+/// `locals { x = { k0 = 0 … } }` with `n` distinct keys.
+fn object_of(n: usize) -> String {
+    let keys: String = (0..n).map(|i| format!("    k{i} = {i}\n")).collect();
+    format!("locals {{\n  x = {{\n{keys}  }}\n}}\n")
+}
+
+#[test]
+fn object_with_a_hundred_thousand_distinct_keys() {
+    // hcl-edit compares each key with every one before it: 5 × 10⁹ comparisons, refused.
+    let n: u64 = 100_000;
+    let d = case(&[("main.tf", object_of(n as usize).as_bytes())]);
+    let o = bounded(
+        "distinct_keys",
+        d.path(),
+        &["check", "--format", "concise", "."],
+        &[],
+    );
+    let limit = eks_lint::limits::DEFAULT_MAX_OBJECT_KEY_PAIRS;
+    expect(
+        &o,
+        1,
+        &format!(
+            "main.tf:2:7: error[EKS903] could not parse `main.tf`: the object here has {n} keys and the file's objects {} pairs of them; the parser compares every pair, and more than {limit} per file would take too long (set EKS_LINT_MAX_OBJECT_KEY_PAIRS to raise the limit); the rest of the scan goes on without this file",
+            n * (n - 1) / 2
+        ),
+    );
+}
+
+#[test]
+fn object_key_pair_limit_can_be_raised() {
+    let d = case(&[("main.tf", object_of(3_000).as_bytes())]);
+    let args = ["check", "--format", "concise", "."];
+    let o = bounded("object_keys_default", d.path(), &args, &[]);
+    expect(&o, 1, "the object here has 3000 keys");
+    let o = bounded(
+        "object_keys_raised",
+        d.path(),
+        &args,
+        &[("EKS_LINT_MAX_OBJECT_KEY_PAIRS", "5000000")],
+    );
+    expect(&o, 0, "All checks passed! (1 file, 0 clusters checked)");
+}
+
+#[test]
+fn json_with_fifty_thousand_keys_and_strings() {
+    // Positions come from one scan of the text, not a search per key from its parent's (about
+    // 10⁹ bytes searched here).
+    let n = 50_000;
+    let locals: Vec<String> = (0..n).map(|i| format!("\"l{i}\": \"v{i}\"")).collect();
+    let list: Vec<String> = (0..n).map(|i| format!("\"s{i}\"")).collect();
+    let text = format!(
+        "{{\"locals\": {{{}, \"list\": [{}]}}}}",
+        locals.join(", "),
+        list.join(", ")
+    );
+    let d = case(&[("main.tf.json", text.as_bytes())]);
+    let o = bounded(
+        "json_keys",
+        d.path(),
+        &["check", "--format", "concise", "."],
+        &[],
+    );
+    expect(&o, 0, "All checks passed! (1 file, 0 clusters checked)");
+}
