@@ -388,7 +388,7 @@ pub fn apply(
             report(
                 format!(
                     "suppression of {} expired on {y:04}-{m:02}-{d:02} and no longer applies",
-                    s.selectors.join(", ")
+                    crate::rules::list::capped(s.selectors.iter())
                 ),
                 "expired",
             );
