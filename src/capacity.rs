@@ -8,6 +8,9 @@ use crate::aws::subnet::usable_addresses;
 use crate::model::{Cluster, IpFamily, NodeGroup, Origin, SubnetId, Unknown, Value};
 use ipnet::Ipv4Net;
 
+mod demand;
+pub use demand::{Demand, SharedFit, SharedSubnetFit, Sharing};
+
 /// What-if knobs (config thresholds and `capacity --pods-per-node`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CapacityOptions {
@@ -109,15 +112,27 @@ pub fn subnet_usable(cluster: &Cluster, id: SubnetId) -> Option<u64> {
     subnet_net(cluster, id).map(|n| usable_addresses(n.prefix_len()))
 }
 
-/// The ENIConfig pod subnet for a node subnet's AZ (custom networking).
-pub fn pod_subnet_for(cluster: &Cluster, node_subnet: SubnetId) -> Option<SubnetId> {
-    let az = cluster.subnets.get(node_subnet)?.az.get()?;
-    cluster
-        .cni
-        .eni_configs
-        .iter()
-        .find(|e| e.az.get() == Some(az))
-        .and_then(|e| e.subnet.get().copied())
+/// The ENIConfig pod subnet of each AZ (custom networking): the first ENIConfig of a zone
+/// decides, as a lookup by zone finds it. Built once per cluster, not per node subnet.
+pub struct PodSubnets<'c>(std::collections::HashMap<&'c str, Option<SubnetId>>);
+
+impl<'c> PodSubnets<'c> {
+    pub fn new(cluster: &'c Cluster) -> Self {
+        let mut m = std::collections::HashMap::new();
+        for e in &cluster.cni.eni_configs {
+            if let Some(az) = e.az.get() {
+                m.entry(az.as_str())
+                    .or_insert_with(|| e.subnet.get().copied());
+            }
+        }
+        PodSubnets(m)
+    }
+
+    /// The pod subnet for a node subnet's AZ.
+    pub fn for_subnet(&self, cluster: &Cluster, node_subnet: SubnetId) -> Option<SubnetId> {
+        let az = cluster.subnets.get(node_subnet)?.az.get()?;
+        self.0.get(az.as_str()).copied().flatten()
+    }
 }
 
 fn floor_div(a: u64, b: u32) -> u64 {
@@ -131,11 +146,12 @@ fn floor_div(a: u64, b: u32) -> u64 {
 pub fn analyze(cluster: &Cluster, opts: CapacityOptions) -> ClusterFacts {
     let (cni, cni_issues) = CniSettings::from_config(&cluster.cni);
     let ipv6 = matches!(cluster.ip_family.get(), Some(IpFamily::Ipv6)) || cni.ipv6;
+    let pods = PodSubnets::new(cluster);
     let node_groups = cluster
         .node_groups
         .iter()
         .enumerate()
-        .map(|(i, ng)| node_group_facts(cluster, i, ng, &cni, opts))
+        .map(|(i, ng)| node_group_facts(cluster, i, ng, &cni, &pods, opts))
         .collect();
     ClusterFacts {
         cni,
@@ -151,6 +167,7 @@ fn node_group_facts(
     index: usize,
     ng: &NodeGroup,
     cni: &CniSettings,
+    pods: &PodSubnets,
     opts: CapacityOptions,
 ) -> NodeGroupFacts {
     let mut unknowns = Vec::new();
@@ -214,7 +231,7 @@ fn node_group_facts(
 
     let fit = match (&ng.subnets, best) {
         (Value::Known(ids, _), Some(b)) if !ids.is_empty() => {
-            subnet_fits(cluster, ids, &types[b], cni, &mut unknowns)
+            subnet_fits(cluster, ids, &types[b], cni, pods, &mut unknowns)
         }
         (Value::Unknown(u), _) => {
             unknowns.push(("subnets".to_string(), u.clone()));
@@ -239,6 +256,7 @@ fn subnet_fits(
     ids: &[SubnetId],
     t: &TypeFacts,
     cni: &CniSettings,
+    pods: &PodSubnets,
     unknowns: &mut Vec<(String, Unknown)>,
 ) -> Option<Vec<SubnetFit>> {
     let mut out = Vec::with_capacity(ids.len());
@@ -256,7 +274,10 @@ fn subnet_fits(
             continue;
         };
         let (pod_subnet, pod_usable) = if cni.custom_networking {
-            match pod_subnet_for(cluster, id).and_then(|p| Some((p, subnet_usable(cluster, p)?))) {
+            match pods
+                .for_subnet(cluster, id)
+                .and_then(|p| Some((p, subnet_usable(cluster, p)?)))
+            {
                 Some(x) => x,
                 None => {
                     complete = false;
@@ -358,117 +379,6 @@ pub fn subnet_demand(
     out
 }
 
-/// One subnet of a group's fit when other groups share its subnets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SharedSubnetFit {
-    pub subnet: SubnetId,
-    pub pod_subnet: SubnetId,
-    pub usable: u64,
-    /// Addresses other node groups take from this subnet (and its pod subnet) at max size.
-    pub others: u64,
-    /// Node groups that share the subnet (or its pod subnet).
-    pub shared_with: Vec<usize>,
-    /// Nodes of this group that still fit.
-    pub nodes: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SharedFit {
-    pub subnets: Vec<SharedSubnetFit>,
-    pub nodes: u64,
-}
-
-impl SharedFit {
-    /// Other node groups sharing any of the subnets, sorted.
-    pub fn shared_with(&self) -> Vec<usize> {
-        let mut v: Vec<usize> = self
-            .subnets
-            .iter()
-            .flat_map(|s| s.shared_with.iter().copied())
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-}
-
-/// Nodes of group `g` that fit in its subnets after every other group at max size took its
-/// addresses (one pod per node, or the full pod count). None when the fit is unknown.
-pub fn shared_fit(
-    cluster: &Cluster,
-    facts: &ClusterFacts,
-    g: usize,
-    full: bool,
-) -> Option<SharedFit> {
-    let gf = facts.node_groups.get(g)?;
-    let t = gf.best_type()?;
-    let fit = gf.fit.as_ref()?;
-    let a = if full { &t.full } else { &t.one_pod };
-    let demand = subnet_demand(cluster, facts, full);
-    let others = |id: SubnetId| -> (u64, Vec<usize>) {
-        let v = demand.get(&id).map(Vec::as_slice).unwrap_or_default();
-        let o = v.iter().filter(|d| d.group != gf.index);
-        (
-            sat_sum(o.clone().map(|d| d.addresses)),
-            o.map(|d| d.group).collect(),
-        )
-    };
-    let mut subnets = Vec::with_capacity(fit.len());
-    for s in fit {
-        let (o_node, mut with) = others(s.subnet);
-        let (nodes, o) = if s.pod_subnet == s.subnet {
-            (
-                floor_div(s.usable.saturating_sub(o_node), a.total()),
-                o_node,
-            )
-        } else {
-            let (o_pod, w2) = others(s.pod_subnet);
-            with.extend(w2);
-            let pod_usable = subnet_usable(cluster, s.pod_subnet).unwrap_or(0);
-            (
-                floor_div(s.usable.saturating_sub(o_node), a.node_subnet)
-                    .min(floor_div(pod_usable.saturating_sub(o_pod), a.pod_subnet)),
-                o_node.saturating_add(o_pod),
-            )
-        };
-        with.sort_unstable();
-        with.dedup();
-        subnets.push(SharedSubnetFit {
-            subnet: s.subnet,
-            pod_subnet: s.pod_subnet,
-            usable: s.usable,
-            others: o,
-            shared_with: with,
-            nodes,
-        });
-    }
-    let nodes = sat_sum(subnets.iter().map(|s| s.nodes));
-    Some(SharedFit { subnets, nodes })
-}
-
-/// Addresses used at max size (every group, full pod count) in a set of subnets, against
-/// what they hold: (used, usable). Pod subnets of custom networking are included.
-pub fn fleet_usage(
-    cluster: &Cluster,
-    facts: &ClusterFacts,
-    subnets: &[SubnetId],
-    full: bool,
-) -> Option<(u64, u64)> {
-    let demand = subnet_demand(cluster, facts, full);
-    let mut used = 0u64;
-    let mut usable = 0u64;
-    let mut ids: Vec<SubnetId> = subnets.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    for id in ids {
-        usable += subnet_usable(cluster, id)?;
-        used += demand
-            .get(&id)
-            .map_or(0, |v| sat_sum(v.iter().map(|d| d.addresses)));
-    }
-    Some((used, usable))
-}
-
 /// Whole /28 prefixes a subnet can still hand out when `non_prefix` addresses in it are taken
 /// by secondary IPs, ENI primaries or explicit reservations: each one can spoil a /28.
 pub fn prefix_capacity(prefix_len: u8, non_prefix: u64) -> u64 {
@@ -504,7 +414,8 @@ pub fn prefix_usage(
                 } else {
                     &mut u.other_groups
                 };
-                if !list.contains(&g.index) {
+                // Groups come in order: a repeat is always the last one pushed.
+                if list.last() != Some(&g.index) {
                     list.push(g.index);
                 }
                 u.prefixes = u.prefixes.saturating_add(nodes.saturating_mul(prefixes));
@@ -777,15 +688,21 @@ mod tests {
         c.node_groups.push(other);
         let f = analyze(&c, CapacityOptions::default());
         // The other group's 30 nodes (10 per subnet × 60) leave 419 per subnet: 6 nodes each.
-        let s = shared_fit(&c, &f, 0, false).unwrap();
+        let d = Demand::new(&c, &f, false);
+        let s = d.shared_fit(&c, &f, 0).unwrap();
         assert!(s.subnets.iter().all(|x| x.others == 600 && x.nodes == 6));
         assert_eq!(s.nodes, 18);
-        assert_eq!(s.shared_with(), vec![1]);
+        let shared = d.sharing(&s.subnet_ids(), 0, 8);
+        assert_eq!(
+            (shared.first, shared.count, shared.exact),
+            (vec![1], 1, true)
+        );
         // Alone it is the plain fit.
         c.node_groups.pop();
         let f = analyze(&c, CapacityOptions::default());
-        assert_eq!(shared_fit(&c, &f, 0, false).unwrap().nodes, 48);
-        let (used, usable) = fleet_usage(&c, &f, &[0, 1, 2], false).unwrap();
+        let d = Demand::new(&c, &f, false);
+        assert_eq!(d.shared_fit(&c, &f, 0).unwrap().nodes, 48);
+        let (used, usable) = d.fleet_usage(&c, &[0, 1, 2]).unwrap();
         assert_eq!((used, usable), (30 * 60, 3 * 1019));
     }
 

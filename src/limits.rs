@@ -31,6 +31,10 @@ pub const DEFAULT_MAX_MODULE_DEPTH: u64 = 16;
 pub const DEFAULT_MAX_MODULE_INSTANCES: u64 = 256;
 /// Nodes YAML alias expansion may copy ("billion laughs" guard). `EKS_LINT_MAX_YAML_ALIASES`.
 pub const DEFAULT_MAX_YAML_ALIASES: u64 = 100_000;
+/// Pairs of keys in the object constructors of one HCL file (n(n−1)/2 per object: the parser
+/// compares each key with those before it); one object of 2 000 keys.
+/// `EKS_LINT_MAX_OBJECT_KEY_PAIRS`.
+pub const DEFAULT_MAX_OBJECT_KEY_PAIRS: u64 = 2_000 * 1_999 / 2;
 
 // Recursion bounds: fixed, because raising them could overflow the stack.
 /// YAML nesting deeper than this is rejected (no real ClusterConfig comes close).
@@ -115,6 +119,12 @@ cached!(
     max_yaml_aliases,
     "EKS_LINT_MAX_YAML_ALIASES",
     DEFAULT_MAX_YAML_ALIASES
+);
+cached!(
+    /// Pairs of object keys the HCL parser may compare per file.
+    max_object_key_pairs,
+    "EKS_LINT_MAX_OBJECT_KEY_PAIRS",
+    DEFAULT_MAX_OBJECT_KEY_PAIRS
 );
 
 pub fn max_file_bytes() -> u64 {

@@ -112,6 +112,11 @@ impl SourceFile {
         }
     }
 
+    /// The 1-based line of a byte offset, without the column (which costs the line's length).
+    pub fn line_of(&self, offset: u32) -> u32 {
+        self.line_starts.partition_point(|&s| s <= offset).max(1) as u32
+    }
+
     /// Whether a `\r` ends a line on its own (old Mac line ends): the line index counts only
     /// `\n`, while some consumers (miette) also break at such a `\r`.
     pub fn has_lone_cr(&self) -> bool {
@@ -228,6 +233,14 @@ mod tests {
         // offsets past the end and inside a char are clamped, not panicking
         assert_eq!(f.line_col(10_000).line, 3);
         assert_eq!(f.line_col(4).column, 1);
+    }
+
+    #[test]
+    fn line_of_agrees_with_line_col() {
+        let f = SourceFile::new("a".into(), "a".into(), "ab\nçé𝄞x\n\n\r\nz");
+        for off in 0..f.text.len() as u32 + 3 {
+            assert_eq!(f.line_of(off), f.line_col(off).line, "offset {off}");
+        }
     }
 
     #[test]

@@ -5,24 +5,13 @@
 
 use crate::diag::{Diagnostic, Level};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
+use std::collections::{HashMap, HashSet};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suppression {
-    pub file: FileId,
-    /// The comment's directive, for EKS902.
-    pub span: Span,
-    pub selectors: Vec<String>,
-    pub reason: String,
-    /// `until=` as (year, month, day).
-    pub until: Option<(i32, u32, u32)>,
-    /// A malformed `until=` value.
-    pub bad_until: Option<String>,
-    pub file_wide: bool,
-    /// `ignore-file` that is not in the leading comments of the file.
-    pub misplaced: bool,
-    /// Inclusive 1-based line range the suppression covers (whole file when `file_wide`).
-    pub lines: (u32, u32),
-}
+mod index;
+mod selector;
+
+use selector::matches;
+pub use selector::Suppression;
 
 const DIRECTIVE: &str = "eks-lint:";
 
@@ -111,50 +100,95 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches([' ', '\t']).len()
 }
 
-/// The last line of the block that starts on `start` (1-based): braces in HCL, indentation in
-/// YAML. A light scan of the text, no re-parse.
-fn block_end(f: &SourceFile, start: u32) -> u32 {
+/// The last line of the block that starts on each of `starts` (1-based, ascending, distinct
+/// lines that are not comments or blank): braces in HCL, indentation in YAML. One pass over the file with a stack of the blocks still
+/// open, so 100 000 comments cost one scan, not one each.
+fn block_ends(f: &SourceFile, starts: &[u32]) -> Vec<u32> {
     let n = f.line_count();
-    let first = f.line_text(start);
-    if is_yaml(f) {
-        // A list item's content is indented past its dash: `- name: x` / `  instanceType: …`.
-        let base = indent(first);
-        let mut end = start;
-        for l in start + 1..=n {
-            let t = f.line_text(l);
-            if t.trim().is_empty() || t.trim_start().starts_with('#') {
+    let mut ends = vec![0; starts.len()];
+    // (index in `starts`, what closes the block): the depth before its first line in HCL, its
+    // indentation in YAML. Thresholds increase towards the top.
+    let mut open: Vec<(usize, i64)> = Vec::new();
+    let mut next = 0;
+    let yaml = is_yaml(f);
+    let mut depth = 0i64;
+    let mut last_content = 0;
+    for l in 1..=n {
+        if next == starts.len() && open.is_empty() {
+            break;
+        }
+        let text = f.line_text(l);
+        let starts_here = starts.get(next) == Some(&l);
+        if yaml {
+            // A list item's content is indented past its dash: `- name: x` / `  instanceType: …`.
+            if text.trim().is_empty() || text.trim_start().starts_with('#') {
                 continue;
             }
-            if indent(t) <= base {
-                break;
+            let ind = indent(text) as i64;
+            while let Some(&(i, base)) = open.last() {
+                if base < ind {
+                    break;
+                }
+                open.pop();
+                ends[i] = last_content;
             }
-            end = l;
-        }
-        end
-    } else {
-        let mut depth = brace_delta(first);
-        if depth <= 0 {
-            return start;
-        }
-        for l in start + 1..=n {
-            depth += brace_delta(f.line_text(l));
-            if depth <= 0 {
-                return l;
+            last_content = l;
+            if starts_here {
+                open.push((next, ind));
+                next += 1;
+            }
+        } else {
+            let before = depth;
+            depth += brace_delta(text);
+            while let Some(&(i, at)) = open.last() {
+                if at < depth {
+                    break;
+                }
+                open.pop();
+                ends[i] = l;
+            }
+            if starts_here {
+                if depth > before {
+                    open.push((next, before));
+                } else {
+                    ends[next] = l;
+                }
+                next += 1;
             }
         }
-        n
     }
+    // Blocks still open run to the end of the file (HCL) or to their last content (YAML).
+    for (i, _) in open {
+        ends[i] = if yaml { last_content } else { n };
+    }
+    ends
 }
 
 /// Every suppression comment of one file.
 pub fn parse_file(id: FileId, f: &SourceFile) -> Vec<Suppression> {
-    if !f.text.contains(DIRECTIVE) {
-        return Vec::new();
-    }
     let mut out = Vec::new();
+    parse_into(id, f, &mut out);
+    out
+}
+
+/// [`parse_file`], appending to `out` (one vector for every file of a run).
+fn parse_into(id: FileId, f: &SourceFile, out: &mut Vec<Suppression>) {
+    if !f.text.contains(DIRECTIVE) {
+        return;
+    }
+    let first = out.len();
     let mut in_header = true;
+    // Comments above a block wait for the next line that is not a comment or blank: the
+    // block's first line. (suppression, index in `starts`).
+    let mut waiting: Vec<usize> = Vec::new();
+    let mut above: Vec<(usize, usize)> = Vec::new();
+    let mut starts: Vec<u32> = Vec::new();
     for ln in 1..=f.line_count() {
         let line = f.line_text(ln);
+        if !waiting.is_empty() && !is_comment_or_blank(line) {
+            above.extend(waiting.drain(..).map(|i| (i, starts.len())));
+            starts.push(ln);
+        }
         let Some(at) = line.find(DIRECTIVE) else {
             if !is_comment_or_blank(line) {
                 in_header = false;
@@ -204,22 +238,16 @@ pub fn parse_file(id: FileId, f: &SourceFile) -> Vec<Suppression> {
         }
         let start = f.line_start(ln).unwrap_or(0) + at;
         let end = f.line_start(ln).unwrap_or(0) + line.len();
+        // Above a block: the block's lines are filled in below; with no code after the
+        // comment it covers its own line.
         let lines = if file_wide {
             (1, f.line_count())
-        } else if trailing {
-            (ln, ln)
         } else {
-            // The next line that is not a comment or blank, and the block it opens.
-            let mut next = ln + 1;
-            while next <= f.line_count() && is_comment_or_blank(f.line_text(next)) {
-                next += 1;
-            }
-            if next > f.line_count() {
-                (ln, ln)
-            } else {
-                (ln, block_end(f, next))
-            }
+            (ln, ln)
         };
+        if !file_wide && !trailing {
+            waiting.push(out.len() - first);
+        }
         out.push(Suppression {
             file: id,
             span: Span::new(id, start, end),
@@ -235,20 +263,9 @@ pub fn parse_file(id: FileId, f: &SourceFile) -> Vec<Suppression> {
             in_header = false;
         }
     }
-    out
-}
-
-fn matches(selector: &str, code: &str) -> bool {
-    let s = selector.trim();
-    if s.eq_ignore_ascii_case("ALL") || s.eq_ignore_ascii_case(code) {
-        return true;
-    }
-    match crate::rules::meta(code) {
-        Some(m) if s.eq_ignore_ascii_case(m.name) => true,
-        _ => {
-            let up = s.to_ascii_uppercase();
-            up.len() >= 4 && up.starts_with("EKS") && code.starts_with(&up)
-        }
+    let ends = block_ends(f, &starts);
+    for (i, b) in above {
+        out[first + i].lines.1 = ends[b];
     }
 }
 
@@ -260,47 +277,55 @@ pub fn apply(
     today: (i32, u32, u32),
     enabled: &dyn Fn(FileId, &str) -> bool,
 ) -> Vec<Diagnostic> {
-    let sups: Vec<Suppression> = sources
-        .files()
-        .flat_map(|(id, f)| parse_file(id, f))
-        .collect();
+    let mut sups: Vec<Suppression> = Vec::new();
+    for (id, f) in sources.files() {
+        parse_into(id, f, &mut sups);
+    }
     if sups.is_empty() {
         return diags;
     }
     let active = |s: &Suppression| {
         s.until.map_or(true, |u| u >= today) && s.bad_until.is_none() && !s.misplaced
     };
-    // used[i][j]: selector j of suppression i matched a finding.
-    let mut used: Vec<Vec<bool>> = sups
-        .iter()
-        .map(|s| vec![false; s.selectors.len()])
-        .collect();
+    // The finding's own line, and the first line of its entity's block.
+    let mut codes = index::Codes::new(diags.iter().map(|d| d.code));
+    let mut spots = Vec::new();
+    for (k, d) in diags.iter().enumerate() {
+        let Some(code) = codes.index(d.code).filter(|_| d.code != "EKS902") else {
+            continue;
+        };
+        for sp in std::iter::once(d.span).chain(d.entity) {
+            let line = sources.get(sp.file).line_of(sp.start);
+            spots.push(index::Spot {
+                file: sp.file,
+                line,
+                finding: k,
+                code,
+            });
+        }
+    }
+    let found = index::first_matches(&sups, &active, &spots, diags.len(), &mut codes);
+    // (i, j): selector j of suppression i matched a finding.
+    let mut used: HashSet<(usize, usize)> = HashSet::new();
+    // The selector that matched, once per suppression and code.
+    let mut which: HashMap<(usize, &str), usize> = HashMap::new();
     let mut kept = Vec::with_capacity(diags.len());
-    'diag: for d in diags {
-        if d.code == "EKS902" {
+    for (d, f) in diags.into_iter().zip(found) {
+        let Some(i) = f else {
             kept.push(d);
             continue;
-        }
-        // The finding's own line, and the first line of its entity's block.
-        let spots: Vec<(FileId, u32)> = std::iter::once(d.span)
-            .chain(d.entity)
-            .map(|sp| (sp.file, sources.get(sp.file).line_col(sp.start).line))
-            .collect();
-        for (i, s) in sups.iter().enumerate() {
-            let inside = spots
+        };
+        let j = *which.entry((i, d.code)).or_insert_with(|| {
+            sups[i]
+                .selectors
                 .iter()
-                .any(|&(f, l)| f == s.file && l >= s.lines.0 && l <= s.lines.1);
-            if !inside || !active(s) {
-                continue;
-            }
-            if let Some(j) = s.selectors.iter().position(|x| matches(x, d.code)) {
-                used[i][j] = true;
-                continue 'diag;
-            }
-        }
-        kept.push(d);
+                .position(|x| matches(x, d.code))
+                .unwrap_or(0)
+        });
+        used.insert((i, j));
     }
     let level = crate::rules::meta("EKS902").map_or(Level::Warning, |m| m.level);
+    let mut valid: HashMap<&str, bool> = HashMap::new();
     for (i, s) in sups.iter().enumerate() {
         let kind = if s.file_wide { "ignore-file" } else { "ignore" };
         let mut report = |msg: String, key: &str| {
@@ -335,19 +360,24 @@ pub fn apply(
             report(
                 format!(
                     "suppression of {} expired on {y:04}-{m:02}-{d:02} and no longer applies",
-                    s.selectors.join(", ")
+                    crate::rules::list::capped(s.selectors.iter())
                 ),
                 "expired",
             );
             continue;
         }
         for (j, sel) in s.selectors.iter().enumerate() {
-            if !crate::settings::valid_selector(sel) {
+            let valid = *valid
+                .entry(sel.as_str())
+                .or_insert_with(|| crate::settings::valid_selector(sel));
+            if !valid {
                 report(format!("`{sel}` is not an eks-lint rule code or name"), sel);
-            } else if !used[i][j]
-                && crate::rules::RULES
-                    .iter()
-                    .any(|r| matches(sel, r.code) && enabled(s.file, r.code))
+            } else if !used.contains(&(i, j))
+                && codes.matched(sel).iter().any(|&c| {
+                    crate::rules::RULES
+                        .get(c)
+                        .is_some_and(|r| enabled(s.file, r.code))
+                })
             {
                 report(format!("suppression of `{sel}` matched no finding"), sel);
             }
@@ -521,6 +551,171 @@ mod tests {
                 let _ = parse_file(FileId(0), m.get(FileId(0)));
                 let _ = i;
             }
+        }
+    }
+
+    /// The scan from each start line that `block_ends` replaces.
+    fn slow_block_end(f: &SourceFile, start: u32) -> u32 {
+        let n = f.line_count();
+        let first = f.line_text(start);
+        if is_yaml(f) {
+            let base = indent(first);
+            let mut end = start;
+            for l in start + 1..=n {
+                let t = f.line_text(l);
+                if t.trim().is_empty() || t.trim_start().starts_with('#') {
+                    continue;
+                }
+                if indent(t) <= base {
+                    break;
+                }
+                end = l;
+            }
+            end
+        } else {
+            let mut depth = brace_delta(first);
+            if depth <= 0 {
+                return start;
+            }
+            for l in start + 1..=n {
+                depth += brace_delta(f.line_text(l));
+                if depth <= 0 {
+                    return l;
+                }
+            }
+            n
+        }
+    }
+
+    /// Pseudo-random lines of braces, comments, strings and indentation.
+    fn random_text(seed: u32, yaml: bool) -> String {
+        let mut x = seed;
+        let pieces: &[&str] = if yaml {
+            &[
+                "- name: a",
+                "x: 1",
+                "# eks-lint: ignore[EKS101]",
+                "",
+                "y:",
+                "  # c",
+            ]
+        } else {
+            &[
+                "a {",
+                "}",
+                "b = [",
+                "]",
+                "x = 1 # {",
+                "} {",
+                "s = \"{\"",
+                "# eks-lint: ignore[ALL]",
+                "",
+                "{{",
+                "}}}",
+            ]
+        };
+        (0..120)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let p = pieces[(x >> 16) as usize % pieces.len()];
+                let ind = if yaml { (x >> 8) as usize % 4 * 2 } else { 0 };
+                format!("{}{p}\n", " ".repeat(ind))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn block_ends_match_the_scan_from_each_line() {
+        for seed in 0..30 {
+            for name in ["a.tf", "a.yaml"] {
+                let m = map(name, &random_text(seed, name.ends_with("yaml")));
+                let f = m.get(FileId(0));
+                // Blocks start on lines of code, as `parse_file` picks them.
+                let starts: Vec<u32> = (1..=f.line_count())
+                    .filter(|&l| l % 3 != 0 && !is_comment_or_blank(f.line_text(l)))
+                    .collect();
+                let ends = block_ends(f, &starts);
+                for (s, e) in starts.iter().zip(ends) {
+                    assert_eq!(e, slow_block_end(f, *s), "{name} seed {seed} line {s}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn index_finds_the_first_matching_suppression_like_the_scan() {
+        let sels = ["EKS101", "EKS1", "ALL", "subnet-headroom", "EKS404", "EKS9"];
+        let codes = ["EKS101", "EKS102", "EKS404", "EKS901", "EKS201"];
+        for seed in 0..20u32 {
+            let mut x = seed + 1;
+            let mut rnd = |n: u32| {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (x >> 8) % n
+            };
+            let mut text = String::new();
+            for l in 0..150 {
+                text.push_str(&match rnd(6) {
+                    0 => format!(
+                        "# eks-lint: ignore[{}, {}]\n",
+                        sels[rnd(6) as usize],
+                        sels[rnd(6) as usize]
+                    ),
+                    1 => format!("x{l} = 1 # eks-lint: ignore[{}]\n", sels[rnd(6) as usize]),
+                    2 => "r \"a\" \"b\" {\n".to_string(),
+                    3 => "}\n".to_string(),
+                    4 => "# eks-lint: ignore[EKS102] until=2000-01-01\n".to_string(),
+                    _ => format!("y{l} = 2\n"),
+                });
+            }
+            let m = map("main.tf", &text);
+            let f = m.get(FileId(0));
+            let sups = parse_file(FileId(0), f);
+            // Above a block: from the comment to the end of the next code line's block.
+            for s in sups.iter().filter(|s| !s.file_wide) {
+                let ln = f.line_of(s.span.start);
+                let trailing = !f.line_text(ln).trim_start().starts_with('#');
+                let next =
+                    (ln + 1..=f.line_count()).find(|&l| !is_comment_or_blank(f.line_text(l)));
+                let want = match next {
+                    Some(n) if !trailing => (ln, slow_block_end(f, n)),
+                    _ => (ln, ln),
+                };
+                assert_eq!(s.lines, want, "seed {seed}, line {ln}");
+            }
+            let active = |s: &Suppression| s.until.map_or(true, |u| u >= TODAY);
+            let diags: Vec<(&str, u32, Option<u32>)> = (0..300)
+                .map(|_| {
+                    let entity = (rnd(2) == 0).then(|| 1 + rnd(f.line_count()));
+                    (codes[rnd(5) as usize], 1 + rnd(f.line_count()), entity)
+                })
+                .collect();
+            let mut c = index::Codes::new(diags.iter().map(|d| d.0));
+            let spots: Vec<index::Spot> = diags
+                .iter()
+                .enumerate()
+                .flat_map(|(k, d)| {
+                    let code = c.index(d.0).unwrap();
+                    std::iter::once(d.1)
+                        .chain(d.2)
+                        .map(move |line| index::Spot {
+                            file: FileId(0),
+                            line,
+                            finding: k,
+                            code,
+                        })
+                })
+                .collect();
+            let got = index::first_matches(&sups, &active, &spots, diags.len(), &mut c);
+            for (k, d) in diags.iter().enumerate() {
+                let want = sups.iter().position(|s| {
+                    let inside = std::iter::once(d.1)
+                        .chain(d.2)
+                        .any(|l| l >= s.lines.0 && l <= s.lines.1);
+                    inside && active(s) && s.selectors.iter().any(|x| matches(x, d.0))
+                });
+                assert_eq!(got[k], want, "seed {seed}, finding {d:?}");
+            }
+            assert!(got.iter().any(Option::is_some) && got.iter().any(Option::is_none));
         }
     }
 }

@@ -67,6 +67,16 @@ pub fn lookup(name: &str) -> Option<&'static InstanceType> {
 
 /// Up to `n` known names closest to `name`, best first, for "did you mean".
 pub fn suggest(name: &str, n: usize) -> Vec<&'static str> {
+    // A name far longer than every known type is no typo of one, and scoring it against each
+    // would cost its length times the table.
+    let longest = INSTANCE_TYPES
+        .iter()
+        .map(|it| it.name.len())
+        .max()
+        .unwrap_or(0);
+    if name.trim().len() > 2 * longest {
+        return Vec::new();
+    }
     let name = name.trim().to_ascii_lowercase();
     let (family, size) = name.split_once('.').unwrap_or((name.as_str(), ""));
     let mut scored: Vec<(f64, &'static str)> = INSTANCE_TYPES
@@ -111,5 +121,6 @@ mod tests {
         assert_eq!(suggest("m5.8xlarg", 1), vec!["m5.8xlarge"]);
         assert_eq!(suggest("m55.8xlarge", 3)[0], "m5.8xlarge");
         assert!(suggest("zzzzzz", 3).is_empty());
+        assert!(suggest(&"m5.8xlarge".repeat(100_000), 3).is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! EKS101 subnet-exhaustion: at max size and one pod per node the subnets run out.
 
-use super::Ctx;
+use super::{list, Ctx};
 use crate::capacity::{self, NodeGroupFacts, TypeFacts};
 use crate::diag::{Diagnostic, Level};
 use crate::model::Value;
@@ -68,7 +68,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let (Value::Known(max, max_origin), Some(t), Some(fit)) = (
             &ng.max_size,
             g.best_type(),
-            capacity::shared_fit(ctx.cluster, ctx.facts, g.index, false),
+            ctx.demand(false)
+                .shared_fit(ctx.cluster, ctx.facts, g.index),
         ) else {
             skip_unknown_fit(ctx, "EKS101", g);
             continue;
@@ -77,41 +78,37 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let a = &t.one_pod;
-        let sizes: Vec<String> = fit
-            .subnets
-            .iter()
-            .map(|s| {
-                let mut txt = format!(
-                    "{} {} ({} usable",
-                    ctx.subnet_name(s.subnet),
-                    ctx.subnet_cidr(s.subnet),
-                    s.usable
-                );
-                if s.pod_subnet != s.subnet {
-                    txt.push_str(&format!(
-                        ", pods in {} {}",
-                        ctx.subnet_name(s.pod_subnet),
-                        ctx.subnet_cidr(s.pod_subnet)
-                    ));
-                }
-                if s.others > 0 {
-                    txt.push_str(&format!(", {} taken by other node groups", s.others));
-                }
+        let sizes = fit.subnets.iter().map(|s| {
+            let mut txt = format!(
+                "{} {} ({} usable",
+                ctx.subnet_name(s.subnet),
+                ctx.subnet_cidr(s.subnet),
+                s.usable
+            );
+            if s.pod_subnet != s.subnet {
                 txt.push_str(&format!(
-                    ", {} node{})",
-                    s.nodes,
-                    if s.nodes == 1 { "" } else { "s" }
+                    ", pods in {} {}",
+                    ctx.subnet_name(s.pod_subnet),
+                    ctx.subnet_cidr(s.pod_subnet)
                 ));
-                txt
-            })
-            .collect();
-        let shared = fit.shared_with();
-        let shared_txt = if shared.is_empty() {
+            }
+            if s.others > 0 {
+                txt.push_str(&format!(", {} taken by other node groups", s.others));
+            }
+            txt.push_str(&format!(
+                ", {} node{})",
+                s.nodes,
+                if s.nodes == 1 { "" } else { "s" }
+            ));
+            txt
+        });
+        let shared = ctx.sharing(&fit, g.index, false);
+        let shared_txt = if shared.count == 0 {
             String::new()
         } else {
             format!(
                 " after node group(s) {} at their max size",
-                ctx.group_names(&shared)
+                ctx.sharing_names(&shared)
             )
         };
         let per_node = if ctx.facts.cni.custom_networking {
@@ -139,22 +136,22 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     shared_txt,
                     per_node,
                     explain(ctx, t, a),
-                    sizes.join(", ")
+                    list::capped(sizes)
                 ),
             )
             .with_label(format!("{} nodes fit", fit.nodes))
             .with_key(ctx.group_key(ng))
             .with_help(help(ctx, t, *max as u64, &fit));
-        for s in &max_origin.via {
+        for s in list::first(&max_origin.via) {
             d.push_related(*s, "max size comes from here");
         }
-        for s in &fit.subnets {
+        for s in list::first(&fit.subnets) {
             if let Some(sp) = ctx.subnet_span(s.subnet) {
                 d.push_related(sp, format!("subnet `{}`", ctx.subnet_name(s.subnet)));
             }
             // Where the CIDR was computed from (variable default, tfvars line, local).
             if let Some(o) = ctx.cluster.subnets[s.subnet].cidr.origin() {
-                for v in &o.via {
+                for v in list::first(&o.via) {
                     d.push_related(
                         *v,
                         format!("CIDR of `{}` comes from here", ctx.subnet_name(s.subnet)),
@@ -170,7 +167,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        for &i in &shared {
+        for &i in &shared.first {
             let other = &ctx.cluster.node_groups[i];
             d.push_related(
                 other.max_size.span().unwrap_or(other.span),
@@ -357,5 +354,45 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("pod subnet (ENIConfig) at least a /19"));
+    }
+
+    #[test]
+    fn many_sharing_groups_are_capped_and_counted() {
+        use crate::rules::list::MAX_LISTED;
+        let n = MAX_LISTED + 10;
+        let mut b = three_22(30);
+        for i in 0..n {
+            b = b.group(
+                &format!("o{i}"),
+                NodeGroupKind::Managed,
+                &["m5.8xlarge"],
+                30,
+                &[0, 1, 2],
+            );
+        }
+        let ds = only(&run(&b.build()), "EKS101");
+        assert_eq!(ds.len(), n + 1);
+        let shown: Vec<String> = (0..MAX_LISTED).map(|i| format!("`o{i}`")).collect();
+        let want = format!(
+            "after node group(s) {} and {} more at their max size",
+            shown.join(", "),
+            n - MAX_LISTED
+        );
+        assert!(ds[0].message.contains(&want), "{}", ds[0].message);
+        // The last group is shared with `general` and every other `o`.
+        let shown: Vec<String> = std::iter::once("`general`".to_string())
+            .chain((0..MAX_LISTED - 1).map(|i| format!("`o{i}`")))
+            .collect();
+        let want = format!(
+            "after node group(s) {} and {} more at",
+            shown.join(", "),
+            n - MAX_LISTED
+        );
+        assert!(ds[n].message.contains(&want), "{}", ds[n].message);
+        let shares = ds[0]
+            .related
+            .iter()
+            .filter(|r| r.message.ends_with("shares the subnets"));
+        assert_eq!(shares.count(), MAX_LISTED);
     }
 }

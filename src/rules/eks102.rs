@@ -1,7 +1,7 @@
 //! EKS102 subnet-headroom: at the expected pods per node the subnets run out, or leave less
 //! free than the headroom threshold.
 
-use super::Ctx;
+use super::{list, Ctx};
 use crate::capacity;
 use crate::diag::Diagnostic;
 use crate::model::Value;
@@ -19,8 +19,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let (Value::Known(max, max_origin), Some(t), Some(one), Some(full)) = (
             &ng.max_size,
             g.best_type(),
-            capacity::shared_fit(ctx.cluster, ctx.facts, g.index, false),
-            capacity::shared_fit(ctx.cluster, ctx.facts, g.index, true),
+            ctx.demand(false)
+                .shared_fit(ctx.cluster, ctx.facts, g.index),
+            ctx.demand(true).shared_fit(ctx.cluster, ctx.facts, g.index),
         ) else {
             super::eks101::skip_unknown_fit(ctx, "EKS102", g);
             continue;
@@ -47,15 +48,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             a.total(),
             super::eks101::explain(ctx, t, a)
         );
-        let mut subnets: Vec<usize> = full.subnets.iter().map(|s| s.subnet).collect();
-        subnets.extend(full.subnets.iter().map(|s| s.pod_subnet));
-        let shared = full.shared_with();
-        let after = if shared.is_empty() {
+        let shared = ctx.sharing(&full, g.index, true);
+        let after = if shared.count == 0 {
             String::new()
         } else {
             format!(
                 " once node group(s) {} at their max size take their addresses",
-                ctx.group_names(&shared)
+                ctx.sharing_names(&shared)
             )
         };
         let message = if max > full.nodes {
@@ -64,8 +63,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 full.nodes
             )
         } else {
-            let Some((used, usable)) =
-                capacity::fleet_usage(ctx.cluster, ctx.facts, &subnets, true)
+            let Some((used, usable)) = ctx
+                .demand(true)
+                .fleet_usage(ctx.cluster, &full.subnet_ids())
             else {
                 continue;
             };
@@ -86,12 +86,12 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .with_help(format!(
                 "grow the subnets or add subnets, {}, or lower the per-node reservation (WARM_IP_TARGET/MINIMUM_IP_TARGET, prefix delegation); set expected-pods-per-node in eks-lint.toml if nodes run fewer pods",
                 match full.nodes.min(max) {
-                    0 if !shared.is_empty() => "give the node groups their own subnets".to_string(),
+                    0 if shared.count > 0 => "give the node groups their own subnets".to_string(),
                     0 => "lower max pods per node".to_string(),
                     n => format!("lower the max size to {n}"),
                 }
             ));
-        for s in &full.subnets {
+        for s in list::first(&full.subnets) {
             if let Some(sp) = ctx.subnet_span(s.subnet) {
                 d.push_related(sp, format!("subnet `{}`", ctx.subnet_name(s.subnet)));
             }

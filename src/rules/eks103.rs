@@ -1,7 +1,7 @@
 //! EKS103 control-plane-subnet-size: the cluster's subnets must keep addresses free for the
 //! control plane's ENIs (EKS needs 6, recommends 16).
 
-use super::Ctx;
+use super::{list, Ctx};
 use crate::capacity;
 use crate::diag::Diagnostic;
 use crate::model::Value;
@@ -29,17 +29,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     // At max size with the expected pods per node: what node groups leave free. With the CNI
     // settings unknown only the subnet sizes themselves can be judged.
-    let demand = if ctx.facts.cni_unknown.is_some() {
-        Default::default()
-    } else {
-        capacity::subnet_demand(ctx.cluster, ctx.facts, true)
-    };
-    let mut seen = Vec::new();
+    let demand = (ctx.facts.cni_unknown.is_none()).then(|| ctx.demand(true));
+    let mut seen = vec![false; ctx.cluster.subnets.len()];
     for &id in ids {
-        if seen.contains(&id) {
-            continue;
+        match seen.get_mut(id) {
+            Some(s) if !*s => *s = true,
+            _ => continue,
         }
-        seen.push(id);
         let Some(subnet) = ctx.cluster.subnets.get(id) else {
             continue;
         };
@@ -56,7 +52,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             continue;
         };
-        let users = demand.get(&id).map(Vec::as_slice).unwrap_or_default();
+        let users = demand.map_or(&[][..], |d| d.users(id));
         let taken = capacity::sat_sum(users.iter().map(|d| d.addresses));
         // Over-committed subnets are EKS101/EKS102 findings already; repeating them here
         // would only add noise.
@@ -72,19 +68,16 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 subnet.name
             )
         } else {
-            let names: Vec<String> = users
-                .iter()
-                .map(|d| {
-                    format!(
-                        "`{}` ({} nodes, {} addresses)",
-                        ctx.cluster.node_groups[d.group].name, d.nodes, d.addresses
-                    )
-                })
-                .collect();
+            let names = users.iter().map(|d| {
+                format!(
+                    "`{}` ({} nodes, {} addresses)",
+                    ctx.cluster.node_groups[d.group].name, d.nodes, d.addresses
+                )
+            });
             format!(
                 "control-plane subnet `{}` ({cidr}, {usable} usable) is shared with node group(s) {}: at max size {free} addresses stay free, fewer than the {RECOMMENDED_FREE} EKS recommends ({REQUIRED_FREE} required) for control-plane network interfaces and upgrades",
                 subnet.name,
-                names.join(", ")
+                list::capped(names)
             )
         };
         let mut d = ctx
@@ -95,7 +88,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(o) = ctx.cluster.control_plane_subnets.origin() {
             d.push_related(o.span, "control-plane subnets");
         }
-        for u in users {
+        for u in list::first(users) {
             let ng = &ctx.cluster.node_groups[u.group];
             d.push_related(
                 ng.max_size.span().unwrap_or(ng.span),

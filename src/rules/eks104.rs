@@ -1,7 +1,7 @@
 //! EKS104 prefix-fragmentation: prefix delegation needs whole, aligned /28 blocks; other
 //! addresses in the subnet spoil them unless a prefix reservation sets blocks aside.
 
-use super::Ctx;
+use super::{list, Ctx};
 use crate::capacity;
 use crate::diag::Diagnostic;
 
@@ -13,12 +13,18 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let usage = capacity::prefix_usage(ctx.cluster, ctx.facts, true);
-    let control_plane: Vec<usize> = ctx
+    let mut control_plane = vec![false; ctx.cluster.subnets.len()];
+    for &id in ctx
         .cluster
         .control_plane_subnets
         .get()
-        .cloned()
-        .unwrap_or_default();
+        .into_iter()
+        .flatten()
+    {
+        if let Some(c) = control_plane.get_mut(id) {
+            *c = true;
+        }
+    }
     for (&id, u) in &usage {
         if u.prefix_groups.is_empty() {
             continue;
@@ -33,7 +39,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let reserved = capacity::explicit_reserved(subnet);
-        let shared_cp = control_plane.contains(&id);
+        let shared_cp = control_plane.get(id).copied().unwrap_or(false);
         // The EKS control plane places up to 4 network interfaces in its subnets.
         let cp_addresses = if shared_cp { CONTROL_PLANE_ENIS } else { 0 };
         let non_prefix = u.non_prefix + reserved + cp_addresses;
@@ -44,12 +50,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !short && u.other_groups.is_empty() {
             continue;
         }
-        let names = |v: &[usize]| -> String {
-            v.iter()
-                .map(|&i| format!("`{}`", ctx.cluster.node_groups[i].name))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let names = |v: &[usize]| ctx.group_names(v);
         let mut others = Vec::new();
         let mut spoilers = vec!["ENI primaries".to_string()];
         if !u.other_groups.is_empty() {
@@ -96,7 +97,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     u.prefixes
                 ),
             });
-        for &i in u.prefix_groups.iter().chain(&u.other_groups) {
+        for &i in list::first(&u.prefix_groups).chain(list::first(&u.other_groups)) {
             let ng = &ctx.cluster.node_groups[i];
             d.push_related(
                 ng.max_size.span().unwrap_or(ng.span),

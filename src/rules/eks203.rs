@@ -1,7 +1,7 @@
 //! EKS203 mixed-max-pods: a managed node group with several instance types gets the smallest
 //! max pods of them all on every node.
 
-use super::Ctx;
+use super::{list, Ctx};
 use crate::capacity::MaxPodsSource;
 use crate::diag::Diagnostic;
 use crate::model::NodeGroupKind;
@@ -27,11 +27,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(min_t) = g.types.iter().find(|t| t.default_max_pods == min) else {
             continue;
         };
-        let list: Vec<String> = g
+        let types = g
             .types
             .iter()
-            .map(|t| format!("{} {}", t.instance.name, t.default_max_pods))
-            .collect();
+            .map(|t| format!("{} {}", t.instance.name, t.default_max_pods));
         let mut d = ctx
             .diag(
                 "EKS203",
@@ -39,7 +38,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!(
                     "managed node group `{}` mixes instance types with different max pods ({}): EKS applies the smallest, {min}, to every node, so a {} node runs at most {min} pods instead of {}",
                     ng.name,
-                    list.join(", "),
+                    list::capped(types),
                     max_t.instance.name,
                     max_t.default_max_pods
                 ),
@@ -50,7 +49,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "use instance types with the same max pods in one node group (e.g. same size across families), split the group, or set max pods explicitly in a launch template; {} is the type that limits it",
                 min_t.instance.name
             ));
-        for t in &g.types {
+        for t in list::first(&g.types) {
             d.push_related(
                 t.span,
                 format!("{}: max pods {}", t.instance.name, t.default_max_pods),
@@ -99,5 +98,29 @@ mod tests {
             )
             .build();
         assert!(only(&run(&c), "EKS203").is_empty());
+    }
+
+    #[test]
+    fn many_types_are_capped_and_counted() {
+        use crate::rules::list::MAX_LISTED;
+        let mut types = vec!["m5.large"; MAX_LISTED + 6];
+        types[1] = "m5.2xlarge";
+        let c = B::new()
+            .subnets(&["10.0.0.0/20"])
+            .group("mix", NodeGroupKind::Managed, &types, 3, &[0])
+            .build();
+        let ds = only(&run(&c), "EKS203");
+        assert_eq!(ds.len(), 1);
+        let mut shown = ["m5.large 29"; MAX_LISTED];
+        shown[1] = "m5.2xlarge 58";
+        assert!(
+            ds[0]
+                .message
+                .contains(&format!("({} and 6 more)", shown.join(", "))),
+            "{}",
+            ds[0].message
+        );
+        // One related location per listed type, at most.
+        assert!(ds[0].related.len() <= MAX_LISTED);
     }
 }

@@ -1,7 +1,7 @@
 //! EKS204 prefix-max-pods-not-raised: prefix delegation is on but the kubelet's max pods stays
 //! at the secondary-IP value, so the extra addresses are never used.
 
-use super::Ctx;
+use super::{list, Ctx};
 use crate::aws::cni::{self, MaxPodsMode};
 use crate::capacity::MaxPodsSource;
 use crate::diag::Diagnostic;
@@ -33,11 +33,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 MaxPodsSource::Explicit(_) if explicit_reported => continue,
                 MaxPodsSource::Explicit(o) if t.max_pods <= secondary => {
                     explicit_reported = true;
-                    let limits: Vec<String> = g
-                        .types
-                        .iter()
-                        .filter(|x| s.prefix_mode_on(x.instance))
-                        .map(|x| {
+                    let held_back = g.types.iter().filter(|x| s.prefix_mode_on(x.instance));
+                    let limits = held_back.clone().map(|x| {
                             let sec = cni::default_max_pods(
                                 x.instance,
                                 MaxPodsMode {
@@ -46,8 +43,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                                 },
                             );
                             format!("{} {sec}", x.instance.name)
-                        })
-                        .collect();
+                        });
                     (
                         o.span,
                         format!(
@@ -55,7 +51,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                             ng.kind.label(),
                             ng.name,
                             t.max_pods,
-                            limits.join(", "),
+                            list::capped_of(limits, list::Total::Exact(held_back.count())),
                             it.name,
                             t.default_max_pods
                         ),

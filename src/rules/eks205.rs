@@ -3,23 +3,15 @@
 use super::Ctx;
 use crate::aws::instances;
 use crate::diag::Diagnostic;
+use std::collections::HashMap;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // One suggestion per distinct name: `count = 10000` groups repeat the same typo.
+    let mut helps: HashMap<&str, String> = HashMap::new();
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
         for (name, span) in &g.unknown_types {
-            let near = instances::suggest(name, 3);
-            let help = if near.is_empty() {
-                "check the spelling against `aws ec2 describe-instance-types`; if the type is new, update eks-lint's instance table (data/SOURCE.md)".to_string()
-            } else {
-                format!(
-                    "did you mean {}?",
-                    near.iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
+            let help = helps.entry(name).or_insert_with(|| help(name)).clone();
             out.push(
                 ctx.diag(
                     "EKS205",
@@ -36,6 +28,17 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .related(ng.span, format!("node group `{}`", ng.name)),
             );
         }
+    }
+}
+
+/// "did you mean `m5.8xlarge`?", or where to look.
+fn help(name: &str) -> String {
+    let near = instances::suggest(name, 3);
+    if near.is_empty() {
+        "check the spelling against `aws ec2 describe-instance-types`; if the type is new, update eks-lint's instance table (data/SOURCE.md)".to_string()
+    } else {
+        let names: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+        format!("did you mean {}?", names.join(", "))
     }
 }
 

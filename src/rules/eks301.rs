@@ -1,7 +1,7 @@
 //! EKS301 warm-eni-waste: WARM_ENI_TARGET keeps a whole spare ENI per node; in tight subnets
 //! WARM_IP_TARGET/MINIMUM_IP_TARGET fit more nodes. The suggestion is computed by the engine.
 
-use super::Ctx;
+use super::{list, Ctx};
 use crate::capacity;
 use crate::diag::Diagnostic;
 use crate::model::Value;
@@ -84,7 +84,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(sp) = ng.max_size.span() {
             d.push_related(sp, "max size");
         }
-        for s in fit {
+        for s in list::first(fit) {
             if let Some(sp) = ctx.subnet_span(s.subnet) {
                 d.push_related(sp, format!("subnet `{}`", ctx.subnet_name(s.subnet)));
             }

@@ -1,7 +1,7 @@
 //! EKS302 minimum-ip-freeze: MINIMUM_IP_TARGET without a positive WARM_IP_TARGET stops ipamd
 //! from growing the pool past MINIMUM_IP_TARGET (aws/amazon-vpc-cni-k8s#2650, #2659).
 
-use super::Ctx;
+use super::{list, Ctx};
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -15,19 +15,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     let warm = env.get("WARM_IP_TARGET");
     let n = s.minimum_ip_target;
-    // Groups whose nodes can run more pods than the frozen pool.
-    let over: Vec<String> = ctx
+    // Groups whose nodes can run more pods than the frozen pool, with their largest type.
+    let over: Vec<(usize, &crate::capacity::TypeFacts)> = ctx
         .facts
         .node_groups
         .iter()
         .filter_map(|g| {
             let t = g.types.iter().max_by_key(|t| t.max_pods)?;
-            (t.max_pods > n).then(|| {
-                format!(
-                    "`{}` ({} max pods {})",
-                    ctx.cluster.node_groups[g.index].name, t.instance.name, t.max_pods
-                )
-            })
+            (t.max_pods > n).then_some((g.index, t))
         })
         .collect();
     if over.is_empty() {
@@ -44,7 +39,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             format!(
                 "MINIMUM_IP_TARGET={n} with {warm_txt}: ipamd keeps exactly {n} IPs per node and allocates no more, so pod {} on a node never gets an address, while node group(s) {} allow more pods",
                 n + 1,
-                over.join(", ")
+                list::capped(over.iter().map(|&(i, t)| format!(
+                    "`{}` ({} max pods {})",
+                    ctx.cluster.node_groups[i].name, t.instance.name, t.max_pods
+                )))
             ),
         )
         .with_label(format!("pool frozen at {n} IPs"))
@@ -55,11 +53,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let Some(w) = warm {
         d.push_related(w.origin.span, "WARM_IP_TARGET");
     }
-    for g in &ctx.facts.node_groups {
-        let ng = &ctx.cluster.node_groups[g.index];
-        if g.types.iter().any(|t| t.max_pods > n) {
-            d.push_related(ng.span, format!("node group `{}`", ng.name));
-        }
+    for &(i, _) in list::first(&over) {
+        let ng = &ctx.cluster.node_groups[i];
+        d.push_related(ng.span, format!("node group `{}`", ng.name));
     }
     out.push(d);
 }
@@ -97,5 +93,42 @@ mod tests {
             .env("WARM_IP_TARGET", "2")
             .build();
         assert!(only(&run(&c), "EKS302").is_empty());
+    }
+
+    #[test]
+    fn many_groups_are_capped_and_counted() {
+        let n = crate::rules::list::MAX_LISTED + 4;
+        let mut b = B::new().subnets(&["10.0.0.0/16"]);
+        for i in 0..n {
+            b = b.group(
+                &format!("ng-{i}"),
+                NodeGroupKind::Managed,
+                &["m5.xlarge"],
+                3,
+                &[0],
+            );
+        }
+        let c = b
+            .env("MINIMUM_IP_TARGET", "11")
+            .env("WARM_IP_TARGET", "0")
+            .build();
+        let ds = only(&run(&c), "EKS302");
+        assert_eq!(ds.len(), 1);
+        let shown: Vec<String> = (0..crate::rules::list::MAX_LISTED)
+            .map(|i| format!("`ng-{i}` (m5.xlarge max pods 58)"))
+            .collect();
+        assert!(
+            ds[0].message.contains(&format!(
+                "node group(s) {} and 4 more allow",
+                shown.join(", ")
+            )),
+            "{}",
+            ds[0].message
+        );
+        let groups = ds[0]
+            .related
+            .iter()
+            .filter(|r| r.message.starts_with("node group"));
+        assert_eq!(groups.count(), crate::rules::list::MAX_LISTED);
     }
 }

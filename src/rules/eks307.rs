@@ -1,9 +1,10 @@
 //! EKS307 custom-networking-incomplete: custom networking needs an ENIConfig (pod subnet) for
 //! every AZ that nodes run in; a node in an AZ without one gets no pod addresses.
 
-use super::Ctx;
+use super::{list, Ctx};
 use crate::diag::Diagnostic;
 use crate::model::Value;
+use std::collections::{BTreeSet, HashSet};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !ctx.facts.cni.custom_networking || ctx.facts.ipv6 {
@@ -27,23 +28,35 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
-    let covered: Vec<&String> = cni.eni_configs.iter().filter_map(|e| e.az.get()).collect();
+    let covered: BTreeSet<&str> = cni
+        .eni_configs
+        .iter()
+        .filter_map(|e| e.az.get().map(String::as_str))
+        .collect();
     let any_unknown_az = cni.eni_configs.iter().any(|e| !e.az.is_known());
+    let have = if covered.is_empty() {
+        "no zone".to_string()
+    } else {
+        list::capped(covered.iter())
+    };
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
         let Value::Known(ids, _) = &ng.subnets else {
             continue;
         };
-        let mut missing = Vec::new();
+        let mut missing: Vec<&str> = Vec::new();
+        let mut listed = HashSet::new();
         for &id in ids {
             let Some(sub) = ctx.cluster.subnets.get(id) else {
                 continue;
             };
             match &sub.az {
                 Value::Known(az, _)
-                    if !covered.contains(&az) && !any_unknown_az && !missing.contains(az) =>
+                    if !covered.contains(az.as_str())
+                        && !any_unknown_az
+                        && listed.insert(az.as_str()) =>
                 {
-                    missing.push(az.clone());
+                    missing.push(az);
                 }
                 Value::Unknown(u) => {
                     ctx.skip_group("EKS307", ng, &format!("the AZ of subnet `{}`", sub.name), u)
@@ -54,29 +67,26 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if missing.is_empty() {
             continue;
         }
-        let mut have: Vec<&str> = covered.iter().map(|s| s.as_str()).collect();
-        have.sort_unstable();
-        have.dedup();
         let mut d = ctx
             .diag(
                 "EKS307",
                 ng.subnets.span().unwrap_or(ng.span),
                 format!(
                     "custom networking is on, but no ENIConfig gives a pod subnet for {} used by {} `{}` (ENIConfigs exist for {}): nodes there get no secondary ENIs and their pods stay in ContainerCreating",
-                    missing.join(", "),
+                    list::capped(missing.iter()),
                     ng.kind.label(),
                     ng.name,
-                    if have.is_empty() { "no zone".to_string() } else { have.join(", ") }
+                    have
                 ),
             )
             .with_label("AZ without ENIConfig")
             .with_key(ctx.group_key(ng))
             .with_help(format!(
                 "add an ENIConfig named after each zone ({}) with a pod subnet in that zone, or keep the node group out of those zones",
-                missing.join(", ")
+                list::capped(missing.iter())
             ))
             .related(cn_span, "custom networking enabled here");
-        for e in &cni.eni_configs {
+        for e in list::first(&cni.eni_configs) {
             d.push_related(e.span, "ENIConfig");
         }
         out.push(d);
@@ -120,5 +130,40 @@ mod tests {
         assert!(only(&ds, "EKS901")
             .iter()
             .any(|d| d.message.contains("ENIConfig")));
+    }
+
+    #[test]
+    fn many_missing_zones_are_capped_and_counted() {
+        use crate::rules::list::MAX_LISTED;
+        let n = MAX_LISTED + 4;
+        let cidrs: Vec<String> = (0..n).map(|i| format!("10.0.{i}.0/24")).collect();
+        let refs: Vec<&str> = cidrs.iter().map(String::as_str).collect();
+        let mut b = B::new()
+            .subnets(&refs)
+            .group(
+                "ng",
+                NodeGroupKind::Managed,
+                &["m5.large"],
+                3,
+                &(0..n).collect::<Vec<_>>(),
+            )
+            .env("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "true");
+        let az = b.c.subnets[0].az.clone();
+        b.c.cni.eni_configs.push(EniConfig {
+            az,
+            subnet: Value::known(0, sp(40)),
+            span: sp(50),
+        });
+        let ds = only(&run(&b.build()), "EKS307");
+        assert_eq!(ds.len(), 1);
+        let zones: Vec<String> = (1..=MAX_LISTED)
+            .map(|i| format!("us-east-1{}", (b'a' + i as u8) as char))
+            .collect();
+        let want = format!(
+            "pod subnet for {} and {} more used by",
+            zones.join(", "),
+            n - 1 - MAX_LISTED
+        );
+        assert!(ds[0].message.contains(&want), "{}", ds[0].message);
     }
 }

@@ -4,13 +4,14 @@ use super::Ctx;
 use crate::diag::Diagnostic;
 use crate::model::{NodeGroupKind, Value};
 
-/// Distinct AZs of subnets; None (after recording skips) if some AZ is unknown.
-fn zones(
-    ctx: &Ctx,
+/// Distinct AZs of subnets, in order; None (after recording skips) if some AZ is unknown.
+fn zones<'c>(
+    ctx: &Ctx<'c>,
     ids: &[usize],
     skip: &dyn Fn(&str, &crate::model::Unknown),
-) -> Option<Vec<String>> {
+) -> Option<Vec<&'c str>> {
     let mut azs = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut complete = true;
     for &id in ids {
         let Some(s) = ctx.cluster.subnets.get(id) else {
@@ -18,8 +19,8 @@ fn zones(
         };
         match &s.az {
             Value::Known(az, _) => {
-                if !azs.contains(az) {
-                    azs.push(az.clone());
+                if seen.insert(az.as_str()) {
+                    azs.push(az.as_str());
                 }
             }
             Value::Unknown(u) => {

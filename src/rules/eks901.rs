@@ -1,24 +1,9 @@
 //! EKS901 unresolved-value: the checks other rules skipped because a value is unknown, one note
 //! per unknown value and subject, naming every rule that needed it.
 
-use super::{Ctx, Skip};
+use super::{list, Ctx, Skip};
 use crate::diag::Diagnostic;
-
-/// "a, b and c", or "a, b, c and 4 more".
-fn list(items: &[String], max: usize) -> String {
-    let shown: Vec<&str> = items.iter().take(max).map(String::as_str).collect();
-    let rest = items.len().saturating_sub(max);
-    match (shown.as_slice(), rest) {
-        ([], _) => String::new(),
-        ([one], 0) => one.to_string(),
-        (many, 0) => format!(
-            "{} and {}",
-            many[..many.len() - 1].join(", "),
-            many[many.len() - 1]
-        ),
-        (many, n) => format!("{} and {n} more", many.join(", ")),
-    }
-}
+use std::collections::{HashMap, HashSet};
 
 /// One note per root cause (the unknown value's span and reason), naming every rule, subject
 /// and value it blocked: a data source feeding three subnets is one note, not nine.
@@ -30,41 +15,38 @@ pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
         whats: Vec<String>,
     }
     let mut groups: Vec<Group> = Vec::new();
+    // Indexes by root cause and by what was already noted, so 10 000 skips cost 10 000 steps.
+    let mut by_cause: HashMap<(crate::source::Span, String), usize> = HashMap::new();
+    let mut noted: HashSet<(usize, bool, String)> = HashSet::new();
     for s in skips {
-        let g = match groups.iter_mut().position(|g| g.first.unknown == s.unknown) {
-            Some(i) => &mut groups[i],
-            None => {
+        let i = *by_cause
+            .entry((s.unknown.span, s.unknown.reason.clone()))
+            .or_insert_with(|| {
                 groups.push(Group {
                     first: s.clone(),
                     codes: Vec::new(),
                     subjects: Vec::new(),
                     whats: Vec::new(),
                 });
-                let n = groups.len() - 1;
-                &mut groups[n]
-            }
-        };
+                groups.len() - 1
+            });
+        let g = &mut groups[i];
         if !g.codes.contains(&s.code) {
             g.codes.push(s.code);
         }
-        if !g.subjects.iter().any(|(n, _)| *n == s.subject) {
-            g.subjects.push((s.subject.clone(), s.subject_span));
+        if noted.insert((i, true, s.subject.clone())) {
+            g.subjects.push((s.subject, s.subject_span));
         }
-        if !g.whats.contains(&s.what) {
-            g.whats.push(s.what.clone());
+        if noted.insert((i, false, s.what.clone())) {
+            g.whats.push(s.what);
         }
     }
     for mut g in groups {
         g.codes.sort_unstable();
-        let names: Vec<String> = g
-            .codes
-            .iter()
-            .map(|c| match super::meta(c) {
-                Some(m) => format!("{c} {}", m.name),
-                None => c.to_string(),
-            })
-            .collect();
-        let subjects: Vec<String> = g.subjects.iter().map(|(n, _)| n.clone()).collect();
+        let names = g.codes.iter().map(|c| match super::meta(c) {
+            Some(m) => format!("{c} {}", m.name),
+            None => c.to_string(),
+        });
         let plural = g.whats.len() > 1
             || g.whats
                 .iter()
@@ -76,9 +58,9 @@ pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
                 g.first.unknown.span,
                 format!(
                     "could not check {} for {}: {} {verb} not known statically ({})",
-                    list(&names, 6),
-                    list(&subjects, 4),
-                    list(&g.whats, 4),
+                    list::prose(names),
+                    list::prose(g.subjects.iter().map(|(n, _)| n)),
+                    list::prose(g.whats.iter()),
                     g.first.unknown.reason
                 ),
             )
@@ -95,7 +77,7 @@ pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
         if g.subjects.len() == 1 {
             d.entity = Some(g.first.subject_span);
         }
-        for (name, span) in &g.subjects {
+        for (name, span) in list::first(&g.subjects) {
             d.push_related(*span, name.clone());
         }
         out.push(d);
@@ -158,5 +140,35 @@ mod tests {
             .subnets(&["10.0.0.0/22", "10.0.4.0/22"])
             .group("ng", NodeGroupKind::Managed, &["m5.large"], 10, &[0, 1]);
         assert!(only(&run(&b.build()), "EKS901").is_empty());
+    }
+
+    #[test]
+    fn many_subjects_are_capped_and_counted() {
+        use crate::rules::list::MAX_LISTED;
+        let n = MAX_LISTED + 7;
+        let mut b = B::new().subnets(&["10.0.0.0/20"]);
+        for i in 0..n {
+            b = b.group(
+                &format!("g{i}"),
+                NodeGroupKind::Managed,
+                &["m5.large"],
+                3,
+                &[0],
+            );
+        }
+        b.c.subnets[0].cidr = Value::unknown("it comes from `data.aws_subnet.a`", sp(3));
+        let ds = only(&run(&b.build()), "EKS901");
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        let shown: Vec<String> = (0..MAX_LISTED)
+            .map(|i| format!("managed node group `g{i}`"))
+            .collect();
+        assert!(
+            ds[0]
+                .message
+                .contains(&format!("for {} and 7 more:", shown.join(", "))),
+            "{}",
+            ds[0].message
+        );
+        assert_eq!(ds[0].related.len(), MAX_LISTED);
     }
 }

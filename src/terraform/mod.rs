@@ -473,14 +473,14 @@ fn parse_tfvars(id: FileId, sources: &SourceMap) -> Result<ParsedFile, Box<Diagn
             }
         };
     }
-    match hcl_edit::parser::parse_body(&src.text) {
+    match parse::parse_hcl_body(&src.text) {
         Ok(body) => Ok(ParsedFile {
             file: id,
             body,
             spans: parse::SpanMap::Direct,
         }),
         Err(e) => {
-            let off = e.location().offset().min(src.text.len());
+            let off = e.offset().min(src.text.len());
             Err(Box::new(
                 Diagnostic::new(
                     "EKS903",

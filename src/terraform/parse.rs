@@ -7,6 +7,11 @@ use hcl_edit::structure::Body;
 use std::fmt::Write as _;
 use std::ops::Range;
 
+mod json_pos;
+mod objects;
+
+use json_pos::Pos;
+
 /// How byte ranges of a parsed tree map back to the file.
 #[derive(Debug)]
 pub enum SpanMap {
@@ -58,7 +63,7 @@ pub fn parse_file(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagno
                 spans: SpanMap::Direct,
             }),
             Err(e) => {
-                let off = e.location().offset().min(src.text.len());
+                let off = e.offset().min(src.text.len());
                 Err(syntax_error(
                     Span::new(id, off, off),
                     &src.display,
@@ -71,63 +76,59 @@ pub fn parse_file(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagno
 
 /// Parse HCL, accepting what Terraform accepts and `hcl-edit` rejects: a key repeated in one
 /// object constructor (Terraform keeps the last; terraform-aws-eks-blueprints has such
-/// files). The earlier key is renamed in place to a same-length `_`-prefixed name, so spans
-/// stay valid and the later value wins.
-fn parse_hcl_body(text: &str) -> Result<hcl_edit::structure::Body, hcl_edit::parser::Error> {
-    let mut first_err = None;
-    let mut text = std::borrow::Cow::Borrowed(text);
-    for _ in 0..64 {
-        match hcl_edit::parser::parse_body(&text) {
-            Ok(b) => return Ok(b),
-            Err(e) => {
-                let retry = e
-                    .message()
-                    .contains("redefined object key")
-                    .then(|| rename_earlier_key(&text, e.location().offset()))
-                    .flatten();
-                if first_err.is_none() {
-                    first_err = Some(e);
-                }
-                match retry {
-                    Some(t) => text = std::borrow::Cow::Owned(t),
-                    None => break,
-                }
-            }
-        }
+/// files). One scan first ([`objects`]) refuses text whose objects would cost the parser too
+/// many key comparisons, and finds the earlier items of repeated keys; when the parser
+/// reports a repeated key they are blanked out and the text parsed once more: two parses at
+/// most, however many keys repeat. A file that still fails reports the first error.
+pub(crate) fn parse_hcl_body(text: &str) -> Result<Body, ParseError> {
+    let found = objects::scan(text);
+    let limit = crate::limits::max_object_key_pairs();
+    if found.pairs > limit {
+        let (offset, keys) = found.largest;
+        return Err(ParseError::TooManyKeys {
+            offset,
+            message: format!(
+                "the object here has {keys} keys and the file's objects {} pairs of them; the parser compares every pair, and more than {limit} per file would take too long (set EKS_LINT_MAX_OBJECT_KEY_PAIRS to raise the limit)",
+                found.pairs
+            ),
+        });
     }
-    Err(first_err.expect("parse_body failed at least once"))
+    let first_err = match hcl_edit::parser::parse_body(text) {
+        Ok(b) => return Ok(b),
+        Err(e) => e,
+    };
+    if !first_err.message().contains("redefined object key") {
+        return Err(ParseError::Hcl(first_err));
+    }
+    match found.blanked(text) {
+        Some(blanked) => {
+            hcl_edit::parser::parse_body(&blanked).map_err(|_| ParseError::Hcl(first_err))
+        }
+        None => Err(ParseError::Hcl(first_err)),
+    }
 }
 
-/// The key at `off` (an identifier) was already used in its object: rename its nearest
-/// earlier `key =` occurrence.
-fn rename_earlier_key(text: &str, off: usize) -> Option<String> {
-    let rest = text.get(off..)?;
-    let key: String = rest
-        .trim_start_matches(|c: char| c.is_whitespace() || c == ',')
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
-    if key.is_empty() {
-        return None;
-    }
-    let key_at = off + rest.find(key.as_str())?;
-    let before = &text[..key_at];
-    let mut search_end = before.len();
-    while let Some(p) = before[..search_end].rfind(key.as_str()) {
-        let prev_ok = before[..p]
-            .chars()
-            .next_back()
-            .map_or(true, |c| !(c.is_alphanumeric() || c == '_' || c == '-'));
-        let after = before[p + key.len()..].trim_start();
-        if prev_ok && (after.starts_with('=') && !after.starts_with("==") || after.starts_with(':'))
-        {
-            let mut t = text.to_string();
-            t.replace_range(p..p + 1, "_");
-            return Some(t);
+/// Why [`parse_hcl_body`] failed: the parser's error, or the text was not handed to it.
+#[derive(Debug)]
+pub(crate) enum ParseError {
+    Hcl(hcl_edit::parser::Error),
+    TooManyKeys { offset: usize, message: String },
+}
+
+impl ParseError {
+    pub fn offset(&self) -> usize {
+        match self {
+            ParseError::Hcl(e) => e.location().offset(),
+            ParseError::TooManyKeys { offset, .. } => *offset,
         }
-        search_end = p;
     }
-    None
+
+    pub fn message(&self) -> &str {
+        match self {
+            ParseError::Hcl(e) => e.message(),
+            ParseError::TooManyKeys { message, .. } => message,
+        }
+    }
 }
 
 fn syntax_error(span: Span, display: &str, msg: &str) -> Box<Diagnostic> {
@@ -184,6 +185,7 @@ fn parse_json(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagnostic
         let off = offset_of(src, e.line(), e.column());
         syntax_error(Span::new(id, off, off), &src.display, &e.to_string())
     })?;
+    let pos = json_pos::scan(&src.text);
     let mut g = Gen {
         text: &src.text,
         out: String::new(),
@@ -197,50 +199,52 @@ fn parse_json(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagnostic
         ));
     };
     for (kind, v) in top {
-        let kpos = g.find_key(0, kind);
+        let (kpos, kn) = pos.get(kind).unwrap_or((0, Pos::other()));
         match kind.as_str() {
             "resource" | "data" => {
-                for (ty, by_name) in objects(v) {
-                    let tpos = g.find_key(kpos, ty);
-                    for (name, body) in objects(by_name) {
-                        let npos = g.find_key(tpos, name);
-                        for b in bodies(body) {
+                for (ty, _, by_name, tn) in objects(v, kn) {
+                    for (name, npos, body, nn) in objects(by_name, tn) {
+                        for (b, bn) in bodies(body, nn) {
                             g.anchor(npos, name.len() + 2);
                             let _ = writeln!(g.out, "{kind} {} {} {{", quote(ty), quote(name));
-                            g.body(b, npos, false);
+                            g.body(b, bn, npos, false);
                             g.out.push_str("}\n");
                         }
                     }
                 }
             }
             "variable" | "output" | "module" => {
-                for (name, body) in objects(v) {
-                    let npos = g.find_key(kpos, name);
-                    for b in bodies(body) {
+                for (name, npos, body, nn) in objects(v, kn) {
+                    for (b, bn) in bodies(body, nn) {
                         g.anchor(npos, name.len() + 2);
                         let _ = writeln!(g.out, "{kind} {} {{", quote(name));
-                        g.body(b, npos, kind == "variable");
+                        g.body(b, bn, npos, kind == "variable");
                         g.out.push_str("}\n");
                     }
                 }
             }
             "locals" => {
-                for b in bodies(v) {
+                for (b, bn) in bodies(v, kn) {
                     g.anchor(kpos, kind.len() + 2);
                     g.out.push_str("locals {\n");
-                    g.body(b, kpos, false);
+                    g.body(b, bn, kpos, false);
                     g.out.push_str("}\n");
                 }
             }
             _ => {}
         }
     }
-    match hcl_edit::parser::parse_body(&g.out) {
+    let spans = SpanMap::Anchors(g.anchors);
+    match parse_hcl_body(&g.out) {
         Ok(body) => Ok(ParsedFile {
             file: id,
             body,
-            spans: SpanMap::Anchors(g.anchors),
+            spans,
         }),
+        Err(e @ ParseError::TooManyKeys { .. }) => {
+            let at = spans.map(id, Some(e.offset()..e.offset()), Span::new(id, 0, 0));
+            Err(syntax_error(at, &src.display, e.message()))
+        }
         // Our own translation failed: report it at the top of the file rather than panic.
         Err(e) => Err(syntax_error(
             Span::new(id, 0, 0),
@@ -250,18 +254,41 @@ fn parse_json(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagnostic
     }
 }
 
-fn objects(v: &serde_json::Value) -> Vec<(&String, &serde_json::Value)> {
+type JsonMap = serde_json::Map<String, serde_json::Value>;
+
+/// The entries of an object, or of each object of an array: (key, where the key is written,
+/// value, the value's positions).
+fn objects<'v, 'p>(
+    v: &'v serde_json::Value,
+    at: &'p Pos<'p>,
+) -> Vec<(&'v String, usize, &'v serde_json::Value, &'p Pos<'p>)> {
     match v {
-        serde_json::Value::Object(o) => o.iter().filter(|(k, _)| *k != "//").collect(),
-        serde_json::Value::Array(a) => a.iter().flat_map(objects).collect(),
+        serde_json::Value::Object(o) => o
+            .iter()
+            .filter(|(k, _)| *k != "//")
+            .map(|(k, x)| {
+                let (kpos, xp) = at.get(k).unwrap_or((0, Pos::other()));
+                (k, kpos, x, xp)
+            })
+            .collect(),
+        serde_json::Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .flat_map(|(i, x)| objects(x, at.item(i)))
+            .collect(),
         _ => Vec::new(),
     }
 }
 
-fn bodies(v: &serde_json::Value) -> Vec<&serde_json::Map<String, serde_json::Value>> {
+/// An object, or the objects of an array, with their positions.
+fn bodies<'v, 'p>(v: &'v serde_json::Value, at: &'p Pos<'p>) -> Vec<(&'v JsonMap, &'p Pos<'p>)> {
     match v {
-        serde_json::Value::Object(o) => vec![o],
-        serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_object()).collect(),
+        serde_json::Value::Object(o) => vec![(o, at)],
+        serde_json::Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .filter_map(|(i, x)| Some((x.as_object()?, at.item(i))))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -360,62 +387,43 @@ struct Gen<'a> {
 }
 
 impl Gen<'_> {
-    /// Best-effort position of `"key"` at or after `from` in the JSON text.
-    fn find_key(&self, from: usize, key: &str) -> usize {
-        let needle = quote(key);
-        self.text
-            .get(from..)
-            .and_then(|t| t.find(&needle))
-            .map_or(from, |i| from + i)
-    }
-
     fn anchor(&mut self, orig: usize, len: usize) {
         let len = len.min(self.text.len().saturating_sub(orig));
         self.anchors
             .push((self.out.len() as u32, orig as u32, len as u32));
     }
 
-    fn body(
-        &mut self,
-        b: &serde_json::Map<String, serde_json::Value>,
-        at: usize,
-        literal_strings: bool,
-    ) {
+    /// A JSON object as a block body; `at` is where the block's key is written (for values
+    /// whose position is not known).
+    fn body(&mut self, b: &JsonMap, pos: &Pos, at: usize, literal_strings: bool) {
         for (k, v) in b {
-            if k == "//" || !is_ident(k) {
+            if k == "//" || !is_ident(k) || k == "dynamic" {
                 continue;
             }
-            let kpos = self.find_key(at, k);
-            if k == "dynamic" {
-                continue;
-            }
+            let (kpos, vp) = pos.get(k).unwrap_or((at, Pos::other()));
             if BLOCKS.contains(&k.as_str()) && (v.is_object() || v.is_array()) {
-                for inner in bodies(v) {
+                for (inner, ip) in bodies(v, vp) {
                     self.anchor(kpos, k.len() + 2);
                     let _ = writeln!(self.out, "{k} {{");
-                    self.body(inner, kpos, literal_strings);
+                    self.body(inner, ip, kpos, literal_strings);
                     self.out.push_str("}\n");
                 }
                 continue;
             }
             self.anchor(kpos, k.len() + 2);
             let _ = write!(self.out, "{k} = ");
-            self.value(v, kpos, literal_strings);
+            self.value(v, vp, kpos, literal_strings);
             self.out.push('\n');
         }
     }
 
-    fn value(&mut self, v: &serde_json::Value, at: usize, literal: bool) {
+    fn value(&mut self, v: &serde_json::Value, pos: &Pos, at: usize, literal: bool) {
         match v {
             serde_json::Value::String(s) => {
-                let raw = quote(s);
-                // The string follows its key: anchor at its first occurrence after the key.
-                let pos = self
-                    .text
-                    .get(at..)
-                    .and_then(|t| t.find(&raw))
-                    .map_or(at, |i| at + i);
-                self.anchor(pos, raw.len());
+                match *pos {
+                    Pos::Str(p, len) => self.anchor(p, len),
+                    _ => self.anchor(at, quote(s).len()),
+                }
                 let mut esc = if literal {
                     escape_literal(s)
                 } else {
@@ -435,17 +443,17 @@ impl Gen<'_> {
                     if i > 0 {
                         self.out.push_str(", ");
                     }
-                    self.value(x, at, literal);
+                    self.value(x, pos.item(i), at, literal);
                 }
                 self.out.push(']');
             }
             serde_json::Value::Object(o) => {
                 self.out.push_str("{\n");
                 for (k, x) in o {
-                    let kpos = self.find_key(at, k);
+                    let (kpos, xp) = pos.get(k).unwrap_or((at, Pos::other()));
                     self.anchor(kpos, k.len() + 2);
                     let _ = write!(self.out, "{} = ", quote(k));
-                    self.value(x, kpos, literal);
+                    self.value(x, xp, kpos, literal);
                     self.out.push('\n');
                 }
                 self.out.push('}');
@@ -497,22 +505,62 @@ mod tests {
 mod dup_key_tests {
     use super::*;
 
+    fn keys_and_values(text: &str) -> Vec<(String, String)> {
+        let body = parse_hcl_body(text).expect("parses");
+        let attr = body.get_attribute("x").unwrap();
+        let obj = attr.value.as_object().unwrap();
+        obj.iter()
+            .map(|(k, v)| match k {
+                hcl_edit::expr::ObjectKey::Ident(i) => (
+                    i.as_str().to_string(),
+                    v.expr().to_string().trim().to_string(),
+                ),
+                _ => (String::new(), String::new()),
+            })
+            .collect()
+    }
+
     /// Terraform keeps the last of repeated keys in an object; hcl-edit rejects them.
     #[test]
     fn repeated_object_keys_keep_the_last() {
         let text = "x = {\n  min_size = 2\n  max_size = 2\n  other = { max_size = 9 }\n  max_size = 5\n}\n";
-        let body = parse_hcl_body(text).expect("parses");
-        let attr = body.get_attribute("x").unwrap();
-        let obj = attr.value.as_object().unwrap();
-        let keys: Vec<String> = obj
-            .iter()
-            .map(|(k, _)| match k {
-                hcl_edit::expr::ObjectKey::Ident(i) => i.as_str().to_string(),
-                _ => String::new(),
-            })
-            .collect();
-        assert!(keys.contains(&"_ax_size".to_string()), "{keys:?}");
-        assert_eq!(keys.iter().filter(|k| *k == "max_size").count(), 1);
+        let kv = keys_and_values(text);
+        let names: Vec<&str> = kv.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["min_size", "other", "max_size"]);
+        assert_eq!(kv[2].1, "5");
         assert!(parse_hcl_body("x = {\n  a = 1\n").is_err());
+    }
+
+    #[test]
+    fn a_key_repeated_any_number_of_times_parses_in_one_retry() {
+        let text = format!(
+            "x = {{\n{}  max_size = 500\n}}\n",
+            "  max_size = 1\n".repeat(100_000)
+        );
+        let kv = keys_and_values(&text);
+        assert_eq!(kv, [("max_size".to_string(), "500".to_string())]);
+        // Spans still point into the file as written.
+        let body = parse_hcl_body(&text).unwrap();
+        use hcl_edit::Span as _;
+        let obj = body.get_attribute("x").unwrap().value.as_object().unwrap();
+        let (_, v) = obj.iter().next().unwrap();
+        let r = v.expr().span().unwrap();
+        assert_eq!(&text[r], "500");
+    }
+
+    #[test]
+    fn other_syntax_errors_still_report_the_first_error() {
+        let e = parse_hcl_body("x = { a = 1, a = 2 }\ny = \n").unwrap_err();
+        assert!(
+            e.message().contains("redefined object key"),
+            "{}",
+            e.message()
+        );
+        let e = parse_hcl_body("x = { \"a\" = 1, \"a\" = 2 }\n").unwrap_err();
+        assert!(
+            e.message().contains("redefined object key"),
+            "{}",
+            e.message()
+        );
     }
 }

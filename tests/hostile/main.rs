@@ -8,4 +8,5 @@ mod budget;
 #[path = "../common/mod.rs"]
 mod common;
 
+mod fanout;
 mod output;
