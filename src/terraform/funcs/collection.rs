@@ -182,6 +182,11 @@ pub(super) fn range(args: &[Val], span: Span) -> R {
     let mut out = Vec::new();
     let mut x = start;
     while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
+        // Past 2^53 `x += step` may not move x at all (1e17 + 1 == 1e17): count as well.
+        // Twice the cap leaves room for the rounding drift of legitimate ranges.
+        if out.len() as f64 > 2.0 * RANGE_MAX {
+            return Err(too_long());
+        }
         out.push(Val::num(x, span));
         x += step;
     }

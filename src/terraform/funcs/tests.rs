@@ -114,7 +114,7 @@ fn every_arity_is_enforced() {
 /// A fixed set of awkward arguments: unknown, error, null, wrong types, edge numbers,
 /// strings that look like format verbs, regexes, CIDRs, nested and unknown-holding values.
 fn awkward(s: Span) -> Vec<Val> {
-    let nums = [0.0, -1.0, 1.5, 7.0, 1e17, 1e300, f64::NAN];
+    let nums = [0.0, -1.0, 1.5, 7.0, 1e17, 1e17 + 16.0, 1e300, f64::NAN];
     let strs = [
         "",
         "10.0.0.0/8",
@@ -226,6 +226,21 @@ fn every_function_refuses_huge_arguments() {
             bounded(f.name, &args, s);
         }
     }
+}
+
+#[test]
+fn range_stops_where_adding_the_step_changes_nothing() {
+    let s = Span::default();
+    // 1e17 + 1 == 1e17 in f64: counting, not the sum, ends the loop.
+    let v = call("range", &[Val::num(1e17, s), Val::num(1e17 + 16.0, s)], s);
+    assert!(v.is_error(), "{v:?}");
+    let v = call(
+        "range",
+        &[Val::num(0.0, s), Val::num(1.0, s), Val::num(0.25, s)],
+        s,
+    );
+    let V::List(l) = &v.v else { panic!("{v:?}") };
+    assert_eq!(l.len(), 4);
 }
 
 #[test]
