@@ -1,8 +1,11 @@
-//! Encoding functions: JSON, YAML and base64.
+//! Encoding functions: JSON, YAML and base64 (the `base64` crate).
 
 use super::{arg, err, s_arg, R};
 use crate::source::Span;
 use crate::terraform::value::{from_json, to_json, to_yaml, Val};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::DecodePaddingMode;
+use base64::{alphabet, Engine};
 
 pub(super) fn jsonencode(args: &[Val], span: Span) -> R {
     match to_json(arg(args, 0, span)?) {
@@ -45,43 +48,32 @@ pub(super) fn base64decode(args: &[Val], span: Span) -> R {
         .ok_or_else(|| err("invalid base64", span))
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+/// Standard base64 with padding (what Terraform's `base64encode` gives).
 pub fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    STANDARD.encode(data)
 }
 
+/// Decodes padding-free input and ignores the unused bits of the last character.
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// Standard base64, read leniently as eks-lint always has (EC2 user data is often wrapped
+/// or loosely padded): whitespace and `=` are skipped wherever they are, and a lone final
+/// character, which holds no whole byte, is dropped. None on any other character.
 pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in s.bytes() {
-        if c == b'=' || c.is_ascii_whitespace() {
-            continue;
-        }
-        let v = B64.iter().position(|&x| x == c)? as u32;
-        acc = acc << 6 | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits & 0xff) as u8);
+    let mut text: Vec<u8> = s
+        .bytes()
+        .filter(|&c| c != b'=' && !c.is_ascii_whitespace())
+        .collect();
+    if text.len() % 4 == 1 {
+        let last = text.pop()?;
+        if !(last.is_ascii_alphanumeric() || last == b'+' || last == b'/') {
+            return None;
         }
     }
-    Some(out)
+    LENIENT.decode(text).ok()
 }

@@ -266,3 +266,18 @@ fn unknown_elements_pass_through_structural_functions_only() {
     let v = call("regexall", &[Val::str("x", s), Val::unknown("later", s)], s);
     assert_eq!(reason(&v), "later");
 }
+
+#[test]
+fn base64_decode_is_as_lenient_as_before() {
+    let d = |s: &str| base64_decode(s).map(|b| String::from_utf8_lossy(&b).into_owned());
+    assert_eq!(d("aGVsbG8=").as_deref(), Some("hello"));
+    assert_eq!(d("aGVsbG8").as_deref(), Some("hello"));
+    assert_eq!(d("aGVs\nbG8=\n").as_deref(), Some("hello"));
+    assert_eq!(d("aG=VsbG8").as_deref(), Some("hello"));
+    // A lone final character holds no whole byte.
+    assert_eq!(d("aGVsa").as_deref(), Some("hel"));
+    assert_eq!(d("aGVsbG9"), d("aGVsbG8"));
+    assert_eq!(d("aGVsbG8*"), None);
+    assert_eq!(d("aGVsbG8=*"), None);
+    assert_eq!(d("").as_deref(), Some(""));
+}
