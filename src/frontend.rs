@@ -52,3 +52,39 @@ pub fn reject_negative_sizes(clusters: &mut [Cluster]) -> Vec<Diagnostic> {
     }
     out
 }
+
+/// At most `EKS_LINT_MAX_NODE_GROUPS` node groups of a cluster are checked: every node group
+/// costs findings, related locations and lines of every report, so a few bytes each
+/// (`count = 100000`, a generated eksctl file) would make reports of gigabytes. EKS allows 30
+/// managed node groups per cluster by default (Amazon EKS service quotas), so the limit is far
+/// above real clusters. The rest are dropped with one note: the findings about the groups
+/// kept are still true (fewer groups need fewer addresses), but the cluster is not fully
+/// checked, and the note says so.
+pub fn limit_node_groups(clusters: &mut [Cluster]) -> Vec<Diagnostic> {
+    let max = crate::limits::as_usize(crate::limits::max_node_groups());
+    let mut out = Vec::new();
+    for c in clusters {
+        if c.node_groups.len() <= max {
+            continue;
+        }
+        let total = c.node_groups.len();
+        let first_dropped = c.node_groups[max].span;
+        c.node_groups.truncate(max);
+        out.push(
+            Diagnostic::new(
+                "EKS901",
+                Level::Note,
+                first_dropped,
+                format!(
+                    "cluster `{}` has {total} node groups; only the first {max} are checked \
+                     (EKS_LINT_MAX_NODE_GROUPS), so its subnets may run out sooner than the \
+                     findings say",
+                    c.display_name()
+                ),
+            )
+            .with_label("not checked")
+            .with_key(format!("limit/node-groups/{}", c.display_name())),
+        );
+    }
+    out
+}

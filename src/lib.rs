@@ -266,6 +266,7 @@ pub fn analyze(
     ));
     diagnostics.append(&mut loaded.diagnostics);
     diagnostics.extend(frontend::reject_negative_sizes(&mut loaded.clusters));
+    diagnostics.extend(frontend::limit_node_groups(&mut loaded.clusters));
 
     let opts = CapacityOptions {
         pods_per_node: settings.expected_pods_per_node,

@@ -29,6 +29,8 @@ pub const DEFAULT_MAX_VALUE_SIZE: u64 = 1 << 20;
 pub const DEFAULT_MAX_MODULE_DEPTH: u64 = 16;
 /// Instances per module call `count`/`for_each`. `EKS_LINT_MAX_MODULE_INSTANCES`.
 pub const DEFAULT_MAX_MODULE_INSTANCES: u64 = 256;
+/// Node groups checked per cluster. `EKS_LINT_MAX_NODE_GROUPS`.
+pub const DEFAULT_MAX_NODE_GROUPS: u64 = 1_000;
 /// Nodes YAML alias expansion may copy ("billion laughs" guard). `EKS_LINT_MAX_YAML_ALIASES`.
 pub const DEFAULT_MAX_YAML_ALIASES: u64 = 100_000;
 /// Pairs of keys in the object constructors of one HCL file (n(n−1)/2 per object: the parser
@@ -113,6 +115,12 @@ cached!(
     max_module_instances,
     "EKS_LINT_MAX_MODULE_INSTANCES",
     DEFAULT_MAX_MODULE_INSTANCES
+);
+cached!(
+    /// Node groups checked per cluster.
+    max_node_groups,
+    "EKS_LINT_MAX_NODE_GROUPS",
+    DEFAULT_MAX_NODE_GROUPS
 );
 cached!(
     /// Nodes YAML alias expansion may copy per file.

@@ -147,3 +147,21 @@ fn value_size() {
     let ok = run(&files, &[("EKS_LINT_MAX_VALUE_SIZE", "1000")]);
     assert!(!ok.contains("EKS_LINT_MAX_VALUE_SIZE"), "{ok}");
 }
+
+#[test]
+fn node_groups_per_cluster() {
+    let mut text = String::from(SUBNETS);
+    for g in 0..3 {
+        text.push_str(&format!(
+            "resource \"aws_eks_node_group\" \"g{g}\" {{\n  cluster_name = aws_eks_cluster.c.name\n  subnet_ids = aws_subnet.s[*].id\n  scaling_config {{\n    max_size = 3\n  }}\n}}\n"
+        ));
+    }
+    let files = [("main.tf", text.as_str())];
+    let low = run(&files, &[("EKS_LINT_MAX_NODE_GROUPS", "2")]);
+    assert!(
+        low.contains("has 3 node groups; only the first 2 are checked (EKS_LINT_MAX_NODE_GROUPS)"),
+        "{low}"
+    );
+    let ok = run(&files, &[("EKS_LINT_MAX_NODE_GROUPS", "3")]);
+    assert!(!ok.contains("EKS_LINT_MAX_NODE_GROUPS"), "{ok}");
+}

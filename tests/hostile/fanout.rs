@@ -70,7 +70,14 @@ fn ten_thousand_node_groups_sharing_subnets() {
     for n in [5_000, 10_000] {
         let d = case(&[("main.tf", node_groups(n).as_bytes())]);
         let name = format!("node_groups_{n}");
-        let o = bounded(&name, d.path(), &["check", "--format", "concise", "."], &[]);
+        // Raised past the node-group cap: this case is about what one message lists.
+        let env = [("EKS_LINT_MAX_NODE_GROUPS", "20000")];
+        let o = bounded(
+            &name,
+            d.path(),
+            &["check", "--format", "concise", "."],
+            &env,
+        );
         assert_eq!(o.code, Some(1), "{}", &o.out[..o.out.len().min(4000)]);
         let found = lines(&o, "EKS101");
         assert_eq!(found.len(), n, "one EKS101 per node group");
@@ -437,4 +444,39 @@ fn json_with_fifty_thousand_keys_and_strings() {
         &[],
     );
     expect(&o, 0, "All checks passed! (1 file, 0 clusters checked)");
+}
+
+#[test]
+fn node_groups_past_the_cap_are_dropped_with_one_note() {
+    // 20 000 node groups from a 1.6 MB file: each one costs findings in every report.
+    let d = case(&[("main.tf", node_groups(20_000).as_bytes())]);
+    let env = [("EKS_LINT_MAX_INSTANCES", "20000")];
+    let o = bounded(
+        "node_group_cap",
+        d.path(),
+        &["check", "--format", "json", "."],
+        &env,
+    );
+    assert_eq!(o.code, Some(1), "{}", &o.out[..o.out.len().min(4000)]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let findings = v["findings"].as_array().expect("findings");
+    let eks101 = findings.iter().filter(|f| f["code"] == "EKS101").count();
+    assert_eq!(eks101, 1000, "the first 1000 node groups are checked");
+    let notes: Vec<_> = findings
+        .iter()
+        .filter(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("EKS_LINT_MAX_NODE_GROUPS"))
+        })
+        .collect();
+    assert_eq!(notes.len(), 1, "one note for the cluster");
+    assert!(
+        notes[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("has 20000 node groups; only the first 1000 are checked"),
+        "{}",
+        notes[0]
+    );
 }
