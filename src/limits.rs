@@ -29,6 +29,9 @@ pub const DEFAULT_MAX_VALUE_SIZE: u64 = 1 << 20;
 pub const DEFAULT_MAX_MODULE_DEPTH: u64 = 16;
 /// Instances per module call `count`/`for_each`. `EKS_LINT_MAX_MODULE_INSTANCES`.
 pub const DEFAULT_MAX_MODULE_INSTANCES: u64 = 256;
+/// Terraform text of one module directory (its files are parsed together; a syntax tree takes
+/// about 40 times its text). `EKS_LINT_MAX_MODULE_BYTES`.
+pub const DEFAULT_MAX_MODULE_BYTES: u64 = 2 << 20;
 /// Node groups checked per cluster. `EKS_LINT_MAX_NODE_GROUPS`.
 pub const DEFAULT_MAX_NODE_GROUPS: u64 = 1_000;
 /// Nodes YAML alias expansion may copy ("billion laughs" guard). `EKS_LINT_MAX_YAML_ALIASES`.
@@ -115,6 +118,12 @@ cached!(
     max_module_instances,
     "EKS_LINT_MAX_MODULE_INSTANCES",
     DEFAULT_MAX_MODULE_INSTANCES
+);
+cached!(
+    /// Terraform text of one module directory.
+    max_module_bytes,
+    "EKS_LINT_MAX_MODULE_BYTES",
+    DEFAULT_MAX_MODULE_BYTES
 );
 cached!(
     /// Node groups checked per cluster.

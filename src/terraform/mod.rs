@@ -395,7 +395,36 @@ impl<'s> Slots<'s> {
     fn parse(&self, slot: &Slot) -> ParsedDir {
         let mut files = Vec::with_capacity(slot.files.len());
         let mut errors = Vec::new();
-        for &id in slot.files {
+        // A module's files are parsed and evaluated together, and a syntax tree takes about
+        // 40 times its text: past the limit the directory is reported, not parsed.
+        let bytes: u64 = slot
+            .files
+            .iter()
+            .map(|&id| self.sources.get(id).text.len() as u64)
+            .sum();
+        let max = crate::limits::max_module_bytes();
+        let over = bytes > max;
+        if over {
+            if let Some(&first) = slot.files.first() {
+                errors.push(
+                    Diagnostic::new(
+                        "EKS903",
+                        Level::Error,
+                        Span::new(first, 0, 0),
+                        format!(
+                            "module directory `{}` holds {bytes} bytes of Terraform, more than \
+                             the {max}-byte limit (EKS_LINT_MAX_MODULE_BYTES): it is not analysed",
+                            match crate::source::display_path(slot.dir) {
+                                d if d.is_empty() => ".".to_string(),
+                                d => d,
+                            }
+                        ),
+                    )
+                    .with_key(format!("module-bytes/{}", slot.dir.display())),
+                );
+            }
+        }
+        for &id in slot.files.iter().filter(|_| !over) {
             let src = self.sources.get(id);
             let _crumb = crate::breadcrumb::enter(&src.display);
             match parse::parse_file(id, src) {

@@ -394,3 +394,44 @@ fn twenty_thousand_files_named_on_the_command_line() {
     has(&o, "error[EKS101] managed node group `ng`");
     has(&o, "in 20000 files, 1 cluster");
 }
+
+/// `n` bytes of locals, the densest syntax tree per byte of text.
+fn dense_locals(n: usize) -> String {
+    let mut out = String::from("locals {\n");
+    let mut i = 0;
+    while out.len() < n {
+        let _ = writeln!(out, "  l{i} = {{ a = \"x\", b = [1, 2, 3], c = \"y{i}\" }}");
+        i += 1;
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[test]
+fn module_directories_past_the_text_limit_are_not_parsed() {
+    // 7.5 MB of locals took 330 MB of syntax tree; 2.5 MB in two files is refused, 1.9 MB is
+    // parsed.
+    let half = dense_locals(1_250_000);
+    let o = run(
+        "2.5 MB of locals",
+        &[("a.tf", &half), ("b.tf", &half.replace(" l", " m"))],
+    );
+    has(
+        &o,
+        "a.tf:1:1: error[EKS903] module directory `.` holds 2500",
+    );
+    has(
+        &o,
+        "more than the 2097152-byte limit (EKS_LINT_MAX_MODULE_BYTES): it is not analysed",
+    );
+    assert_eq!(
+        o.out.matches("EKS_LINT_MAX_MODULE_BYTES").count(),
+        1,
+        "{}",
+        o.out
+    );
+    assert_eq!(o.code, Some(1), "{}", o.out);
+    let o = run("1.9 MB of locals", &[("main.tf", &dense_locals(1_900_000))]);
+    assert!(!o.out.contains("EKS_LINT_MAX_MODULE_BYTES"), "{}", o.out);
+    assert_eq!(o.code, Some(0), "{}", o.out);
+}
