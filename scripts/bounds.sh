@@ -12,7 +12,7 @@ trap 'rm -f "$log"' EXIT
 cargo test --release --locked --test adversarial --test hostile -- --test-threads=1 --nocapture "$@" 2>&1 | tee "$log" | grep -E '^test result|FAILED|panicked' || true
 # The worst cases, for the issue notes.
 echo "slowest cases (release, one at a time):"
-grep -E ': exit .*, [0-9.]+ s, peak RSS' "$log" | awk -F', ' '{split($2,a," "); print a[1] "\t" $0}' | sort -g -r | head -5 | cut -f2-
+grep -E ': exit .*, [0-9.]+ s, peak RSS' "$log" | awk -F', ' '{split($2,a," "); print a[1] "\t" $0}' | sort -g -r | sed -n '1,5p' | cut -f2-
 echo "largest peak RSS:"
-grep -E ': exit .*, [0-9.]+ s, peak RSS' "$log" | awk '{print $(NF-1) "\t" $0}' | sort -g -r | head -5 | cut -f2-
+grep -E ': exit .*, [0-9.]+ s, peak RSS' "$log" | awk '{print $(NF-1) "\t" $0}' | sort -g -r | sed -n '1,5p' | cut -f2-
 ! grep -qE '^test result: FAILED|panicked' "$log"
