@@ -91,7 +91,7 @@ fn specificity(selector: &str, code: &str) -> Option<usize> {
     if s.eq_ignore_ascii_case("ALL") {
         return Some(0);
     }
-    let meta = crate::rules::meta(code)?;
+    let meta = crate::rules::meta::meta(code)?;
     if s.eq_ignore_ascii_case(meta.name) || s.eq_ignore_ascii_case(code) {
         return Some(usize::MAX);
     }
@@ -101,7 +101,7 @@ fn specificity(selector: &str, code: &str) -> Option<usize> {
 
 /// Whether a selector names at least one rule (code, prefix, name or `ALL`).
 pub fn valid_selector(s: &str) -> bool {
-    crate::rules::RULES
+    crate::rules::meta::RULES
         .iter()
         .any(|r| specificity(s, r.code).is_some())
 }
@@ -139,7 +139,7 @@ impl RuleSelection {
     /// level, except that informational notes a rule emits below its default level (e.g.
     /// EKS101 for an IPv6 cluster) stay notes.
     pub fn level_for(&self, code: &str, level: Level) -> Level {
-        let default = crate::rules::meta(code).map(|m| m.level);
+        let default = crate::rules::meta::meta(code).map(|m| m.level);
         match self.levels.get(code) {
             Some(_) if level == Level::Note && default != Some(Level::Note) => level,
             Some(&l) => l,
@@ -255,7 +255,7 @@ pub fn apply_config(
     sel.extend_select.extend(selectors(cfg.extend_select)?);
     sel.ignore.extend(selectors(cfg.ignore)?);
     for (key, rc) in cfg.rules {
-        let Some(m) = crate::rules::meta(&key) else {
+        let Some(m) = crate::rules::meta::meta(&key) else {
             let offset = text.find(&key).unwrap_or(0);
             return Err(err(offset, format!("unknown rule `{key}` in [rules]")));
         };
@@ -527,7 +527,7 @@ pub fn show(s: &Settings) -> String {
     let _ = writeln!(out, "low-pod-density = {}", s.low_pod_density);
     let _ = writeln!(out, "waste-percent = {}", s.waste_percent);
     let _ = writeln!(out, "\n[rules]  # enabled rules and their levels");
-    for r in crate::rules::RULES {
+    for r in crate::rules::meta::RULES {
         let level = s.rules.levels.get(r.code).copied().unwrap_or(r.level);
         let state = if s.rules.enabled(r.code) {
             "on "

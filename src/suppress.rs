@@ -324,7 +324,7 @@ pub fn apply(
         });
         used.insert((i, j));
     }
-    let level = crate::rules::meta("EKS902").map_or(Level::Warning, |m| m.level);
+    let level = crate::rules::meta::meta("EKS902").map_or(Level::Warning, |m| m.level);
     let mut valid: HashMap<&str, bool> = HashMap::new();
     for (i, s) in sups.iter().enumerate() {
         let kind = if s.file_wide { "ignore-file" } else { "ignore" };
@@ -374,7 +374,7 @@ pub fn apply(
                 report(format!("`{sel}` is not an eks-lint rule code or name"), sel);
             } else if !used.contains(&(i, j))
                 && codes.matched(sel).iter().any(|&c| {
-                    crate::rules::RULES
+                    crate::rules::meta::RULES
                         .get(c)
                         .is_some_and(|r| enabled(s.file, r.code))
                 })

@@ -84,7 +84,7 @@ pub fn render(report: &Report) -> String {
                     loc.end.column.max(loc.start.column)
                 ));
             }
-            let name = crate::rules::meta(d.code).map_or("", |m| m.name);
+            let name = crate::rules::meta::meta(d.code).map_or("", |m| m.name);
             props.push(format!(
                 "title={}",
                 property(format!("{} {name}", d.code).trim_end())

@@ -387,7 +387,7 @@ fn finding<'a>(report: &Report, shown: &'a ShownFiles<'a>, d: &Diagnostic) -> Fi
         l.text = None;
         related.push(related_finding(&msg, rfile, to_spans(vec![l])));
     }
-    let name = crate::rules::meta(d.code).map_or("", |m| m.name);
+    let name = crate::rules::meta::meta(d.code).map_or("", |m| m.name);
     Finding {
         message: escape::terminal(&message).into_owned(),
         code: if name.is_empty() {

@@ -96,7 +96,7 @@ pub fn render(report: &Report) -> String {
             let fp = fingerprint(d, &loc.file);
             Finding {
                 code: d.code,
-                name: crate::rules::meta(d.code).map_or("", |m| m.name),
+                name: crate::rules::meta::meta(d.code).map_or("", |m| m.name),
                 level: d.level.as_str(),
                 message: &d.message,
                 location: loc,

@@ -15,7 +15,7 @@ pub fn render(report: &Report, opts: &Options) -> String {
         .collect();
     files.sort_unstable();
     files.dedup();
-    let rules = crate::rules::RULES;
+    let rules = crate::rules::meta::RULES;
     let mut suites = String::new();
     let mut total_failures = 0;
     for file in &files {
@@ -90,7 +90,7 @@ mod tests {
             ("EKS201", Level::Warning, "m5.8xlarge", "low"),
         ]);
         let out = render(&r, &Options::default());
-        let n = crate::rules::RULES.len();
+        let n = crate::rules::meta::RULES.len();
         assert!(
             out.contains(&format!("tests=\"{n}\" failures=\"1\"")),
             "{out}"

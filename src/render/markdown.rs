@@ -127,7 +127,7 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "|---|---|---|---|");
     for d in &report.diagnostics {
         let loc = report.sources.location(d.span);
-        let name = crate::rules::meta(d.code).map_or("", |m| m.name);
+        let name = crate::rules::meta::meta(d.code).map_or("", |m| m.name);
         let mut msg = message(&d.message);
         if let Some(h) = &d.help {
             msg.push_str("<br>Fix: ");

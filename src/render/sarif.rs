@@ -162,7 +162,7 @@ fn pascal_case(kebab: &str) -> String {
 }
 
 fn rules() -> Vec<ReportingDescriptor> {
-    crate::rules::RULES
+    crate::rules::meta::RULES
         .iter()
         .map(|m| {
             let doc = rule_doc(m);
@@ -406,7 +406,7 @@ mod tests {
         assert_eq!(v["version"], "2.1.0");
         let run = &v["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-        assert_eq!(rules.len(), crate::rules::RULES.len());
+        assert_eq!(rules.len(), crate::rules::meta::RULES.len());
         let res = &run["results"][0];
         let idx = res["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[idx]["id"], "EKS101");

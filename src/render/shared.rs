@@ -3,7 +3,7 @@
 //! file (and on `escape`), never on `render/mod.rs`, which only dispatches to them.
 
 use crate::diag::{Diagnostic, Level};
-use crate::rules::RuleMeta;
+use crate::rules::meta::RuleMeta;
 use crate::Report;
 
 pub const TOOL_NAME: &str = "eks-lint";
@@ -142,7 +142,7 @@ pub fn skipped_line(report: &Report) -> Option<String> {
 
 /// The rule catalogue entry for a diagnostic code, if it is one.
 pub fn rule_index(code: &str) -> Option<(usize, &'static RuleMeta)> {
-    crate::rules::RULES
+    crate::rules::meta::RULES
         .iter()
         .enumerate()
         .find(|(_, r)| r.code == code)

@@ -1,6 +1,7 @@
 //! EKS101 subnet-exhaustion: at max size and one pod per node the subnets run out.
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::capacity::{self, NodeGroupFacts, TypeFacts};
 use crate::diag::{Diagnostic, Level};
 use crate::model::Value;

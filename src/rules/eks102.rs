@@ -1,7 +1,8 @@
 //! EKS102 subnet-headroom: at the expected pods per node the subnets run out, or leave less
 //! free than the headroom threshold.
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::capacity;
 use crate::diag::Diagnostic;
 use crate::model::Value;

@@ -1,7 +1,8 @@
 //! EKS103 control-plane-subnet-size: the cluster's subnets must keep addresses free for the
 //! control plane's ENIs (EKS needs 6, recommends 16).
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::capacity;
 use crate::diag::Diagnostic;
 use crate::model::Value;

@@ -1,7 +1,8 @@
 //! EKS104 prefix-fragmentation: prefix delegation needs whole, aligned /28 blocks; other
 //! addresses in the subnet spoil them unless a prefix reservation sets blocks aside.
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::capacity;
 use crate::diag::Diagnostic;
 

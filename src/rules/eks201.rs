@@ -1,6 +1,6 @@
 //! EKS201 low-pod-density: an instance type whose max pods is below the threshold.
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! EKS202 max-pods-over-eni-limit: an explicit max pods above what the ENIs can address.
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::aws::cni;
 use crate::capacity::MaxPodsSource;
 use crate::diag::Diagnostic;

@@ -1,7 +1,8 @@
 //! EKS203 mixed-max-pods: a managed node group with several instance types gets the smallest
 //! max pods of them all on every node.
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::capacity::MaxPodsSource;
 use crate::diag::Diagnostic;
 use crate::model::NodeGroupKind;

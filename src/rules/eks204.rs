@@ -1,7 +1,8 @@
 //! EKS204 prefix-max-pods-not-raised: prefix delegation is on but the kubelet's max pods stays
 //! at the secondary-IP value, so the extra addresses are never used.
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::aws::cni::{self, MaxPodsMode};
 use crate::capacity::MaxPodsSource;
 use crate::diag::Diagnostic;

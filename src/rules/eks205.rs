@@ -1,6 +1,6 @@
 //! EKS205 unknown-instance-type: a type not in the instance table, with did-you-mean.
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::aws::instances;
 use crate::diag::Diagnostic;
 use std::collections::HashMap;

@@ -1,7 +1,8 @@
 //! EKS301 warm-eni-waste: WARM_ENI_TARGET keeps a whole spare ENI per node; in tight subnets
 //! WARM_IP_TARGET/MINIMUM_IP_TARGET fit more nodes. The suggestion is computed by the engine.
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::capacity;
 use crate::diag::Diagnostic;
 use crate::model::Value;

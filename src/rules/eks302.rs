@@ -1,7 +1,8 @@
 //! EKS302 minimum-ip-freeze: MINIMUM_IP_TARGET without a positive WARM_IP_TARGET stops ipamd
 //! from growing the pool past MINIMUM_IP_TARGET (aws/amazon-vpc-cni-k8s#2650, #2659).
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

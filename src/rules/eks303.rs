@@ -1,7 +1,7 @@
 //! EKS303 warm-ip-without-minimum: WARM_IP_TARGET alone makes ipamd call EC2 on every pod
 //! churn; the CNI documentation strongly suggests setting MINIMUM_IP_TARGET with it.
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! EKS304 prefix-delegation-unsupported: prefix delegation on an instance type that ipamd does
 //! not run in prefix mode (non-Nitro); it silently falls back to secondary IPs.
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -2,7 +2,7 @@
 //! keeps no spare addresses, so every new pod waits for an EC2 call (and with prefix
 //! delegation the CNI documents the combination as unsupported).
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! EKS306 invalid-cni-setting: env values ipamd cannot parse or rejects
 //! (`CniSettings::from_config` decides; ipamd keeps its default for them).
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

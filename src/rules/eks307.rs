@@ -1,7 +1,8 @@
 //! EKS307 custom-networking-incomplete: custom networking needs an ENIConfig (pod subnet) for
 //! every AZ that nodes run in; a node in an AZ without one gets no pod addresses.
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::diag::Diagnostic;
 use crate::model::Value;
 use std::collections::{BTreeSet, HashSet};

@@ -1,7 +1,7 @@
 //! EKS401 invalid-cidr: a CIDR that does not parse, has host bits set, or (VPC and subnets)
 //! is outside the /16–/28 AWS allows.
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::diag::Diagnostic;
 use crate::model::{Cidr, CidrError, Value};
 use ipnet::IpNet;

@@ -1,6 +1,7 @@
 //! EKS402 subnet-outside-vpc: a subnet CIDR not inside any of the VPC's CIDR blocks.
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::diag::Diagnostic;
 use crate::model::Value;
 use ipnet::Ipv4Net;

@@ -1,7 +1,8 @@
 //! EKS403 subnet-overlap: a subnet whose CIDR overlaps subnets defined before it (AWS rejects
 //! it). One finding per subnet, however many it overlaps.
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::diag::Diagnostic;
 use ipnet::Ipv4Net;
 use std::collections::{BTreeSet, HashMap, HashSet};

@@ -1,6 +1,6 @@
 //! EKS404 single-az: node or cluster subnets all in one availability zone.
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::diag::Diagnostic;
 use crate::model::{NodeGroupKind, Value};
 

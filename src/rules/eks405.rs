@@ -1,7 +1,8 @@
 //! EKS405 service-cidr-overlap: the Kubernetes service CIDR overlaps a VPC CIDR, so pods cannot
 //! reach VPC addresses in the overlap.
 
-use super::{list, Ctx};
+use super::ctx::Ctx;
+use super::list;
 use crate::diag::Diagnostic;
 use crate::model::Value;
 use crate::source::Span;

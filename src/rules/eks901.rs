@@ -1,7 +1,8 @@
 //! EKS901 unresolved-value: the checks other rules skipped because a value is unknown, one note
 //! per unknown value and subject, naming every rule that needed it.
 
-use super::{list, Ctx, Skip};
+use super::ctx::{Ctx, Skip};
+use super::list;
 use crate::diag::Diagnostic;
 use std::collections::{HashMap, HashSet};
 
@@ -43,7 +44,7 @@ pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
     }
     for mut g in groups {
         g.codes.sort_unstable();
-        let names = g.codes.iter().map(|c| match super::meta(c) {
+        let names = g.codes.iter().map(|c| match super::meta::meta(c) {
             Some(m) => format!("{c} {}", m.name),
             None => c.to_string(),
         });

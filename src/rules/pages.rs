@@ -1,7 +1,7 @@
 //! Rule pages (`rules/*.md`): the documentation behind `eks-lint rule`, SARIF help and the
 //! README's rule table.
 
-use super::{RuleMeta, RULES};
+use super::meta::{RuleMeta, RULES};
 
 /// Sections every page must have, in this order.
 pub const SECTIONS: &[&str] = &[
@@ -138,7 +138,7 @@ pub fn rule_command(rule: Option<&str>, all: bool, json: bool) -> Result<String,
         return Ok(if json { list_json() } else { render_list() });
     }
     let q = rule.ok_or_else(|| "give a rule code or name, or --all".to_string())?;
-    match super::meta(q) {
+    match super::meta::meta(q) {
         Some(m) => Ok(if json { rule_json(m) } else { render_page(m) }),
         None => {
             let near: Vec<&str> = RULES

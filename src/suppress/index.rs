@@ -24,7 +24,11 @@ impl<'a> Codes<'a> {
             by_code: HashMap::new(),
             by_selector: HashMap::new(),
         };
-        for code in crate::rules::RULES.iter().map(|r| r.code).chain(extra) {
+        for code in crate::rules::meta::RULES
+            .iter()
+            .map(|r| r.code)
+            .chain(extra)
+        {
             if !c.by_code.contains_key(code) {
                 c.by_code.insert(code, c.codes.len());
                 c.codes.push(code);

@@ -29,7 +29,7 @@ pub(super) fn matches(selector: &str, code: &str) -> bool {
     if s.eq_ignore_ascii_case("ALL") || s.eq_ignore_ascii_case(code) {
         return true;
     }
-    match crate::rules::meta(code) {
+    match crate::rules::meta::meta(code) {
         Some(m) if s.eq_ignore_ascii_case(m.name) => true,
         _ => {
             let up = s.to_ascii_uppercase();
