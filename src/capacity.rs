@@ -8,8 +8,7 @@ use crate::aws::subnet::usable_addresses;
 use crate::model::{Cluster, IpFamily, NodeGroup, Origin, SubnetId, Unknown, Value};
 use ipnet::Ipv4Net;
 
-mod demand;
-pub use demand::{Demand, SharedFit, SharedSubnetFit, Sharing};
+pub mod demand;
 
 /// What-if knobs (config thresholds and `capacity --pods-per-node`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -596,6 +595,7 @@ pub fn suggest_ip_targets(
 
 #[cfg(test)]
 mod tests {
+    use super::demand::Demand;
     use super::*;
     use crate::model::*;
     use crate::source::Span;

@@ -4,7 +4,8 @@
 use super::entity;
 use super::list;
 use super::meta::meta;
-use crate::capacity::{ClusterFacts, Demand};
+use crate::capacity::demand::{Demand, SharedFit, Sharing};
+use crate::capacity::ClusterFacts;
 use crate::diag::{Diagnostic, Level};
 use crate::model::{Cluster, NodeGroup, Unknown};
 use crate::settings::Settings;
@@ -63,18 +64,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// The node groups other than `g` that take addresses from `fit`'s subnets.
-    pub fn sharing(
-        &self,
-        fit: &crate::capacity::SharedFit,
-        g: usize,
-        full: bool,
-    ) -> crate::capacity::Sharing {
+    pub fn sharing(&self, fit: &SharedFit, g: usize, full: bool) -> Sharing {
         self.demand(full)
             .sharing(&fit.subnet_ids(), g, list::MAX_LISTED)
     }
 
     /// "`a`, `b` and 3 more" for [`Self::sharing`].
-    pub fn sharing_names(&self, s: &crate::capacity::Sharing) -> String {
+    pub fn sharing_names(&self, s: &Sharing) -> String {
         let total = if s.exact {
             list::Total::Exact(s.count)
         } else {

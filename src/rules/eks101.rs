@@ -184,7 +184,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 /// A concrete fix: the subnet size that would hold the group, and the other levers.
-fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: &capacity::SharedFit) -> String {
+fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: &capacity::demand::SharedFit) -> String {
     let n = fit.subnets.len();
     let a = &t.one_pod;
     let others = fit.subnets.iter().map(|s| s.others).max().unwrap_or(0);
