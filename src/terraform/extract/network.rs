@@ -1,8 +1,184 @@
-//! The network of a module: which subnets belong to a cluster's VPC.
+//! The network of a module: its subnets and VPCs, which VPC a cluster is in, and which subnets
+//! belong to a cluster's VPC.
 
-use crate::model::{Cluster, Value};
-use crate::terraform::value::InstRef;
+use super::core::*;
+use crate::model::{Cidr, Cluster, Subnet, SubnetId, Value, Vpc};
+use crate::source::Span;
+use crate::terraform::value::to_str;
+use crate::terraform::value::{InstRef, Val, V};
+use std::collections::BTreeMap;
 use std::collections::HashSet;
+
+impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
+    pub(super) fn collect_subnets(&mut self) {
+        for i in self.instances("aws_subnet") {
+            let body = &i.r.block.body;
+            let span = self.block_span(&i);
+            let mut cidr = self.value(self.get(&i, body, "cidr_block"), |v| {
+                str_of(v).map(|s| Cidr::parse(&s))
+            });
+            if cidr.is_absent() {
+                if let Some(a) = body.get_attribute("ipv4_ipam_pool_id") {
+                    cidr = Value::unknown(
+                        "the CIDR is allocated from an IPAM pool when the subnet is created",
+                        self.attr_span(&i, a),
+                    );
+                }
+            }
+            let az = match self.get(&i, body, "availability_zone") {
+                Some(x) => self.value(Some(x), str_of),
+                None => self.value(self.get(&i, body, "availability_zone_id"), str_of),
+            };
+            let public = self
+                .get(&i, body, "map_public_ip_on_launch")
+                .and_then(|(v, _)| match v.v {
+                    V::Bool(b) => Some(b),
+                    _ => None,
+                });
+            let mut tags = BTreeMap::new();
+            if let Some((V::Map(m), _)) = self.get(&i, body, "tags").map(|(v, s)| (v.v, s)) {
+                for (k, v) in m {
+                    if let Ok(s) = to_str(&v) {
+                        tags.insert(k, s);
+                    }
+                }
+            }
+            let vpc = match self.get(&i, body, "vpc_id").map(|x| x.0.v) {
+                Some(V::Ref(inst, _)) => Some(inst),
+                _ => None,
+            };
+            self.subnet_ids.insert(i.id.clone(), self.subnets.len());
+            self.subnet_vpc.push(vpc);
+            self.subnets.push(Subnet {
+                name: self.ev.address(&i.id),
+                span,
+                cidr,
+                az,
+                public,
+                tags,
+                prefix_reservations: Vec::new(),
+                explicit_reservations: Vec::new(),
+            });
+        }
+        for i in self.instances("aws_ec2_subnet_cidr_reservation") {
+            let body = &i.r.block.body;
+            let Some(sid) = (match self.get(&i, body, "subnet_id").map(|x| x.0.v) {
+                Some(V::Ref(inst, _)) => self.subnet_ids.get(&inst).copied(),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let cidr = self.value(self.get(&i, body, "cidr_block"), |v| {
+                str_of(v).map(|s| Cidr::parse(&s))
+            });
+            let kind = self
+                .get(&i, body, "reservation_type")
+                .and_then(|(v, _)| str_of(&v));
+            match kind.as_deref() {
+                Some("prefix") => self.subnets[sid].prefix_reservations.push(cidr),
+                _ => self.subnets[sid].explicit_reservations.push(cidr),
+            }
+        }
+    }
+
+    /// Every `aws_vpc` with its secondary CIDR associations.
+    pub(super) fn collect_vpcs(&self, ext: Vec<(InstRef, Vpc)>) -> Vec<(InstRef, Vpc)> {
+        let mut vpcs: Vec<(InstRef, Vpc)> = self
+            .instances("aws_vpc")
+            .into_iter()
+            .map(|i| {
+                let cidr = self.value(self.get(&i, &i.r.block.body, "cidr_block"), |v| {
+                    str_of(v).map(|s| Cidr::parse(&s))
+                });
+                let vpc = Vpc {
+                    name: self.ev.address(&i.id),
+                    span: self.block_span(&i),
+                    cidrs: if cidr.is_absent() {
+                        Vec::new()
+                    } else {
+                        vec![cidr]
+                    },
+                };
+                (i.id, vpc)
+            })
+            .collect();
+        vpcs.extend(ext);
+        for i in self.instances("aws_vpc_ipv4_cidr_block_association") {
+            let body = &i.r.block.body;
+            let Some(V::Ref(target, _)) = self.get(&i, body, "vpc_id").map(|x| x.0.v) else {
+                continue;
+            };
+            let cidr = self.value(self.get(&i, body, "cidr_block"), |v| {
+                str_of(v).map(|s| Cidr::parse(&s))
+            });
+            if let Some((_, vpc)) = vpcs.iter_mut().find(|(id, _)| *id == target) {
+                vpc.cidrs.push(cidr);
+            }
+        }
+        vpcs
+    }
+
+    /// The VPC the cluster's subnets reference (control plane first, then node groups); the
+    /// only VPC of the module otherwise.
+    pub(super) fn cluster_vpc(&self, c: &Cluster, vpcs: &[(InstRef, Vpc)]) -> Option<Vpc> {
+        let mut ids: Vec<SubnetId> = c.control_plane_subnets.get().cloned().unwrap_or_default();
+        for ng in &c.node_groups {
+            ids.extend(ng.subnets.get().cloned().unwrap_or_default());
+        }
+        ids.extend(0..self.subnet_vpc.len());
+        for id in ids {
+            if let Some(Some(v)) = self.subnet_vpc.get(id) {
+                if let Some((_, vpc)) = vpcs.iter().find(|(i, _)| i == v) {
+                    return Some(vpc.clone());
+                }
+            }
+        }
+        (vpcs.len() == 1).then(|| vpcs[0].1.clone())
+    }
+
+    /// A list of subnet references → subnet ids of this module.
+    pub(crate) fn subnet_list(&self, got: Option<(Val, Span)>) -> Value<Vec<SubnetId>> {
+        let Some((v, attr)) = got else {
+            return Value::Absent;
+        };
+        if let V::Unknown(u) = &v.v {
+            return Value::unknown(u.reason.clone(), v.span);
+        }
+        let items = match &v.v {
+            V::List(l) => l.clone(),
+            V::Map(m) => m.values().cloned().collect(),
+            _ => vec![v.clone()],
+        };
+        let mut ids = Vec::new();
+        for x in &items {
+            match &x.v {
+                V::Ref(inst, _) | V::Resource(inst) => match self.subnet_ids.get(inst) {
+                    Some(id) => ids.push(*id),
+                    None => {
+                        return Value::unknown(
+                            format!(
+                                "`{}` is not an `aws_subnet` of this module",
+                                self.ev.address(inst)
+                            ),
+                            x.span,
+                        )
+                    }
+                },
+                V::Unknown(u) => return Value::unknown(u.reason.clone(), x.span),
+                V::Str(s) => {
+                    return Value::unknown(
+                        format!(
+                            "subnet `{s}` is given by id; its CIDR is not in the configuration"
+                        ),
+                        x.span,
+                    )
+                }
+                _ => return Value::unknown(format!("a subnet id is a {}", x.type_name()), x.span),
+            }
+        }
+        Value::Known(ids, self.origin(&v, attr))
+    }
+}
 
 /// Subnets of another VPC than the cluster's (two vpc modules in one root, e.g. a remote
 /// network for hybrid nodes) are not the cluster's: drop those no node group or the control

@@ -1,0 +1,236 @@
+//! The extractor itself: its state (subnets and VPCs seen, with their ids), the instances of a
+//! resource type, and reading an attribute or block of one instance into a model value with its
+//! origin. The other files of `extract/` add the methods for one resource family each.
+
+use crate::model::{Origin, Subnet, SubnetId, Value, Vpc};
+use crate::source::{SourceMap, Span};
+use crate::terraform::eval::{Evaluator, InstCtx};
+use crate::terraform::module::Resource;
+use crate::terraform::value::{fmt_num, InstRef, Val, V};
+use hcl_edit::structure::{Attribute, Block, Body};
+use std::collections::{BTreeMap, HashMap};
+
+/// Default instance type of `aws_eks_node_group` when neither it nor the launch template
+/// names one (AWS provider docs).
+pub(super) const DEFAULT_NODE_GROUP_TYPE: &str = "t3.medium";
+
+pub struct Extractor<'e, 'm, 'a> {
+    pub(crate) ev: &'e Evaluator<'m, 'a>,
+    pub(crate) sources: &'e SourceMap,
+    pub(super) subnets: Vec<Subnet>,
+    pub(super) subnet_ids: HashMap<InstRef, SubnetId>,
+    /// The `vpc_id` reference of each subnet.
+    pub(super) subnet_vpc: Vec<Option<InstRef>>,
+    /// VPCs of the module and those that came from the modules it calls.
+    pub(super) vpcs: Vec<(InstRef, Vpc)>,
+}
+
+/// A module's own subnets and VPCs by instance, so a caller can reference them through module
+/// outputs.
+#[derive(Default)]
+pub struct Exported {
+    pub subnets: Vec<(InstRef, Subnet, Option<InstRef>)>,
+    pub vpcs: Vec<(InstRef, Vpc)>,
+}
+
+/// What a module received from the modules it calls: their subnets (with their VPC
+/// references) and VPCs, as external instances.
+#[derive(Default)]
+pub struct Imported {
+    pub subnets: Vec<(InstRef, Subnet, Option<InstRef>)>,
+    pub vpcs: Vec<(InstRef, Vpc)>,
+}
+
+/// A resource instance with its evaluation context.
+pub(super) struct Inst<'r, 'a> {
+    pub(super) r: &'r Resource<'a>,
+    pub(super) id: InstRef,
+    pub(super) ctx: InstCtx,
+}
+
+/// A block's body with the names its expressions may use (`dynamic` iterators).
+pub(super) struct BlockView<'b> {
+    pub(super) body: &'b Body,
+    pub(super) block: &'b Block,
+    pub(super) names: Vec<(String, Val)>,
+}
+
+pub(super) fn str_of(v: &Val) -> Option<String> {
+    match &v.v {
+        V::Str(s) => Some(s.clone()),
+        V::Num(n) => Some(fmt_num(*n)),
+        V::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+pub(super) fn int_of(v: &Val) -> Option<i64> {
+    match &v.v {
+        V::Num(n) if n.fract() == 0.0 => Some(*n as i64),
+        V::Str(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
+    pub fn new(ev: &'e Evaluator<'m, 'a>, sources: &'e SourceMap) -> Self {
+        Extractor {
+            ev,
+            sources,
+            subnets: Vec::new(),
+            subnet_ids: HashMap::new(),
+            subnet_vpc: Vec::new(),
+            vpcs: Vec::new(),
+        }
+    }
+
+    pub(super) fn instances(&self, ty: &str) -> Vec<Inst<'m, 'a>> {
+        let mut out = Vec::new();
+        for (idx, r) in self.ev.m.managed(ty) {
+            if let Ok(ctxs) = self.ev.instances(idx) {
+                for ctx in ctxs {
+                    out.push(Inst {
+                        r,
+                        id: InstRef::local(idx, ctx.key.clone()),
+                        ctx,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn block_span(&self, i: &Inst) -> Span {
+        self.ev.m.span_of(i.r.file, i.r.block)
+    }
+
+    pub(super) fn attr_span(&self, i: &Inst, a: &Attribute) -> Span {
+        self.ev.m.span_of(i.r.file, a)
+    }
+
+    /// Evaluate `name` in `body` (the resource body or a nested block) for instance `i`.
+    pub(super) fn get(&self, i: &Inst, body: &Body, name: &str) -> Option<(Val, Span)> {
+        let a = body.get_attribute(name)?;
+        let _ = &i.ctx;
+        Some((self.ev.instance_attr(&i.id, a), self.attr_span(i, a)))
+    }
+
+    /// Origin at the attribute, with the chain reduced to the outermost spans outside it (a
+    /// literal inside its tfvars line adds nothing).
+    /// Blocks `name` of `body`: written ones, then `dynamic "name"` blocks expanded over
+    /// their `for_each` with the iterator bound (unknown `for_each` expands to nothing).
+    pub(super) fn blocks<'b>(&self, i: &Inst, body: &'b Body, name: &'b str) -> Vec<BlockView<'b>> {
+        let mut out: Vec<BlockView<'b>> = body
+            .get_blocks(name)
+            .map(|b| BlockView {
+                body: &b.body,
+                block: b,
+                names: Vec::new(),
+            })
+            .collect();
+        for d in body.get_blocks("dynamic") {
+            if d.labels.first().map(|l| l.as_str()) != Some(name) {
+                continue;
+            }
+            let Some(content) = d.body.get_blocks("content").next() else {
+                continue;
+            };
+            let Some(fe) = d.body.get_attribute("for_each") else {
+                continue;
+            };
+            let iter_name = match d.body.get_attribute("iterator").map(|a| &a.value) {
+                Some(hcl_edit::expr::Expression::Variable(v)) => v.as_str().to_string(),
+                _ => name.to_string(),
+            };
+            let coll = self.ev.instance_attr(&i.id, fe);
+            let pairs: Vec<(Val, Val)> = match &coll.v {
+                V::List(l) => l
+                    .iter()
+                    .enumerate()
+                    .map(|(k, v)| (Val::num(k as f64, v.span), v.clone()))
+                    .collect(),
+                V::Map(m) => m
+                    .iter()
+                    .map(|(k, v)| (Val::str(k.clone(), v.span), v.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (k, v) in pairs {
+                let mut it = BTreeMap::new();
+                it.insert("key".to_string(), k);
+                it.insert("value".to_string(), v);
+                out.push(BlockView {
+                    body: &content.body,
+                    block: d,
+                    names: vec![(iter_name.clone(), Val::new(V::Map(it), coll.span))],
+                });
+            }
+        }
+        out
+    }
+
+    /// Evaluate `name` in a block view (names of a dynamic iterator in scope).
+    pub(super) fn get_in(&self, i: &Inst, b: &BlockView, name: &str) -> Option<(Val, Span)> {
+        let a = b.body.get_attribute(name)?;
+        Some((
+            self.ev.instance_attr_with(&i.id, a, &b.names),
+            self.attr_span(i, a),
+        ))
+    }
+
+    pub(crate) fn origin(&self, v: &Val, attr: Span) -> Origin {
+        let mut o = Origin::at(attr);
+        let within = |s: &Span, t: &Span| s.file == t.file && s.start >= t.start && s.end <= t.end;
+        let all: Vec<Span> = std::iter::once(v.span)
+            .chain(v.via.iter().copied())
+            .filter(|s| *s != Span::default() && !within(s, &attr))
+            .collect();
+        for (i, s) in all.iter().enumerate() {
+            let nested = all
+                .iter()
+                .enumerate()
+                .any(|(j, t)| j != i && t != s && within(s, t));
+            if !nested && !o.via.contains(s) {
+                o.via.push(*s);
+            }
+        }
+        o
+    }
+
+    pub(super) fn value<T>(
+        &self,
+        got: Option<(Val, Span)>,
+        conv: impl Fn(&Val) -> Option<T>,
+    ) -> Value<T> {
+        let Some((v, attr)) = got else {
+            return Value::Absent;
+        };
+        self.to_value(&v, attr, conv)
+    }
+
+    pub(crate) fn to_value<T>(
+        &self,
+        v: &Val,
+        attr: Span,
+        conv: impl Fn(&Val) -> Option<T>,
+    ) -> Value<T> {
+        if let V::Null = v.v {
+            return Value::Absent;
+        }
+        if let Some((u, s)) = v.first_unknown() {
+            return Value::unknown(u.reason.clone(), s);
+        }
+        match conv(v) {
+            Some(t) => Value::Known(t, self.origin(v, attr)),
+            None => Value::unknown(
+                match &v.v {
+                    V::Ref(inst, a) => {
+                        format!("`{}.{a}` is known only after apply", self.ev.address(inst))
+                    }
+                    _ => format!("the value is a {}, not the expected type", v.type_name()),
+                },
+                attr,
+            ),
+        }
+    }
+}

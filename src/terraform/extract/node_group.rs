@@ -1,0 +1,192 @@
+//! `aws_eks_node_group`: sizes, instance types, launch templates, and the max pods its user
+//! data sets.
+
+use super::core::*;
+use crate::model::{Cluster, NodeGroup, NodeGroupKind, Origin, Unknown, Value};
+use crate::source::Span;
+use crate::terraform::value::{InstRef, Val, V};
+
+pub(super) struct LaunchTemplate {
+    pub(super) instance_type: Value<String>,
+    pub(super) max_pods: Value<i64>,
+    pub(super) custom_ami: bool,
+}
+
+/// User data is often base64 (`base64encode(...)`); MIME multipart stays as text.
+pub(super) fn decode_user_data(s: &str) -> String {
+    let t = s.trim();
+    if !t.is_empty()
+        && !t.contains(char::is_whitespace)
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+    {
+        if let Some(text) =
+            crate::terraform::funcs::base64_decode(t).and_then(|b| String::from_utf8(b).ok())
+        {
+            return text;
+        }
+    }
+    s.to_string()
+}
+
+/// Some(Ok(n)) when the user data sets max pods; Some(Err) when it does but not as a number.
+pub fn parse_max_pods(text: &str) -> Option<Result<i64, ()>> {
+    let mut found: Option<Result<i64, ()>> = None;
+    let num_after = |rest: &str| -> Result<i64, ()> {
+        let rest = rest.trim_start_matches(['=', ' ', ':', '"', '\'']);
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        digits.parse().map_err(|_| ())
+    };
+    for (pos, _) in text.match_indices("--max-pods") {
+        found = Some(num_after(&text[pos + "--max-pods".len()..]));
+    }
+    for key in ["maxPods", "\"maxPods\""] {
+        for (pos, _) in text.match_indices(key) {
+            let rest = &text[pos + key.len()..];
+            if rest.trim_start().starts_with(':') || rest.trim_start().starts_with('"') {
+                found = Some(num_after(rest.trim_start_matches('"')));
+            }
+        }
+    }
+    if found.is_none() {
+        for pat in [
+            "--use-max-pods false",
+            "--use-max-pods=false",
+            "--use-max-pods \"false\"",
+        ] {
+            if text.contains(pat) {
+                // Without --max-pods the kubelet keeps its own default of 110.
+                return Some(Ok(110));
+            }
+        }
+    }
+    found
+}
+
+impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
+    pub(super) fn node_groups(&self, clusters: &mut Vec<(Option<InstRef>, Cluster)>) {
+        for i in self.instances("aws_eks_node_group") {
+            let body = &i.r.block.body;
+            let span = self.block_span(&i);
+            let name = self
+                .get(&i, body, "node_group_name")
+                .and_then(|(v, _)| str_of(&v))
+                .unwrap_or_else(|| self.ev.address(&i.id));
+            let mut ng = NodeGroup::new(name, span, NodeGroupKind::Managed);
+            let lt_blocks = self.blocks(&i, body, "launch_template");
+            let lt = lt_blocks.first().and_then(|b| self.launch_template(&i, b));
+            match self.get(&i, body, "instance_types") {
+                Some(got) => self.set_types(&mut ng, got),
+                None => match lt.as_ref().map(|l| l.instance_type.clone()) {
+                    Some(t) if !t.is_absent() => ng.instance_types = vec![t],
+                    // A launch template we cannot read may name the instance type: do not
+                    // assume the t3.medium default.
+                    None if !lt_blocks.is_empty() => {
+                        ng.instance_types_unknown = Some(Unknown {
+                            reason: "the launch template of this node group is not defined in the module, so its instance type is not known".into(),
+                            span: self.ev.m.span_of(i.r.file, lt_blocks[0].block),
+                        })
+                    }
+                    _ => {
+                        ng.instance_types = vec![Value::Known(
+                            DEFAULT_NODE_GROUP_TYPE.to_string(),
+                            Origin::defaulted(span),
+                        )]
+                    }
+                },
+            }
+            if let Some(sc) = self.blocks(&i, body, "scaling_config").first() {
+                ng.min_size = self.value(self.get_in(&i, sc, "min_size"), int_of);
+                ng.max_size = self.value(self.get_in(&i, sc, "max_size"), int_of);
+                ng.desired_size = self.value(self.get_in(&i, sc, "desired_size"), int_of);
+            }
+            ng.subnets = self.subnet_list(self.get(&i, body, "subnet_ids"));
+            ng.ami_family = self.value(self.get(&i, body, "ami_type"), str_of);
+            if let Some(l) = lt {
+                ng.max_pods = l.max_pods;
+                ng.custom_ami = l.custom_ami;
+            }
+            let c = self.attach(clusters, &i, self.get(&i, body, "cluster_name"), span);
+            clusters[c].1.node_groups.push(ng);
+        }
+    }
+
+    pub(super) fn set_types(&self, ng: &mut NodeGroup, (v, attr): (Val, Span)) {
+        match &v.v {
+            V::List(items) => {
+                ng.instance_types = items
+                    .iter()
+                    .map(|x| self.to_value(x, attr, str_of))
+                    .collect();
+            }
+            V::Unknown(u) => {
+                ng.instance_types_unknown = Some(Unknown {
+                    reason: u.reason.clone(),
+                    span: v.span,
+                })
+            }
+            _ => ng.instance_types = vec![self.to_value(&v, attr, str_of)],
+        }
+    }
+
+    /// Resolve a `launch_template { id | name }` block to the `aws_launch_template` it names.
+    pub(super) fn launch_template(&self, i: &Inst, b: &BlockView) -> Option<LaunchTemplate> {
+        let by = |keys: &[&str]| keys.iter().find_map(|k| self.get_in(i, b, k)).map(|x| x.0);
+        let target = match by(&["id", "launch_template_id"]).map(|v| v.v) {
+            Some(V::Ref(inst, _)) | Some(V::Resource(inst)) => Some(inst),
+            _ => None,
+        };
+        let target = target.or_else(|| {
+            let name = str_of(&by(&["name", "launch_template_name"])?)?;
+            self.instances("aws_launch_template")
+                .into_iter()
+                .find_map(|lt| {
+                    let n = self.get(&lt, &lt.r.block.body, "name")?.0;
+                    (str_of(&n)? == name).then_some(lt.id)
+                })
+        })?;
+        let lt = self
+            .instances("aws_launch_template")
+            .into_iter()
+            .find(|l| l.id == target)?;
+        let body = &lt.r.block.body;
+        let instance_type = self.value(self.get(&lt, body, "instance_type"), str_of);
+        let custom_ami = body.get_attribute("image_id").is_some();
+        let max_pods = match self.get(&lt, body, "user_data") {
+            Some((v, attr)) => self.max_pods(&v, attr),
+            None => Value::Absent,
+        };
+        Some(LaunchTemplate {
+            instance_type,
+            max_pods,
+            custom_ami,
+        })
+    }
+
+    /// Max pods from user data: bootstrap.sh `--max-pods`, `--use-max-pods false`, kubelet
+    /// `--max-pods`, nodeadm `maxPods`.
+    pub(crate) fn max_pods(&self, v: &Val, attr: Span) -> Value<i64> {
+        let text = match &v.v {
+            V::Str(s) => decode_user_data(s),
+            _ => {
+                // Unknown user data only matters when it visibly sets max pods.
+                let src = self.sources.get(attr.file).slice(attr);
+                if src.contains("max-pods") || src.contains("maxPods") {
+                    if let Some((u, s)) = v.first_unknown() {
+                        return Value::unknown(u.reason.clone(), s);
+                    }
+                    return Value::unknown("the user data is not a known string", attr);
+                }
+                return Value::Absent;
+            }
+        };
+        match parse_max_pods(&text) {
+            Some(Ok(n)) => Value::Known(n, self.origin(v, attr)),
+            Some(Err(())) => Value::unknown(
+                "the user data sets max pods to a value eks-lint cannot read",
+                attr,
+            ),
+            None => Value::Absent,
+        }
+    }
+}
