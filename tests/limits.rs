@@ -68,7 +68,7 @@ fn module_instances() {
     ];
     let low = run(&files, &[("EKS_LINT_MAX_MODULE_INSTANCES", "2")]);
     assert!(
-        low.contains("`count` is 3, more than the 2 module instances"),
+        low.contains("`module.m` expands to 3 instances, more than the 2 eks-lint evaluates (EKS_LINT_MAX_MODULE_INSTANCES)"),
         "{low}"
     );
     let ok = run(&files, &[]);

@@ -466,3 +466,63 @@ fn unreached_modules_are_analysed_and_syntax_checked() {
         r.diagnostics
     );
 }
+
+/// One expansion for resources and module calls (issue 13): `count = "3"` is a whole number
+/// for a module call too (Terraform converts the string), and its instances are evaluated.
+#[test]
+fn module_count_as_a_string_expands_like_a_resource_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("ng")).unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        r#"resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
+resource "aws_subnet" "s" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.0.0/27"
+  availability_zone = "us-east-1a"
+}
+resource "aws_eks_cluster" "c" {
+  name = "c"
+  vpc_config { subnet_ids = [aws_subnet.s.id] }
+}
+module "ng" {
+  source  = "./ng"
+  count   = "3"
+  cluster = aws_eks_cluster.c.name
+  subnet  = aws_subnet.s.id
+  index   = count.index
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("ng/main.tf"),
+        r#"variable "cluster" {}
+variable "subnet" {}
+variable "index" {}
+resource "aws_eks_node_group" "this" {
+  cluster_name    = var.cluster
+  node_group_name = "ng-${var.index}"
+  subnet_ids      = [var.subnet]
+  instance_types  = ["m5.large"]
+  scaling_config {
+    max_size = 3
+  }
+}
+"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eks-lint"))
+        .args(["--format", "concise", "--isolated"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for i in 0..3 {
+        assert!(
+            text.contains(&format!("managed node group `ng-{i}`")),
+            "module instance {i} not evaluated:\n{text}"
+        );
+    }
+}

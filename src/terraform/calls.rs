@@ -8,7 +8,7 @@
 //! object. [`Calls`] is the evaluator's [`super::eval::Resolver`]; what all module instances of
 //! a root share is in [`super::root`].
 
-use super::eval::{Evaluator, InstCtx, Scope, VarInput};
+use super::eval::{Evaluator, Expansion, InstCtx, Limit, Scope, VarInput};
 use super::extract::{Exported, Extractor, Imported};
 use super::module::{normalize, RELEVANT};
 use super::outputs::{Kind, Model, ModelKind, Site};
@@ -189,7 +189,8 @@ impl<'m, 'a> Calls<'m, 'a> {
         let version = attr_str("version").map(|x| x.0);
         // Expansion of the call.
         let src = classify(&source, version.as_deref(), &ev.m.dir, self.root.access);
-        let (exp, ctxs) = match module_instances(ev, block, &sc, fi) {
+        let call_addr = format!("{}module.{call}", self.prefix);
+        let (exp, ctxs) = match module_instances(ev, block, &sc, &call_addr) {
             Ok(x) => x,
             Err(v) => {
                 let why = super::eval::reason(&v).map_or("unknown".into(), |u| u.reason.clone());
@@ -241,7 +242,13 @@ impl<'m, 'a> Calls<'m, 'a> {
                 if META.contains(&k) {
                     continue;
                 }
-                inputs.insert(k.to_string(), ev.eval(&a.value, &isc));
+                // The caller's own resources become external instances for the child: a
+                // local address indexes the resources of the module it was made in.
+                let v = ev.eval(&a.value, &isc);
+                inputs.insert(
+                    k.to_string(),
+                    self.export(ev, v, &HashMap::new(), &self.prefix),
+                );
             }
             let addr = format!("{}module.{call}{}", self.prefix, ctx.key.suffix());
             let key = if self.key.is_empty() {
@@ -377,7 +384,8 @@ impl<'m, 'a> Calls<'m, 'a> {
         let mut outputs = BTreeMap::new();
         for name in child.outputs.keys() {
             if let Some(v) = cev.output(name) {
-                outputs.insert(name.to_string(), self.export(&cev, v, &map, addr));
+                let prefix = format!("{addr}.");
+                outputs.insert(name.to_string(), self.export(&cev, v, &map, &prefix));
             }
         }
         let child_files: HashSet<FileId> = child.files.iter().map(|f| f.file).collect();
@@ -396,7 +404,9 @@ impl<'m, 'a> Calls<'m, 'a> {
         }
     }
 
-    /// A child's output value as the caller sees it: its resource references become external.
+    /// A value leaving the module `cev` evaluates (a child's output to its caller, or a
+    /// caller's argument to its child): its local resource references become external ones,
+    /// named `{addr}{address}`.
     fn export(
         &self,
         cev: &Evaluator<'_, 'a>,
@@ -445,7 +455,7 @@ impl<'m, 'a> Calls<'m, 'a> {
     ) -> InstRef {
         match map.get(inst) {
             Some(x) => x.clone(),
-            None => self.root.ext_ref(format!("{addr}.{}", cev.address(inst))),
+            None => self.root.ext_ref(format!("{addr}{}", cev.address(inst))),
         }
     }
 }
@@ -481,90 +491,25 @@ fn header_span(ev: &Evaluator, fi: usize, block: &hcl_edit::structure::Block) ->
     }
 }
 
-/// The instances of a module call (`count`, `for_each`, or one).
+/// The instances of a module call (`count`, `for_each`, or one): the evaluator's expansion,
+/// the same as for resources, with the module-instance limit.
 fn module_instances(
     ev: &Evaluator,
     block: &hcl_edit::structure::Block,
     sc: &Scope,
-    fi: usize,
+    addr: &str,
 ) -> Result<(Expanded, Vec<InstCtx>), Val> {
-    let one = InstCtx {
-        key: InstKey::None,
-        count_index: None,
-        each_key: None,
-        each_value: None,
+    let limit = Limit {
+        max: crate::limits::max_module_instances(),
+        var: "EKS_LINT_MAX_MODULE_INSTANCES",
     };
-    if let Some(c) = block.body.get_attribute("count") {
-        let v = ev.eval(&c.value, sc);
-        let at = ev.m.span_of(fi, c);
-        let max = crate::limits::max_module_instances();
-        return match v.v {
-            V::Num(n) if n >= 0.0 && n.fract() == 0.0 && n > max as f64 => Err(Val::unknown(
-                format!("`count` is {n}, more than the {max} module instances eks-lint evaluates (EKS_LINT_MAX_MODULE_INSTANCES)"),
-                at,
-            )),
-            V::Num(n) if n >= 0.0 && n.fract() == 0.0 => {
-                Ok((
-                    Expanded::Count,
-                    (0..n as usize)
-                        .map(|i| InstCtx {
-                            key: InstKey::Int(i),
-                            count_index: Some(Val::num(i as f64, at)),
-                            each_key: None,
-                            each_value: None,
-                        })
-                        .collect(),
-                ))
-            }
-            V::Unknown(_) => Err(v),
-            _ => Err(Val::error("`count` is not a whole number in range", at)),
-        };
-    }
-    if let Some(fe) = block.body.get_attribute("for_each") {
-        let v = ev.eval(&fe.value, sc);
-        let at = ev.m.span_of(fi, fe);
-        let pairs: Vec<(String, Val)> = match &v.v {
-            V::Map(m) => m.iter().map(|(k, x)| (k.clone(), x.clone())).collect(),
-            V::List(items) => {
-                let mut out: Vec<(String, Val)> = Vec::new();
-                for x in items {
-                    match &x.v {
-                        V::Str(s) => {
-                            if !out.iter().any(|(k, _)| k == s) {
-                                out.push((s.clone(), x.clone()));
-                            }
-                        }
-                        V::Unknown(_) => return Err(x.clone()),
-                        _ => return Err(Val::error("`for_each` set elements must be strings", at)),
-                    }
-                }
-                out.sort_by(|a, b| a.0.cmp(&b.0));
-                out
-            }
-            V::Unknown(_) => return Err(v),
-            _ => return Err(Val::error("`for_each` must be a map or a set", at)),
-        };
-        let max = crate::limits::max_module_instances();
-        if pairs.len() as u64 > max {
-            return Err(Val::unknown(
-                format!("`for_each` has {} elements, more than the {max} module instances eks-lint evaluates (EKS_LINT_MAX_MODULE_INSTANCES)", pairs.len()),
-                at,
-            ));
-        }
-        return Ok((
-            Expanded::ForEach,
-            pairs
-                .into_iter()
-                .map(|(k, v)| InstCtx {
-                    key: InstKey::Str(k.clone()),
-                    count_index: None,
-                    each_key: Some(Val::str(k, v.span)),
-                    each_value: Some(v),
-                })
-                .collect(),
-        ));
-    }
-    Ok((Expanded::Single, vec![one]))
+    let e = ev.expand(&block.body, sc, addr, limit);
+    let kind = match &e {
+        Expansion::Count(..) => Expanded::Count,
+        Expansion::ForEach(_) => Expanded::ForEach,
+        _ => Expanded::Single,
+    };
+    Ok((kind, e.contexts()?))
 }
 
 /// Classify a module source string.

@@ -1,9 +1,12 @@
 //! How a resource's `count`/`for_each` expands into instances.
 
 use super::core::*;
+use super::ops::reason;
 use super::scope::*;
 use crate::source::Span;
 use crate::terraform::value::{fmt_num, InstKey, InstRef, Val, V};
+use hcl_edit::structure::Body;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 impl<'m, 'a> Evaluator<'m, 'a> {
@@ -27,12 +30,41 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     pub(super) fn compute_expansion(&self, res: usize) -> Expansion {
         let r = &self.m.resources[res];
-        let pf = self.m.files[r.file];
-        let sc = Scope::new(pf);
-        let body = &r.block.body;
+        let sc = Scope::new(self.m.files[r.file]);
+        let limit = Limit {
+            max: crate::limits::max_instances(),
+            var: "EKS_LINT_MAX_INSTANCES",
+        };
+        let e = self.expand(&r.block.body, &sc, &r.address(), limit);
+        if let Expansion::TooMany(v) = &e {
+            // The resource disappears from the model: say so once.
+            if let Some(u) = reason(v) {
+                self.report(
+                    format!("instances/{}", r.address()),
+                    v.span,
+                    u.reason.clone(),
+                );
+            }
+        }
+        e
+    }
+
+    /// How a block with `count` or `for_each` expands, for resources and module calls alike
+    /// (Terraform's rules: `count` a whole number, also as a string; `for_each` a map or a
+    /// set of strings, in key order), with at most `limit.max` instances.
+    pub fn expand(&self, body: &Body, sc: &Scope, addr: &str, limit: Limit) -> Expansion {
+        let too_many = |n: String, at: Span| {
+            Expansion::TooMany(Val::unknown(
+                format!(
+                    "`{addr}` expands to {n} instances, more than the {} eks-lint evaluates ({}): it is left unknown",
+                    limit.max, limit.var
+                ),
+                at,
+            ))
+        };
         if let Some(c) = body.get_attribute("count") {
-            let mut v = self.eval(&c.value, &sc);
-            let at = self.span(&sc, c);
+            let mut v = self.eval(&c.value, sc);
+            let at = self.span(sc, c);
             if let V::Str(s) = &v.v {
                 if let Ok(n) = s.trim().parse::<f64>() {
                     v.v = V::Num(n);
@@ -40,14 +72,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             }
             return match v.v {
                 V::Num(n) if n >= 0.0 && n.fract() == 0.0 => {
-                    let max = crate::limits::as_usize(crate::limits::max_instances());
-                    if n as usize > max {
-                        self.report(
-                            format!("instances/{}", r.address()),
-                            at,
-                            format!("`{}` expands to {} instances, more than the {max} eks-lint evaluates (EKS_LINT_MAX_INSTANCES): it is left unknown", r.address(), fmt_num(n)),
-                        );
-                        Expansion::Unknown(Val::unknown("too many instances", at))
+                    if n > limit.max as f64 {
+                        too_many(fmt_num(n), at)
                     } else {
                         Expansion::Count(n as usize, v.through(at))
                     }
@@ -57,18 +83,17 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             };
         }
         if let Some(fe) = body.get_attribute("for_each") {
-            let v = self.eval(&fe.value, &sc);
-            let at = self.span(&sc, fe);
+            let v = self.eval(&fe.value, sc);
+            let at = self.span(sc, fe);
             let pairs: Vec<(String, Val)> = match &v.v {
                 V::Map(m) => m.iter().map(|(k, x)| (k.clone(), x.clone())).collect(),
                 V::List(items) => {
-                    let mut out: Vec<(String, Val)> = Vec::new();
+                    // A set: each string once, in key order (a BTreeMap keeps both linear).
+                    let mut out: BTreeMap<String, Val> = BTreeMap::new();
                     for x in items {
                         match &x.v {
                             V::Str(s) => {
-                                if !out.iter().any(|(k, _)| k == s) {
-                                    out.push((s.clone(), x.clone()));
-                                }
+                                out.entry(s.clone()).or_insert_with(|| x.clone());
                             }
                             V::Unknown(_) => return Expansion::Unknown(x.clone()),
                             _ => {
@@ -79,8 +104,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                             }
                         }
                     }
-                    out.sort_by(|a, b| a.0.cmp(&b.0));
-                    out
+                    out.into_iter().collect()
                 }
                 V::Unknown(_) => return Expansion::Unknown(v),
                 _ => {
@@ -90,14 +114,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     ))
                 }
             };
-            let max = crate::limits::as_usize(crate::limits::max_instances());
-            if pairs.len() > max {
-                self.report(
-                    format!("instances/{}", r.address()),
-                    at,
-                    format!("`{}` expands to {} instances, more than the {max} eks-lint evaluates (EKS_LINT_MAX_INSTANCES): it is left unknown", r.address(), pairs.len()),
-                );
-                return Expansion::Unknown(Val::unknown("too many instances", at));
+            if pairs.len() as u64 > limit.max {
+                return too_many(pairs.len().to_string(), at);
             }
             return Expansion::ForEach(pairs);
         }
@@ -106,32 +124,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// The instances of a resource with their `count`/`each` context; Err when unknown.
     pub fn instances(&self, res: usize) -> Result<Vec<InstCtx>, Val> {
-        Ok(match &*self.expansion(res) {
-            Expansion::Single => vec![InstCtx {
-                key: InstKey::None,
-                count_index: None,
-                each_key: None,
-                each_value: None,
-            }],
-            Expansion::Count(n, cv) => (0..*n)
-                .map(|i| InstCtx {
-                    key: InstKey::Int(i),
-                    count_index: Some(Val::num(i as f64, cv.span)),
-                    each_key: None,
-                    each_value: None,
-                })
-                .collect(),
-            Expansion::ForEach(pairs) => pairs
-                .iter()
-                .map(|(k, v)| InstCtx {
-                    key: InstKey::Str(k.clone()),
-                    count_index: None,
-                    each_key: Some(Val::str(k.clone(), v.span)),
-                    each_value: Some(v.clone()),
-                })
-                .collect(),
-            Expansion::Unknown(v) => return Err(v.clone()),
-        })
+        self.expansion(res).contexts()
     }
 
     /// The context of one instance, found without materialising all of them (resources

@@ -21,7 +21,7 @@ mod vars;
 
 pub use self::core::{Evaluator, Resolver, MAX_DEPTH};
 pub use self::ops::{index, reason};
-pub use self::scope::{Expansion, InstCtx, Scope, VarInput};
+pub use self::scope::{Expansion, InstCtx, Limit, Scope, VarInput};
 
 #[cfg(test)]
 mod tests;

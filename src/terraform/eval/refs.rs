@@ -227,7 +227,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 ),
                 span,
             ),
-            Expansion::Unknown(v) => {
+            Expansion::Unknown(v) | Expansion::TooMany(v) => {
                 let why = match &v.v {
                     V::Unknown(u) => u.reason.clone(),
                     _ => "unknown".into(),

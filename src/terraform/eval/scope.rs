@@ -84,8 +84,49 @@ pub enum Expansion {
     Count(usize, Val),
     /// `for_each`: key → each.value.
     ForEach(Vec<(String, Val)>),
-    /// count/for_each is not known or out of bounds.
+    /// count/for_each is not known, or not a whole number, map or set of strings.
     Unknown(Val),
+    /// More instances than the limit; the value says so (its reason names the limit).
+    TooMany(Val),
+}
+
+impl Expansion {
+    /// The instance contexts (`count.index`, `each.key`, `each.value`), or why there are none.
+    pub fn contexts(&self) -> Result<Vec<InstCtx>, Val> {
+        Ok(match self {
+            Expansion::Single => vec![InstCtx {
+                key: InstKey::None,
+                count_index: None,
+                each_key: None,
+                each_value: None,
+            }],
+            Expansion::Count(n, cv) => (0..*n)
+                .map(|i| InstCtx {
+                    key: InstKey::Int(i),
+                    count_index: Some(Val::num(i as f64, cv.span)),
+                    each_key: None,
+                    each_value: None,
+                })
+                .collect(),
+            Expansion::ForEach(pairs) => pairs
+                .iter()
+                .map(|(k, v)| InstCtx {
+                    key: InstKey::Str(k.clone()),
+                    count_index: None,
+                    each_key: Some(Val::str(k.clone(), v.span)),
+                    each_value: Some(v.clone()),
+                })
+                .collect(),
+            Expansion::Unknown(v) | Expansion::TooMany(v) => return Err(v.clone()),
+        })
+    }
+}
+
+/// The most instances a `count`/`for_each` may expand to, and the variable that sets it.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub max: u64,
+    pub var: &'static str,
 }
 
 /// Where a variable's value comes from, before evaluation.
