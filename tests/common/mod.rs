@@ -165,8 +165,15 @@ pub fn expect(o: &Outcome, code: i32, needle: &str) {
     assert!(o.out.contains(needle), "expected `{needle}` in:\n{}", o.out);
 }
 
-/// A Terraform cluster whose node group and subnet attributes come from `extra` locals.
+/// A Terraform cluster of one subnet and one managed node group, with the subnet's CIDR and
+/// the node group's scaling block given.
 pub fn tf_cluster(subnet_cidr: &str, scaling: &str) -> String {
+    tf_cluster_named(subnet_cidr, "\"ng\"", scaling)
+}
+
+/// [`tf_cluster`] with the node group's name given as an HCL expression (a value the input
+/// controls, so findings quote it).
+pub fn tf_cluster_named(subnet_cidr: &str, name: &str, scaling: &str) -> String {
     format!(
         r#"resource "aws_vpc" "main" {{
   cidr_block = "10.0.0.0/16"
@@ -185,7 +192,7 @@ resource "aws_eks_cluster" "this" {{
 }}
 resource "aws_eks_node_group" "ng" {{
   cluster_name    = aws_eks_cluster.this.name
-  node_group_name = "ng"
+  node_group_name = {name}
   node_role_arn   = "arn:aws:iam::123456789012:role/node"
   subnet_ids      = [aws_subnet.a.id]
   instance_types  = ["m5.large"]
@@ -195,6 +202,11 @@ resource "aws_eks_node_group" "ng" {{
 }}
 "#
     )
+}
+
+/// `scaling_config` with the given max size (an HCL expression).
+pub fn scaling(max_size: &str) -> String {
+    format!("    min_size     = 1\n    desired_size = 2\n    max_size     = {max_size}")
 }
 
 pub const SCALING: &str = "    min_size = 1\n    desired_size = 2\n    max_size = 3";

@@ -46,36 +46,7 @@ fn layout(files: &[(&str, &str)]) -> Layout {
 /// A cluster whose node group's name is `name` (an HCL expression) and whose single /27 subnet
 /// is too small, so EKS101 quotes the name.
 fn cluster(name: &str) -> String {
-    format!(
-        r#"resource "aws_vpc" "main" {{
-  cidr_block = "10.0.0.0/16"
-}}
-resource "aws_subnet" "a" {{
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.0.0.0/27"
-  availability_zone = "us-east-1a"
-}}
-resource "aws_eks_cluster" "this" {{
-  name     = "adv"
-  role_arn = "arn:aws:iam::123456789012:role/eks"
-  vpc_config {{
-    subnet_ids = [aws_subnet.a.id]
-  }}
-}}
-resource "aws_eks_node_group" "ng" {{
-  cluster_name    = aws_eks_cluster.this.name
-  node_group_name = {name}
-  node_role_arn   = "arn:aws:iam::123456789012:role/node"
-  subnet_ids      = [aws_subnet.a.id]
-  instance_types  = ["m5.large"]
-  scaling_config {{
-    min_size     = 1
-    desired_size = 2
-    max_size     = 3
-  }}
-}}
-"#
-    )
+    tf_cluster_named("10.0.0.0/27", name, &scaling("3"))
 }
 
 /// Run every format in `dir` with the canary in the environment; assert none shows it, and

@@ -12,36 +12,7 @@ fn cluster(name: &str) -> String {
 /// [`cluster`] with the node group's max size given by an expression: a rule needs it, so
 /// a value a budget made unknown is reported with its reason.
 fn cluster_sized(name: &str, max_size: &str) -> String {
-    format!(
-        r#"resource "aws_vpc" "main" {{
-  cidr_block = "10.0.0.0/16"
-}}
-resource "aws_subnet" "a" {{
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.0.0.0/27"
-  availability_zone = "us-east-1a"
-}}
-resource "aws_eks_cluster" "this" {{
-  name     = "adv"
-  role_arn = "arn:aws:iam::123456789012:role/eks"
-  vpc_config {{
-    subnet_ids = [aws_subnet.a.id]
-  }}
-}}
-resource "aws_eks_node_group" "ng" {{
-  cluster_name    = aws_eks_cluster.this.name
-  node_group_name = {name}
-  node_role_arn   = "arn:aws:iam::123456789012:role/node"
-  subnet_ids      = [aws_subnet.a.id]
-  instance_types  = ["m5.large"]
-  scaling_config {{
-    min_size     = 1
-    desired_size = 2
-    max_size     = {max_size}
-  }}
-}}
-"#
-    )
+    tf_cluster_named("10.0.0.0/27", name, &scaling(max_size))
 }
 
 fn run(name: &str, files: &[(&str, &str)]) -> Outcome {
