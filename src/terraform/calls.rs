@@ -75,68 +75,6 @@ impl<'m, 'a> Calls<'m, 'a> {
             .unwrap_or_else(|| "a resource of a module".into())
     }
 
-    /// `module.<call>` (and `.<output>`): the value and how many traversal operators it used.
-    pub fn module_value(
-        &self,
-        ev: &Evaluator<'_, 'a>,
-        call: &str,
-        output: Option<&str>,
-        span: Span,
-    ) -> (Val, usize) {
-        if !ev.m.calls.iter().any(|(n, _, _)| *n == call) {
-            return (
-                Val::unknown(
-                    format!(
-                        "it comes from module output `module.{call}.{}`, but this module has no `module \"{call}\"` block",
-                        output.unwrap_or("?")
-                    ),
-                    span,
-                ),
-                2,
-            );
-        }
-        let c = match self.get(ev, call, span) {
-            Ok(c) => c,
-            Err(v) => return (v, 2),
-        };
-        match (&c.exp, output) {
-            (Expanded::Single, Some(o)) => match c.instances.first() {
-                Some((_, m)) => (m.output(o, span), 2),
-                None => (Val::unknown("the module is not evaluated", span), 2),
-            },
-            (Expanded::Single, None) => match c.instances.first() {
-                Some((_, m)) => (m.object(span), 1),
-                None => (Val::unknown("the module is not evaluated", span), 1),
-            },
-            (Expanded::Count, _) => (
-                Val::new(
-                    V::List(c.instances.iter().map(|(_, m)| m.object(span)).collect()),
-                    span,
-                ),
-                1,
-            ),
-            (Expanded::ForEach, _) => (
-                Val::new(
-                    V::Map(
-                        c.instances
-                            .iter()
-                            .map(|(k, m)| {
-                                let key = match k {
-                                    InstKey::Str(s) => s.clone(),
-                                    InstKey::Int(i) => i.to_string(),
-                                    InstKey::None => String::new(),
-                                };
-                                (key, m.object(span))
-                            })
-                            .collect(),
-                    ),
-                    span,
-                ),
-                1,
-            ),
-        }
-    }
-
     fn get(&self, ev: &Evaluator<'_, 'a>, call: &str, span: Span) -> Result<Rc<Called>, Val> {
         if let Some(state) = self.memo.borrow().get(call) {
             return match state {
@@ -590,7 +528,58 @@ impl<'m, 'a> super::eval::Resolver<'a> for Calls<'m, 'a> {
         output: Option<&str>,
         span: Span,
     ) -> (Val, usize) {
-        Calls::module_value(self, ev, call, output, span)
+        if !ev.m.calls.iter().any(|(n, _, _)| *n == call) {
+            return (
+                Val::unknown(
+                    format!(
+                        "it comes from module output `module.{call}.{}`, but this module has no `module \"{call}\"` block",
+                        output.unwrap_or("?")
+                    ),
+                    span,
+                ),
+                2,
+            );
+        }
+        let c = match self.get(ev, call, span) {
+            Ok(c) => c,
+            Err(v) => return (v, 2),
+        };
+        match (&c.exp, output) {
+            (Expanded::Single, Some(o)) => match c.instances.first() {
+                Some((_, m)) => (m.output(o, span), 2),
+                None => (Val::unknown("the module is not evaluated", span), 2),
+            },
+            (Expanded::Single, None) => match c.instances.first() {
+                Some((_, m)) => (m.object(span), 1),
+                None => (Val::unknown("the module is not evaluated", span), 1),
+            },
+            (Expanded::Count, _) => (
+                Val::new(
+                    V::List(c.instances.iter().map(|(_, m)| m.object(span)).collect()),
+                    span,
+                ),
+                1,
+            ),
+            (Expanded::ForEach, _) => (
+                Val::new(
+                    V::Map(
+                        c.instances
+                            .iter()
+                            .map(|(k, m)| {
+                                let key = match k {
+                                    InstKey::Str(s) => s.clone(),
+                                    InstKey::Int(i) => i.to_string(),
+                                    InstKey::None => String::new(),
+                                };
+                                (key, m.object(span))
+                            })
+                            .collect(),
+                    ),
+                    span,
+                ),
+                1,
+            ),
+        }
     }
 
     fn external_name(&self, inst: &InstRef) -> String {
