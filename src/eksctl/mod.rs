@@ -614,6 +614,10 @@ fn looks_like_az(s: &str) -> bool {
 
 /// Byte offset of `name` used as a key (`"NAME"`, `'NAME'` or `NAME:`) in `region`.
 fn find_key(region: &str, name: &str) -> Option<usize> {
+    // An empty key matches everywhere without advancing: there is nothing to point at.
+    if name.is_empty() {
+        return None;
+    }
     let mut from = 0;
     while let Some(pos) = region[from..].find(name) {
         let at = from + pos;

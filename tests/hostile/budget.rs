@@ -406,3 +406,13 @@ fn module_directories_past_the_text_limit_are_not_parsed() {
     assert!(!o.out.contains("EKS_LINT_MAX_MODULE_BYTES"), "{}", o.out);
     assert_eq!(o.code, Some(0), "{}", o.out);
 }
+
+#[test]
+fn an_empty_env_key_in_configuration_values_does_not_hang() {
+    // Found by the configuration_values fuzz target: looking up an empty key's position in the
+    // addon text never advanced.
+    let yaml = "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: a, region: us-west-2}\nmanagedNodeGroups:\n  - name: ng\n    instanceType: m5.large\naddons:\n  - name: vpc-cni\n    configurationValues: |-\n      {\"env\":{\"AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG\":\"true\",\"\":\"topology.kubernetes.io/zone\"}}\n";
+    let o = run("empty env key", &[("c.yaml", yaml)]);
+    assert!(o.code.is_some(), "{}", o.out);
+    has(&o, "in 1 file, 1 cluster");
+}
