@@ -614,12 +614,8 @@ fn looks_like_az(s: &str) -> bool {
 
 /// Byte offset of `name` used as a key (`"NAME"`, `'NAME'` or `NAME:`) in `region`.
 fn find_key(region: &str, name: &str) -> Option<usize> {
-    // An empty key matches everywhere without advancing: there is nothing to point at.
-    if name.is_empty() {
-        return None;
-    }
     let mut from = 0;
-    while let Some(pos) = region[from..].find(name) {
+    while let Some(pos) = region[from..].find(name).filter(|_| !name.is_empty()) {
         let at = from + pos;
         let before = region[..at].chars().next_back();
         let after = region[at + name.len()..].chars().next();
