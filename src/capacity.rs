@@ -5,10 +5,15 @@
 use crate::aws::cni::{self, CniIssue, CniSettings, MaxPodsMode, NodeAddresses};
 use crate::aws::instances::{self, InstanceType};
 use crate::aws::subnet::usable_addresses;
+use crate::capacity::launcher::Launcher;
 use crate::model::{Cluster, IpFamily, NodeGroup, Origin, SubnetId, Unknown, Value};
 use ipnet::Ipv4Net;
 
 pub mod demand;
+pub mod launcher;
+pub mod subnets;
+
+pub use subnets::*;
 
 /// What-if knobs (config thresholds and `capacity --pods-per-node`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,9 +37,13 @@ pub struct TypeFacts {
     pub instance: &'static InstanceType,
     /// Span of the instance type as written.
     pub span: crate::source::Span,
-    /// The max pods AMI/EKS would set for this type alone in this mode (ceiling applied where
-    /// the node group kind applies it).
+    /// The max pods the group's launcher sets for this type alone when nothing overrides it
+    /// (`launcher::Launcher::default_max_pods`).
     pub default_max_pods: u32,
+    /// The max pods the EKS calculator recommends for this type in this CNI mode (prefixes and
+    /// custom networking counted; the 110/250 ceiling where EKS applies it): what the type
+    /// supports, whatever the launcher sets.
+    pub mode_max_pods: u32,
     /// Pods the ENIs can address (U·m+2, ×16 in prefix mode).
     pub eni_pod_limit: u32,
     /// The kubelet max pods in effect (explicit, or the group-wide default).
@@ -65,18 +74,41 @@ pub struct NodeGroupFacts {
     /// Instance types not in the table: (name, span).
     pub unknown_types: Vec<(String, crate::source::Span)>,
     pub max_pods_source: MaxPodsSource,
-    /// Index into `types` of the type that holds the fewest addresses at one pod: error-level
-    /// findings use it so a mixed group is never over-reported.
-    pub best: Option<usize>,
-    /// Per-subnet fit for `types[best]`; None when a subnet or the CIDRs are not known.
+    /// Who sets the kubelet max pods when the configuration does not.
+    pub launcher: Launcher,
+    /// Index into `types` of the type that holds the most addresses per node with one pod: a
+    /// group that may launch any of its types is sized for the worst case.
+    pub sizing_one_pod: Option<usize>,
+    /// The same at the "full" pod count.
+    pub sizing_full: Option<usize>,
+    /// Per-subnet fit for the sizing types; None when a subnet or the CIDRs are not known.
     pub fit: Option<Vec<SubnetFit>>,
     /// Values the computation needed but could not know (for EKS901).
     pub unknowns: Vec<(String, Unknown)>,
 }
 
 impl NodeGroupFacts {
-    pub fn best_type(&self) -> Option<&TypeFacts> {
-        self.best.map(|i| &self.types[i])
+    /// The type a fleet is sized with: the one holding the most addresses per node at one pod
+    /// (`full` = false) or at the full pod count.
+    pub fn sizing_type(&self, full: bool) -> Option<&TypeFacts> {
+        let i = if full {
+            self.sizing_full
+        } else {
+            self.sizing_one_pod
+        };
+        i.and_then(|i| self.types.get(i))
+    }
+
+    /// " (the most addresses per node of its N instance types)" for a group with several types.
+    pub fn sizing_note(&self) -> String {
+        if self.types.len() < 2 {
+            String::new()
+        } else {
+            format!(
+                " (of its {} instance types, the one that holds the most addresses per node)",
+                self.types.len()
+            )
+        }
     }
 
     pub fn nodes_fit_one_pod(&self) -> Option<u64> {
@@ -186,8 +218,7 @@ fn node_group_facts(
         }
     }
 
-    let ceiling = ng.kind.applies_vcpu_ceiling() && !ng.custom_ami;
-    let mode = MaxPodsMode::from_settings(cni, ceiling);
+    let launcher = Launcher::of(ng);
     let (explicit, max_pods_source) = match &ng.max_pods {
         Value::Known(n, o) if *n > 0 => (
             Some((*n).min(i64::from(u32::MAX)) as u32),
@@ -199,25 +230,27 @@ fn node_group_facts(
         }
         _ => (None, MaxPodsSource::Default),
     };
-    // A managed node group with several types gets the smallest default max pods of them all.
-    let group_default = if ng.kind == crate::model::NodeGroupKind::Managed {
-        known
-            .iter()
-            .map(|(it, _)| cni::default_max_pods(it, mode))
-            .min()
-    } else {
-        None
-    };
+    // EKS gives every node of a managed group the smallest default max pods of its types.
+    let group_default = (launcher == Launcher::ManagedNodeGroup)
+        .then(|| {
+            known
+                .iter()
+                .map(|(it, _)| launcher.default_max_pods(it, cni))
+                .min()
+        })
+        .flatten();
+    let mode = MaxPodsMode::from_settings(cni, launcher == Launcher::ManagedNodeGroup);
     let types: Vec<TypeFacts> = known
         .iter()
         .map(|&(it, span)| {
-            let default_max_pods = cni::default_max_pods(it, mode);
+            let default_max_pods = launcher.default_max_pods(it, cni);
             let max_pods = explicit.or(group_default).unwrap_or(default_max_pods);
             let full_pods = opts.pods_per_node.map_or(max_pods, |p| p.min(max_pods));
             TypeFacts {
                 instance: it,
                 span,
                 default_max_pods,
+                mode_max_pods: cni::default_max_pods(it, mode),
                 eni_pod_limit: cni::eni_pod_limit(it, cni),
                 max_pods,
                 one_pod: cni::node_addresses(it, cni, max_pods, 1),
@@ -226,12 +259,20 @@ fn node_group_facts(
             }
         })
         .collect();
-    let best = (0..types.len()).min_by_key(|&i| (types[i].one_pod.total(), types[i].full.total()));
+    let worst =
+        |key: fn(&TypeFacts) -> (u32, u32)| (0..types.len()).max_by_key(|&i| key(&types[i]));
+    let sizing_one_pod = worst(|t| (t.one_pod.total(), t.full.total()));
+    let sizing_full = worst(|t| (t.full.total(), t.one_pod.total()));
 
-    let fit = match (&ng.subnets, best) {
-        (Value::Known(ids, _), Some(b)) if !ids.is_empty() => {
-            subnet_fits(cluster, ids, &types[b], cni, pods, &mut unknowns)
-        }
+    let fit = match (&ng.subnets, sizing_one_pod.zip(sizing_full)) {
+        (Value::Known(ids, _), Some((o, f))) if !ids.is_empty() => subnet_fits(
+            cluster,
+            ids,
+            (&types[o].one_pod, &types[f].full),
+            cni,
+            pods,
+            &mut unknowns,
+        ),
         (Value::Unknown(u), _) => {
             unknowns.push(("subnets".to_string(), u.clone()));
             None
@@ -244,7 +285,9 @@ fn node_group_facts(
         types,
         unknown_types,
         max_pods_source,
-        best,
+        launcher,
+        sizing_one_pod,
+        sizing_full,
         fit,
         unknowns,
     }
@@ -253,7 +296,7 @@ fn node_group_facts(
 fn subnet_fits(
     cluster: &Cluster,
     ids: &[SubnetId],
-    t: &TypeFacts,
+    (one_pod, full): (&NodeAddresses, &NodeAddresses),
     cni: &CniSettings,
     pods: &PodSubnets,
     unknowns: &mut Vec<(String, Unknown)>,
@@ -297,11 +340,16 @@ fn subnet_fits(
             subnet: id,
             pod_subnet,
             usable,
-            nodes_one_pod: fits(&t.one_pod),
-            nodes_full: fits(&t.full),
+            nodes_one_pod: fits(one_pod),
+            nodes_full: fits(full),
         });
     }
     complete.then_some(out)
+}
+
+/// Sum of address or node counts, saturating: absurd max sizes must not wrap around.
+pub fn sat_sum(it: impl IntoIterator<Item = u64>) -> u64 {
+    it.into_iter().fold(0, u64::saturating_add)
 }
 
 /// How `nodes` spread evenly over `k` subnets (one per AZ, as the ASG balances them): the
@@ -332,16 +380,16 @@ pub struct GroupDemand {
     pub addresses: u64,
 }
 
-/// Node groups whose max size, best instance type and subnet fit are known, with the addresses
-/// a node holds (at one pod, or at the "full" count when `full`).
-fn sized_groups<'f>(
+/// Node groups whose max size, sizing instance type and subnet fit are known, with the
+/// addresses a node holds (at one pod, or at the "full" count when `full`).
+pub(crate) fn sized_groups<'f>(
     cluster: &'f Cluster,
     facts: &'f ClusterFacts,
     full: bool,
 ) -> impl Iterator<Item = (&'f NodeGroupFacts, u64, &'f NodeAddresses, &'f [SubnetFit])> + 'f {
     facts.node_groups.iter().filter_map(move |g| {
         let max = cluster.node_groups.get(g.index).and_then(max_nodes)?;
-        let t = g.best_type()?;
+        let t = g.sizing_type(full)?;
         let a = if full { &t.full } else { &t.one_pod };
         Some((g, max, a, g.fit.as_deref()?))
     })
@@ -378,155 +426,6 @@ pub fn subnet_demand(
     out
 }
 
-/// Whole /28 prefixes a subnet can still hand out when `non_prefix` addresses in it are taken
-/// by secondary IPs, ENI primaries or explicit reservations: each one can spoil a /28.
-pub fn prefix_capacity(prefix_len: u8, non_prefix: u64) -> u64 {
-    crate::aws::subnet::whole_prefixes(prefix_len).saturating_sub(non_prefix)
-}
-
-/// Prefix-delegation use of one subnet at max size (EKS104).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PrefixUsage {
-    /// /28 prefixes the prefix-mode groups hold.
-    pub prefixes: u64,
-    /// Addresses outside prefixes: ENI primaries, node primaries, secondary-mode groups.
-    pub non_prefix: u64,
-    /// Groups in prefix mode / in secondary-IP mode that use the subnet.
-    pub prefix_groups: Vec<usize>,
-    pub other_groups: Vec<usize>,
-}
-
-/// Per subnet, what prefix-mode and other node groups hold at max size (`full` pods).
-pub fn prefix_usage(
-    cluster: &Cluster,
-    facts: &ClusterFacts,
-    full: bool,
-) -> std::collections::BTreeMap<SubnetId, PrefixUsage> {
-    let mut out: std::collections::BTreeMap<SubnetId, PrefixUsage> = Default::default();
-    for (g, max, a, fit) in sized_groups(cluster, facts, full) {
-        let in_prefix = a.prefixes > 0;
-        for (s, nodes) in fit.iter().zip(spread(max, fit.len())) {
-            let mut note = |id: SubnetId, addrs: u32, prefixes: u64| {
-                let u = out.entry(id).or_default();
-                let list = if in_prefix {
-                    &mut u.prefix_groups
-                } else {
-                    &mut u.other_groups
-                };
-                // Groups come in order: a repeat is always the last one pushed.
-                if list.last() != Some(&g.index) {
-                    list.push(g.index);
-                }
-                u.prefixes = u.prefixes.saturating_add(nodes.saturating_mul(prefixes));
-                u.non_prefix = u.non_prefix.saturating_add(nodes.saturating_mul(
-                    u64::from(addrs).saturating_sub(prefixes * u64::from(cni::PREFIX_SIZE)),
-                ));
-            };
-            if s.pod_subnet == s.subnet {
-                note(s.subnet, a.total(), u64::from(a.prefixes));
-            } else {
-                note(s.subnet, a.node_subnet, 0);
-                note(s.pod_subnet, a.pod_subnet, u64::from(a.prefixes));
-            }
-        }
-    }
-    out
-}
-
-/// The largest CIDR prefix length whose block holds `prefixes` whole /28 prefixes (the size of
-/// a prefix reservation for them); None when even a /16 is too small.
-pub fn prefix_reservation_len(prefixes: u64) -> Option<u8> {
-    (16..=28u8)
-        .rev()
-        .find(|&len| (1u64 << (28 - u32::from(len))) >= prefixes)
-}
-
-/// `part` as a whole percentage of `whole` (0 when `whole` is 0).
-/// Sum of address or node counts, saturating: absurd max sizes must not wrap around.
-pub fn sat_sum(it: impl IntoIterator<Item = u64>) -> u64 {
-    it.into_iter().fold(0, u64::saturating_add)
-}
-
-pub fn percent(part: impl Into<u128>, whole: impl Into<u128>) -> u128 {
-    // u128: a part near u64::MAX (absurd max sizes) times 100 must not saturate.
-    (part.into() * 100).checked_div(whole.into()).unwrap_or(0)
-}
-
-/// Free addresses of a set of subnets at max size (EKS102, EKS103).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Headroom {
-    pub used: u64,
-    pub usable: u64,
-    /// 0 when over-committed.
-    pub free: u64,
-}
-
-impl Headroom {
-    pub fn new(used: u64, usable: u64) -> Self {
-        Headroom {
-            used,
-            usable,
-            free: usable.saturating_sub(used),
-        }
-    }
-
-    pub fn over_committed(&self) -> bool {
-        self.used > self.usable
-    }
-
-    pub fn percent_free(&self) -> u128 {
-        percent(self.free, self.usable)
-    }
-
-    /// Less than `threshold` percent stays free (exact, no rounding).
-    pub fn below(&self, threshold: u32) -> bool {
-        self.usable > 0
-            && u128::from(self.free) * 100 < u128::from(threshold) * u128::from(self.usable)
-    }
-}
-
-/// What each of a group's subnets must hold for it at max size (the EKS101 help).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SubnetNeed {
-    /// Nodes in the fullest subnet (even spread).
-    pub nodes: u64,
-    /// Addresses they take, plus what other groups take there.
-    pub addresses: u64,
-    /// The smallest subnet (/16–/28) that holds them.
-    pub prefix_len: Option<u8>,
-}
-
-pub fn subnet_need(max: u64, subnets: usize, per_node: u32, others: u64) -> SubnetNeed {
-    let nodes = max.div_ceil(subnets.max(1) as u64);
-    let addresses = nodes
-        .saturating_mul(u64::from(per_node))
-        .saturating_add(others);
-    SubnetNeed {
-        nodes,
-        addresses,
-        prefix_len: crate::aws::subnet::smallest_prefix_holding(addresses),
-    }
-}
-
-/// Addresses a subnet's explicit (non-prefix) CIDR reservations take.
-pub fn explicit_reserved(subnet: &crate::model::Subnet) -> u64 {
-    subnet
-        .explicit_reservations
-        .iter()
-        .filter_map(|r| r.get()?.ipv4())
-        .map(|n| 1u64 << (32 - u32::from(n.prefix_len())))
-        .sum()
-}
-
-/// Whole /28 prefixes in a block of the given prefix length.
-pub fn prefixes_in_block(prefix_len: u8) -> u64 {
-    if prefix_len > 28 {
-        0
-    } else {
-        1u64 << (28 - u32::from(prefix_len))
-    }
-}
-
 /// Warm addresses a node holds beyond its pods' needs (secondary-IP mode): IPs held − pods.
 pub fn idle_per_node(a: &NodeAddresses, pods: u32) -> u32 {
     a.secondary_ips.saturating_sub(pods)
@@ -559,7 +458,7 @@ pub fn suggest_ip_targets(
     expected_pods: Option<u32>,
 ) -> Option<IpTargetSuggestion> {
     let gf = facts.node_groups.get(g)?;
-    let t = gf.best_type()?;
+    let t = gf.sizing_type(false)?;
     let fit = gf.fit.as_ref()?;
     let m = u32::from(t.instance.ipv4_per_eni).saturating_sub(1);
     if m == 0 || t.max_pods == 0 {
@@ -637,7 +536,7 @@ mod tests {
         );
         let f = analyze(&c, CapacityOptions::default());
         let g = &f.node_groups[0];
-        assert_eq!(g.best_type().unwrap().one_pod.total(), 60);
+        assert_eq!(g.sizing_type(false).unwrap().one_pod.total(), 60);
         assert_eq!(g.nodes_fit_one_pod(), Some(48));
         assert!(g
             .fit
@@ -707,22 +606,6 @@ mod tests {
     }
 
     #[test]
-    fn prefix_reservation_sizes() {
-        assert_eq!(prefix_reservation_len(1), Some(28));
-        assert_eq!(prefix_reservation_len(8), Some(25));
-        assert_eq!(prefix_reservation_len(9), Some(24));
-        assert_eq!(prefix_reservation_len(5000), None);
-    }
-
-    #[test]
-    fn prefix_capacity_subtracts_spoilers() {
-        assert_eq!(prefix_capacity(24, 0), 14);
-        assert_eq!(prefix_capacity(24, 3), 11);
-        assert_eq!(prefix_capacity(24, 100), 0);
-        assert_eq!(prefix_capacity(20, 10), 244);
-    }
-
-    #[test]
     fn prefix_usage_counts_prefixes_and_primaries() {
         let mut c = cluster_with(&["10.0.0.0/24"], &["m5.large"], 2, NodeGroupKind::Managed);
         c.cni
@@ -749,36 +632,5 @@ mod tests {
         assert_eq!((s.nodes_one_pod, s.nodes_at_minimum), (99, 87));
         let s = suggest_ip_targets(&c, &f, 0, Some(10)).unwrap();
         assert_eq!((s.warm_ip_target, s.minimum_ip_target), (2, 10));
-    }
-
-    #[test]
-    fn headroom_and_need_arithmetic() {
-        let h = Headroom::new(2400, 3057);
-        assert_eq!((h.free, h.percent_free()), (657, 21));
-        assert!(h.below(25) && !h.below(21) && !h.over_committed());
-        assert!(Headroom::new(10, 5).over_committed());
-        assert_eq!(Headroom::new(10, 5).free, 0);
-        assert!(!Headroom::new(0, 0).below(10));
-        let n = subnet_need(80, 3, 60, 0);
-        assert_eq!((n.nodes, n.addresses, n.prefix_len), (27, 1620, Some(21)));
-        assert_eq!(subnet_need(80, 3, 60, 500).addresses, 2120);
-        assert_eq!(prefixes_in_block(25), 8);
-        assert_eq!(prefixes_in_block(29), 0);
-        assert_eq!(percent(4560u64, 3057u64), 149);
-        let a = NodeAddresses {
-            secondary_ips: 58,
-            ..Default::default()
-        };
-        assert_eq!(idle_per_node(&a, 1), 57);
-    }
-
-    #[test]
-    fn explicit_reservations_count_their_addresses() {
-        let mut sub = Subnet::default();
-        sub.explicit_reservations
-            .push(Value::known(Cidr::parse("10.0.0.0/28"), Span::default()));
-        sub.explicit_reservations
-            .push(Value::unknown("x", Span::default()));
-        assert_eq!(explicit_reserved(&sub), 16);
     }
 }

@@ -189,6 +189,12 @@ impl CniSettings {
         self.warm_ip_target > 0 || self.minimum_ip_target > 0
     }
 
+    /// MINIMUM_IP_TARGET without WARM_IP_TARGET: ipamd stops growing the pool once it holds
+    /// MINIMUM_IP_TARGET addresses (`datastoreTargetState`: the short-fall is then 0).
+    pub fn pool_frozen(&self) -> bool {
+        self.warm_ip_target == 0 && self.minimum_ip_target > 0
+    }
+
     /// Prefix delegation is actually in effect on this instance type (ipamd falls back to
     /// secondary IPs on non-Nitro types).
     pub fn prefix_mode_on(&self, it: &InstanceType) -> bool {
@@ -288,7 +294,10 @@ fn div_ceil(a: u32, b: u32) -> u32 {
 }
 
 /// The packed steady state of addresses a node holds with `p` pods (a lower bound: after churn
-/// ENIs and prefixes are freed only when empty). `max_pods` is the kubelet's M.
+/// ENIs and prefixes are freed only when empty). `max_pods` is the kubelet's M. Each branch
+/// follows one of ipamd's pool decisions (`pkg/ipamd/ipamd.go`: `isDatastorePoolTooLow`,
+/// `datastoreTargetState`, `tryAssignIPs`, `tryAssignPrefixes`), for pods that arrive one at a
+/// time: the pool grows while it is "too low" and stops once it holds M addresses.
 pub fn node_addresses(it: &InstanceType, s: &CniSettings, max_pods: u32, p: u32) -> NodeAddresses {
     let l = u32::from(it.ipv4_per_eni);
     let m = l.saturating_sub(1);
@@ -302,34 +311,34 @@ pub fn node_addresses(it: &InstanceType, s: &CniSettings, max_pods: u32, p: u32)
         return out;
     }
     let (pool_addresses, enis) = if s.prefix_mode_on(it) {
-        let need = div_ceil(p, PREFIX_SIZE);
-        let wanted = if s.uses_ip_targets() {
-            div_ceil(p.saturating_add(s.warm_ip_target), PREFIX_SIZE)
-                .max(div_ceil(s.minimum_ip_target, PREFIX_SIZE))
+        let prefixes = if s.uses_ip_targets() {
+            ip_target_pool(s, p, PREFIX_SIZE, m, u, max_pods)
         } else {
-            need.saturating_add(s.warm_prefix_target)
+            // Too low while available < 16·k, or (k = 0) while nothing is available.
+            let want = match s.warm_prefix_target {
+                0 => p / PREFIX_SIZE + 1,
+                k => div_ceil(p, PREFIX_SIZE).saturating_add(k),
+            };
+            want.min(u * m)
+                .min(div_ceil(max_pods, PREFIX_SIZE).max(div_ceil(p, PREFIX_SIZE)))
         };
-        let prefixes = wanted
-            .min(u * m)
-            .min(div_ceil(max_pods, PREFIX_SIZE).max(need));
         out.prefixes = prefixes;
         (prefixes * PREFIX_SIZE, div_ceil(prefixes, m).max(1))
     } else if s.uses_ip_targets() {
-        let ips = p
-            .saturating_add(s.warm_ip_target)
-            .max(s.minimum_ip_target)
-            .min(u * m)
-            .min(max_pods.max(p));
+        let ips = ip_target_pool(s, p, 1, m, u, max_pods);
         out.secondary_ips = ips;
         (ips, div_ceil(ips, m).max(1))
     } else {
-        let need = div_ceil(p, m);
-        let enis = need
-            .saturating_add(s.warm_eni_target)
-            .max(1)
+        // Too low while available < m·W, or (W = 0) while nothing is available; each step
+        // fills one ENI.
+        let want = match s.warm_eni_target {
+            0 => p / m + 1,
+            w => div_ceil(p, m).saturating_add(w),
+        };
+        let enis = want
             .min(u)
-            .min(div_ceil(max_pods, m).max(need));
-        let enis = enis.max(1);
+            .min(div_ceil(max_pods, m).max(div_ceil(p, m)))
+            .max(1);
         out.secondary_ips = enis * m;
         (enis * m, enis)
     };
@@ -343,6 +352,32 @@ pub fn node_addresses(it: &InstanceType, s: &CniSettings, max_pods: u32, p: u32)
         out.node_subnet = pod_side + t;
     }
     out
+}
+
+/// WARM_IP_TARGET = w and/or MINIMUM_IP_TARGET = n: slots (IPs, or /28 prefixes of `size`
+/// addresses) held with `p` pods. ipamd's short-fall is max(w − available, n − total): at
+/// start the pool grows towards max(w, n) in steps that fill one ENI at a time, stopping once
+/// it holds M addresses; then each new pod adds what w asks for. With w = 0 the short-fall is
+/// 0 as soon as the pool holds n: the pool stays frozen there whatever the pods.
+fn ip_target_pool(s: &CniSettings, p: u32, size: u32, m: u32, u: u32, max_pods: u32) -> u32 {
+    let slots = |addresses: u32| div_ceil(addresses, size);
+    // The first whole-ENI step at or past M addresses.
+    let step_cap = div_ceil(slots(max_pods), m).saturating_mul(m);
+    let initial = slots(s.warm_ip_target.max(s.minimum_ip_target))
+        .min(u * m)
+        .min(step_cap);
+    if s.pool_frozen() {
+        return initial;
+    }
+    let grown = slots(p.saturating_add(s.warm_ip_target))
+        .min(u * m)
+        .min(slots(max_pods).max(slots(p)));
+    initial.max(grown)
+}
+
+/// Pods that get an address on a node whose pool holds `a` (secondary IPs or prefixes).
+pub fn addressed_pods(a: &NodeAddresses) -> u32 {
+    a.secondary_ips.max(a.prefixes * PREFIX_SIZE)
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ impl Demand {
         g: usize,
     ) -> Option<SharedFit> {
         let gf = facts.node_groups.get(g)?;
-        let t = gf.best_type()?;
+        let t = gf.sizing_type(self.full)?;
         let fit = gf.fit.as_ref()?;
         let a = if self.full { &t.full } else { &t.one_pod };
         let mut subnets = Vec::with_capacity(fit.len());

@@ -203,7 +203,8 @@ pub(crate) fn cluster_view(
         .iter()
         .filter_map(|g| {
             let ng = cluster.node_groups.get(g.index)?;
-            let t = g.best_type();
+            let t = g.sizing_type(true);
+            let t1 = g.sizing_type(false);
             Some(NodeGroupView {
                 name: ng.name.clone(),
                 kind: ng.kind.label(),
@@ -217,7 +218,7 @@ pub(crate) fn cluster_view(
                 instance_type: t.map(|t| t.instance.name),
                 max_pods: t.map(|t| t.max_pods),
                 full_pods: t.map(|t| t.full_pods),
-                addresses_per_node_one_pod: t.map(|t| addr_view(&t.one_pod)),
+                addresses_per_node_one_pod: t1.map(|t| addr_view(&t.one_pod)),
                 addresses_per_node_full: t.map(|t| addr_view(&t.full)),
                 nodes_fit_one_pod: g.nodes_fit_one_pod(),
                 nodes_fit_full: g.nodes_fit_full(),

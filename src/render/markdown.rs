@@ -94,7 +94,8 @@ pub fn render(report: &Report) -> String {
             let Some(ng) = cluster.node_groups.get(g.index) else {
                 continue;
             };
-            let t = g.best_type();
+            let t = g.sizing_type(true);
+            let t1 = g.sizing_type(false);
             let types: Vec<String> = if g.types.is_empty() {
                 g.unknown_types.iter().map(|(n, _)| n.clone()).collect()
             } else {
@@ -110,7 +111,7 @@ pub fn render(report: &Report) -> String {
                 text(&types.join(", ")),
                 opt(ng.max_size.get()),
                 opt(t.map(|t| t.max_pods)),
-                opt(t.map(|t| t.one_pod.total())),
+                opt(t1.map(|t| t.one_pod.total())),
                 opt(t.map(|t| t.full.total())),
                 opt(g.nodes_fit_one_pod()),
                 opt(g.nodes_fit_full()),

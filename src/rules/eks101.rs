@@ -28,6 +28,11 @@ pub(crate) fn explain(ctx: &Ctx, t: &TypeFacts, a: &crate::aws::cni::NodeAddress
             "{} /28 prefixes × 16 + {} ENI primary address(es){extra}, {why}",
             a.prefixes, a.enis
         )
+    } else if cni.pool_frozen() {
+        format!(
+            "{} IPs + {} ENI primary address(es){extra}: MINIMUM_IP_TARGET={} without WARM_IP_TARGET keeps the pool there whatever the pods",
+            a.secondary_ips, a.enis, cni.minimum_ip_target
+        )
     } else if cni.uses_ip_targets() {
         format!(
             "{} IPs + {} ENI primary address(es){extra}, WARM_IP_TARGET={}, MINIMUM_IP_TARGET={}",
@@ -68,7 +73,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let ng = &ctx.cluster.node_groups[g.index];
         let (Value::Known(max, max_origin), Some(t), Some(fit)) = (
             &ng.max_size,
-            g.best_type(),
+            g.sizing_type(false),
             ctx.demand(false)
                 .shared_fit(ctx.cluster, ctx.facts, g.index),
         ) else {
@@ -127,11 +132,12 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "EKS101",
                 max_origin.span,
                 format!(
-                    "{} `{}` can grow to {} {} nodes, but its {} subnet(s) hold {}{}: each node reserves {} with one pod ({}); subnets: {}",
+                    "{} `{}` can grow to {} {} nodes{}, but its {} subnet(s) hold {}{}: each node reserves {} with one pod ({}); subnets: {}",
                     ng.kind.label(),
                     ng.name,
                     max,
                     t.instance.name,
+                    g.sizing_note(),
                     fit.subnets.len(),
                     fit.nodes,
                     shared_txt,

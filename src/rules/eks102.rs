@@ -19,7 +19,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let ng = &ctx.cluster.node_groups[g.index];
         let (Value::Known(max, max_origin), Some(t), Some(one), Some(full)) = (
             &ng.max_size,
-            g.best_type(),
+            g.sizing_type(true),
             ctx.demand(false)
                 .shared_fit(ctx.cluster, ctx.facts, g.index),
             ctx.demand(true).shared_fit(ctx.cluster, ctx.facts, g.index),
@@ -36,15 +36,23 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             Some(_) if t.full_pods < t.max_pods => {
                 format!("{} expected pods per node", t.full_pods)
             }
-            _ => format!("{} pods per node (max pods)", t.full_pods),
+            _ => match &g.max_pods_source {
+                crate::capacity::MaxPodsSource::Default => format!(
+                    "{} pods per node (max pods, as {} sets it)",
+                    t.full_pods,
+                    g.launcher.label()
+                ),
+                _ => format!("{} pods per node (max pods)", t.full_pods),
+            },
         };
         let a = &t.full;
         let base = format!(
-            "{} `{}` at its max size of {} {} nodes and {}: each node reserves {} addresses ({})",
+            "{} `{}` at its max size of {} {} nodes{} and {}: each node reserves {} addresses ({})",
             ng.kind.label(),
             ng.name,
             max,
             t.instance.name,
+            g.sizing_note(),
             pods_why,
             a.total(),
             super::eks101::explain(ctx, t, a)

@@ -13,7 +13,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let ng = &ctx.cluster.node_groups[g.index];
         for t in &g.types {
             // The type's own cap in this CNI mode, not an explicit lower max pods (a choice).
-            let cap = t.default_max_pods.min(t.eni_pod_limit);
+            let cap = t.mode_max_pods.min(t.eni_pod_limit);
             if cap >= threshold {
                 continue;
             }

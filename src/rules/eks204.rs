@@ -6,7 +6,6 @@ use super::list;
 use crate::aws::cni::{self, MaxPodsMode};
 use crate::capacity::MaxPodsSource;
 use crate::diag::Diagnostic;
-use crate::model::NodeGroupKind;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let s = &ctx.facts.cni;
@@ -36,15 +35,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     explicit_reported = true;
                     let held_back = g.types.iter().filter(|x| s.prefix_mode_on(x.instance));
                     let limits = held_back.clone().map(|x| {
-                            let sec = cni::default_max_pods(
-                                x.instance,
-                                MaxPodsMode {
-                                    prefix_delegation: false,
-                                    ..MaxPodsMode::from_settings(s, false)
-                                },
-                            );
-                            format!("{} {sec}", x.instance.name)
-                        });
+                        let sec = cni::default_max_pods(
+                            x.instance,
+                            MaxPodsMode {
+                                prefix_delegation: false,
+                                ..MaxPodsMode::from_settings(s, false)
+                            },
+                        );
+                        format!("{} {sec}", x.instance.name)
+                    });
                     (
                         o.span,
                         format!(
@@ -54,22 +53,22 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                             t.max_pods,
                             list::capped_of(limits, list::Total::Exact(held_back.count())),
                             it.name,
-                            t.default_max_pods
+                            t.mode_max_pods
                         ),
                     )
                 }
-                MaxPodsSource::Default
-                    if ng.kind != NodeGroupKind::Managed || ng.custom_ami =>
-                {
+                MaxPodsSource::Default if !g.launcher.cni_aware() => {
+                    let set = t.default_max_pods;
                     (
                         t.span,
                         format!(
-                            "prefix delegation is on, but {} `{}` sets no max pods{}: the node bootstrap (bootstrap.sh, nodeadm, eksctl) uses the secondary-IP value {secondary} for {}, so the node runs at most {secondary} pods instead of {}",
+                            "prefix delegation is on, but {} `{}` sets no max pods{}: {} sets the secondary-IP value {set} for {} (ENIs × (IPv4 per ENI − 1) + 2, blind to prefixes), so the node runs at most {set} pods instead of {}",
                             ng.kind.label(),
                             ng.name,
                             if ng.custom_ami { " and uses a custom AMI" } else { "" },
+                            g.launcher.label(),
                             it.name,
-                            t.default_max_pods
+                            t.mode_max_pods
                         ),
                     )
                 }
@@ -78,10 +77,17 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             // EKS recommends 110 up to 30 vCPUs and 250 above, below what prefixes allow.
             let recommended = it
                 .pod_ceiling()
-                .map_or(t.default_max_pods, |c| c.min(t.default_max_pods));
+                .map_or(t.mode_max_pods, |c| c.min(t.mode_max_pods));
             let mut d = ctx
                 .diag("EKS204", span, message)
-                .with_label(format!("max pods {secondary}"))
+                .with_label(format!(
+                    "max pods {}",
+                    if matches!(g.max_pods_source, MaxPodsSource::Default) {
+                        t.default_max_pods
+                    } else {
+                        secondary
+                    }
+                ))
                 .with_key(format!("{}/{}", ctx.group_key(ng), it.name))
                 .with_help(format!(
                     "set max pods to {recommended} (eksctl maxPodsPerNode, nodeadm maxPods, bootstrap --max-pods with --use-max-pods false); the EKS max-pods calculator recommends 110 up to 30 vCPUs and 250 above"

@@ -17,7 +17,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let ng = &ctx.cluster.node_groups[g.index];
         let (Value::Known(max, _), Some(t), Some(fit), Some(now)) = (
             &ng.max_size,
-            g.best_type(),
+            g.sizing_type(false),
             g.fit.as_ref(),
             g.nodes_fit_one_pod(),
         ) else {
@@ -130,7 +130,7 @@ mod tests {
             "{m}"
         );
         assert!(fits >= 80, "the suggestion must fit the max size: {fits}");
-        let t = g.best_type().unwrap();
+        let t = g.sizing_type(false).unwrap();
         let per_node = cni::node_addresses(t.instance, &f.cni, t.max_pods, 1).total();
         assert!(
             m.contains(&format!("a node holds {per_node} addresses")),

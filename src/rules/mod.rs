@@ -15,6 +15,7 @@ mod eks202;
 mod eks203;
 mod eks204;
 mod eks205;
+mod eks206;
 mod eks301;
 mod eks302;
 mod eks303;
@@ -49,6 +50,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("EKS203", eks203::check),
     ("EKS204", eks204::check),
     ("EKS205", eks205::check),
+    ("EKS206", eks206::check),
     ("EKS301", eks301::check),
     ("EKS302", eks302::check),
     ("EKS303", eks303::check),

@@ -1,0 +1,206 @@
+//! Subnet-side arithmetic shared by the rules: /28 prefix accounting, headroom, the subnet a
+//! group needs, explicit reservations.
+
+use super::{sized_groups, spread, ClusterFacts};
+use crate::aws::cni;
+use crate::model::{Cluster, SubnetId};
+
+/// Whole /28 prefixes a subnet can still hand out when `non_prefix` addresses in it are taken
+/// by secondary IPs, ENI primaries or explicit reservations: each one can spoil a /28.
+pub fn prefix_capacity(prefix_len: u8, non_prefix: u64) -> u64 {
+    crate::aws::subnet::whole_prefixes(prefix_len).saturating_sub(non_prefix)
+}
+
+/// Prefix-delegation use of one subnet at max size (EKS104).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PrefixUsage {
+    /// /28 prefixes the prefix-mode groups hold.
+    pub prefixes: u64,
+    /// Addresses outside prefixes: ENI primaries, node primaries, secondary-mode groups.
+    pub non_prefix: u64,
+    /// Groups in prefix mode / in secondary-IP mode that use the subnet.
+    pub prefix_groups: Vec<usize>,
+    pub other_groups: Vec<usize>,
+}
+
+/// Per subnet, what prefix-mode and other node groups hold at max size (`full` pods).
+pub fn prefix_usage(
+    cluster: &Cluster,
+    facts: &ClusterFacts,
+    full: bool,
+) -> std::collections::BTreeMap<SubnetId, PrefixUsage> {
+    let mut out: std::collections::BTreeMap<SubnetId, PrefixUsage> = Default::default();
+    for (g, max, a, fit) in sized_groups(cluster, facts, full) {
+        let in_prefix = a.prefixes > 0;
+        for (s, nodes) in fit.iter().zip(spread(max, fit.len())) {
+            let mut note = |id: SubnetId, addrs: u32, prefixes: u64| {
+                let u = out.entry(id).or_default();
+                let list = if in_prefix {
+                    &mut u.prefix_groups
+                } else {
+                    &mut u.other_groups
+                };
+                // Groups come in order: a repeat is always the last one pushed.
+                if list.last() != Some(&g.index) {
+                    list.push(g.index);
+                }
+                u.prefixes = u.prefixes.saturating_add(nodes.saturating_mul(prefixes));
+                u.non_prefix = u.non_prefix.saturating_add(nodes.saturating_mul(
+                    u64::from(addrs).saturating_sub(prefixes * u64::from(cni::PREFIX_SIZE)),
+                ));
+            };
+            if s.pod_subnet == s.subnet {
+                note(s.subnet, a.total(), u64::from(a.prefixes));
+            } else {
+                note(s.subnet, a.node_subnet, 0);
+                note(s.pod_subnet, a.pod_subnet, u64::from(a.prefixes));
+            }
+        }
+    }
+    out
+}
+
+/// The largest CIDR prefix length whose block holds `prefixes` whole /28 prefixes (the size of
+/// a prefix reservation for them); None when even a /16 is too small.
+pub fn prefix_reservation_len(prefixes: u64) -> Option<u8> {
+    (16..=28u8)
+        .rev()
+        .find(|&len| (1u64 << (28 - u32::from(len))) >= prefixes)
+}
+
+/// `part` as a whole percentage of `whole` (0 when `whole` is 0).
+pub fn percent(part: impl Into<u128>, whole: impl Into<u128>) -> u128 {
+    // u128: a part near u64::MAX (absurd max sizes) times 100 must not saturate.
+    (part.into() * 100).checked_div(whole.into()).unwrap_or(0)
+}
+
+/// Free addresses of a set of subnets at max size (EKS102, EKS103).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Headroom {
+    pub used: u64,
+    pub usable: u64,
+    /// 0 when over-committed.
+    pub free: u64,
+}
+
+impl Headroom {
+    pub fn new(used: u64, usable: u64) -> Self {
+        Headroom {
+            used,
+            usable,
+            free: usable.saturating_sub(used),
+        }
+    }
+
+    pub fn over_committed(&self) -> bool {
+        self.used > self.usable
+    }
+
+    pub fn percent_free(&self) -> u128 {
+        percent(self.free, self.usable)
+    }
+
+    /// Less than `threshold` percent stays free (exact, no rounding).
+    pub fn below(&self, threshold: u32) -> bool {
+        self.usable > 0
+            && u128::from(self.free) * 100 < u128::from(threshold) * u128::from(self.usable)
+    }
+}
+
+/// What each of a group's subnets must hold for it at max size (the EKS101 help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubnetNeed {
+    /// Nodes in the fullest subnet (even spread).
+    pub nodes: u64,
+    /// Addresses they take, plus what other groups take there.
+    pub addresses: u64,
+    /// The smallest subnet (/16–/28) that holds them.
+    pub prefix_len: Option<u8>,
+}
+
+pub fn subnet_need(max: u64, subnets: usize, per_node: u32, others: u64) -> SubnetNeed {
+    let nodes = max.div_ceil(subnets.max(1) as u64);
+    let addresses = nodes
+        .saturating_mul(u64::from(per_node))
+        .saturating_add(others);
+    SubnetNeed {
+        nodes,
+        addresses,
+        prefix_len: crate::aws::subnet::smallest_prefix_holding(addresses),
+    }
+}
+
+/// Addresses a subnet's explicit (non-prefix) CIDR reservations take.
+pub fn explicit_reserved(subnet: &crate::model::Subnet) -> u64 {
+    subnet
+        .explicit_reservations
+        .iter()
+        .filter_map(|r| r.get()?.ipv4())
+        .map(|n| 1u64 << (32 - u32::from(n.prefix_len())))
+        .sum()
+}
+
+/// Whole /28 prefixes in a block of the given prefix length.
+pub fn prefixes_in_block(prefix_len: u8) -> u64 {
+    if prefix_len > 28 {
+        0
+    } else {
+        1u64 << (28 - u32::from(prefix_len))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::cni::NodeAddresses;
+    use crate::capacity::idle_per_node;
+    use crate::model::{Cidr, Subnet, Value};
+    use crate::source::Span;
+
+    #[test]
+    fn prefix_reservation_sizes() {
+        assert_eq!(prefix_reservation_len(1), Some(28));
+        assert_eq!(prefix_reservation_len(8), Some(25));
+        assert_eq!(prefix_reservation_len(9), Some(24));
+        assert_eq!(prefix_reservation_len(5000), None);
+    }
+
+    #[test]
+    fn prefix_capacity_subtracts_spoilers() {
+        assert_eq!(prefix_capacity(24, 0), 14);
+        assert_eq!(prefix_capacity(24, 3), 11);
+        assert_eq!(prefix_capacity(24, 100), 0);
+        assert_eq!(prefix_capacity(20, 10), 244);
+    }
+
+    #[test]
+    fn headroom_and_need_arithmetic() {
+        let h = Headroom::new(2400, 3057);
+        assert_eq!((h.free, h.percent_free()), (657, 21));
+        assert!(h.below(25) && !h.below(21) && !h.over_committed());
+        assert!(Headroom::new(10, 5).over_committed());
+        assert_eq!(Headroom::new(10, 5).free, 0);
+        assert!(!Headroom::new(0, 0).below(10));
+        let n = subnet_need(80, 3, 60, 0);
+        assert_eq!((n.nodes, n.addresses, n.prefix_len), (27, 1620, Some(21)));
+        assert_eq!(subnet_need(80, 3, 60, 500).addresses, 2120);
+        assert_eq!(prefixes_in_block(25), 8);
+        assert_eq!(prefixes_in_block(29), 0);
+        assert_eq!(percent(4560u64, 3057u64), 149);
+        let a = NodeAddresses {
+            secondary_ips: 58,
+            ..Default::default()
+        };
+        assert_eq!(idle_per_node(&a, 1), 57);
+    }
+
+    #[test]
+    fn explicit_reservations_count_their_addresses() {
+        let mut sub = Subnet::default();
+        sub.explicit_reservations
+            .push(Value::known(Cidr::parse("10.0.0.0/28"), Span::default()));
+        sub.explicit_reservations
+            .push(Value::unknown("x", Span::default()));
+        assert_eq!(explicit_reserved(&sub), 16);
+    }
+}
