@@ -99,9 +99,19 @@ impl NodeGroupFacts {
         i.and_then(|i| self.types.get(i))
     }
 
-    /// " (the most addresses per node of its N instance types)" for a group with several types.
-    pub fn sizing_note(&self) -> String {
-        if self.types.len() < 2 {
+    /// Says why the sizing type was chosen when the group's types hold different addresses
+    /// per node (at one pod, or at the full pod count).
+    pub fn sizing_note(&self, full: bool) -> String {
+        let figure = |t: &TypeFacts| {
+            if full {
+                t.full.total()
+            } else {
+                t.one_pod.total()
+            }
+        };
+        let mut figures = self.types.iter().map(figure);
+        let first = figures.next();
+        if figures.all(|f| Some(f) == first) {
             String::new()
         } else {
             format!(
@@ -259,8 +269,10 @@ fn node_group_facts(
             }
         })
         .collect();
-    let worst =
-        |key: fn(&TypeFacts) -> (u32, u32)| (0..types.len()).max_by_key(|&i| key(&types[i]));
+    // Ties go to the first type listed.
+    let worst = |key: fn(&TypeFacts) -> (u32, u32)| {
+        (0..types.len()).max_by_key(|&i| (key(&types[i]), std::cmp::Reverse(i)))
+    };
     let sizing_one_pod = worst(|t| (t.one_pod.total(), t.full.total()));
     let sizing_full = worst(|t| (t.full.total(), t.one_pod.total()));
 

@@ -21,6 +21,7 @@ pub mod settings;
 pub mod source;
 pub mod suppress;
 pub mod terraform;
+pub mod userdata;
 
 use crate::access::Access;
 use crate::capacity::{CapacityOptions, ClusterFacts};

@@ -61,9 +61,9 @@ impl Launcher {
 
     pub fn label(self) -> &'static str {
         match self {
-            Launcher::ManagedNodeGroup => "EKS (managed node group)",
-            Launcher::Nodeadm => "nodeadm (AL2023)",
-            Launcher::Al2Bootstrap => "bootstrap.sh (AL2)",
+            Launcher::ManagedNodeGroup => "EKS",
+            Launcher::Nodeadm => "AL2023 nodeadm",
+            Launcher::Al2Bootstrap => "AL2 bootstrap.sh",
             Launcher::Bottlerocket => "Bottlerocket",
             Launcher::Karpenter => "Karpenter",
         }

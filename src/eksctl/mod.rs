@@ -6,8 +6,8 @@
 //! i+Z; three zones when none are named (`RecommendedAvailabilityZones`); node groups default
 //! to m5.large and 2 nodes, and use the public subnets unless `privateNetworking: true`.
 
+mod bootstrap;
 pub mod yaml;
-
 use crate::diag::{Diagnostic, Level};
 use crate::frontend::Loaded;
 use crate::model::{
@@ -475,7 +475,7 @@ impl Extractor<'_> {
             Value::Absent => g.min_size.clone(),
             d => d.clone(),
         };
-        g.max_pods = self.int(ng, "maxPodsPerNode");
+        g.max_pods = self.max_pods(ng);
         g.ami_family = self.string(ng, "amiFamily");
         g.custom_ami = ng
             .get("ami")

@@ -137,7 +137,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     ng.name,
                     max,
                     t.instance.name,
-                    g.sizing_note(),
+                    g.sizing_note(false),
                     fit.subnets.len(),
                     fit.nodes,
                     shared_txt,

@@ -38,7 +38,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             _ => match &g.max_pods_source {
                 crate::capacity::MaxPodsSource::Default => format!(
-                    "{} pods per node (max pods, as {} sets it)",
+                    "{} pods per node (max pods as {} sets it)",
                     t.full_pods,
                     g.launcher.label()
                 ),
@@ -52,7 +52,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ng.name,
             max,
             t.instance.name,
-            g.sizing_note(),
+            g.sizing_note(true),
             pods_why,
             a.total(),
             super::eks101::explain(ctx, t, a)

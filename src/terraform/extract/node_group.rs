@@ -29,39 +29,7 @@ pub(super) fn decode_user_data(s: &str) -> String {
     s.to_string()
 }
 
-/// Some(Ok(n)) when the user data sets max pods; Some(Err) when it does but not as a number.
-pub fn parse_max_pods(text: &str) -> Option<Result<i64, ()>> {
-    let mut found: Option<Result<i64, ()>> = None;
-    let num_after = |rest: &str| -> Result<i64, ()> {
-        let rest = rest.trim_start_matches(['=', ' ', ':', '"', '\'']);
-        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-        digits.parse().map_err(|_| ())
-    };
-    for (pos, _) in text.match_indices("--max-pods") {
-        found = Some(num_after(&text[pos + "--max-pods".len()..]));
-    }
-    for key in ["maxPods", "\"maxPods\""] {
-        for (pos, _) in text.match_indices(key) {
-            let rest = &text[pos + key.len()..];
-            if rest.trim_start().starts_with(':') || rest.trim_start().starts_with('"') {
-                found = Some(num_after(rest.trim_start_matches('"')));
-            }
-        }
-    }
-    if found.is_none() {
-        for pat in [
-            "--use-max-pods false",
-            "--use-max-pods=false",
-            "--use-max-pods \"false\"",
-        ] {
-            if text.contains(pat) {
-                // Without --max-pods the kubelet keeps its own default of 110.
-                return Some(Ok(110));
-            }
-        }
-    }
-    found
-}
+pub use crate::userdata::parse_max_pods;
 
 impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
     pub(super) fn node_groups(&self, clusters: &mut Vec<(Option<InstRef>, Cluster)>) {
@@ -169,9 +137,16 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         let text = match &v.v {
             V::Str(s) => decode_user_data(s),
             _ => {
-                // Unknown user data only matters when it visibly sets max pods.
+                // A template with unknown parts may still hold a literal max pods: read it
+                // from the source as written.
                 let src = self.sources.get(attr.file).slice(attr);
-                if src.contains("max-pods") || src.contains("maxPods") {
+                if let Some((n, r)) = crate::userdata::literal_max_pods(src) {
+                    let base = attr.start as usize;
+                    let at = Span::new(attr.file, base + r.start, base + r.end);
+                    return Value::Known(n, Origin::at(at));
+                }
+                // Unknown user data only matters when it visibly sets max pods.
+                if crate::userdata::mentions_max_pods(src) {
                     if let Some((u, s)) = v.first_unknown() {
                         return Value::unknown(u.reason.clone(), s);
                     }
