@@ -25,7 +25,7 @@ fn three_slash_22_m5_8xlarge_fits_48_nodes() {
     let r = run("three-slash-22-m5-8xlarge");
     assert_eq!(r.clusters.len(), 1);
     let ng = &r.facts[0].node_groups[0];
-    assert_eq!(ng.best_type().map(|t| t.one_pod.total()), Some(60));
+    assert_eq!(ng.sizing_type(false).map(|t| t.one_pod.total()), Some(60));
     assert_eq!(ng.nodes_fit_one_pod(), Some(48));
     assert!(codes(&r).contains(&"EKS101"), "{:?}", codes(&r));
 }
@@ -54,7 +54,9 @@ fn small_instances_max_pods() {
             .iter()
             .position(|g| g.name == name)
             .expect("node group");
-        r.facts[0].node_groups[i].best_type().map(|t| t.max_pods)
+        r.facts[0].node_groups[i]
+            .sizing_type(true)
+            .map(|t| t.max_pods)
     };
     assert_eq!(max("tiny"), Some(4), "t3.micro");
     assert_eq!(max("standard"), Some(58), "m5.xlarge");

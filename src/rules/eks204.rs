@@ -29,6 +29,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     ..MaxPodsMode::from_settings(s, false)
                 },
             );
+            // EKS recommends 110 up to 30 vCPUs and 250 above, below what prefixes allow: a
+            // max pods already there is not held back (an m5.24xlarge's 737 exceeds 250).
+            let recommended = it
+                .pod_ceiling()
+                .map_or(t.mode_max_pods, |c| c.min(t.mode_max_pods));
+            if t.max_pods >= recommended {
+                continue;
+            }
             let (span, message) = match &g.max_pods_source {
                 MaxPodsSource::Explicit(_) if explicit_reported => continue,
                 MaxPodsSource::Explicit(o) if t.max_pods <= secondary => {
@@ -74,10 +82,6 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 _ => continue,
             };
-            // EKS recommends 110 up to 30 vCPUs and 250 above, below what prefixes allow.
-            let recommended = it
-                .pod_ceiling()
-                .map_or(t.mode_max_pods, |c| c.min(t.mode_max_pods));
             let mut d = ctx
                 .diag("EKS204", span, message)
                 .with_label(format!(
@@ -156,5 +160,16 @@ mod tests {
     fn quiet_when_raised_or_managed_default() {
         assert!(only(&run(&group(NodeGroupKind::Managed, Some(110))), "EKS204").is_empty());
         assert!(only(&run(&group(NodeGroupKind::Managed, None)), "EKS204").is_empty());
+    }
+
+    /// m5.24xlarge (15 × 50, 96 vCPUs): nodeadm's 15 × 49 + 2 = 737 already exceeds the 250 EKS
+    /// recommends with prefixes: nothing is held back.
+    #[test]
+    fn quiet_when_the_secondary_value_exceeds_the_recommendation() {
+        let b = B::new()
+            .subnets(&["10.0.0.0/20"])
+            .group("ng", NodeGroupKind::SelfManaged, &["m5.24xlarge"], 6, &[0])
+            .env("ENABLE_PREFIX_DELEGATION", "true");
+        assert!(only(&run(&b.build()), "EKS204").is_empty());
     }
 }
