@@ -19,8 +19,7 @@ use crate::aws::instances::InstanceType;
 use crate::model::{NodeGroup, NodeGroupKind};
 
 /// The program that writes the kubelet's max pods on a node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Launcher {
     /// EKS for a managed node group on an EKS AMI.
     ManagedNodeGroup,
@@ -66,6 +65,17 @@ impl Launcher {
             Launcher::Al2Bootstrap => "AL2 bootstrap.sh",
             Launcher::Bottlerocket => "Bottlerocket",
             Launcher::Karpenter => "Karpenter",
+        }
+    }
+
+    /// A stable name for machine-readable output.
+    pub fn key(self) -> &'static str {
+        match self {
+            Launcher::ManagedNodeGroup => "managed-node-group",
+            Launcher::Nodeadm => "nodeadm",
+            Launcher::Al2Bootstrap => "al2-bootstrap",
+            Launcher::Bottlerocket => "bottlerocket",
+            Launcher::Karpenter => "karpenter",
         }
     }
 

@@ -88,10 +88,14 @@ pub struct NodeGroupView {
     pub instance_types: Vec<String>,
     pub unknown_instance_types: Vec<String>,
     pub max_size: Option<i64>,
-    /// For the instance type the figures use (the one holding the fewest addresses).
+    /// For the instance type the figures use (the one holding the most addresses per node).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<&'static str>,
     pub max_pods: Option<u32>,
+    /// Who set max pods: `explicit` (the configuration), else the launcher whose default
+    /// applies (`managed-node-group`, `nodeadm`, `al2-bootstrap`, `bottlerocket`,
+    /// `karpenter`).
+    pub max_pods_set_by: &'static str,
     pub full_pods: Option<u32>,
     pub addresses_per_node_one_pod: Option<NodeAddressesView>,
     pub addresses_per_node_full: Option<NodeAddressesView>,
@@ -217,6 +221,10 @@ pub(crate) fn cluster_view(
                 max_size: ng.max_size.get().copied(),
                 instance_type: t.map(|t| t.instance.name),
                 max_pods: t.map(|t| t.max_pods),
+                max_pods_set_by: match g.max_pods_source {
+                    crate::capacity::MaxPodsSource::Explicit(_) => "explicit",
+                    crate::capacity::MaxPodsSource::Default => g.launcher.key(),
+                },
                 full_pods: t.map(|t| t.full_pods),
                 addresses_per_node_one_pod: t1.map(|t| addr_view(&t.one_pod)),
                 addresses_per_node_full: t.map(|t| addr_view(&t.full)),
