@@ -645,4 +645,73 @@ mod tests {
         let s = suggest_ip_targets(&c, &f, 0, Some(10)).unwrap();
         assert_eq!((s.warm_ip_target, s.minimum_ip_target), (2, 10));
     }
+
+    /// Issue 14: six self-managed m5.24xlarge (15 × 50) with prefixes on three /20s. nodeadm
+    /// sets 15 × 49 + 2 = 737 (not 11 762); at 737 pods a node holds
+    /// min(⌈737/16⌉ + 1, 735, ⌈737/16⌉) = 47 prefixes + 1 ENI = 753; ⌊4091 / 753⌋ = 5 per /20.
+    #[test]
+    fn self_managed_prefix_delegation_keeps_the_eni_table_max_pods() {
+        let mut c = cluster_with(
+            &["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"],
+            &["m5.24xlarge"],
+            6,
+            NodeGroupKind::SelfManaged,
+        );
+        c.cni
+            .set("ENABLE_PREFIX_DELEGATION", "true", Origin::default());
+        let f = analyze(&c, CapacityOptions::default());
+        let g = &f.node_groups[0];
+        let t = g.sizing_type(true).unwrap();
+        assert_eq!(
+            (t.max_pods, t.full.prefixes, t.full.total()),
+            (737, 47, 753)
+        );
+        assert_eq!(t.mode_max_pods, 15 * 49 * 16 + 2);
+        assert_eq!(g.launcher, Launcher::Nodeadm);
+        assert_eq!(g.nodes_fit_full(), Some(15));
+    }
+
+    /// A self-managed group of m5.large (29 max pods: 2 ENIs × 10 = 20 with one pod) and
+    /// m5.8xlarge (234: 2 ENIs × 30 = 60) is sized with m5.8xlarge: ⌊251 / 60⌋ = 4 per /24.
+    #[test]
+    fn mixed_types_are_sized_with_the_worst_case() {
+        let c = cluster_with(
+            &["10.0.0.0/24"],
+            &["m5.large", "m5.8xlarge"],
+            20,
+            NodeGroupKind::SelfManaged,
+        );
+        let f = analyze(&c, CapacityOptions::default());
+        let g = &f.node_groups[0];
+        let one = g.sizing_type(false).unwrap();
+        assert_eq!((one.instance.name, one.one_pod.total()), ("m5.8xlarge", 60));
+        assert_eq!(g.sizing_type(true).unwrap().full.total(), 240);
+        assert_eq!(g.nodes_fit_one_pod(), Some(4));
+        assert!(!g.sizing_note(false).is_empty());
+        // Each node keeps its own type's max pods outside managed node groups.
+        assert_eq!(
+            g.types.iter().map(|t| t.max_pods).collect::<Vec<_>>(),
+            vec![29, 234]
+        );
+    }
+
+    /// MINIMUM_IP_TARGET=30 alone on a managed m5.24xlarge (max pods min(737, 250) = 250): the
+    /// pool stays at 30 IPs + 1 ENI = 31 addresses at 1 pod and at 250 (not 250 + 6 = 256).
+    #[test]
+    fn minimum_ip_target_alone_freezes_the_pool() {
+        let mut c = cluster_with(
+            &["10.0.0.0/24"],
+            &["m5.24xlarge"],
+            20,
+            NodeGroupKind::Managed,
+        );
+        c.cni.set("MINIMUM_IP_TARGET", "30", Origin::default());
+        let f = analyze(&c, CapacityOptions::default());
+        let t = f.node_groups[0].sizing_type(true).unwrap();
+        assert_eq!(
+            (t.max_pods, t.one_pod.total(), t.full.total()),
+            (250, 31, 31)
+        );
+        assert_eq!(f.node_groups[0].nodes_fit_full(), Some(8));
+    }
 }

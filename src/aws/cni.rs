@@ -688,4 +688,38 @@ mod tests {
             }
         }
     }
+
+    /// WARM_ENI_TARGET=0 / WARM_PREFIX_TARGET=0: ipamd grows only when nothing is available
+    /// (`isDatastorePoolTooLow`), so a node whose pods fill its pool exactly takes one more.
+    /// m5.8xlarge (m = 29): 29 pods fill one ENI, so 2 ENIs × 30 = 60; 28 pods: 30.
+    #[test]
+    fn zero_warm_targets_grow_when_nothing_is_free() {
+        let t = it("m5.8xlarge");
+        let w0 = settings(&[("WARM_ENI_TARGET", "0")]);
+        assert_eq!(node_addresses(t, &w0, 234, 28).total(), 30);
+        assert_eq!(node_addresses(t, &w0, 234, 29).total(), 60);
+        let k0 = settings(&[
+            ("ENABLE_PREFIX_DELEGATION", "true"),
+            ("WARM_PREFIX_TARGET", "0"),
+        ]);
+        assert_eq!(node_addresses(t, &k0, 250, 0).prefixes, 1);
+        assert_eq!(node_addresses(t, &k0, 250, 16).prefixes, 2);
+    }
+
+    /// MINIMUM_IP_TARGET alone: 12 IPs on m5.8xlarge whatever the pods; in prefix mode
+    /// ⌈12/16⌉ = 1 prefix.
+    #[test]
+    fn minimum_ip_target_alone_freezes_the_pool() {
+        let t = it("m5.8xlarge");
+        let s = settings(&[("MINIMUM_IP_TARGET", "12")]);
+        assert!(s.pool_frozen());
+        for p in [1, 12, 40, 234] {
+            assert_eq!(node_addresses(t, &s, 234, p).total(), 13, "{p} pods");
+        }
+        let pd = settings(&[
+            ("MINIMUM_IP_TARGET", "12"),
+            ("ENABLE_PREFIX_DELEGATION", "true"),
+        ]);
+        assert_eq!(node_addresses(t, &pd, 250, 200).prefixes, 1);
+    }
 }

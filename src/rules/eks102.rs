@@ -177,4 +177,27 @@ mod tests {
             b[0].message
         );
     }
+
+    /// Issue 14: six self-managed m5.24xlarge with prefix delegation on three /20s: 753
+    /// addresses per node at nodeadm's 737 max pods, 2 × 753 = 1506 of 4091 per /20 (63% free),
+    /// 94 of 254 whole /28s: neither EKS102 nor EKS104.
+    #[test]
+    fn six_m5_24xlarge_with_prefixes_on_three_slash_20s() {
+        let c = B::new()
+            .subnets(&["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"])
+            .group(
+                "big",
+                crate::model::NodeGroupKind::SelfManaged,
+                &["m5.24xlarge"],
+                6,
+                &[0, 1, 2],
+            )
+            .env("ENABLE_PREFIX_DELEGATION", "true")
+            .build();
+        let ds = run(&c);
+        assert!(
+            only(&ds, "EKS102").is_empty() && only(&ds, "EKS104").is_empty(),
+            "{ds:?}"
+        );
+    }
 }
