@@ -394,7 +394,7 @@ pub struct GroupDemand {
 
 /// Node groups whose max size, sizing instance type and subnet fit are known, with the
 /// addresses a node holds (at one pod, or at the "full" count when `full`).
-pub(crate) fn sized_groups<'f>(
+fn sized_groups<'f>(
     cluster: &'f Cluster,
     facts: &'f ClusterFacts,
     full: bool,
@@ -432,6 +432,55 @@ pub fn subnet_demand(
             } else {
                 add(s.subnet, a.node_subnet);
                 add(s.pod_subnet, a.pod_subnet);
+            }
+        }
+    }
+    out
+}
+
+/// Prefix-delegation use of one subnet at max size (EKS104).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PrefixUsage {
+    /// /28 prefixes the prefix-mode groups hold.
+    pub prefixes: u64,
+    /// Addresses outside prefixes: ENI primaries, node primaries, secondary-mode groups.
+    pub non_prefix: u64,
+    /// Groups in prefix mode / in secondary-IP mode that use the subnet.
+    pub prefix_groups: Vec<usize>,
+    pub other_groups: Vec<usize>,
+}
+
+/// Per subnet, what prefix-mode and other node groups hold at max size (`full` pods).
+pub fn prefix_usage(
+    cluster: &Cluster,
+    facts: &ClusterFacts,
+    full: bool,
+) -> std::collections::BTreeMap<SubnetId, PrefixUsage> {
+    let mut out: std::collections::BTreeMap<SubnetId, PrefixUsage> = Default::default();
+    for (g, max, a, fit) in sized_groups(cluster, facts, full) {
+        let in_prefix = a.prefixes > 0;
+        for (s, nodes) in fit.iter().zip(spread(max, fit.len())) {
+            let mut note = |id: SubnetId, addrs: u32, prefixes: u64| {
+                let u = out.entry(id).or_default();
+                let list = if in_prefix {
+                    &mut u.prefix_groups
+                } else {
+                    &mut u.other_groups
+                };
+                // Groups come in order: a repeat is always the last one pushed.
+                if list.last() != Some(&g.index) {
+                    list.push(g.index);
+                }
+                u.prefixes = u.prefixes.saturating_add(nodes.saturating_mul(prefixes));
+                u.non_prefix = u.non_prefix.saturating_add(nodes.saturating_mul(
+                    u64::from(addrs).saturating_sub(prefixes * u64::from(cni::PREFIX_SIZE)),
+                ));
+            };
+            if s.pod_subnet == s.subnet {
+                note(s.subnet, a.total(), u64::from(a.prefixes));
+            } else {
+                note(s.subnet, a.node_subnet, 0);
+                note(s.pod_subnet, a.pod_subnet, u64::from(a.prefixes));
             }
         }
     }

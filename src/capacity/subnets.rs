@@ -1,63 +1,10 @@
 //! Subnet-side arithmetic shared by the rules: /28 prefix accounting, headroom, the subnet a
 //! group needs, explicit reservations.
 
-use super::{sized_groups, spread, ClusterFacts};
-use crate::aws::cni;
-use crate::model::{Cluster, SubnetId};
-
 /// Whole /28 prefixes a subnet can still hand out when `non_prefix` addresses in it are taken
 /// by secondary IPs, ENI primaries or explicit reservations: each one can spoil a /28.
 pub fn prefix_capacity(prefix_len: u8, non_prefix: u64) -> u64 {
     crate::aws::subnet::whole_prefixes(prefix_len).saturating_sub(non_prefix)
-}
-
-/// Prefix-delegation use of one subnet at max size (EKS104).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PrefixUsage {
-    /// /28 prefixes the prefix-mode groups hold.
-    pub prefixes: u64,
-    /// Addresses outside prefixes: ENI primaries, node primaries, secondary-mode groups.
-    pub non_prefix: u64,
-    /// Groups in prefix mode / in secondary-IP mode that use the subnet.
-    pub prefix_groups: Vec<usize>,
-    pub other_groups: Vec<usize>,
-}
-
-/// Per subnet, what prefix-mode and other node groups hold at max size (`full` pods).
-pub fn prefix_usage(
-    cluster: &Cluster,
-    facts: &ClusterFacts,
-    full: bool,
-) -> std::collections::BTreeMap<SubnetId, PrefixUsage> {
-    let mut out: std::collections::BTreeMap<SubnetId, PrefixUsage> = Default::default();
-    for (g, max, a, fit) in sized_groups(cluster, facts, full) {
-        let in_prefix = a.prefixes > 0;
-        for (s, nodes) in fit.iter().zip(spread(max, fit.len())) {
-            let mut note = |id: SubnetId, addrs: u32, prefixes: u64| {
-                let u = out.entry(id).or_default();
-                let list = if in_prefix {
-                    &mut u.prefix_groups
-                } else {
-                    &mut u.other_groups
-                };
-                // Groups come in order: a repeat is always the last one pushed.
-                if list.last() != Some(&g.index) {
-                    list.push(g.index);
-                }
-                u.prefixes = u.prefixes.saturating_add(nodes.saturating_mul(prefixes));
-                u.non_prefix = u.non_prefix.saturating_add(nodes.saturating_mul(
-                    u64::from(addrs).saturating_sub(prefixes * u64::from(cni::PREFIX_SIZE)),
-                ));
-            };
-            if s.pod_subnet == s.subnet {
-                note(s.subnet, a.total(), u64::from(a.prefixes));
-            } else {
-                note(s.subnet, a.node_subnet, 0);
-                note(s.pod_subnet, a.pod_subnet, u64::from(a.prefixes));
-            }
-        }
-    }
-    out
 }
 
 /// The largest CIDR prefix length whose block holds `prefixes` whole /28 prefixes (the size of
