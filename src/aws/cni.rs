@@ -375,11 +375,6 @@ fn ip_target_pool(s: &CniSettings, p: u32, size: u32, m: u32, u: u32, max_pods: 
     initial.max(grown)
 }
 
-/// Pods that get an address on a node whose pool holds `a` (secondary IPs or prefixes).
-pub fn addressed_pods(a: &NodeAddresses) -> u32 {
-    a.secondary_ips.max(a.prefixes * PREFIX_SIZE)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

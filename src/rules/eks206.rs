@@ -62,14 +62,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "EKS206",
                 first.span,
                 format!(
-                    "{} `{}` sets no max pods, so {} sets it from the ENI table{}, but the ENIs address fewer pods{why}: {}; pods beyond that are scheduled and stay in ContainerCreating with \"failed to assign an IP address to container\"",
+                    "{} `{}` sets no max pods, so {} sets it {}, but the ENIs address fewer pods{why}: {}; pods beyond that are scheduled and stay in ContainerCreating with \"failed to assign an IP address to container\"",
                     ng.kind.label(),
                     ng.name,
                     g.launcher.label(),
                     if g.launcher.cni_aware() {
-                        ""
+                        "with its max-pods calculator (which counts custom networking and MAX_ENI, not the trunk ENI)"
                     } else {
-                        ", blind to the CNI mode"
+                        "from the ENI table, blind to the CNI mode"
                     },
                     list::capped_of(figures, list::Total::Exact(over.len()))
                 ),
@@ -164,5 +164,27 @@ mod tests {
         let mut b = custom(NodeGroupKind::Managed);
         b.ng(0).custom_ami = true;
         assert_eq!(only(&run(&b.build()), "EKS206").len(), 1);
+    }
+
+    /// Security groups for pods on a managed m5.large: EKS's calculator gives 29, the trunk
+    /// ENI leaves (3 − 1) × 9 + 2 = 20 addressable.
+    #[test]
+    fn managed_with_the_trunk_eni() {
+        let b = B::new()
+            .subnets(&["10.0.0.0/20"])
+            .group("ng", NodeGroupKind::Managed, &["m5.large"], 3, &[0])
+            .env("ENABLE_POD_ENI", "true");
+        let ds = only(&run(&b.build()), "EKS206");
+        assert_eq!(ds.len(), 1);
+        assert!(
+            ds[0].message.contains("max-pods calculator"),
+            "{}",
+            ds[0].message
+        );
+        assert!(
+            ds[0].message.contains("29 but 20 addressable"),
+            "{}",
+            ds[0].message
+        );
     }
 }
