@@ -8,6 +8,7 @@ pub mod aws;
 pub mod breadcrumb;
 pub mod capacity;
 pub mod cli;
+pub mod code;
 pub mod diag;
 pub mod discover;
 pub mod eksctl;

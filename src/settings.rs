@@ -103,7 +103,7 @@ fn specificity(selector: &str, code: &str) -> Option<usize> {
 pub fn valid_selector(s: &str) -> bool {
     crate::rules::meta::RULES
         .iter()
-        .any(|r| specificity(s, r.code).is_some())
+        .any(|r| specificity(s, r.code.as_str()).is_some())
 }
 
 impl RuleSelection {
@@ -528,8 +528,8 @@ pub fn show(s: &Settings) -> String {
     let _ = writeln!(out, "waste-percent = {}", s.waste_percent);
     let _ = writeln!(out, "\n[rules]  # enabled rules and their levels");
     for r in crate::rules::meta::RULES {
-        let level = s.rules.levels.get(r.code).copied().unwrap_or(r.level);
-        let state = if s.rules.enabled(r.code) {
+        let level = s.rules.levels.get(r.code.as_str()).copied().unwrap_or(r.level);
+        let state = if s.rules.enabled(r.code.as_str()) {
             "on "
         } else {
             "off"

@@ -376,7 +376,7 @@ pub fn apply(
                 && codes.matched(sel).iter().any(|&c| {
                     crate::rules::meta::RULES
                         .get(c)
-                        .is_some_and(|r| enabled(s.file, r.code))
+                        .is_some_and(|r| enabled(s.file, r.code.as_str()))
                 })
             {
                 report(format!("suppression of `{sel}` matched no finding"), sel);

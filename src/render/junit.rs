@@ -25,7 +25,7 @@ pub fn render(report: &Report, opts: &Options) -> String {
             let found: Vec<_> = report
                 .diagnostics
                 .iter()
-                .filter(|d| d.code == rule.code && report.sources.get(d.span.file).display == *file)
+                .filter(|d| d.code == rule.code.as_str() && report.sources.get(d.span.file).display == *file)
                 .collect();
             let failing: Vec<_> = found
                 .iter()

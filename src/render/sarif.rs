@@ -168,7 +168,7 @@ fn rules() -> Vec<ReportingDescriptor> {
             let doc = rule_doc(m);
             let level: serde_json::Value = level_str(m.level).into();
             ReportingDescriptor::builder()
-                .id(m.code)
+                .id(m.code.as_str())
                 .name(pascal_case(m.name))
                 .short_description(MultiformatMessageString::builder().text(doc.short).build())
                 .full_description(MultiformatMessageString::builder().text(doc.full).build())

@@ -145,7 +145,7 @@ pub fn rule_index(code: &str) -> Option<(usize, &'static RuleMeta)> {
     crate::rules::meta::RULES
         .iter()
         .enumerate()
-        .find(|(_, r)| r.code == code)
+        .find(|(_, r)| r.code.as_str() == code)
 }
 
 /// Documentation of one rule, as outputs show it.

@@ -2,10 +2,12 @@
 
 use super::pages::{self, SECTIONS};
 use super::{implemented_codes, meta, RULES};
+use crate::code::Code;
 
 #[test]
 fn every_rule_has_a_page_and_every_page_a_rule() {
-    let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+    let codes: Vec<&str> = RULES.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(RULES.len(), Code::ALL.len());
     for c in implemented_codes() {
         assert!(codes.contains(&c), "{c} has no page in rules/");
     }
@@ -49,9 +51,11 @@ fn every_page_has_every_section_in_order() {
 #[test]
 fn front_matter_is_consistent() {
     let mut prev = "";
-    for r in RULES {
-        assert!(r.code > prev, "codes sorted and unique");
-        prev = r.code;
+    for (i, r) in RULES.iter().enumerate() {
+        assert!(r.code.as_str() > prev, "codes sorted and unique");
+        prev = r.code.as_str();
+        // `Code::meta` indexes the table by the enum's position.
+        assert_eq!((r.code, r.code.meta().code), (Code::ALL[i], r.code));
         assert_eq!(r.file, format!("{}-{}.md", r.code, r.name));
         assert!(
             r.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
@@ -66,7 +70,7 @@ fn front_matter_is_consistent() {
             r.category
         );
         assert_eq!(meta(r.name).map(|m| m.code), Some(r.code));
-        assert_eq!(meta(&r.code.to_lowercase()).map(|m| m.code), Some(r.code));
+        assert_eq!(meta(&r.code.as_str().to_lowercase()).map(|m| m.code), Some(r.code));
     }
     assert_eq!(
         meta("EKS101").map(|m| m.level),
@@ -107,7 +111,16 @@ fn rule_command_prints_pages_and_lists() {
     let all: serde_json::Value =
         serde_json::from_str(&pages::rule_command(None, true, true).unwrap()).unwrap();
     assert_eq!(all["rules"].as_array().map(Vec::len), Some(RULES.len()));
-    assert!(pages::rule_command(Some("EKS999"), false, false).is_err());
+    assert_eq!(
+        pages::rule_command(Some("EKS999"), false, false).unwrap_err(),
+        "unknown rule `EKS999` (see `eks-lint rule --all`)"
+    );
+    assert!(pages::rule_command(Some("subnet-exhaustin"), false, false)
+        .unwrap_err()
+        .starts_with("unknown rule `subnet-exhaustin`; did you mean EKS101, "));
+    assert!(pages::rule_command(Some("EKS10"), false, false)
+        .unwrap_err()
+        .contains("did you mean EKS101, EKS102, EKS103, EKS104?"));
 }
 
 #[test]

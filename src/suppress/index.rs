@@ -26,7 +26,7 @@ impl<'a> Codes<'a> {
         };
         for code in crate::rules::meta::RULES
             .iter()
-            .map(|r| r.code)
+            .map(|r| r.code.as_str())
             .chain(extra)
         {
             if !c.by_code.contains_key(code) {
