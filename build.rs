@@ -134,7 +134,10 @@ fn rule_pages() {
         let check = match get("emitted-by").as_deref() {
             None | Some("check") => true,
             Some("pipeline") => false,
-            Some(x) => panic!("{}: emitted-by must be check or pipeline, not {x}", path.display()),
+            Some(x) => panic!(
+                "{}: emitted-by must be check or pipeline, not {x}",
+                path.display()
+            ),
         };
         let file = path.file_name().unwrap().to_string_lossy().to_string();
         let code = field("code");
@@ -173,7 +176,9 @@ fn rule_pages() {
     for (code, name, summary) in &codes {
         writeln!(enum_, "    /// `{name}`: {summary}\n    {code},").unwrap();
     }
-    enum_.push_str("}\n\nimpl Code {\n    /// Every code, in order.\n    pub const ALL: &'static [Code] = &[");
+    enum_.push_str(
+        "}\n\nimpl Code {\n    /// Every code, in order.\n    pub const ALL: &'static [Code] = &[",
+    );
     for (code, _, _) in &codes {
         write!(enum_, "Code::{code}, ").unwrap();
     }

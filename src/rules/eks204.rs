@@ -5,6 +5,7 @@ use super::ctx::Ctx;
 use super::list;
 use crate::aws::cni::{self, MaxPodsMode};
 use crate::capacity::MaxPodsSource;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::NodeGroupKind;
 
@@ -80,7 +81,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .pod_ceiling()
                 .map_or(t.default_max_pods, |c| c.min(t.default_max_pods));
             let mut d = ctx
-                .diag("EKS204", span, message)
+                .diag(Code::EKS204, span, message)
                 .with_label(format!("max pods {secondary}"))
                 .with_key(format!("{}/{}", ctx.group_key(ng), it.name))
                 .with_help(format!(
@@ -97,6 +98,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::{NodeGroupKind, Value};
     use crate::rules::testutil::*;
 
@@ -113,14 +115,17 @@ mod tests {
 
     #[test]
     fn fires_for_explicit_secondary_value_and_for_unraised_bootstrap() {
-        let ds = only(&run(&group(NodeGroupKind::Managed, Some(29))), "EKS204");
+        let ds = only(&run(&group(NodeGroupKind::Managed, Some(29))), Code::EKS204);
         assert_eq!(ds.len(), 1);
         assert!(
             ds[0].message.contains("secondary-IP limit (m5.large 29)"),
             "{}",
             ds[0].message
         );
-        let ds = only(&run(&group(NodeGroupKind::EksctlUnmanaged, None)), "EKS204");
+        let ds = only(
+            &run(&group(NodeGroupKind::EksctlUnmanaged, None)),
+            Code::EKS204,
+        );
         assert_eq!(ds.len(), 1, "{ds:?}");
     }
 
@@ -137,7 +142,7 @@ mod tests {
             )
             .env("ENABLE_PREFIX_DELEGATION", "true");
         b.ng(0).max_pods = Value::known(29, sp(70));
-        let ds = only(&run(&b.build()), "EKS204");
+        let ds = only(&run(&b.build()), Code::EKS204);
         assert_eq!(ds.len(), 1, "{ds:?}");
         assert!(
             ds[0].message.contains("m5.large 29, m6i.large 29"),
@@ -148,7 +153,11 @@ mod tests {
 
     #[test]
     fn quiet_when_raised_or_managed_default() {
-        assert!(only(&run(&group(NodeGroupKind::Managed, Some(110))), "EKS204").is_empty());
-        assert!(only(&run(&group(NodeGroupKind::Managed, None)), "EKS204").is_empty());
+        assert!(only(
+            &run(&group(NodeGroupKind::Managed, Some(110))),
+            Code::EKS204
+        )
+        .is_empty());
+        assert!(only(&run(&group(NodeGroupKind::Managed, None)), Code::EKS204).is_empty());
     }
 }

@@ -6,7 +6,7 @@ use crate::code::Code;
 
 #[test]
 fn every_rule_has_a_page_and_every_page_a_rule() {
-    let codes: Vec<&str> = RULES.iter().map(|r| r.code.as_str()).collect();
+    let codes: Vec<Code> = RULES.iter().map(|r| r.code).collect();
     assert_eq!(RULES.len(), Code::ALL.len());
     for c in implemented_codes() {
         assert!(codes.contains(&c), "{c} has no page in rules/");
@@ -70,7 +70,10 @@ fn front_matter_is_consistent() {
             r.category
         );
         assert_eq!(meta(r.name).map(|m| m.code), Some(r.code));
-        assert_eq!(meta(&r.code.as_str().to_lowercase()).map(|m| m.code), Some(r.code));
+        assert_eq!(
+            meta(&r.code.as_str().to_lowercase()).map(|m| m.code),
+            Some(r.code)
+        );
     }
     assert_eq!(
         meta("EKS101").map(|m| m.level),
