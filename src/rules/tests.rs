@@ -1,22 +1,32 @@
 //! The catalogue, the pages and the code must agree.
 
 use super::pages::{self, SECTIONS};
-use super::{implemented_codes, meta, RULES};
+use super::{implemented_codes, meta, CHECKS, RULES};
 use crate::code::Code;
 
 #[test]
-fn every_rule_has_a_page_and_every_page_a_rule() {
-    let codes: Vec<Code> = RULES.iter().map(|r| r.code).collect();
+fn every_page_is_registered_once_and_every_check_has_a_page() {
     assert_eq!(RULES.len(), Code::ALL.len());
-    for c in implemented_codes() {
-        assert!(codes.contains(&c), "{c} has no page in rules/");
-    }
-    for c in &codes {
-        assert!(
-            implemented_codes().contains(c),
-            "rules/ has a page for {c} but no implementation"
+    // A check's code is a `Code`, so it has a page; the page must say it is a check's.
+    for r in RULES {
+        let n = CHECKS.iter().filter(|(c, _)| *c == r.code).count();
+        let want = usize::from(r.check);
+        assert_eq!(
+            n,
+            want,
+            "{}: {n} entries in rules::CHECKS, want {want} (front matter emitted-by: {})",
+            r.file,
+            if r.check { "check" } else { "pipeline" }
         );
     }
+    assert!(
+        CHECKS.windows(2).all(|w| w[0].0 < w[1].0),
+        "CHECKS in code order"
+    );
+    assert!(CHECKS.len() >= 20, "{} checks", CHECKS.len());
+    assert_eq!(implemented_codes(), Code::ALL);
+    let pipeline: Vec<Code> = RULES.iter().filter(|r| !r.check).map(|r| r.code).collect();
+    assert_eq!(pipeline, [Code::EKS901, Code::EKS902, Code::EKS903]);
 }
 
 #[test]
