@@ -111,11 +111,11 @@ fn rule_pages() {
     for path in &pages {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(path).expect("read rule page");
-        let fm = text
+        let (fm, body) = text
             .strip_prefix("---\n")
             .and_then(|t| t.split_once("\n---\n"))
-            .map(|(fm, _)| fm)
             .unwrap_or_else(|| panic!("{}: no front matter", path.display()));
+        let body = without_hidden_context(body.trim_start_matches('\n'));
         let get = |k: &str| -> Option<String> {
             fm.lines()
                 .find_map(|l| l.strip_prefix(&format!("{k}:")))
@@ -155,7 +155,7 @@ fn rule_pages() {
         }
         writeln!(
             table,
-            "    RuleMeta {{ code: Code::{code}, name: {:?}, level: {level}, category: {:?}, since: {:?}, summary: {:?}, check: {check}, file: {:?}, page: include_str!({:?}) }},",
+            "    RuleMeta {{ code: Code::{code}, name: {:?}, level: {level}, category: {:?}, since: {:?}, summary: {:?}, check: {check}, file: {:?}, page: include_str!({:?}), body: {body:?} }},",
             field("name"),
             field("category"),
             field("since"),
@@ -188,4 +188,24 @@ fn rule_pages() {
     }
     enum_.push_str("        }\n    }\n}\n");
     fs::write(Path::new(&out_dir).join("codes.rs"), enum_).expect("write codes");
+}
+
+/// The page as readers see it: without the `<!-- example-... -->` comments that hold what a
+/// rule page's example needs to run (`rules::examples`); GitHub hides them, the terminal and
+/// SARIF get the text without them.
+fn without_hidden_context(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut hidden = false;
+    for line in body.split_inclusive('\n') {
+        if !hidden && line.starts_with("<!-- example-") {
+            hidden = true;
+        }
+        if !hidden {
+            out.push_str(line);
+        }
+        if hidden && line.trim_end().ends_with("-->") {
+            hidden = false;
+        }
+    }
+    out
 }

@@ -20,8 +20,10 @@ pub struct RuleMeta {
     pub check: bool,
     /// File name of the page in `rules/`.
     pub file: &'static str,
-    /// The whole page (front matter included); see [`pages::body`](super::pages::body).
+    /// The whole page as written (front matter and hidden example context included).
     pub page: &'static str,
+    /// The page as readers see it: no front matter, no `<!-- example-... -->` comments.
+    pub body: &'static str,
 }
 
 include!(concat!(env!("OUT_DIR"), "/rule_table.rs"));

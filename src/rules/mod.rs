@@ -30,6 +30,7 @@ mod eks404;
 mod eks405;
 mod eks901;
 mod entity;
+pub mod examples;
 pub mod list;
 pub mod meta;
 pub mod pages;

@@ -15,12 +15,10 @@ pub const SECTIONS: &[&str] = &[
     "References",
 ];
 
-/// The page without its front matter.
+/// The page without its front matter and without the hidden context of its examples
+/// (`build.rs` strips both).
 pub fn body(meta: &RuleMeta) -> &'static str {
-    let page = meta.page;
-    page.strip_prefix("---\n")
-        .and_then(|t| t.split_once("\n---\n"))
-        .map_or(page, |(_, body)| body.trim_start_matches('\n'))
+    meta.body
 }
 
 /// The `## ` headings of a page, in order.
