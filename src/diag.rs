@@ -1,5 +1,6 @@
 //! Diagnostics: what rules and front ends report, before rendering.
 
+use crate::code::Code;
 use crate::source::Span;
 
 #[derive(
@@ -53,7 +54,7 @@ pub struct Related {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Rule code, e.g. `EKS101`.
-    pub code: &'static str,
+    pub code: Code,
     pub level: Level,
     /// One sentence (or a few) with the numbers and the inputs that produced them.
     pub message: String,
@@ -74,7 +75,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, level: Level, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, level: Level, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             level,

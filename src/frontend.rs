@@ -1,5 +1,6 @@
 //! What every front end returns.
 
+use crate::code::Code;
 use crate::diag::{Diagnostic, Level};
 use crate::model::{Cluster, Value};
 
@@ -39,7 +40,7 @@ pub fn reject_negative_sizes(clusters: &mut [Cluster]) -> Vec<Diagnostic> {
                 let span = o.span;
                 out.push(
                     Diagnostic::new(
-                        "EKS903",
+                        Code::EKS903,
                         Level::Error,
                         span,
                         format!("the {what} of {label} is {n}; it cannot be negative"),
@@ -72,7 +73,7 @@ pub fn limit_node_groups(clusters: &mut [Cluster]) -> Vec<Diagnostic> {
         c.node_groups.truncate(max);
         out.push(
             Diagnostic::new(
-                "EKS901",
+                Code::EKS901,
                 Level::Note,
                 first_dropped,
                 format!(

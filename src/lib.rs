@@ -8,6 +8,7 @@ pub mod aws;
 pub mod breadcrumb;
 pub mod capacity;
 pub mod cli;
+pub mod code;
 pub mod diag;
 pub mod discover;
 pub mod eksctl;
@@ -25,6 +26,7 @@ pub mod userdata;
 
 use crate::access::Access;
 use crate::capacity::{CapacityOptions, ClusterFacts};
+use crate::code::Code;
 use crate::diag::{Diagnostic, Level};
 use crate::discover::FileKind;
 use crate::frontend::Loaded;
@@ -154,7 +156,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
             },
             Some(msg) => {
                 diagnostics.push(Diagnostic::new(
-                    "EKS903",
+                    Code::EKS903,
                     Level::Error,
                     source::Span::new(id, 0, 0),
                     format!("could not read `{display}`: {msg}"),
@@ -281,7 +283,7 @@ pub fn analyze(
     // The rule selection per file (nested configuration files may differ from the run's).
     let (selections, mut config_errors) = settings::selections(&sources, settings, &access);
     input_errors.append(&mut config_errors);
-    let file_enabled = |f: FileId, c: &str| {
+    let file_enabled = |f: FileId, c: Code| {
         selections
             .get(f.0 as usize)
             .unwrap_or(&settings.rules)
@@ -289,9 +291,9 @@ pub fn analyze(
     };
     // Run a rule when any file's selection enables it (decided once per rule, not per cluster:
     // there is a selection per file); findings are then selected per file.
-    let any_enabled: std::collections::HashSet<&str> = rules::implemented_codes()
+    let any_enabled: std::collections::HashSet<Code> = rules::implemented_codes()
         .into_iter()
-        .filter(|c| settings.rules.enabled(c) || selections.iter().any(|s| s.enabled(c)))
+        .filter(|&c| settings.rules.enabled(c) || selections.iter().any(|s| s.enabled(c)))
         .collect();
     let per_cluster: Vec<Vec<Diagnostic>> = loaded
         .clusters
@@ -299,7 +301,7 @@ pub fn analyze(
         .zip(&facts)
         .map(|(cluster, facts)| {
             let ctx = rules::Ctx::new(cluster, facts, &sources, settings);
-            rules::run_filtered(&ctx, &|c| any_enabled.contains(c), &file_enabled)
+            rules::run_filtered(&ctx, &|c| any_enabled.contains(&c), &file_enabled)
         })
         .collect();
     diagnostics.extend(per_cluster.into_iter().flatten());
@@ -356,7 +358,7 @@ pub fn select_and_suppress(
     selections: &[settings::RuleSelection],
 ) -> Vec<Diagnostic> {
     let sel = |f: FileId| selections.get(f.0 as usize).unwrap_or(&settings.rules);
-    let enabled = |f: FileId, c: &str| sel(f).enabled(c);
+    let enabled = |f: FileId, c: Code| sel(f).enabled(c);
     let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter(|d| enabled(d.span.file, d.code))
@@ -371,17 +373,17 @@ pub fn select_and_suppress(
 
 /// `--statistics`: findings per rule, most frequent first.
 pub fn statistics(report: &Report) -> String {
-    let mut counts: std::collections::BTreeMap<&str, (usize, Level)> = Default::default();
+    let mut counts: std::collections::BTreeMap<Code, (usize, Level)> = Default::default();
     for d in &report.diagnostics {
         let e = counts.entry(d.code).or_insert((0, d.level));
         e.0 += 1;
         e.1 = e.1.min(d.level);
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
     let mut out = String::new();
     for (code, (n, level)) in rows {
-        let name = rules::meta(code).map_or("", |m| m.name);
+        let name = code.name();
         out.push_str(&format!("{n:>5}  {code}  {name:<30} {level}\n"));
     }
     out
@@ -394,7 +396,7 @@ pub fn sort_diagnostics(diags: &mut [Diagnostic], sources: &SourceMap) {
         let fb = &sources.get(b.span.file).display;
         fa.cmp(fb)
             .then(a.span.start.cmp(&b.span.start))
-            .then(a.code.cmp(b.code))
+            .then(a.code.cmp(&b.code))
             .then(a.message.cmp(&b.message))
     });
 }

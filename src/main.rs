@@ -1,5 +1,6 @@
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use eks_lint::cli::{CapacityArgs, CheckArgs, Cli, ColorChoice, Command, Format};
+use eks_lint::code::Code;
 use eks_lint::render::{self, stderr, Options, Target};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -337,7 +338,7 @@ fn capacity(a: CapacityArgs) -> ExitCode {
     let mut out = Stdout::new();
     out.write(&text, Some(format));
     let written = out.finish();
-    for d in report.diagnostics.iter().filter(|d| d.code == "EKS903") {
+    for d in report.diagnostics.iter().filter(|d| d.code == Code::EKS903) {
         stderr::error(&render::concise::line(&report, d));
     }
     for e in &report.input_errors {

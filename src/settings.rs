@@ -1,5 +1,6 @@
 //! Resolved settings for one run (CLI flags merged over `eks-lint.toml`).
 
+use crate::code::Code;
 use crate::diag::Level;
 use std::path::{Path, PathBuf};
 
@@ -81,22 +82,21 @@ pub struct RuleSelection {
     pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
     /// Code → level override.
-    pub levels: std::collections::BTreeMap<String, Level>,
+    pub levels: std::collections::BTreeMap<Code, Level>,
 }
 
 /// How specifically `selector` matches `code`: a name or full code beats a prefix, a longer
-/// prefix beats a shorter one (`select = ["EKS101"]` wins over `ignore = ["EKS1"]`).
-fn specificity(selector: &str, code: &str) -> Option<usize> {
+/// prefix beats a shorter one (`select = [Code::EKS101]` wins over `ignore = ["EKS1"]`).
+fn specificity(selector: &str, code: Code) -> Option<usize> {
     let s = selector.trim();
     if s.eq_ignore_ascii_case("ALL") {
         return Some(0);
     }
-    let meta = crate::rules::meta::meta(code)?;
-    if s.eq_ignore_ascii_case(meta.name) || s.eq_ignore_ascii_case(code) {
+    if s.eq_ignore_ascii_case(code.name()) || s.eq_ignore_ascii_case(code.as_str()) {
         return Some(usize::MAX);
     }
     let up = s.to_ascii_uppercase();
-    code.starts_with(&up).then_some(up.len())
+    code.as_str().starts_with(&up).then_some(up.len())
 }
 
 /// Whether a selector names at least one rule (code, prefix, name or `ALL`).
@@ -115,12 +115,11 @@ impl RuleSelection {
         }
         out.extend_select.extend(cli.extend_select.iter().cloned());
         out.ignore.extend(cli.ignore.iter().cloned());
-        out.levels
-            .extend(cli.levels.iter().map(|(k, v)| (k.clone(), *v)));
+        out.levels.extend(cli.levels.iter().map(|(k, v)| (*k, *v)));
         out
     }
 
-    pub fn enabled(&self, code: &str) -> bool {
+    pub fn enabled(&self, code: Code) -> bool {
         let best = |list: &[String]| list.iter().filter_map(|s| specificity(s, code)).max();
         let selected = if self.select.is_empty() {
             Some(0)
@@ -138,10 +137,9 @@ impl RuleSelection {
     /// The level for a finding of `code` that the rule emitted at `level`: the configured
     /// level, except that informational notes a rule emits below its default level (e.g.
     /// EKS101 for an IPv6 cluster) stay notes.
-    pub fn level_for(&self, code: &str, level: Level) -> Level {
-        let default = crate::rules::meta::meta(code).map(|m| m.level);
-        match self.levels.get(code) {
-            Some(_) if level == Level::Note && default != Some(Level::Note) => level,
+    pub fn level_for(&self, code: Code, level: Level) -> Level {
+        match self.levels.get(&code) {
+            Some(_) if level == Level::Note && code.meta().level != Level::Note => level,
             Some(&l) => l,
             None => level,
         }
@@ -262,7 +260,7 @@ pub fn apply_config(
         if let Some(l) = rc.level {
             match Level::parse(l.get_ref()) {
                 Some(level) => {
-                    settings.rules.levels.insert(m.code.to_string(), level);
+                    settings.rules.levels.insert(m.code, level);
                 }
                 None => {
                     return Err(err(
@@ -528,7 +526,7 @@ pub fn show(s: &Settings) -> String {
     let _ = writeln!(out, "waste-percent = {}", s.waste_percent);
     let _ = writeln!(out, "\n[rules]  # enabled rules and their levels");
     for r in crate::rules::meta::RULES {
-        let level = s.rules.levels.get(r.code).copied().unwrap_or(r.level);
+        let level = s.rules.levels.get(&r.code).copied().unwrap_or(r.level);
         let state = if s.rules.enabled(r.code) {
             "on "
         } else {
@@ -556,14 +554,14 @@ mod tests {
     #[test]
     fn selection_by_code_prefix_and_name_with_specificity() {
         let s = sel(&["EKS1"], &["low-pod-density"], &["EKS102"]);
-        assert!(s.enabled("EKS101"));
-        assert!(!s.enabled("EKS102"));
-        assert!(s.enabled("EKS201"));
-        assert!(!s.enabled("EKS202"));
+        assert!(s.enabled(Code::EKS101));
+        assert!(!s.enabled(Code::EKS102));
+        assert!(s.enabled(Code::EKS201));
+        assert!(!s.enabled(Code::EKS202));
         let s = sel(&[], &[], &["EKS1"]);
-        assert!(!s.enabled("EKS101") && s.enabled("EKS201"));
+        assert!(!s.enabled(Code::EKS101) && s.enabled(Code::EKS201));
         let s = sel(&["EKS101"], &[], &["EKS1"]);
-        assert!(s.enabled("EKS101") && !s.enabled("EKS103"));
+        assert!(s.enabled(Code::EKS101) && !s.enabled(Code::EKS103));
         assert!(
             valid_selector("eks1") && valid_selector("subnet-overlap") && valid_selector("ALL")
         );
@@ -576,12 +574,15 @@ mod tests {
         let text = "select = [\"EKS1\", \"EKS2\"]\nheadroom-percent = 20\nvar-files = [\"prod.tfvars\"]\n\n[rules.EKS101]\nlevel = \"warning\"\n";
         apply_config(&mut s, text, "eks-lint.toml", Path::new("/repo")).unwrap();
         assert_eq!(s.headroom_percent, 20);
-        assert_eq!(s.rules.levels.get("EKS101"), Some(&Level::Warning));
+        assert_eq!(s.rules.levels.get(&Code::EKS101), Some(&Level::Warning));
         assert_eq!(s.var_files, vec![PathBuf::from("/repo/prod.tfvars")]);
-        assert!(!s.rules.enabled("EKS401"));
-        assert_eq!(s.rules.level_for("EKS101", Level::Error), Level::Warning);
-        assert_eq!(s.rules.level_for("EKS101", Level::Note), Level::Note);
-        assert_eq!(s.rules.level_for("EKS102", Level::Error), Level::Error);
+        assert!(!s.rules.enabled(Code::EKS401));
+        assert_eq!(
+            s.rules.level_for(Code::EKS101, Level::Error),
+            Level::Warning
+        );
+        assert_eq!(s.rules.level_for(Code::EKS101, Level::Note), Level::Note);
+        assert_eq!(s.rules.level_for(Code::EKS102, Level::Error), Level::Error);
 
         let e = apply_config(
             &mut Settings::default(),

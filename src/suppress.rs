@@ -3,7 +3,8 @@
 //! `# eks-lint: ignore-file[EKS201]` at the top of a file; optional `until=YYYY-MM-DD`.
 //! Unused, expired or unknown ones are reported as EKS902.
 
-use crate::diag::{Diagnostic, Level};
+use crate::code::Code;
+use crate::diag::Diagnostic;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use std::collections::{HashMap, HashSet};
 
@@ -275,7 +276,7 @@ pub fn apply(
     diags: Vec<Diagnostic>,
     sources: &SourceMap,
     today: (i32, u32, u32),
-    enabled: &dyn Fn(FileId, &str) -> bool,
+    enabled: &dyn Fn(FileId, Code) -> bool,
 ) -> Vec<Diagnostic> {
     let mut sups: Vec<Suppression> = Vec::new();
     for (id, f) in sources.files() {
@@ -288,12 +289,13 @@ pub fn apply(
         s.until.map_or(true, |u| u >= today) && s.bad_until.is_none() && !s.misplaced
     };
     // The finding's own line, and the first line of its entity's block.
-    let mut codes = index::Codes::new(diags.iter().map(|d| d.code));
+    let mut codes = index::Codes::default();
     let mut spots = Vec::new();
     for (k, d) in diags.iter().enumerate() {
-        let Some(code) = codes.index(d.code).filter(|_| d.code != "EKS902") else {
+        if d.code == Code::EKS902 {
             continue;
-        };
+        }
+        let code = d.code.index();
         for sp in std::iter::once(d.span).chain(d.entity) {
             let line = sources.get(sp.file).line_of(sp.start);
             spots.push(index::Spot {
@@ -308,7 +310,7 @@ pub fn apply(
     // (i, j): selector j of suppression i matched a finding.
     let mut used: HashSet<(usize, usize)> = HashSet::new();
     // The selector that matched, once per suppression and code.
-    let mut which: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut which: HashMap<(usize, Code), usize> = HashMap::new();
     let mut kept = Vec::with_capacity(diags.len());
     for (d, f) in diags.into_iter().zip(found) {
         let Some(i) = f else {
@@ -324,13 +326,13 @@ pub fn apply(
         });
         used.insert((i, j));
     }
-    let level = crate::rules::meta::meta("EKS902").map_or(Level::Warning, |m| m.level);
+    let level = Code::EKS902.meta().level;
     let mut valid: HashMap<&str, bool> = HashMap::new();
     for (i, s) in sups.iter().enumerate() {
         let kind = if s.file_wide { "ignore-file" } else { "ignore" };
         let mut report = |msg: String, key: &str| {
             kept.push(
-                Diagnostic::new("EKS902", level, s.span, msg)
+                Diagnostic::new(Code::EKS902, level, s.span, msg)
                     .with_key(format!("{}:{}:{key}", sources.get(s.file).display, kind))
                     .with_help("remove the suppression or correct it"),
             );
@@ -373,11 +375,10 @@ pub fn apply(
             if !valid {
                 report(format!("`{sel}` is not an eks-lint rule code or name"), sel);
             } else if !used.contains(&(i, j))
-                && codes.matched(sel).iter().any(|&c| {
-                    crate::rules::meta::RULES
-                        .get(c)
-                        .is_some_and(|r| enabled(s.file, r.code))
-                })
+                && codes
+                    .matched(sel)
+                    .iter()
+                    .any(|&c| enabled(s.file, Code::ALL[c]))
             {
                 report(format!("suppression of `{sel}` matched no finding"), sel);
             }
@@ -389,6 +390,7 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Level;
 
     fn map(name: &str, text: &str) -> SourceMap {
         let mut m = SourceMap::new();
@@ -396,7 +398,7 @@ mod tests {
         m
     }
 
-    fn diag_at(m: &SourceMap, code: &'static str, needle: &str) -> Diagnostic {
+    fn diag_at(m: &SourceMap, code: Code, needle: &str) -> Diagnostic {
         let f = m.get(FileId(0));
         let at = f.text.find(needle).unwrap();
         Diagnostic::new(
@@ -423,13 +425,13 @@ mod tests {
             "managedNodeGroups:\n  # eks-lint: ignore[EKS201] tooling nodes\n  - name: tiny\n    instanceType: t3.micro\n    maxSize: 3\n  - name: other\n    instanceType: t3.nano\n",
         );
         let ds = vec![
-            diag_at(&m, "EKS201", "t3.micro"),
-            diag_at(&m, "EKS101", "maxSize: 3"),
-            diag_at(&m, "EKS201", "t3.nano"),
+            diag_at(&m, Code::EKS201, "t3.micro"),
+            diag_at(&m, Code::EKS101, "maxSize: 3"),
+            diag_at(&m, Code::EKS201, "t3.nano"),
         ];
         let out = apply(ds, &m, TODAY, &|_, _| true);
         let codes: Vec<_> = out.iter().map(|d| d.code).collect();
-        assert_eq!(codes, vec!["EKS101", "EKS201"]);
+        assert_eq!(codes, vec![Code::EKS101, Code::EKS201]);
         assert!(out[1].span.start > out[0].span.start);
     }
 
@@ -440,13 +442,13 @@ mod tests {
             "// eks-lint: ignore[subnet-exhaustion]\nresource \"aws_eks_node_group\" \"a\" {\n  scaling_config {\n    max_size = 80\n  }\n}\nresource \"x\" \"y\" {\n  max_size = 90 /* eks-lint: ignore[EKS102] until=2099-01-01 */\n  other = 1\n}\n",
         );
         let ds = vec![
-            diag_at(&m, "EKS101", "max_size = 80"),
-            diag_at(&m, "EKS102", "max_size = 90"),
-            diag_at(&m, "EKS101", "max_size = 90"),
+            diag_at(&m, Code::EKS101, "max_size = 80"),
+            diag_at(&m, Code::EKS102, "max_size = 90"),
+            diag_at(&m, Code::EKS101, "max_size = 90"),
         ];
         let out = apply(ds, &m, TODAY, &|_, _| true);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].code, "EKS101");
+        assert_eq!(out[0].code, Code::EKS101);
     }
 
     #[test]
@@ -455,16 +457,16 @@ mod tests {
             "main.tf",
             "# eks-lint: ignore-file[EKS404]\n# eks-lint: ignore[EKS101] until=2020-01-01\nresource \"a\" \"b\" {\n  max_size = 80 # eks-lint: ignore[EKS999, EKS201]\n}\n",
         );
-        let ds = vec![diag_at(&m, "EKS101", "max_size = 80")];
+        let ds = vec![diag_at(&m, Code::EKS101, "max_size = 80")];
         let out = apply(ds, &m, TODAY, &|_, _| true);
         let msgs: Vec<_> = out
             .iter()
-            .filter(|d| d.code == "EKS902")
+            .filter(|d| d.code == Code::EKS902)
             .map(|d| d.message.clone())
             .collect();
         assert_eq!(msgs.len(), 4, "{msgs:?}");
         assert!(
-            out.iter().any(|d| d.code == "EKS101"),
+            out.iter().any(|d| d.code == Code::EKS101),
             "expired: finding stays"
         );
         assert!(msgs.iter().any(|m| m.contains("expired on 2020-01-01")));
@@ -477,7 +479,7 @@ mod tests {
             .any(|m| m.contains("`EKS404` matched no finding")));
         // A disabled rule's suppression is not unused.
         let out = apply(Vec::new(), &m, TODAY, &|_, c| {
-            c != "EKS404" && c != "EKS201"
+            c != Code::EKS404 && c != Code::EKS201
         });
         assert!(!out.iter().any(|d| d.message.contains("EKS404")));
     }
@@ -488,7 +490,7 @@ mod tests {
             "main.tf",
             "variable \"max\" {\n  default = 80\n}\n# eks-lint: ignore[EKS101]\nresource \"aws_eks_node_group\" \"a\" {\n  max_size = var.max\n}\n",
         );
-        let mut d = diag_at(&m, "EKS101", "default = 80");
+        let mut d = diag_at(&m, Code::EKS101, "default = 80");
         assert_eq!(
             apply(vec![d.clone()], &m, TODAY, &|_, _| true).len(),
             2,
@@ -507,7 +509,7 @@ mod tests {
             "resource \"a\" \"b\" {\n  max_size = 80 # eks-lint: ignore\n}\n",
         );
         let out = apply(
-            vec![diag_at(&m, "EKS101", "max_size")],
+            vec![diag_at(&m, Code::EKS101, "max_size")],
             &m,
             TODAY,
             &|_, _| true,
@@ -515,7 +517,7 @@ mod tests {
         assert_eq!(out.len(), 2);
         assert!(out
             .iter()
-            .any(|d| d.code == "EKS902" && d.message.contains("in brackets")));
+            .any(|d| d.code == Code::EKS902 && d.message.contains("in brackets")));
     }
 
     #[test]
@@ -524,7 +526,12 @@ mod tests {
             "c.yaml",
             "# eks-lint: ignore-file[EKS201] lab cluster\napiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n",
         );
-        let out = apply(vec![diag_at(&m, "EKS201", "kind")], &m, TODAY, &|_, _| true);
+        let out = apply(
+            vec![diag_at(&m, Code::EKS201, "kind")],
+            &m,
+            TODAY,
+            &|_, _| true,
+        );
         assert!(out.is_empty(), "{out:?}");
     }
 
@@ -546,7 +553,8 @@ mod tests {
         for (i, text) in nasty.iter().enumerate() {
             for name in ["a.tf", "a.yaml"] {
                 let m = map(name, text);
-                let d = Diagnostic::new("EKS101", Level::Error, Span::new(FileId(0), 0, 1), "x");
+                let d =
+                    Diagnostic::new(Code::EKS101, Level::Error, Span::new(FileId(0), 0, 1), "x");
                 let _ = apply(vec![d], &m, TODAY, &|_, _| true);
                 let _ = parse_file(FileId(0), m.get(FileId(0)));
                 let _ = i;
@@ -645,7 +653,13 @@ mod tests {
     #[test]
     fn index_finds_the_first_matching_suppression_like_the_scan() {
         let sels = ["EKS101", "EKS1", "ALL", "subnet-headroom", "EKS404", "EKS9"];
-        let codes = ["EKS101", "EKS102", "EKS404", "EKS901", "EKS201"];
+        let codes = [
+            Code::EKS101,
+            Code::EKS102,
+            Code::EKS404,
+            Code::EKS901,
+            Code::EKS201,
+        ];
         for seed in 0..20u32 {
             let mut x = seed + 1;
             let mut rnd = |n: u32| {
@@ -683,18 +697,18 @@ mod tests {
                 assert_eq!(s.lines, want, "seed {seed}, line {ln}");
             }
             let active = |s: &Suppression| s.until.map_or(true, |u| u >= TODAY);
-            let diags: Vec<(&str, u32, Option<u32>)> = (0..300)
+            let diags: Vec<(Code, u32, Option<u32>)> = (0..300)
                 .map(|_| {
                     let entity = (rnd(2) == 0).then(|| 1 + rnd(f.line_count()));
                     (codes[rnd(5) as usize], 1 + rnd(f.line_count()), entity)
                 })
                 .collect();
-            let mut c = index::Codes::new(diags.iter().map(|d| d.0));
+            let mut c = index::Codes::default();
             let spots: Vec<index::Spot> = diags
                 .iter()
                 .enumerate()
                 .flat_map(|(k, d)| {
-                    let code = c.index(d.0).unwrap();
+                    let code = d.0.index();
                     std::iter::once(d.1)
                         .chain(d.2)
                         .map(move |line| index::Spot {

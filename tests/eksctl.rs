@@ -17,7 +17,7 @@ fn run(name: &str) -> Report {
 }
 
 fn codes(r: &Report) -> Vec<&str> {
-    r.diagnostics.iter().map(|d| d.code).collect()
+    r.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 #[test]

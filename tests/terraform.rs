@@ -1,6 +1,7 @@
 //! Terraform front end end-to-end: testdata/terraform/<case> through `eks_lint::check`,
 //! asserting model and capacity facts (figures derived by hand from DESIGN.md §5).
 
+use eks_lint::code::Code;
 use eks_lint::diag::Level;
 use eks_lint::model::{Cluster, Value};
 use eks_lint::settings::Settings;
@@ -122,7 +123,7 @@ fn acceptance_count_cidrsubnet_reports_eks101_with_48_nodes() {
     let d = r
         .diagnostics
         .iter()
-        .find(|d| d.code == "EKS101")
+        .find(|d| d.code == Code::EKS101)
         .expect("EKS101");
     assert!(d.message.contains("48"), "{}", d.message);
     assert_eq!(at(&r, d.span), ("main.tf".into(), 40), "points at max_size");
@@ -161,7 +162,7 @@ fn prod_tfvars_widens_the_subnets() {
         cidrs(&r.clusters[0]),
         ["10.68.192.0/22", "10.68.196.0/22", "10.68.200.0/22"]
     );
-    assert!(r.diagnostics.iter().any(|d| d.code == "EKS101"));
+    assert!(r.diagnostics.iter().any(|d| d.code == Code::EKS101));
 
     let s = Settings {
         var_files: vec![dir.join("prod.tfvars")],
@@ -178,7 +179,7 @@ fn prod_tfvars_widens_the_subnets() {
     let d = r
         .diagnostics
         .iter()
-        .find(|d| d.code == "EKS101")
+        .find(|d| d.code == Code::EKS101)
         .expect("EKS101");
     assert!(
         d.message.contains("120") && d.message.contains("102"),
@@ -268,7 +269,7 @@ fn vpc_cni_addon_configuration_values_have_spans() {
     let d = r
         .diagnostics
         .iter()
-        .find(|d| d.code == "EKS302")
+        .find(|d| d.code == Code::EKS302)
         .expect("EKS302");
     assert_eq!(at(&r, d.span), ("main.tf".into(), 36));
 }
@@ -319,7 +320,7 @@ fn syntax_error_is_eks903_and_other_files_count() {
     let d = r
         .diagnostics
         .iter()
-        .find(|d| d.code == "EKS903")
+        .find(|d| d.code == Code::EKS903)
         .expect("EKS903");
     assert_eq!(at(&r, d.span), ("broken.tf".into(), 3));
     let col = r.sources.location(d.span).start.column;
@@ -353,7 +354,7 @@ fn public_repositories_parse_without_eks903() {
         let errs: Vec<_> = r
             .diagnostics
             .iter()
-            .filter(|d| d.code == "EKS903")
+            .filter(|d| d.code == Code::EKS903)
             .map(|d| format!("{:?} {}", r.sources.location(d.span), d.message))
             .collect();
         println!(

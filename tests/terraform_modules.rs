@@ -2,6 +2,7 @@
 //! `eks_lint::check`, asserting model and capacity facts (figures derived by hand from
 //! DESIGN.md §5).
 
+use eks_lint::code::Code;
 use eks_lint::diag::Level;
 use eks_lint::model::{Cluster, NodeGroup, NodeGroupKind};
 use eks_lint::settings::Settings;
@@ -77,7 +78,7 @@ fn no_errors_but(r: &Report, allowed: &[&str]) {
     let errs: Vec<_> = r
         .diagnostics
         .iter()
-        .filter(|d| d.level == Level::Error && !allowed.contains(&d.code))
+        .filter(|d| d.level == Level::Error && !allowed.contains(&d.code.as_str()))
         .map(|d| format!("{} {}", d.code, d.message))
         .collect();
     assert!(errs.is_empty(), "unexpected errors: {errs:#?}");
@@ -131,7 +132,7 @@ fn registry_vpc_and_eks_with_cni_addon() {
     let d = r
         .diagnostics
         .iter()
-        .find(|d| d.code == "EKS101")
+        .find(|d| d.code == Code::EKS101)
         .expect("EKS101");
     assert!(d.message.contains("942"), "{}", d.message);
     assert_eq!(
@@ -161,7 +162,7 @@ fn registry_without_cni_settings() {
     let d = r
         .diagnostics
         .iter()
-        .find(|d| d.code == "EKS101")
+        .find(|d| d.code == Code::EKS101)
         .expect("EKS101");
     assert!(d.message.contains("204"), "{}", d.message);
 }
@@ -197,7 +198,7 @@ fn local_wrapper_module() {
     let d = r
         .diagnostics
         .iter()
-        .find(|d| d.code == "EKS101")
+        .find(|d| d.code == Code::EKS101)
         .expect("EKS101");
     assert_eq!(at(&r, "wrapper", d.span), ("main.tf".into(), 8));
 }
@@ -261,7 +262,7 @@ fn v21_style_and_standalone_node_group() {
     assert!(
         r.diagnostics
             .iter()
-            .any(|d| d.code == "EKS901" && d.message.contains("version 17")),
+            .any(|d| d.code == Code::EKS901 && d.message.contains("version 17")),
         "unsupported version noted"
     );
     assert!(
@@ -279,7 +280,7 @@ fn module_cycles_are_reported() {
     let notes: Vec<_> = r
         .diagnostics
         .iter()
-        .filter(|d| d.code == "EKS901" && d.message.contains("cycle"))
+        .filter(|d| d.code == Code::EKS901 && d.message.contains("cycle"))
         .collect();
     assert!(!notes.is_empty(), "{:?}", r.diagnostics);
 }
@@ -338,7 +339,7 @@ fn outside_root_modules() {
     assert!(r
         .diagnostics
         .iter()
-        .any(|d| d.code == "EKS901" && d.message.contains("--allow-outside-root")));
+        .any(|d| d.code == Code::EKS901 && d.message.contains("--allow-outside-root")));
     let s = Settings {
         allow_outside_root: true,
         ..s
@@ -350,7 +351,7 @@ fn outside_root_modules() {
     let d = r
         .diagnostics
         .iter()
-        .find(|d| d.code == "EKS101")
+        .find(|d| d.code == Code::EKS101)
         .expect("EKS101");
     assert_eq!(at(&r, "outside-root", d.span), ("live/main.tf".into(), 6));
 }
@@ -438,7 +439,7 @@ fn shared_module_syntax_error_is_reported_once() {
     let parse_errors: Vec<_> = r
         .diagnostics
         .iter()
-        .filter(|d| d.code == "EKS903")
+        .filter(|d| d.code == Code::EKS903)
         .collect();
     assert_eq!(parse_errors.len(), 1, "{parse_errors:?}");
 }
@@ -460,7 +461,10 @@ fn unreached_modules_are_analysed_and_syntax_checked() {
     let r = check(&[t.path().to_path_buf()], &Settings::default());
     assert_eq!(names(&r), ["standalone"], "{:?}", r.diagnostics);
     assert_eq!(
-        r.diagnostics.iter().filter(|d| d.code == "EKS903").count(),
+        r.diagnostics
+            .iter()
+            .filter(|d| d.code == Code::EKS903)
+            .count(),
         1,
         "{:?}",
         r.diagnostics

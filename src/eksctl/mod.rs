@@ -44,7 +44,7 @@ pub fn load(id: FileId, file: &SourceFile) -> Loaded {
         Ok(d) => d,
         Err(e) => {
             out.diagnostics.push(Diagnostic::new(
-                "EKS903",
+                crate::code::Code::EKS903,
                 Level::Error,
                 Span::new(id, e.offset, e.offset),
                 format!("`{}` is not valid YAML: {}", file.display, e.message),
@@ -114,7 +114,7 @@ impl Extractor<'_> {
             Ok(n) => Value::Known(n, Origin::at(span)),
             Err(_) => {
                 self.diags.push(Diagnostic::new(
-                    "EKS903",
+                    crate::code::Code::EKS903,
                     Level::Error,
                     self.span(v),
                     format!("`{key}` must be an integer, not `{s}`"),
@@ -359,7 +359,7 @@ impl Extractor<'_> {
             Ok(d) => d,
             Err(e) => {
                 self.diags.push(Diagnostic::new(
-                    "EKS903",
+                    crate::code::Code::EKS903,
                     Level::Error,
                     self.span(cv),
                     format!(
@@ -783,13 +783,13 @@ mod tests {
             "not a ClusterConfig: ignored"
         );
         let l = load_str(&format!("{HEAD}vpc: [\n"));
-        assert_eq!(l.diagnostics[0].code, "EKS903");
+        assert_eq!(l.diagnostics[0].code, crate::code::Code::EKS903);
         let l = load_str("apiVersion: v1\nkind: ConfigMap\n---\napiVersion: eksctl.io/v1alpha5\nkind: Other\n# ClusterConfig\n");
         assert!(l.clusters.is_empty() && l.diagnostics.is_empty());
         let l = load_str(&format!(
             "{HEAD}managedNodeGroups:\n  - name: x\n    maxSize: lots\n"
         ));
-        assert_eq!(l.diagnostics[0].code, "EKS903");
+        assert_eq!(l.diagnostics[0].code, crate::code::Code::EKS903);
         assert!(l.clusters[0].node_groups[0]
             .max_size
             .unknown_reason()

@@ -84,7 +84,7 @@ pub fn render(report: &Report) -> String {
                     loc.end.column.max(loc.start.column)
                 ));
             }
-            let name = crate::rules::meta::meta(d.code).map_or("", |m| m.name);
+            let name = d.code.name();
             props.push(format!(
                 "title={}",
                 property(format!("{} {name}", d.code).trim_end())
@@ -144,6 +144,7 @@ pub fn append_step_summary(path: &Path, markdown: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
     use crate::render::testutil;
 
     #[test]
@@ -156,10 +157,10 @@ mod tests {
     fn caps_each_level_and_reports_the_rest() {
         let mut diags = Vec::new();
         for _ in 0..25 {
-            diags.push(("EKS101", Level::Error, "maxSize: 80", "too many"));
+            diags.push((Code::EKS101, Level::Error, "maxSize: 80", "too many"));
         }
         for _ in 0..3 {
-            diags.push(("EKS102", Level::Warning, "maxSize: 80", "tight"));
+            diags.push((Code::EKS102, Level::Warning, "maxSize: 80", "tight"));
         }
         let out = render(&testutil::report(diags));
         let lines: Vec<&str> = out.lines().collect();

@@ -387,7 +387,7 @@ fn finding<'a>(report: &Report, shown: &'a ShownFiles<'a>, d: &Diagnostic) -> Fi
         l.text = None;
         related.push(related_finding(&msg, rfile, to_spans(vec![l])));
     }
-    let name = crate::rules::meta::meta(d.code).map_or("", |m| m.name);
+    let name = d.code.name();
     Finding {
         message: escape::terminal(&message).into_owned(),
         code: if name.is_empty() {
@@ -462,12 +462,13 @@ pub fn render(report: &Report, opts: &Options) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
     use crate::render::testutil;
 
     #[test]
     fn shows_snippet_labels_help_and_summary() {
         let r = testutil::report(vec![(
-            "EKS101",
+            Code::EKS101,
             Level::Error,
             "maxSize: 80",
             "node group `general` can grow to 80 nodes but 48 fit",
@@ -495,7 +496,7 @@ mod tests {
 
     #[test]
     fn empty_file_and_out_of_range_spans_do_not_fail() {
-        let mut r = testutil::report(vec![("EKS903", Level::Error, "vpc:", "could not read")]);
+        let mut r = testutil::report(vec![(Code::EKS903, Level::Error, "vpc:", "could not read")]);
         r.diagnostics[0].span.start = 10_000;
         r.diagnostics[0].span.end = 10_005;
         let out = render(&r, &Options::default());
@@ -594,7 +595,7 @@ mod tests {
         ));
         let at = text.find("maxSize").unwrap();
         let d = Diagnostic::new(
-            "EKS101",
+            Code::EKS101,
             Level::Error,
             Span::new(id, at, at + 11),
             "too many",
@@ -616,7 +617,7 @@ mod tests {
     #[test]
     fn hostile_text_is_escaped_in_every_part() {
         let mut r = testutil::report(vec![(
-            "EKS101",
+            Code::EKS101,
             Level::Error,
             "maxSize: 80",
             "group `a\u{1b}]8;;http://x\u{7}` \n::error::x",

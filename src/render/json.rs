@@ -95,8 +95,8 @@ pub fn render(report: &Report) -> String {
             let loc = location(&report.sources, d.span);
             let fp = fingerprint(d, &loc.file);
             Finding {
-                code: d.code,
-                name: crate::rules::meta::meta(d.code).map_or("", |m| m.name),
+                code: d.code.as_str(),
+                name: d.code.name(),
                 level: d.level.as_str(),
                 message: &d.message,
                 location: loc,
@@ -139,12 +139,18 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
     use crate::diag::Level;
     use crate::render::testutil;
 
     #[test]
     fn document_has_version_findings_and_summary() {
-        let r = testutil::report(vec![("EKS101", Level::Error, "maxSize: 80", "too many")]);
+        let r = testutil::report(vec![(
+            Code::EKS101,
+            Level::Error,
+            "maxSize: 80",
+            "too many",
+        )]);
         let v: serde_json::Value = serde_json::from_str(&render(&r)).unwrap();
         assert_eq!(v["version"], 1);
         assert_eq!(v["tool"]["name"], "eks-lint");

@@ -80,14 +80,15 @@ pub fn render(report: &Report, opts: &Options) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
     use crate::diag::Level;
     use crate::render::testutil;
 
     #[test]
     fn one_case_per_rule_and_file_with_failures() {
         let r = testutil::report(vec![
-            ("EKS101", Level::Error, "maxSize: 80", "too <many>"),
-            ("EKS201", Level::Warning, "m5.8xlarge", "low"),
+            (Code::EKS101, Level::Error, "maxSize: 80", "too <many>"),
+            (Code::EKS201, Level::Warning, "m5.8xlarge", "low"),
         ]);
         let out = render(&r, &Options::default());
         let n = crate::rules::meta::RULES.len();

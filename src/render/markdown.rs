@@ -128,7 +128,7 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "|---|---|---|---|");
     for d in &report.diagnostics {
         let loc = report.sources.location(d.span);
-        let name = crate::rules::meta::meta(d.code).map_or("", |m| m.name);
+        let name = d.code.name();
         let mut msg = message(&d.message);
         if let Some(h) = &d.help {
             msg.push_str("<br>Fix: ");
@@ -150,12 +150,18 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
     use crate::diag::Level;
     use crate::render::testutil;
 
     #[test]
     fn findings_table_escapes_cells() {
-        let r = testutil::report(vec![("EKS101", Level::Error, "maxSize: 80", "a | b\nc")]);
+        let r = testutil::report(vec![(
+            Code::EKS101,
+            Level::Error,
+            "maxSize: 80",
+            "a | b\nc",
+        )]);
         let out = render(&r);
         assert!(out.contains("**1 error** in 1 file(s)"), "{out}");
         assert!(

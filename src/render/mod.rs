@@ -70,6 +70,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 pub(crate) mod testutil {
     //! A small hand-built report for renderer tests (independent of the front ends).
+    use crate::code::Code;
     use crate::diag::{Diagnostic, Level};
     use crate::source::{SourceFile, SourceMap, Span};
     use crate::Report;
@@ -81,7 +82,7 @@ pub(crate) mod testutil {
         (s, s + needle.len())
     }
 
-    pub fn report(diags: Vec<(&'static str, Level, &str, &str)>) -> Report {
+    pub fn report(diags: Vec<(Code, Level, &str, &str)>) -> Report {
         let mut sources = SourceMap::new();
         let id = sources.add(SourceFile::new(
             "cluster.yaml".into(),
@@ -115,19 +116,20 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
     use crate::diag::Level;
 
     #[test]
     fn fingerprint_ignores_numbers_but_not_keys() {
         let r = testutil::report(vec![
             (
-                "EKS101",
+                Code::EKS101,
                 Level::Error,
                 "maxSize: 80",
                 "can grow to 80 nodes",
             ),
             (
-                "EKS101",
+                Code::EKS101,
                 Level::Error,
                 "maxSize: 80",
                 "can grow to 120 nodes",

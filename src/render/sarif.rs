@@ -168,7 +168,7 @@ fn rules() -> Vec<ReportingDescriptor> {
             let doc = rule_doc(m);
             let level: serde_json::Value = level_str(m.level).into();
             ReportingDescriptor::builder()
-                .id(m.code)
+                .id(m.code.as_str())
                 .name(pascal_case(m.name))
                 .short_description(MultiformatMessageString::builder().text(doc.short).build())
                 .full_description(MultiformatMessageString::builder().text(doc.full).build())
@@ -204,7 +204,7 @@ fn result(report: &Report, d: &Diagnostic) -> SarifResult {
     let mut fp = BTreeMap::new();
     fp.insert(FINGERPRINT_KEY.to_string(), fingerprint(d, file));
     let mut r = SarifResult::builder()
-        .rule_id(d.code)
+        .rule_id(d.code.as_str())
         .level(result_level(d.level))
         .message(Message::builder().text(message(d)).build())
         .locations(vec![location(
@@ -215,9 +215,7 @@ fn result(report: &Report, d: &Diagnostic) -> SarifResult {
         )])
         .partial_fingerprints(fp)
         .build();
-    if let Some((i, _)) = rule_index(d.code) {
-        r.rule_index = Some(i as i64);
-    }
+    r.rule_index = Some(rule_index(d.code).0 as i64);
     if !related.is_empty() {
         r.related_locations = Some(related);
     }
@@ -359,6 +357,7 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
     use crate::render::testutil;
 
     /// The spliced log is byte for byte what serialising the whole log gives.
@@ -370,9 +369,14 @@ mod tests {
             .push("missing: no such file".into());
         for r in [
             testutil::report(vec![
-                ("EKS101", Level::Error, "maxSize: 80", "too \"many\"\nnodes"),
-                ("EKS301", Level::Warning, "m5.8xlarge", "idle addresses"),
-                ("EKS901", Level::Note, "10.0.0.0/22", "not known"),
+                (
+                    Code::EKS101,
+                    Level::Error,
+                    "maxSize: 80",
+                    "too \"many\"\nnodes",
+                ),
+                (Code::EKS301, Level::Warning, "m5.8xlarge", "idle addresses"),
+                (Code::EKS901, Level::Note, "10.0.0.0/22", "not known"),
             ]),
             testutil::report(vec![]),
             with_errors,
@@ -389,7 +393,7 @@ mod tests {
     #[test]
     fn results_reference_rules_and_relative_locations() {
         let r = testutil::report(vec![(
-            "EKS101",
+            Code::EKS101,
             Level::Error,
             "maxSize: 80",
             "subnets `a[0]` hold 48",

@@ -140,12 +140,9 @@ pub fn skipped_line(report: &Report) -> Option<String> {
     })
 }
 
-/// The rule catalogue entry for a diagnostic code, if it is one.
-pub fn rule_index(code: &str) -> Option<(usize, &'static RuleMeta)> {
-    crate::rules::meta::RULES
-        .iter()
-        .enumerate()
-        .find(|(_, r)| r.code == code)
+/// The rule catalogue entry for a diagnostic code, with its position in the catalogue.
+pub fn rule_index(code: crate::code::Code) -> (usize, &'static RuleMeta) {
+    (code.index(), code.meta())
 }
 
 /// Documentation of one rule, as outputs show it.
@@ -198,7 +195,7 @@ pub fn fingerprint(d: &Diagnostic, file: &str) -> String {
         }
     }
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [d.code, file, &d.key, &normalized] {
+    for part in [d.code.as_str(), file, &d.key, &normalized] {
         for b in part.bytes().chain(std::iter::once(0u8)) {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);

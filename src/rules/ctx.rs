@@ -3,10 +3,10 @@
 
 use super::entity;
 use super::list;
-use super::meta::meta;
 use crate::capacity::demand::{Demand, SharedFit, Sharing};
 use crate::capacity::ClusterFacts;
-use crate::diag::{Diagnostic, Level};
+use crate::code::Code;
+use crate::diag::Diagnostic;
 use crate::model::{Cluster, NodeGroup, Unknown};
 use crate::settings::Settings;
 use crate::source::{SourceMap, Span};
@@ -15,7 +15,7 @@ use std::cell::{OnceCell, RefCell};
 /// A check a rule could not make because a value it needs is unknown (merged into EKS901).
 #[derive(Debug, Clone)]
 pub struct Skip {
-    pub code: &'static str,
+    pub code: Code,
     /// Stable id of what was not checked, e.g. `cluster/prod/nodegroup/general`.
     pub key: String,
     /// "node group `general`".
@@ -80,9 +80,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// A diagnostic at the rule's default level (configuration overrides apply later).
-    pub fn diag(&self, code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
-        let level = meta(code).map_or(Level::Warning, |m| m.level);
-        Diagnostic::new(code, level, span, message)
+    pub fn diag(&self, code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, code.meta().level, span, message)
     }
 
     fn register(&self, key: String, span: Span) -> String {
@@ -157,7 +156,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Record that `code` could not check `subject` because `what` is unknown.
-    pub fn skip_group(&self, code: &'static str, ng: &NodeGroup, what: &str, u: &Unknown) {
+    pub fn skip_group(&self, code: Code, ng: &NodeGroup, what: &str, u: &Unknown) {
         self.skip(
             code,
             self.group_key(ng),
@@ -170,7 +169,7 @@ impl<'a> Ctx<'a> {
 
     pub fn skip(
         &self,
-        code: &'static str,
+        code: Code,
         key: String,
         subject: String,
         subject_span: Span,
@@ -188,7 +187,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The node-group unknowns the capacity engine met, recorded for `code`.
-    pub fn skip_group_unknowns(&self, code: &'static str, g: &crate::capacity::NodeGroupFacts) {
+    pub fn skip_group_unknowns(&self, code: Code, g: &crate::capacity::NodeGroupFacts) {
         let Some(ng) = self.cluster.node_groups.get(g.index) else {
             return;
         };
@@ -218,7 +217,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The CNI configuration exists but could not be read.
-    pub fn skip_cni(&self, code: &'static str) -> bool {
+    pub fn skip_cni(&self, code: Code) -> bool {
         if let Some(u) = &self.facts.cni_unknown {
             self.skip(
                 code,

@@ -3,6 +3,7 @@
 use super::ctx::Ctx;
 use super::list;
 use crate::capacity::{self, NodeGroupFacts, TypeFacts};
+use crate::code::Code;
 use crate::diag::{Diagnostic, Level};
 use crate::model::Value;
 
@@ -47,7 +48,7 @@ pub(crate) fn explain(ctx: &Ctx, t: &TypeFacts, a: &crate::aws::cni::NodeAddress
 }
 
 /// Record EKS901 skips for a group whose fit could not be computed.
-pub(crate) fn skip_unknown_fit(ctx: &Ctx, code: &'static str, g: &NodeGroupFacts) {
+pub(crate) fn skip_unknown_fit(ctx: &Ctx, code: Code, g: &NodeGroupFacts) {
     let ng = &ctx.cluster.node_groups[g.index];
     ctx.skip_group_unknowns(code, g);
     if let Value::Unknown(u) = &ng.max_size {
@@ -66,7 +67,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     // Per-node addresses depend on the CNI settings: with them unknown, only a note.
-    if ctx.skip_cni("EKS101") {
+    if ctx.skip_cni(Code::EKS101) {
         return;
     }
     for g in &ctx.facts.node_groups {
@@ -77,7 +78,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ctx.demand(false)
                 .shared_fit(ctx.cluster, ctx.facts, g.index),
         ) else {
-            skip_unknown_fit(ctx, "EKS101", g);
+            skip_unknown_fit(ctx, Code::EKS101, g);
             continue;
         };
         if *max <= 0 || (*max as u64) <= fit.nodes {
@@ -129,7 +130,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let mut d = ctx
             .diag(
-                "EKS101",
+                Code::EKS101,
                 max_origin.span,
                 format!(
                     "{} `{}` can grow to {} {} nodes{}, but its {} subnet(s) hold {}{}: each node reserves {} with one pod ({}); subnets: {}",
@@ -243,7 +244,7 @@ fn ipv6_note(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .unwrap_or(ctx.cluster.span);
     let mut d = ctx
         .diag(
-            "EKS101",
+            Code::EKS101,
             span,
             format!(
                 "cluster `{}` uses IPv6: pods get IPv6 addresses and each node takes one IPv4 address from its subnet, so IPv4 pod-address exhaustion does not apply; subnet capacity was not checked",
@@ -258,12 +259,13 @@ fn ipv6_note(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::{IpFamily, NodeGroupKind, Value};
     use crate::rules::testutil::*;
 
     #[test]
     fn fires_when_max_size_exceeds_what_fits() {
-        let ds = only(&run(&three_22(80).build()), "EKS101");
+        let ds = only(&run(&three_22(80).build()), Code::EKS101);
         assert_eq!(ds.len(), 1);
         let m = &ds[0].message;
         assert!(m.contains("hold 48"), "{m}");
@@ -276,7 +278,7 @@ mod tests {
 
     #[test]
     fn quiet_when_it_fits() {
-        assert!(only(&run(&three_22(48).build()), "EKS101").is_empty());
+        assert!(only(&run(&three_22(48).build()), Code::EKS101).is_empty());
     }
 
     #[test]
@@ -291,7 +293,7 @@ mod tests {
                 &[0, 1, 2],
             )
             .build();
-        let ds = only(&run(&c), "EKS101");
+        let ds = only(&run(&c), Code::EKS101);
         assert_eq!(ds.len(), 2, "{ds:?}");
         assert!(ds[0].message.contains("`batch`"));
         assert!(ds[0].message.contains("taken by other node groups"));
@@ -303,8 +305,8 @@ mod tests {
         b.c.subnets[1].cidr =
             Value::unknown("it comes from data source `data.aws_subnet.x`", sp(7));
         let ds = run(&b.build());
-        assert!(only(&ds, "EKS101").is_empty());
-        let notes = only(&ds, "EKS901");
+        assert!(only(&ds, Code::EKS101).is_empty());
+        let notes = only(&ds, Code::EKS901);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].message.contains("EKS101"));
         assert!(notes[0].message.contains("data.aws_subnet.x"));
@@ -319,8 +321,8 @@ mod tests {
             span: sp(8),
         });
         let ds = run(&b.build());
-        assert!(only(&ds, "EKS101").is_empty());
-        assert!(only(&ds, "EKS901")
+        assert!(only(&ds, Code::EKS101).is_empty());
+        assert!(only(&ds, Code::EKS901)
             .iter()
             .any(|d| d.message.contains("EKS101") && d.span == sp(8)));
     }
@@ -329,7 +331,7 @@ mod tests {
     fn ipv6_cluster_gets_a_note() {
         let mut b = three_22(80);
         b.c.ip_family = Value::known(IpFamily::Ipv6, sp(9));
-        let ds = only(&run(&b.build()), "EKS101");
+        let ds = only(&run(&b.build()), Code::EKS101);
         assert_eq!(ds.len(), 1);
         assert_eq!(ds[0].level, crate::diag::Level::Note);
     }
@@ -351,7 +353,7 @@ mod tests {
                 span: sp(60 + i),
             });
         }
-        let ds = only(&run(&b.build()), "EKS101");
+        let ds = only(&run(&b.build()), Code::EKS101);
         assert_eq!(ds.len(), 1, "{ds:?}");
         assert!(ds[0].message.contains("hold 612"), "{}", ds[0].message);
         assert!(ds[0].message.contains("pods in private-3"));
@@ -377,7 +379,7 @@ mod tests {
                 &[0, 1, 2],
             );
         }
-        let ds = only(&run(&b.build()), "EKS101");
+        let ds = only(&run(&b.build()), Code::EKS101);
         assert_eq!(ds.len(), n + 1);
         let shown: Vec<String> = (0..MAX_LISTED).map(|i| format!("`o{i}`")).collect();
         let want = format!(

@@ -4,6 +4,7 @@
 use super::ctx::Ctx;
 use super::list;
 use crate::capacity;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::Value;
 
@@ -11,7 +12,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.facts.ipv6 {
         return;
     }
-    if ctx.skip_cni("EKS102") {
+    if ctx.skip_cni(Code::EKS102) {
         return;
     }
     let threshold = u64::from(ctx.settings.headroom_percent.min(100));
@@ -24,7 +25,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .shared_fit(ctx.cluster, ctx.facts, g.index),
             ctx.demand(true).shared_fit(ctx.cluster, ctx.facts, g.index),
         ) else {
-            super::eks101::skip_unknown_fit(ctx, "EKS102", g);
+            super::eks101::skip_unknown_fit(ctx, Code::EKS102, g);
             continue;
         };
         let max = (*max).max(0) as u64;
@@ -89,7 +90,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
         };
         let mut d = ctx
-            .diag("EKS102", max_origin.span, message)
+            .diag(Code::EKS102, max_origin.span, message)
             .with_label(format!("{} nodes fit at this density", full.nodes))
             .with_key(ctx.group_key(ng))
             .with_help(format!(
@@ -115,13 +116,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::rules::testutil::*;
     use crate::settings::Settings;
 
     #[test]
     fn fires_at_full_max_pods() {
         // 234 pods per node hold 8 ENIs × 30 = 240 addresses (bounded by max pods): 12 nodes fit.
-        let ds = only(&run(&three_22(40).build()), "EKS102");
+        let ds = only(&run(&three_22(40).build()), Code::EKS102);
         assert_eq!(ds.len(), 1);
         assert!(
             ds[0].message.contains("234 pods per node"),
@@ -138,7 +140,7 @@ mod tests {
             ..Settings::default()
         };
         // 20 pods: 2 ENIs = 60 addresses, 48 nodes fit; 40 nodes use 2400 of 3057 → 21% free.
-        assert!(only(&run_with(&three_22(40).build(), &s), "EKS102").is_empty());
+        assert!(only(&run_with(&three_22(40).build(), &s), Code::EKS102).is_empty());
     }
 
     #[test]
@@ -148,14 +150,14 @@ mod tests {
             headroom_percent: 25,
             ..Settings::default()
         };
-        let ds = only(&run_with(&three_22(40).build(), &s), "EKS102");
+        let ds = only(&run_with(&three_22(40).build(), &s), Code::EKS102);
         assert_eq!(ds.len(), 1);
         assert!(ds[0].message.contains("2400 of 3057"), "{}", ds[0].message);
     }
 
     #[test]
     fn not_reported_twice_when_eks101_fires() {
-        assert!(only(&run(&three_22(80).build()), "EKS102").is_empty());
+        assert!(only(&run(&three_22(80).build()), Code::EKS102).is_empty());
     }
 
     #[test]
@@ -167,7 +169,7 @@ mod tests {
             .group("a", Managed, &["m5.8xlarge"], 10, &[0, 1, 2])
             .group("b", Managed, &["m5.8xlarge"], 30, &[0, 1, 2])
             .build();
-        let ds = only(&run(&c), "EKS102");
+        let ds = only(&run(&c), Code::EKS102);
         let b: Vec<_> = ds.iter().filter(|d| d.key.ends_with("/b")).collect();
         assert_eq!(b.len(), 1, "{ds:?}");
         assert!(
@@ -196,7 +198,7 @@ mod tests {
             .build();
         let ds = run(&c);
         assert!(
-            only(&ds, "EKS102").is_empty() && only(&ds, "EKS104").is_empty(),
+            only(&ds, Code::EKS102).is_empty() && only(&ds, Code::EKS104).is_empty(),
             "{ds:?}"
         );
     }

@@ -4,6 +4,7 @@
 use super::ctx::Ctx;
 use super::list;
 use crate::capacity;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::Value;
 
@@ -17,7 +18,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         Value::Known(ids, _) => ids,
         Value::Unknown(u) => {
             ctx.skip(
-                "EKS103",
+                Code::EKS103,
                 ctx.cluster_key(),
                 format!("cluster `{}`", ctx.cluster.display_name()),
                 ctx.cluster.span,
@@ -43,7 +44,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(usable) = capacity::subnet_usable(ctx.cluster, id) else {
             if let Value::Unknown(u) = &subnet.cidr {
                 ctx.skip(
-                    "EKS103",
+                    Code::EKS103,
                     ctx.cluster_key(),
                     format!("cluster `{}`", ctx.cluster.display_name()),
                     ctx.cluster.span,
@@ -82,7 +83,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
         };
         let mut d = ctx
-            .diag("EKS103", subnet.cidr.span().unwrap_or(subnet.span), message)
+            .diag(Code::EKS103, subnet.cidr.span().unwrap_or(subnet.span), message)
             .with_label(format!("{free} addresses free"))
             .with_key(ctx.subnet_key(id))
             .with_help("give the control plane its own small subnets (a /28 per AZ is the minimum, a /27 leaves room) separate from node subnets, or enlarge this subnet");
@@ -102,6 +103,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::{NodeGroupKind, Value};
     use crate::rules::testutil::*;
 
@@ -116,7 +118,7 @@ mod tests {
         );
         b.c.control_plane_subnets = Value::known(vec![0, 1], sp(5));
         // m5.large at 29 pods: 3 ENIs × 10 = 30 addresses; 8 nodes per /24 take 240 of 251.
-        let ds = only(&run(&b.build()), "EKS103");
+        let ds = only(&run(&b.build()), Code::EKS103);
         assert_eq!(ds.len(), 2, "{ds:?}");
         assert!(
             ds[0].message.contains("11 addresses stay free"),
@@ -129,7 +131,7 @@ mod tests {
     fn fires_for_a_dedicated_slash_28() {
         let mut b = B::new().subnets(&["10.0.0.0/28", "10.0.0.16/27"]);
         b.c.control_plane_subnets = Value::known(vec![0, 1], sp(5));
-        let ds = only(&run(&b.build()), "EKS103");
+        let ds = only(&run(&b.build()), Code::EKS103);
         assert_eq!(ds.len(), 1);
         assert!(ds[0].message.contains("11 usable"));
     }
@@ -144,7 +146,7 @@ mod tests {
             &[0, 1],
         );
         b.c.control_plane_subnets = Value::known(vec![0, 1], sp(5));
-        assert!(only(&run(&b.build()), "EKS103").is_empty());
+        assert!(only(&run(&b.build()), Code::EKS103).is_empty());
     }
 
     /// Found by the `capacity` fuzz target: demand of node groups with absurd max sizes
@@ -159,7 +161,7 @@ mod tests {
             .group("b", Managed, &["m5.8xlarge"], i64::MAX, &[0]);
         b.c.control_plane_subnets = Value::known(vec![0], sp(5));
         let ds = run(&b.build());
-        assert!(only(&ds, "EKS103").is_empty(), "{ds:?}");
-        assert_eq!(only(&ds, "EKS101").len(), 2, "{ds:?}");
+        assert!(only(&ds, Code::EKS103).is_empty(), "{ds:?}");
+        assert_eq!(only(&ds, Code::EKS101).len(), 2, "{ds:?}");
     }
 }

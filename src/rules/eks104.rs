@@ -4,6 +4,7 @@
 use super::ctx::Ctx;
 use super::list;
 use crate::capacity;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 
 /// Network interfaces EKS may place in each control-plane subnet (EKS user guide).
@@ -84,7 +85,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ));
         }
         let mut d = ctx
-            .diag("EKS104", subnet.cidr.span().unwrap_or(subnet.span), message)
+            .diag(Code::EKS104, subnet.cidr.span().unwrap_or(subnet.span), message)
             .with_label(format!("{} prefixes needed, {cap} guaranteed", u.prefixes))
             .with_key(ctx.subnet_key(id))
             .with_help(match capacity::prefix_reservation_len(u.prefixes) {
@@ -114,6 +115,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::{Cidr, NodeGroupKind, Value};
     use crate::rules::testutil::*;
 
@@ -133,7 +135,7 @@ mod tests {
         let c = b
             .group("old", NodeGroupKind::SelfManaged, &["m4.large"], 2, &[0])
             .build();
-        let ds = only(&run(&c), "EKS104");
+        let ds = only(&run(&c), Code::EKS104);
         assert_eq!(ds.len(), 1, "{ds:?}");
         assert!(ds[0].message.contains("`old`"));
         assert!(ds[0]
@@ -147,7 +149,7 @@ mod tests {
     fn fires_when_not_enough_whole_blocks() {
         // m5.large at 110 pods: 7 prefixes + 1 ENI primary each; 2 nodes want 14 of 14 blocks
         // while 2 primaries can spoil 2.
-        let ds = only(&run(&pd(2).build()), "EKS104");
+        let ds = only(&run(&pd(2).build()), Code::EKS104);
         assert_eq!(ds.len(), 1, "{ds:?}");
         assert!(
             ds[0].message.contains("need 14 /28 prefixes"),
@@ -162,11 +164,11 @@ mod tests {
         b.c.subnets[0]
             .prefix_reservations
             .push(Value::known(Cidr::parse("10.0.0.128/25"), sp(3)));
-        assert!(only(&run(&b.build()), "EKS104").is_empty());
+        assert!(only(&run(&b.build()), Code::EKS104).is_empty());
         let roomy = B::new()
             .subnets(&["10.0.0.0/20"])
             .group("pd", NodeGroupKind::Managed, &["m5.large"], 2, &[0])
             .env("ENABLE_PREFIX_DELEGATION", "true");
-        assert!(only(&run(&roomy.build()), "EKS104").is_empty());
+        assert!(only(&run(&roomy.build()), Code::EKS104).is_empty());
     }
 }

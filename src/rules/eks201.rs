@@ -1,6 +1,7 @@
 //! EKS201 low-pod-density: an instance type whose max pods is below the threshold.
 
 use super::ctx::Ctx;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -27,7 +28,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             let d = ctx
                 .diag(
-                    "EKS201",
+                    Code::EKS201,
                     t.span,
                     format!(
                         "{} caps {} `{}` at {cap} pods per node {mode} ({} ENIs × {} addresses per ENI), below the threshold of {threshold}; DaemonSets such as aws-node and kube-proxy use host networking, but every other pod needs an address",
@@ -56,6 +57,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::NodeGroupKind;
     use crate::rules::testutil::*;
 
@@ -65,7 +67,7 @@ mod tests {
             .subnets(&["10.0.0.0/22"])
             .group("tiny", NodeGroupKind::Managed, &["t3.micro"], 3, &[0])
             .build();
-        let ds = only(&run(&c), "EKS201");
+        let ds = only(&run(&c), Code::EKS201);
         assert_eq!(ds.len(), 1);
         assert!(ds[0].message.contains("at 4 pods"), "{}", ds[0].message);
     }
@@ -76,6 +78,6 @@ mod tests {
             .subnets(&["10.0.0.0/22"])
             .group("ok", NodeGroupKind::Managed, &["m5.large"], 3, &[0])
             .build();
-        assert!(only(&run(&c), "EKS201").is_empty());
+        assert!(only(&run(&c), Code::EKS201).is_empty());
     }
 }

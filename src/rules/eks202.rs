@@ -3,6 +3,7 @@
 use super::ctx::Ctx;
 use crate::aws::cni;
 use crate::capacity::MaxPodsSource;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::Value;
 
@@ -15,13 +16,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
         if let Value::Unknown(u) = &ng.max_pods {
-            ctx.skip_group("EKS202", ng, "the max pods", u);
+            ctx.skip_group(Code::EKS202, ng, "the max pods", u);
             continue;
         }
         let MaxPodsSource::Explicit(origin) = &g.max_pods_source else {
             continue;
         };
-        if !g.types.is_empty() && ctx.skip_cni("EKS202") {
+        if !g.types.is_empty() && ctx.skip_cni(Code::EKS202) {
             continue;
         }
         for t in &g.types {
@@ -52,7 +53,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             let mut d = ctx
                 .diag(
-                    "EKS202",
+                    Code::EKS202,
                     origin.span,
                     format!(
                         "max pods {} on {} `{}` exceeds what {} can address: {enis} × {per} + 2 host-network pods = {}; pods beyond that stay in ContainerCreating with \"failed to assign an IP address to container\"",
@@ -94,6 +95,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::{NodeGroupKind, Value};
     use crate::rules::testutil::*;
 
@@ -114,7 +116,7 @@ mod tests {
 
     #[test]
     fn custom_networking_m5_large_addresses_20() {
-        let ds = only(&run(&m5_large(29, true).build()), "EKS202");
+        let ds = only(&run(&m5_large(29, true).build()), Code::EKS202);
         assert_eq!(ds.len(), 1);
         assert!(ds[0].message.contains("= 20"), "{}", ds[0].message);
         assert_eq!(ds[0].span, sp(77));
@@ -122,6 +124,6 @@ mod tests {
 
     #[test]
     fn quiet_within_the_limit() {
-        assert!(only(&run(&m5_large(29, false).build()), "EKS202").is_empty());
+        assert!(only(&run(&m5_large(29, false).build()), Code::EKS202).is_empty());
     }
 }

@@ -4,6 +4,7 @@
 use super::ctx::Ctx;
 use super::list;
 use crate::capacity::MaxPodsSource;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::NodeGroupKind;
 
@@ -34,7 +35,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .map(|t| format!("{} {}", t.instance.name, t.default_max_pods));
         let mut d = ctx
             .diag(
-                "EKS203",
+                Code::EKS203,
                 max_t.span,
                 format!(
                     "managed node group `{}` mixes instance types with different max pods ({}): EKS applies the smallest, {min}, to every node, so a {} node runs at most {min} pods instead of {}",
@@ -62,6 +63,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::NodeGroupKind;
     use crate::rules::testutil::*;
 
@@ -77,7 +79,7 @@ mod tests {
                 &[0],
             )
             .build();
-        let ds = only(&run(&c), "EKS203");
+        let ds = only(&run(&c), Code::EKS203);
         assert_eq!(ds.len(), 1);
         assert!(
             ds[0].message.contains("m5.large 29, m5.2xlarge 58"),
@@ -98,7 +100,7 @@ mod tests {
                 &[0],
             )
             .build();
-        assert!(only(&run(&c), "EKS203").is_empty());
+        assert!(only(&run(&c), Code::EKS203).is_empty());
     }
 
     #[test]
@@ -110,7 +112,7 @@ mod tests {
             .subnets(&["10.0.0.0/20"])
             .group("mix", NodeGroupKind::Managed, &types, 3, &[0])
             .build();
-        let ds = only(&run(&c), "EKS203");
+        let ds = only(&run(&c), Code::EKS203);
         assert_eq!(ds.len(), 1);
         let mut shown = ["m5.large 29"; MAX_LISTED];
         shown[1] = "m5.2xlarge 58";

@@ -5,6 +5,7 @@ use super::ctx::Ctx;
 use super::list;
 use crate::aws::cni::{self, MaxPodsMode};
 use crate::capacity::MaxPodsSource;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -83,7 +84,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 _ => continue,
             };
             let mut d = ctx
-                .diag("EKS204", span, message)
+                .diag(Code::EKS204, span, message)
                 .with_label(format!(
                     "max pods {}",
                     if matches!(g.max_pods_source, MaxPodsSource::Default) {
@@ -107,6 +108,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::{NodeGroupKind, Value};
     use crate::rules::testutil::*;
 
@@ -123,14 +125,17 @@ mod tests {
 
     #[test]
     fn fires_for_explicit_secondary_value_and_for_unraised_bootstrap() {
-        let ds = only(&run(&group(NodeGroupKind::Managed, Some(29))), "EKS204");
+        let ds = only(&run(&group(NodeGroupKind::Managed, Some(29))), Code::EKS204);
         assert_eq!(ds.len(), 1);
         assert!(
             ds[0].message.contains("secondary-IP limit (m5.large 29)"),
             "{}",
             ds[0].message
         );
-        let ds = only(&run(&group(NodeGroupKind::EksctlUnmanaged, None)), "EKS204");
+        let ds = only(
+            &run(&group(NodeGroupKind::EksctlUnmanaged, None)),
+            Code::EKS204,
+        );
         assert_eq!(ds.len(), 1, "{ds:?}");
     }
 
@@ -147,7 +152,7 @@ mod tests {
             )
             .env("ENABLE_PREFIX_DELEGATION", "true");
         b.ng(0).max_pods = Value::known(29, sp(70));
-        let ds = only(&run(&b.build()), "EKS204");
+        let ds = only(&run(&b.build()), Code::EKS204);
         assert_eq!(ds.len(), 1, "{ds:?}");
         assert!(
             ds[0].message.contains("m5.large 29, m6i.large 29"),
@@ -158,8 +163,12 @@ mod tests {
 
     #[test]
     fn quiet_when_raised_or_managed_default() {
-        assert!(only(&run(&group(NodeGroupKind::Managed, Some(110))), "EKS204").is_empty());
-        assert!(only(&run(&group(NodeGroupKind::Managed, None)), "EKS204").is_empty());
+        assert!(only(
+            &run(&group(NodeGroupKind::Managed, Some(110))),
+            Code::EKS204
+        )
+        .is_empty());
+        assert!(only(&run(&group(NodeGroupKind::Managed, None)), Code::EKS204).is_empty());
     }
 
     /// m5.24xlarge (15 × 50, 96 vCPUs): nodeadm's 15 × 49 + 2 = 737 already exceeds the 250 EKS
@@ -170,6 +179,6 @@ mod tests {
             .subnets(&["10.0.0.0/20"])
             .group("ng", NodeGroupKind::SelfManaged, &["m5.24xlarge"], 6, &[0])
             .env("ENABLE_PREFIX_DELEGATION", "true");
-        assert!(only(&run(&b.build()), "EKS204").is_empty());
+        assert!(only(&run(&b.build()), Code::EKS204).is_empty());
     }
 }

@@ -2,6 +2,7 @@
 
 use super::ctx::Ctx;
 use crate::aws::instances;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use std::collections::HashMap;
 
@@ -14,7 +15,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let help = helps.entry(name).or_insert_with(|| help(name)).clone();
             out.push(
                 ctx.diag(
-                    "EKS205",
+                    Code::EKS205,
                     *span,
                     format!(
                         "`{name}` in {} `{}` is not a known EC2 instance type; its pod and address capacity cannot be computed",
@@ -44,6 +45,7 @@ fn help(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::NodeGroupKind;
     use crate::rules::testutil::*;
 
@@ -53,7 +55,7 @@ mod tests {
             .subnets(&["10.0.0.0/20"])
             .group("ng", NodeGroupKind::Managed, &["m5.8xlarg"], 3, &[0])
             .build();
-        let ds = only(&run(&c), "EKS205");
+        let ds = only(&run(&c), Code::EKS205);
         assert_eq!(ds.len(), 1);
         assert!(ds[0].help.as_deref().unwrap().contains("`m5.8xlarge`"));
     }
@@ -64,6 +66,6 @@ mod tests {
             .subnets(&["10.0.0.0/20"])
             .group("ng", NodeGroupKind::Managed, &["m5.8xlarge"], 3, &[0])
             .build();
-        assert!(only(&run(&c), "EKS205").is_empty());
+        assert!(only(&run(&c), Code::EKS205).is_empty());
     }
 }

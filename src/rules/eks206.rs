@@ -6,6 +6,7 @@ use super::ctx::Ctx;
 use super::list;
 use crate::aws::cni;
 use crate::capacity::MaxPodsSource;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -18,7 +19,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !matches!(g.max_pods_source, MaxPodsSource::Default) {
             continue;
         }
-        if !g.types.is_empty() && ctx.skip_cni("EKS206") {
+        if !g.types.is_empty() && ctx.skip_cni(Code::EKS206) {
             continue;
         }
         let ng = &ctx.cluster.node_groups[g.index];
@@ -59,7 +60,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let mut d = ctx
             .diag(
-                "EKS206",
+                Code::EKS206,
                 first.span,
                 format!(
                     "{} `{}` sets no max pods, so {} sets it {}, but the ENIs address fewer pods{why}: {}; pods beyond that are scheduled and stay in ContainerCreating with \"failed to assign an IP address to container\"",
@@ -102,6 +103,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::{NodeGroupKind, Value};
     use crate::rules::testutil::*;
 
@@ -121,7 +123,7 @@ mod tests {
             NodeGroupKind::EksctlUnmanaged,
             NodeGroupKind::Karpenter,
         ] {
-            let ds = only(&run(&custom(kind).build()), "EKS206");
+            let ds = only(&run(&custom(kind).build()), Code::EKS206);
             assert_eq!(ds.len(), 1, "{kind:?}");
             assert!(
                 ds[0]
@@ -142,12 +144,12 @@ mod tests {
     /// An explicit value is EKS202's, and prefixes lift the limit to 2 × 9 × 16 + 2 = 290.
     #[test]
     fn quiet_for_managed_explicit_and_prefixes() {
-        assert!(only(&run(&custom(NodeGroupKind::Managed).build()), "EKS206").is_empty());
+        assert!(only(&run(&custom(NodeGroupKind::Managed).build()), Code::EKS206).is_empty());
         let mut b = custom(NodeGroupKind::SelfManaged);
         b.ng(0).max_pods = Value::known(29, sp(5));
-        assert!(only(&run(&b.build()), "EKS206").is_empty());
+        assert!(only(&run(&b.build()), Code::EKS206).is_empty());
         let b = custom(NodeGroupKind::SelfManaged).env("ENABLE_PREFIX_DELEGATION", "true");
-        assert!(only(&run(&b.build()), "EKS206").is_empty());
+        assert!(only(&run(&b.build()), Code::EKS206).is_empty());
         let b = B::new().subnets(&["10.0.0.0/20"]).group(
             "ng",
             NodeGroupKind::SelfManaged,
@@ -155,7 +157,7 @@ mod tests {
             3,
             &[0],
         );
-        assert!(only(&run(&b.build()), "EKS206").is_empty());
+        assert!(only(&run(&b.build()), Code::EKS206).is_empty());
     }
 
     /// A managed group with a custom AMI bootstraps itself: nodeadm's 29 again.
@@ -163,7 +165,7 @@ mod tests {
     fn managed_with_custom_ami() {
         let mut b = custom(NodeGroupKind::Managed);
         b.ng(0).custom_ami = true;
-        assert_eq!(only(&run(&b.build()), "EKS206").len(), 1);
+        assert_eq!(only(&run(&b.build()), Code::EKS206).len(), 1);
     }
 
     /// Security groups for pods on a managed m5.large: EKS's calculator gives 29, the trunk
@@ -174,7 +176,7 @@ mod tests {
             .subnets(&["10.0.0.0/20"])
             .group("ng", NodeGroupKind::Managed, &["m5.large"], 3, &[0])
             .env("ENABLE_POD_ENI", "true");
-        let ds = only(&run(&b.build()), "EKS206");
+        let ds = only(&run(&b.build()), Code::EKS206);
         assert_eq!(ds.len(), 1);
         assert!(
             ds[0].message.contains("max-pods calculator"),

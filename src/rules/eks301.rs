@@ -4,6 +4,7 @@
 use super::ctx::Ctx;
 use super::list;
 use crate::capacity;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::Value;
 
@@ -59,7 +60,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let w = sug.warm_ip_target;
         let mut d = ctx
             .diag(
-                "EKS301",
+                Code::EKS301,
                 span,
                 format!(
                     "each {} node of {} `{}` holds {} addresses with one pod ({}), {idle_per_node} of them idle; at its max size of {max} nodes that is {idle} idle addresses, {}% of the {usable} its subnets have. With WARM_IP_TARGET={w} and MINIMUM_IP_TARGET={n} a node holds {} addresses with up to {} pods ({} at {n} pods), and the subnets hold {} nodes instead of {now} ({} at {n} pods per node)",
@@ -98,13 +99,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 mod tests {
     use crate::aws::cni;
     use crate::capacity::{self, CapacityOptions};
+    use crate::code::Code;
     use crate::model::NodeGroupKind;
     use crate::rules::testutil::*;
 
     #[test]
     fn suggests_ip_targets_that_the_engine_confirms() {
         let c = three_22(80).build();
-        let ds = only(&run(&c), "EKS301");
+        let ds = only(&run(&c), Code::EKS301);
         assert_eq!(ds.len(), 1, "{ds:?}");
         let m = &ds[0].message;
         // Re-run the engine with the suggested settings, parsed back from the message.
@@ -137,7 +139,7 @@ mod tests {
             "{m}"
         );
         // And with the suggestion applied the rule is quiet.
-        assert!(only(&run(&c2), "EKS301").is_empty());
+        assert!(only(&run(&c2), Code::EKS301).is_empty());
     }
 
     #[test]
@@ -152,6 +154,6 @@ mod tests {
                 &[0, 1, 2],
             )
             .build();
-        assert!(only(&run(&c), "EKS301").is_empty());
+        assert!(only(&run(&c), Code::EKS301).is_empty());
     }
 }

@@ -3,6 +3,7 @@
 
 use super::ctx::Ctx;
 use super::list;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -35,7 +36,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     let mut d = ctx
         .diag(
-            "EKS302",
+            Code::EKS302,
             min_e.origin.span,
             format!(
                 "MINIMUM_IP_TARGET={n} with {warm_txt}: ipamd keeps exactly {n} IPs per node and allocates no more, so pod {} on a node never gets an address, while node group(s) {} allow more pods",
@@ -63,6 +64,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::NodeGroupKind;
     use crate::rules::testutil::*;
 
@@ -82,7 +84,7 @@ mod tests {
             .env("MINIMUM_IP_TARGET", "11")
             .env("WARM_IP_TARGET", "0")
             .build();
-        let ds = only(&run(&c), "EKS302");
+        let ds = only(&run(&c), Code::EKS302);
         assert_eq!(ds.len(), 1);
         assert!(ds[0].message.contains("pod 12"), "{}", ds[0].message);
     }
@@ -93,7 +95,7 @@ mod tests {
             .env("MINIMUM_IP_TARGET", "11")
             .env("WARM_IP_TARGET", "2")
             .build();
-        assert!(only(&run(&c), "EKS302").is_empty());
+        assert!(only(&run(&c), Code::EKS302).is_empty());
     }
 
     #[test]
@@ -113,7 +115,7 @@ mod tests {
             .env("MINIMUM_IP_TARGET", "11")
             .env("WARM_IP_TARGET", "0")
             .build();
-        let ds = only(&run(&c), "EKS302");
+        let ds = only(&run(&c), Code::EKS302);
         assert_eq!(ds.len(), 1);
         let shown: Vec<String> = (0..crate::rules::list::MAX_LISTED)
             .map(|i| format!("`ng-{i}` (m5.xlarge max pods 58)"))

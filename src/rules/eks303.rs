@@ -2,6 +2,7 @@
 //! churn; the CNI documentation strongly suggests setting MINIMUM_IP_TARGET with it.
 
 use super::ctx::Ctx;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -15,7 +16,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let w = s.warm_ip_target;
     out.push(
         ctx.diag(
-            "EKS303",
+            Code::EKS303,
             e.origin.span,
             format!(
                 "WARM_IP_TARGET={w} without MINIMUM_IP_TARGET: ipamd keeps exactly {w} spare IPs, so every pod start or stop triggers AssignPrivateIpAddresses/UnassignPrivateIpAddresses calls, which EC2 throttles during scale-ups"
@@ -29,6 +30,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::NodeGroupKind;
     use crate::rules::testutil::*;
 
@@ -39,7 +41,7 @@ mod tests {
             .group("ng", NodeGroupKind::Managed, &["m5.xlarge"], 3, &[0])
             .env("WARM_IP_TARGET", "5")
             .build();
-        assert_eq!(only(&run(&c), "EKS303").len(), 1);
+        assert_eq!(only(&run(&c), Code::EKS303).len(), 1);
     }
 
     #[test]
@@ -48,6 +50,6 @@ mod tests {
             .env("WARM_IP_TARGET", "5")
             .env("MINIMUM_IP_TARGET", "10")
             .build();
-        assert!(only(&run(&c), "EKS303").is_empty());
+        assert!(only(&run(&c), Code::EKS303).is_empty());
     }
 }

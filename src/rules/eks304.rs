@@ -2,6 +2,7 @@
 //! not run in prefix mode (non-Nitro); it silently falls back to secondary IPs.
 
 use super::ctx::Ctx;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -18,7 +19,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             let mut d = ctx
                 .diag(
-                    "EKS304",
+                    Code::EKS304,
                     t.span,
                     format!(
                         "prefix delegation is on, but {} ({:?} hypervisor) does not support prefixes: ipamd falls back to secondary IPs, so {} `{}` gets {} pods per node and {} addresses per node with one pod, not the prefix-mode figures",
@@ -44,6 +45,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::NodeGroupKind;
     use crate::rules::testutil::*;
 
@@ -57,11 +59,11 @@ mod tests {
 
     #[test]
     fn fires_for_xen() {
-        assert_eq!(only(&run(&with("m4.large")), "EKS304").len(), 1);
+        assert_eq!(only(&run(&with("m4.large")), Code::EKS304).len(), 1);
     }
 
     #[test]
     fn quiet_for_nitro() {
-        assert!(only(&run(&with("m5.large")), "EKS304").is_empty());
+        assert!(only(&run(&with("m5.large")), Code::EKS304).is_empty());
     }
 }

@@ -3,6 +3,7 @@
 //! delegation the CNI documents the combination as unsupported).
 
 use super::ctx::Ctx;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -29,7 +30,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     };
     let mut d = ctx.diag(
-            "EKS305",
+            Code::EKS305,
             e.origin.span,
             format!(
                 "{name}=0 without WARM_IP_TARGET or MINIMUM_IP_TARGET: ipamd keeps no spare addresses, so pods wait for EC2 calls (and a new ENI attachment) when they start and fail with \"failed to assign an IP address to container\" under bursts{extra}"
@@ -49,6 +50,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::rules::testutil::*;
 
     #[test]
@@ -56,7 +58,7 @@ mod tests {
         assert_eq!(
             only(
                 &run(&B::new().env("WARM_ENI_TARGET", "0").build()),
-                "EKS305"
+                Code::EKS305
             )
             .len(),
             1
@@ -65,7 +67,7 @@ mod tests {
             .env("ENABLE_PREFIX_DELEGATION", "true")
             .env("WARM_PREFIX_TARGET", "0")
             .build();
-        assert_eq!(only(&run(&pd), "EKS305").len(), 1);
+        assert_eq!(only(&run(&pd), Code::EKS305).len(), 1);
     }
 
     #[test]
@@ -75,7 +77,7 @@ mod tests {
             .env("WARM_IP_TARGET", "2")
             .env("MINIMUM_IP_TARGET", "10")
             .build();
-        assert!(only(&run(&c), "EKS305").is_empty());
-        assert!(only(&run(&B::new().build()), "EKS305").is_empty());
+        assert!(only(&run(&c), Code::EKS305).is_empty());
+        assert!(only(&run(&B::new().build()), Code::EKS305).is_empty());
     }
 }

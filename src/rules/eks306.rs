@@ -2,13 +2,14 @@
 //! (`CniSettings::from_config` decides; ipamd keeps its default for them).
 
 use super::ctx::Ctx;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for i in &ctx.facts.cni_issues {
         let mut d = ctx
             .diag(
-                "EKS306",
+                Code::EKS306,
                 i.origin.span,
                 if i.problem.starts_with('=') || i.problem.starts_with("with ") || i.problem.starts_with("together") {
                     format!("VPC CNI setting {}={} {}", i.name, i.value, i.problem.trim_start_matches('='))
@@ -36,6 +37,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::rules::testutil::*;
 
     #[test]
@@ -44,7 +46,7 @@ mod tests {
             .env("WARM_IP_TARGET", "ten")
             .env("ENABLE_PREFIX_DELEGATION", "yes")
             .build();
-        assert_eq!(only(&run(&c), "EKS306").len(), 2);
+        assert_eq!(only(&run(&c), Code::EKS306).len(), 2);
     }
 
     #[test]
@@ -53,6 +55,6 @@ mod tests {
             .env("WARM_IP_TARGET", "2")
             .env("ENABLE_PREFIX_DELEGATION", "true")
             .build();
-        assert!(only(&run(&c), "EKS306").is_empty());
+        assert!(only(&run(&c), Code::EKS306).is_empty());
     }
 }

@@ -3,6 +3,7 @@
 
 use super::ctx::Ctx;
 use super::list;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::Value;
 use std::collections::{BTreeSet, HashSet};
@@ -20,7 +21,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let Some(u) = ctx.eniconfig_unknown() {
         // ENIConfigs are Kubernetes objects, often applied outside the scanned files.
         ctx.skip(
-            "EKS307",
+            Code::EKS307,
             format!("{}/eniconfig", ctx.cluster_key()),
             format!("cluster `{}`", ctx.cluster.display_name()),
             ctx.cluster.span,
@@ -59,9 +60,12 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 {
                     missing.push(az);
                 }
-                Value::Unknown(u) => {
-                    ctx.skip_group("EKS307", ng, &format!("the AZ of subnet `{}`", sub.name), u)
-                }
+                Value::Unknown(u) => ctx.skip_group(
+                    Code::EKS307,
+                    ng,
+                    &format!("the AZ of subnet `{}`", sub.name),
+                    u,
+                ),
                 _ => {}
             }
         }
@@ -70,7 +74,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let mut d = ctx
             .diag(
-                "EKS307",
+                Code::EKS307,
                 ng.subnets.span().unwrap_or(ng.span),
                 format!(
                     "custom networking is on, but no ENIConfig gives a pod subnet for {} used by {} `{}` (ENIConfigs exist for {}): nodes there get no secondary ENIs and their pods stay in ContainerCreating",
@@ -96,6 +100,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::{EniConfig, NodeGroupKind, Value};
     use crate::rules::testutil::*;
 
@@ -118,17 +123,17 @@ mod tests {
 
     #[test]
     fn fires_for_a_zone_without_eniconfig() {
-        let ds = only(&run(&cn(&[0])), "EKS307");
+        let ds = only(&run(&cn(&[0])), Code::EKS307);
         assert_eq!(ds.len(), 1);
         assert!(ds[0].message.contains("us-east-1b"), "{}", ds[0].message);
     }
 
     #[test]
     fn quiet_when_every_zone_is_covered_and_noted_when_none_found() {
-        assert!(only(&run(&cn(&[0, 1])), "EKS307").is_empty());
+        assert!(only(&run(&cn(&[0, 1])), Code::EKS307).is_empty());
         let ds = run(&cn(&[]));
-        assert!(only(&ds, "EKS307").is_empty());
-        assert!(only(&ds, "EKS901")
+        assert!(only(&ds, Code::EKS307).is_empty());
+        assert!(only(&ds, Code::EKS901)
             .iter()
             .any(|d| d.message.contains("ENIConfig")));
     }
@@ -155,7 +160,7 @@ mod tests {
             subnet: Value::known(0, sp(40)),
             span: sp(50),
         });
-        let ds = only(&run(&b.build()), "EKS307");
+        let ds = only(&run(&b.build()), Code::EKS307);
         assert_eq!(ds.len(), 1);
         let zones: Vec<String> = (1..=MAX_LISTED)
             .map(|i| format!("us-east-1{}", (b'a' + i as u8) as char))

@@ -2,6 +2,7 @@
 //! is outside the /16–/28 AWS allows.
 
 use super::ctx::Ctx;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::{Cidr, CidrError, Value};
 use ipnet::IpNet;
@@ -46,7 +47,7 @@ fn check_one(
         Ok(IpNet::V6(_)) => return,
     };
     let mut d = ctx
-        .diag("EKS401", o.span, message)
+        .diag(Code::EKS401, o.span, message)
         .with_label("invalid CIDR")
         .with_key(key)
         .with_help(help);
@@ -103,6 +104,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::rules::testutil::*;
 
     #[test]
@@ -111,7 +113,7 @@ mod tests {
             .vpc(&["10.0.0.0/8"])
             .subnets(&["10.0.0.1/24", "nope", "10.0.0.0/29"])
             .build();
-        let ds = only(&run(&c), "EKS401");
+        let ds = only(&run(&c), Code::EKS401);
         assert_eq!(ds.len(), 4, "{ds:?}");
         assert!(ds.iter().any(|d| d.message.contains("host bits")));
         assert!(ds
@@ -125,7 +127,7 @@ mod tests {
             .vpc(&["10.0.0.0/16"])
             .subnets(&["2001:db8::/64", "10.0.1.0/24"])
             .build();
-        let ds = only(&run(&c), "EKS401");
+        let ds = only(&run(&c), Code::EKS401);
         assert_eq!(ds.len(), 1, "{ds:?}");
         assert!(ds[0].message.contains("IPv6"));
     }
@@ -136,6 +138,6 @@ mod tests {
             .vpc(&["10.0.0.0/16"])
             .subnets(&["10.0.0.0/24", "10.0.1.0/28"])
             .build();
-        assert!(only(&run(&c), "EKS401").is_empty());
+        assert!(only(&run(&c), Code::EKS401).is_empty());
     }
 }

@@ -2,6 +2,7 @@
 
 use super::ctx::Ctx;
 use super::list;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::Value;
 use ipnet::Ipv4Net;
@@ -38,7 +39,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         if let Some(u) = unknown {
             ctx.skip(
-                "EKS402",
+                Code::EKS402,
                 ctx.subnet_key(i),
                 format!("subnet `{}`", s.name),
                 s.span,
@@ -52,7 +53,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let mut d = ctx
             .diag(
-                "EKS402",
+                Code::EKS402,
                 o.span,
                 format!(
                     "subnet `{}` ({net}) is not inside VPC `{}` ({}); AWS rejects the subnet",
@@ -75,6 +76,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::rules::testutil::*;
 
     #[test]
@@ -83,7 +85,7 @@ mod tests {
             .vpc(&["10.0.0.0/16"])
             .subnets(&["10.1.0.0/24"])
             .build();
-        assert_eq!(only(&run(&c), "EKS402").len(), 1);
+        assert_eq!(only(&run(&c), Code::EKS402).len(), 1);
     }
 
     #[test]
@@ -92,7 +94,7 @@ mod tests {
             .vpc(&["10.0.0.0/16", "100.64.0.0/16"])
             .subnets(&["100.64.3.0/24"])
             .build();
-        assert!(only(&run(&c), "EKS402").is_empty());
+        assert!(only(&run(&c), Code::EKS402).is_empty());
     }
 
     #[test]
@@ -106,7 +108,7 @@ mod tests {
             .vpc(&refs)
             .subnets(&["172.16.0.0/24", "10.9.1.0/24"])
             .build();
-        let ds = only(&run(&c), "EKS402");
+        let ds = only(&run(&c), Code::EKS402);
         assert_eq!(ds.len(), 1, "10.9.1.0/24 is inside the tenth CIDR");
         let want = format!("({} and 3 more)", cidrs[..MAX_LISTED].join(", "));
         assert!(ds[0].message.contains(&want), "{}", ds[0].message);

@@ -3,6 +3,7 @@
 
 use super::ctx::Ctx;
 use super::list;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use ipnet::Ipv4Net;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -39,7 +40,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let what = if o.count == 1 { "subnet" } else { "subnets" };
         let mut d = ctx
             .diag(
-                "EKS403",
+                Code::EKS403,
                 span,
                 format!(
                     "subnet `{}` ({net}) overlaps {what} {}; AWS rejects overlapping subnets in a VPC",
@@ -167,7 +168,7 @@ mod tests {
     #[test]
     fn fires_for_overlap() {
         let c = B::new().subnets(&["10.0.0.0/22", "10.0.2.0/24"]).build();
-        let ds = only(&run(&c), "EKS403");
+        let ds = only(&run(&c), Code::EKS403);
         assert_eq!(ds.len(), 1);
         assert_eq!(
             ds[0].message,
@@ -179,14 +180,14 @@ mod tests {
     #[test]
     fn quiet_for_disjoint() {
         let c = B::new().subnets(&["10.0.0.0/22", "10.0.4.0/22"]).build();
-        assert!(only(&run(&c), "EKS403").is_empty());
+        assert!(only(&run(&c), Code::EKS403).is_empty());
     }
 
     #[test]
     fn one_finding_per_subnet_with_a_capped_list() {
         let n = list::MAX_LISTED + 5;
         let cidrs = vec!["10.0.0.0/24"; n];
-        let ds = only(&run(&B::new().subnets(&cidrs).build()), "EKS403");
+        let ds = only(&run(&B::new().subnets(&cidrs).build()), Code::EKS403);
         assert_eq!(ds.len(), n - 1);
         let last = ds
             .iter()

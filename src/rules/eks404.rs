@@ -1,6 +1,7 @@
 //! EKS404 single-az: node or cluster subnets all in one availability zone.
 
 use super::ctx::Ctx;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::{NodeGroupKind, Value};
 
@@ -37,7 +38,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let Value::Known(ids, o) = &ctx.cluster.control_plane_subnets {
         let skip = |what: &str, u: &crate::model::Unknown| {
             ctx.skip(
-                "EKS404",
+                Code::EKS404,
                 ctx.cluster_key(),
                 format!("cluster `{}`", ctx.cluster.display_name()),
                 ctx.cluster.span,
@@ -49,7 +50,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if azs.len() == 1 {
                 out.push(
                     ctx.diag(
-                        "EKS404",
+                        Code::EKS404,
                         o.span,
                         format!(
                             "the control-plane subnets of cluster `{}` are all in {}; EKS requires subnets in at least two availability zones",
@@ -69,7 +70,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Value::Known(ids, o) = &ng.subnets else {
             continue;
         };
-        let skip = |what: &str, u: &crate::model::Unknown| ctx.skip_group("EKS404", ng, what, u);
+        let skip =
+            |what: &str, u: &crate::model::Unknown| ctx.skip_group(Code::EKS404, ng, what, u);
         let Some(azs) = zones(ctx, ids, &skip) else {
             continue;
         };
@@ -83,7 +85,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         out.push(
             ctx.diag(
-                "EKS404",
+                Code::EKS404,
                 o.span,
                 format!(
                     "{} `{}` launches all nodes in {}: an AZ outage or an exhausted subnet in that zone stops the whole group",
@@ -101,6 +103,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::{NodeGroupKind, Value};
     use crate::rules::testutil::*;
 
@@ -114,7 +117,7 @@ mod tests {
             &[0],
         );
         b.c.control_plane_subnets = Value::known(vec![0], sp(5));
-        assert_eq!(only(&run(&b.build()), "EKS404").len(), 2);
+        assert_eq!(only(&run(&b.build()), Code::EKS404).len(), 2);
     }
 
     #[test]
@@ -127,6 +130,6 @@ mod tests {
             &[0, 1],
         );
         b.c.control_plane_subnets = Value::known(vec![0, 1], sp(5));
-        assert!(only(&run(&b.build()), "EKS404").is_empty());
+        assert!(only(&run(&b.build()), Code::EKS404).is_empty());
     }
 }

@@ -3,6 +3,7 @@
 
 use super::ctx::Ctx;
 use super::list;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::Value;
 use crate::source::Span;
@@ -40,7 +41,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     let mut d = ctx
         .diag(
-            "EKS405",
+            Code::EKS405,
             o.span,
             format!(
                 "service CIDR {svc_net} overlaps VPC `{}` {what} {}: traffic from pods to VPC addresses in the overlap is captured by kube-proxy rules, and EKS rejects the configuration at cluster creation",
@@ -59,6 +60,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::{Cidr, Value};
     use crate::rules::testutil::*;
 
@@ -70,7 +72,7 @@ mod tests {
 
     #[test]
     fn fires_for_overlap() {
-        assert_eq!(only(&run(&with("10.0.128.0/20")), "EKS405").len(), 1);
+        assert_eq!(only(&run(&with("10.0.128.0/20")), Code::EKS405).len(), 1);
     }
 
     #[test]
@@ -80,7 +82,7 @@ mod tests {
         let refs: Vec<&str> = cidrs.iter().map(String::as_str).collect();
         let mut b = B::new().vpc(&refs);
         b.c.service_cidr = Value::known(Cidr::parse("10.0.0.0/8"), sp(9));
-        let ds = only(&run(&b.build()), "EKS405");
+        let ds = only(&run(&b.build()), Code::EKS405);
         assert_eq!(ds.len(), 1);
         assert!(
             ds[0]
@@ -94,6 +96,6 @@ mod tests {
 
     #[test]
     fn quiet_outside() {
-        assert!(only(&run(&with("172.20.0.0/16")), "EKS405").is_empty());
+        assert!(only(&run(&with("172.20.0.0/16")), Code::EKS405).is_empty());
     }
 }

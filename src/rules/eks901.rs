@@ -3,6 +3,7 @@
 
 use super::ctx::{Ctx, Skip};
 use super::list;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use std::collections::{HashMap, HashSet};
 
@@ -11,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
     struct Group {
         first: Skip,
-        codes: Vec<&'static str>,
+        codes: Vec<Code>,
         subjects: Vec<(String, crate::source::Span)>,
         whats: Vec<String>,
     }
@@ -44,10 +45,7 @@ pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
     }
     for mut g in groups {
         g.codes.sort_unstable();
-        let names = g.codes.iter().map(|c| match super::meta::meta(c) {
-            Some(m) => format!("{c} {}", m.name),
-            None => c.to_string(),
-        });
+        let names = g.codes.iter().map(|c| format!("{c} {}", c.name()));
         let plural = g.whats.len() > 1
             || g.whats
                 .iter()
@@ -55,7 +53,7 @@ pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
         let verb = if plural { "are" } else { "is" };
         let mut d = ctx
             .diag(
-                "EKS901",
+                Code::EKS901,
                 g.first.unknown.span,
                 format!(
                     "could not check {} for {}: {} {verb} not known statically ({})",
@@ -87,6 +85,7 @@ pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::code::Code;
     use crate::model::{NodeGroupKind, Value};
     use crate::rules::testutil::*;
 
@@ -100,7 +99,7 @@ mod tests {
             &[0],
         );
         b.c.subnets[0].cidr = Value::unknown("it comes from `data.aws_subnet.a`", sp(3));
-        let ds = only(&run(&b.build()), "EKS901");
+        let ds = only(&run(&b.build()), Code::EKS901);
         assert_eq!(ds.len(), 1, "{ds:?}");
         assert!(ds[0]
             .message
@@ -119,7 +118,7 @@ mod tests {
             );
         }
         b.c.control_plane_subnets = Value::known(vec![0, 1, 2], sp(6));
-        let ds = only(&run(&b.build()), "EKS901");
+        let ds = only(&run(&b.build()), Code::EKS901);
         assert_eq!(ds.len(), 1, "{ds:?}");
         let m = &ds[0].message;
         assert!(
@@ -140,7 +139,7 @@ mod tests {
             .vpc(&["10.0.0.0/16"])
             .subnets(&["10.0.0.0/22", "10.0.4.0/22"])
             .group("ng", NodeGroupKind::Managed, &["m5.large"], 10, &[0, 1]);
-        assert!(only(&run(&b.build()), "EKS901").is_empty());
+        assert!(only(&run(&b.build()), Code::EKS901).is_empty());
     }
 
     #[test]
@@ -158,7 +157,7 @@ mod tests {
             );
         }
         b.c.subnets[0].cidr = Value::unknown("it comes from `data.aws_subnet.a`", sp(3));
-        let ds = only(&run(&b.build()), "EKS901");
+        let ds = only(&run(&b.build()), Code::EKS901);
         assert_eq!(ds.len(), 1, "{ds:?}");
         let shown: Vec<String> = (0..MAX_LISTED)
             .map(|i| format!("managed node group `g{i}`"))

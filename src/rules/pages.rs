@@ -2,6 +2,7 @@
 //! README's rule table.
 
 use super::meta::{RuleMeta, RULES};
+use crate::code::Code;
 
 /// Sections every page must have, in this order.
 pub const SECTIONS: &[&str] = &[
@@ -14,12 +15,10 @@ pub const SECTIONS: &[&str] = &[
     "References",
 ];
 
-/// The page without its front matter.
+/// The page without its front matter and without the hidden context of its examples
+/// (`build.rs` strips both).
 pub fn body(meta: &RuleMeta) -> &'static str {
-    let page = meta.page;
-    page.strip_prefix("---\n")
-        .and_then(|t| t.split_once("\n---\n"))
-        .map_or(page, |(_, body)| body.trim_start_matches('\n'))
+    meta.body
 }
 
 /// The `## ` headings of a page, in order.
@@ -79,7 +78,7 @@ pub fn render_list() -> String {
 
 fn meta_json(r: &RuleMeta, with_page: bool) -> serde_json::Value {
     let mut v = serde_json::json!({
-        "code": r.code,
+        "code": r.code.as_str(),
         "name": r.name,
         "level": r.level.as_str(),
         "category": r.category,
@@ -138,22 +137,6 @@ pub fn rule_command(rule: Option<&str>, all: bool, json: bool) -> Result<String,
         return Ok(if json { list_json() } else { render_list() });
     }
     let q = rule.ok_or_else(|| "give a rule code or name, or --all".to_string())?;
-    match super::meta::meta(q) {
-        Some(m) => Ok(if json { rule_json(m) } else { render_page(m) }),
-        None => {
-            let near: Vec<&str> = RULES
-                .iter()
-                .filter(|r| {
-                    strsim::jaro_winkler(r.name, &q.to_ascii_lowercase()) > 0.8
-                        || r.code.starts_with(&q.to_ascii_uppercase())
-                })
-                .map(|r| r.code)
-                .collect();
-            Err(if near.is_empty() {
-                format!("unknown rule `{q}` (see `eks-lint rule --all`)")
-            } else {
-                format!("unknown rule `{q}`; did you mean {}?", near.join(", "))
-            })
-        }
-    }
+    let m = q.parse::<Code>().map_err(|e| e.to_string())?.meta();
+    Ok(if json { rule_json(m) } else { render_page(m) })
 }

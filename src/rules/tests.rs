@@ -1,20 +1,32 @@
 //! The catalogue, the pages and the code must agree.
 
 use super::pages::{self, SECTIONS};
-use super::{implemented_codes, meta, RULES};
+use super::{implemented_codes, meta, CHECKS, RULES};
+use crate::code::Code;
 
 #[test]
-fn every_rule_has_a_page_and_every_page_a_rule() {
-    let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
-    for c in implemented_codes() {
-        assert!(codes.contains(&c), "{c} has no page in rules/");
-    }
-    for c in &codes {
-        assert!(
-            implemented_codes().contains(c),
-            "rules/ has a page for {c} but no implementation"
+fn every_page_is_registered_once_and_every_check_has_a_page() {
+    assert_eq!(RULES.len(), Code::ALL.len());
+    // A check's code is a `Code`, so it has a page; the page must say it is a check's.
+    for r in RULES {
+        let n = CHECKS.iter().filter(|(c, _)| *c == r.code).count();
+        let want = usize::from(r.check);
+        assert_eq!(
+            n,
+            want,
+            "{}: {n} entries in rules::CHECKS, want {want} (front matter emitted-by: {})",
+            r.file,
+            if r.check { "check" } else { "pipeline" }
         );
     }
+    assert!(
+        CHECKS.windows(2).all(|w| w[0].0 < w[1].0),
+        "CHECKS in code order"
+    );
+    assert!(CHECKS.len() >= 20, "{} checks", CHECKS.len());
+    assert_eq!(implemented_codes(), Code::ALL);
+    let pipeline: Vec<Code> = RULES.iter().filter(|r| !r.check).map(|r| r.code).collect();
+    assert_eq!(pipeline, [Code::EKS901, Code::EKS902, Code::EKS903]);
 }
 
 #[test]
@@ -49,9 +61,11 @@ fn every_page_has_every_section_in_order() {
 #[test]
 fn front_matter_is_consistent() {
     let mut prev = "";
-    for r in RULES {
-        assert!(r.code > prev, "codes sorted and unique");
-        prev = r.code;
+    for (i, r) in RULES.iter().enumerate() {
+        assert!(r.code.as_str() > prev, "codes sorted and unique");
+        prev = r.code.as_str();
+        // `Code::meta` indexes the table by the enum's position.
+        assert_eq!((r.code, r.code.meta().code), (Code::ALL[i], r.code));
         assert_eq!(r.file, format!("{}-{}.md", r.code, r.name));
         assert!(
             r.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
@@ -66,7 +80,10 @@ fn front_matter_is_consistent() {
             r.category
         );
         assert_eq!(meta(r.name).map(|m| m.code), Some(r.code));
-        assert_eq!(meta(&r.code.to_lowercase()).map(|m| m.code), Some(r.code));
+        assert_eq!(
+            meta(&r.code.as_str().to_lowercase()).map(|m| m.code),
+            Some(r.code)
+        );
     }
     assert_eq!(
         meta("EKS101").map(|m| m.level),
@@ -107,7 +124,16 @@ fn rule_command_prints_pages_and_lists() {
     let all: serde_json::Value =
         serde_json::from_str(&pages::rule_command(None, true, true).unwrap()).unwrap();
     assert_eq!(all["rules"].as_array().map(Vec::len), Some(RULES.len()));
-    assert!(pages::rule_command(Some("EKS999"), false, false).is_err());
+    assert_eq!(
+        pages::rule_command(Some("EKS999"), false, false).unwrap_err(),
+        "unknown rule `EKS999` (see `eks-lint rule --all`)"
+    );
+    assert!(pages::rule_command(Some("subnet-exhaustin"), false, false)
+        .unwrap_err()
+        .starts_with("unknown rule `subnet-exhaustin`; did you mean EKS101, "));
+    assert!(pages::rule_command(Some("EKS10"), false, false)
+        .unwrap_err()
+        .contains("did you mean EKS101, EKS102, EKS103, EKS104?"));
 }
 
 #[test]

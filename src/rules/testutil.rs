@@ -147,6 +147,6 @@ pub fn run(c: &Cluster) -> Vec<Diagnostic> {
 }
 
 /// Diagnostics of one code.
-pub fn only(ds: &[Diagnostic], code: &str) -> Vec<Diagnostic> {
+pub fn only(ds: &[Diagnostic], code: crate::code::Code) -> Vec<Diagnostic> {
     ds.iter().filter(|d| d.code == code).cloned().collect()
 }

@@ -5,48 +5,23 @@
 //! (n + m) log n steps, not n × m.
 
 use super::selector::{matches, Suppression};
+use crate::code::Code;
 use crate::source::FileId;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-/// Rule codes by index (every rule's, then any other code a finding has), and the codes each
-/// distinct selector matches.
+/// The codes each distinct selector matches, as indexes into [`Code::ALL`].
+#[derive(Default)]
 pub struct Codes<'a> {
-    pub codes: Vec<&'a str>,
-    by_code: HashMap<&'a str, usize>,
     by_selector: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Codes<'a> {
-    pub fn new(extra: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut c = Codes {
-            codes: Vec::new(),
-            by_code: HashMap::new(),
-            by_selector: HashMap::new(),
-        };
-        for code in crate::rules::meta::RULES
-            .iter()
-            .map(|r| r.code)
-            .chain(extra)
-        {
-            if !c.by_code.contains_key(code) {
-                c.by_code.insert(code, c.codes.len());
-                c.codes.push(code);
-            }
-        }
-        c
-    }
-
-    pub fn index(&self, code: &str) -> Option<usize> {
-        self.by_code.get(code).copied()
-    }
-
     /// Indexes of the codes `selector` matches (computed once per distinct selector).
     pub fn matched(&mut self, selector: &'a str) -> &[usize] {
-        let codes = &self.codes;
         self.by_selector.entry(selector).or_insert_with(|| {
-            (0..codes.len())
-                .filter(|&c| matches(selector, codes[c]))
+            (0..Code::ALL.len())
+                .filter(|&c| matches(selector, Code::ALL[c]))
                 .collect()
         })
     }
@@ -88,9 +63,9 @@ pub fn first_matches<'a>(
     }
     events.sort_unstable();
 
-    let mut open: Vec<BinaryHeap<Reverse<usize>>> = vec![BinaryHeap::new(); codes.codes.len()];
+    let mut open: Vec<BinaryHeap<Reverse<usize>>> = vec![BinaryHeap::new(); Code::ALL.len()];
     let mut closed = vec![false; sups.len()];
-    let mut pushed = vec![usize::MAX; codes.codes.len()];
+    let mut pushed = vec![usize::MAX; Code::ALL.len()];
     let mut found: Vec<Option<usize>> = vec![None; findings];
     for (_, _, kind, x) in events {
         match kind {

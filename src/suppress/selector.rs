@@ -1,6 +1,7 @@
 //! A suppression comment as parsed, and whether one of its selectors names a rule: what the
 //! scanner (`suppress.rs`) produces and the index (`index.rs`) matches findings against.
 
+use crate::code::Code;
 use crate::source::{FileId, Span};
 
 /// One `eks-lint: ignore[...]` comment.
@@ -24,16 +25,14 @@ pub struct Suppression {
 
 /// Whether `selector` (a code, a code prefix of at least `EKSn`, a rule name or `ALL`) names
 /// the rule `code`.
-pub(super) fn matches(selector: &str, code: &str) -> bool {
+pub(super) fn matches(selector: &str, code: Code) -> bool {
     let s = selector.trim();
-    if s.eq_ignore_ascii_case("ALL") || s.eq_ignore_ascii_case(code) {
+    if s.eq_ignore_ascii_case("ALL")
+        || s.eq_ignore_ascii_case(code.as_str())
+        || s.eq_ignore_ascii_case(code.name())
+    {
         return true;
     }
-    match crate::rules::meta::meta(code) {
-        Some(m) if s.eq_ignore_ascii_case(m.name) => true,
-        _ => {
-            let up = s.to_ascii_uppercase();
-            up.len() >= 4 && up.starts_with("EKS") && code.starts_with(&up)
-        }
-    }
+    let up = s.to_ascii_uppercase();
+    up.len() >= 4 && up.starts_with("EKS") && code.as_str().starts_with(&up)
 }

@@ -54,6 +54,7 @@ pub mod registry;
 pub mod root;
 pub mod value;
 
+use crate::code::Code;
 use crate::diag::{Diagnostic, Level};
 use crate::frontend::Loaded;
 use crate::settings::Settings;
@@ -408,7 +409,7 @@ impl<'s> Slots<'s> {
             if let Some(&first) = slot.files.first() {
                 errors.push(
                     Diagnostic::new(
-                        "EKS903",
+                        Code::EKS903,
                         Level::Error,
                         Span::new(first, 0, 0),
                         format!(
@@ -492,7 +493,7 @@ fn parse_tfvars(id: FileId, sources: &SourceMap) -> Result<ParsedFile, Box<Diagn
                     .map_or(0, |s| s + e.column().saturating_sub(1));
                 Err(Box::new(
                     Diagnostic::new(
-                        "EKS903",
+                        Code::EKS903,
                         Level::Error,
                         Span::new(id, off, off),
                         format!("could not parse `{}`: {e}", src.display),
@@ -512,7 +513,7 @@ fn parse_tfvars(id: FileId, sources: &SourceMap) -> Result<ParsedFile, Box<Diagn
             let off = e.offset().min(src.text.len());
             Err(Box::new(
                 Diagnostic::new(
-                    "EKS903",
+                    Code::EKS903,
                     Level::Error,
                     Span::new(id, off, off),
                     format!("could not parse `{}`: {}", src.display, e.message()),

@@ -1,6 +1,7 @@
 //! Parsing `*.tf` (hcl-edit, spans kept) and `*.tf.json` (serde_json, translated to the same
 //! syntax tree so the evaluator has one input type).
 
+use crate::code::Code;
 use crate::diag::{Diagnostic, Level};
 use crate::source::{FileId, SourceFile, Span};
 use hcl_edit::structure::Body;
@@ -134,7 +135,7 @@ impl ParseError {
 fn syntax_error(span: Span, display: &str, msg: &str) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::new(
-            "EKS903",
+            Code::EKS903,
             Level::Error,
             span,
             format!(
@@ -477,7 +478,7 @@ mod tests {
     fn hcl_syntax_error_has_position() {
         let f = src("main.tf", "resource \"a\" \"b\" {\n  x = \n}\n");
         let d = parse_file(FileId(0), &f).unwrap_err();
-        assert_eq!(d.code, "EKS903");
+        assert_eq!(d.code, Code::EKS903);
         assert_eq!(f.line_col(d.span.start).line, 2);
     }
 

@@ -15,6 +15,7 @@ use super::budget::{Budget, RunBudget};
 use super::module::Module;
 use super::value::InstRef;
 use crate::access::Access;
+use crate::code::Code;
 use crate::diag::{Diagnostic, Level};
 use crate::model::{Cluster, Origin, Subnet, Value, Vpc};
 use crate::settings::Settings;
@@ -66,7 +67,7 @@ impl<'r, 'a> Root<'r, 'a> {
             .filter(|(a, _, _)| seen.insert(a.clone()))
             .map(|(addr, s, span)| {
                 Diagnostic::new(
-                    "EKS901",
+                    Code::EKS901,
                     Level::Note,
                     *span,
                     format!("module `{addr}` (`{s}`) is not read: it is neither a local module nor a built-in model, and `.terraform/modules` is not there (run `terraform init` to download it); no cluster was found, and any cluster it defines is not checked"),
@@ -106,7 +107,7 @@ impl<'r, 'a> Root<'r, 'a> {
     pub fn note(&self, key: String, span: Span, msg: String) {
         if self.reported.borrow_mut().insert(key.clone()) {
             self.diags.borrow_mut().push(
-                Diagnostic::new("EKS901", Level::Note, span, msg)
+                Diagnostic::new(Code::EKS901, Level::Note, span, msg)
                     .with_label("not evaluated")
                     .with_key(format!("module/{key}")),
             );

@@ -5,6 +5,7 @@
 use super::ops::*;
 use super::scope::*;
 use crate::access::Access;
+use crate::code::Code;
 use crate::diag::{Diagnostic, Level};
 use crate::source::Span;
 use crate::terraform::budget::{Budget, RunBudget};
@@ -116,7 +117,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// The unknown value for a spent budget; the first time in a root, its note.
     pub(crate) fn exhausted(&self, e: crate::terraform::budget::Exhausted, span: Span) -> Val {
         if e.first {
-            let d = Diagnostic::new("EKS901", Level::Note, span, e.message())
+            let d = Diagnostic::new(Code::EKS901, Level::Note, span, e.message())
                 .with_label("not evaluated")
                 .with_key(format!("eval/budget/{:?}", e.kind));
             match self.resolver {
@@ -131,7 +132,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     pub(super) fn report(&self, key: String, span: Span, msg: String) {
         if self.reported.borrow_mut().insert(key.clone()) {
             self.diags.borrow_mut().push(
-                Diagnostic::new("EKS901", Level::Note, span, msg)
+                Diagnostic::new(Code::EKS901, Level::Note, span, msg)
                     .with_label("not evaluated")
                     .with_key(format!("eval/{key}")),
             );
