@@ -59,7 +59,7 @@ const MIN_EDGES: usize = 60;
 const KNOWN_CYCLES: &[&str] = &[];
 
 /// Today's files over `MAX_FILE_LINES`, with their line count today. Goal: empty.
-const KNOWN_LONG_FILES: &[(&str, usize)] = &[("eksctl/mod.rs", 862)];
+const KNOWN_LONG_FILES: &[(&str, usize)] = &[];
 
 /// Today's functions over `MAX_FN_LINES`, named `file::Type::fn` (nested functions as
 /// `outer::inner`), with their body's line count today. Goal: empty.
