@@ -416,18 +416,33 @@ fn dynamic_blocks_with_known_and_unknown_for_each() {
     assert_eq!(general.instance_types[0].get().unwrap(), "m5.2xlarge");
     assert_eq!(general.max_pods.get(), Some(&58));
     let workers = ng("workers");
-    let types: Vec<_> = workers.instance_types.iter().filter_map(|t| t.get()).collect();
+    let types: Vec<_> = workers
+        .instance_types
+        .iter()
+        .filter_map(|t| t.get())
+        .collect();
     assert_eq!(types, ["c5.4xlarge", "m5.4xlarge"]);
     // Unknown: the blocks' contents are unknown with the reason, not absent.
     let spot = ng("spot");
     for v in [&spot.min_size, &spot.max_size, &spot.desired_size] {
         let u = v.unknown_reason().expect("unknown sizes");
-        assert!(u.reason.contains("`dynamic \"scaling_config\"`"), "{}", u.reason);
+        assert!(
+            u.reason.contains("`dynamic \"scaling_config\"`"),
+            "{}",
+            u.reason
+        );
     }
     let batch = ng("batch");
     assert!(batch.instance_types.is_empty());
-    let u = batch.instance_types_unknown.as_ref().expect("unknown types");
-    assert!(u.reason.contains("data.aws_ec2_instance_types.batch"), "{}", u.reason);
+    let u = batch
+        .instance_types_unknown
+        .as_ref()
+        .expect("unknown types");
+    assert!(
+        u.reason.contains("data.aws_ec2_instance_types.batch"),
+        "{}",
+        u.reason
+    );
 }
 
 #[test]

@@ -50,7 +50,11 @@ impl<'b> Block<'b> {
         Block {
             body: &block.body,
             written: block,
-            labels: block.labels.iter().map(|l| l.as_str().to_string()).collect(),
+            labels: block
+                .labels
+                .iter()
+                .map(|l| l.as_str().to_string())
+                .collect(),
             names: Vec::new(),
         }
     }
@@ -197,7 +201,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     ) -> Result<Vec<String>, String> {
         let v = self.instance_attr_with(inst, a, names);
         let V::List(items) = &v.v else {
-            return Err(format!("has `labels` that are a {}, not a list", v.type_name()));
+            return Err(format!(
+                "has `labels` that are a {}, not a list",
+                v.type_name()
+            ));
         };
         items
             .iter()

@@ -244,7 +244,10 @@ fn blocks_at(
                 for a in b.body.attributes() {
                     let (v, _) = ev.block_attr(&inst, b, a.key.as_str()).expect("attr");
                     let j = crate::terraform::value::to_json(&v).unwrap_or_else(|| {
-                        serde_json::json!(format!("unknown: {}", v.first_unknown().unwrap().0.reason))
+                        serde_json::json!(format!(
+                            "unknown: {}",
+                            v.first_unknown().unwrap().0.reason
+                        ))
                     });
                     o.insert(a.key.as_str().to_string(), j);
                 }
@@ -333,7 +336,11 @@ fn nested_dynamic_blocks_see_every_outer_iterator() {
     assert_eq!(j[0]["instance_type"], "m5.large");
     assert_eq!(j[1]["weighted_capacity"], "2/1");
     // A written block inside a generated one sees its iterator (and the instance's count).
-    let path = ["mixed_instances_policy", "launch_template", "launch_template_specification"];
+    let path = [
+        "mixed_instances_policy",
+        "launch_template",
+        "launch_template_specification",
+    ];
     let (got, _) = blocks_at(text, InstKey::Int(1), &path);
     assert_eq!(got.expect("known")[0]["version"], "v0-1");
 }
@@ -400,9 +407,15 @@ fn invalid_dynamic_blocks_are_errors() {
         ("for_each = null\n content {}", "null `for_each`"),
         ("for_each = \"abc\"\n content {}", "string `for_each`"),
         ("for_each = [1]", "exactly one `content`"),
-        ("for_each = [1]\n content {}\n content {}", "exactly one `content`"),
+        (
+            "for_each = [1]\n content {}\n content {}",
+            "exactly one `content`",
+        ),
         ("content {}", "no `for_each`"),
-        ("for_each = [1]\n iterator = a.b\n content {}", "not a single name"),
+        (
+            "for_each = [1]\n iterator = a.b\n content {}",
+            "not a single name",
+        ),
     ] {
         let text = format!("resource \"x\" \"r\" {{\n dynamic \"b\" {{\n {body}\n }}\n}}");
         let (got, _) = blocks_at(&text, InstKey::None, &["b"]);
@@ -418,7 +431,10 @@ fn dynamic_blocks_are_bounded_like_instances() {
     let text = "resource \"x\" \"r\" {\n dynamic \"b\" {\n for_each = concat(range(10000), [1])\n content {}\n }\n}";
     let (got, d) = blocks_at(text, InstKey::None, &["b"]);
     let u = got.expect_err("too many");
-    assert!(u.first_unknown().unwrap().0.reason.contains("10001 blocks"), "{u:?}");
+    assert!(
+        u.first_unknown().unwrap().0.reason.contains("10001 blocks"),
+        "{u:?}"
+    );
     assert!(
         d.iter()
             .any(|d| d.code == "EKS901" && d.message.contains("EKS_LINT_MAX_INSTANCES")),

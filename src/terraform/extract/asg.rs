@@ -15,12 +15,10 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             // The first reason some of the blocks naming the instance types are not known.
             let mut unknown: Option<Val> = None;
             let mut blocks = |parent: &Block<'m>, ty: &str| {
-                self.ev
-                    .blocks(&i.id, parent, ty)
-                    .unwrap_or_else(|u| {
-                        unknown.get_or_insert(u);
-                        Vec::new()
-                    })
+                self.ev.blocks(&i.id, parent, ty).unwrap_or_else(|u| {
+                    unknown.get_or_insert(u);
+                    Vec::new()
+                })
             };
             let root = i.root();
             let mut lt_block = blocks(&root, "launch_template").into_iter().next();
