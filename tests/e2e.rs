@@ -296,11 +296,17 @@ fn every_testdata_case_matches_its_snapshots() {
     }
     for a in per_area.keys() {
         let floor = CASE_FLOORS.iter().find(|(f, _)| f == a).map(|x| x.1);
-        assert!(floor.is_some(), "testdata/{a}: a new area needs a line in CASE_FLOORS");
+        assert!(
+            floor.is_some(),
+            "testdata/{a}: a new area needs a line in CASE_FLOORS"
+        );
     }
     for (a, floor) in CASE_FLOORS {
         let n = per_area.get(*a).copied().unwrap_or(0);
-        assert!(n >= *floor, "testdata/{a}: {n} cases, fewer than the {floor} of CASE_FLOORS");
+        assert!(
+            n >= *floor,
+            "testdata/{a}: {n} cases, fewer than the {floor} of CASE_FLOORS"
+        );
     }
     let validator = sarif_validator();
     let mut failed = Vec::new();
