@@ -272,7 +272,7 @@ fn check_case(case: &Path, validator: &jsonschema::Validator) -> usize {
             }
             run(case, &a, &envs)
         } else {
-            run(case, &with(&fmt), &envs)
+            run(case, &with(fmt), &envs)
         };
         let mut snap = format!("exit code: {}\n--- stdout\n{}", r.code, r.stdout);
         if !r.stderr.is_empty() {
