@@ -48,9 +48,11 @@ use std::sync::OnceLock;
 const MAX_FILE_LINES: usize = 800;
 /// Rule 3: the longest a function body may be, from its `{` line to its `}` line.
 const MAX_FN_LINES: usize = 150;
-/// The graph must be at least this big, or the parser has gone blind.
-const MIN_FILES: usize = 40;
-const MIN_EDGES: usize = 60;
+/// The graph must be at least this big, or the parser has gone blind (about 90% of the 109
+/// files and 470 edges when the floor was set: refactors move edges, a blind parser loses
+/// nearly all).
+const MIN_FILES: usize = 100;
+const MIN_EDGES: usize = 420;
 
 /// Today's dependency cycles, as the edges `"from -> to"` (paths relative to `src/`) that lie on
 /// a cycle. A failure prints each cycle as `a.rs -> b.rs -> a.rs` with the names creating each
@@ -59,7 +61,7 @@ const MIN_EDGES: usize = 60;
 const KNOWN_CYCLES: &[&str] = &[];
 
 /// Today's files over `MAX_FILE_LINES`, with their line count today. Goal: empty.
-const KNOWN_LONG_FILES: &[(&str, usize)] = &[("eksctl/mod.rs", 862)];
+const KNOWN_LONG_FILES: &[(&str, usize)] = &[];
 
 /// Today's functions over `MAX_FN_LINES`, named `file::Type::fn` (nested functions as
 /// `outer::inner`), with their body's line count today. Goal: empty.

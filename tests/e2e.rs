@@ -12,9 +12,14 @@
 //!   writes), `markdown`, `junit`, `concise`, and `capacity`, `capacity-json`,
 //!   `capacity-markdown` (the `capacity` command, with the arguments in `capacity-args`).
 //!
+//! SARIF is produced, schema-validated and (with `EKS_LINT_SARIF_DIR=dir`) copied for every
+//! case (CI validates the copies with Microsoft's SARIF multitool), but snapshotted only for
+//! the areas in [`SARIF_SNAPSHOT_AREAS`]: elsewhere the human and JSON snapshots already hold
+//! the findings, and SARIF snapshots were half of all snapshot lines.
+//!
 //! New cases need no registration: `INSTA_UPDATE=always cargo test --test e2e` writes their
-//! snapshots; review them before committing. `EKS_LINT_SARIF_DIR=dir` also copies every SARIF
-//! output there (CI validates them with Microsoft's SARIF multitool).
+//! snapshots; review them before committing. A new area of `testdata/` needs a line in
+//! [`CASE_FLOORS`].
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,6 +33,24 @@ const CONFIG_SUFFIXES: &[&str] = &[
     ".yaml",
     ".yml",
 ];
+
+/// The fewest cases each area of `testdata/` must have (the counts when the floor was set), so
+/// deleting fixtures or breaking case discovery fails instead of checking less.
+const CASE_FLOORS: &[(&str, usize)] = &[
+    ("eksctl", 11),
+    ("examples", 2),
+    ("outputs", 5),
+    ("rules", 46),
+    ("terraform", 13),
+    ("terraform-modules", 10),
+];
+
+/// The fewest further outputs (`formats` files) checked over all cases.
+const EXTRA_FORMATS_FLOOR: usize = 10;
+
+/// Areas whose cases also snapshot their SARIF: the output-format cases, and the bundled
+/// examples (the only SARIF snapshot of eksctl input).
+const SARIF_SNAPSHOT_AREAS: &[&str] = &["outputs", "examples"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -144,7 +167,13 @@ fn case_name(case: &Path) -> String {
         .replace('\\', "/")
 }
 
-fn check_case(case: &Path, validator: &jsonschema::Validator) {
+/// The area of a case: its first directory under `testdata/`.
+fn area(name: &str) -> &str {
+    name.split('/').next().unwrap_or(name)
+}
+
+/// Check one case; returns how many further formats (`formats`) it checked.
+fn check_case(case: &Path, validator: &jsonschema::Validator) -> usize {
     let name = case_name(case);
     let extra = words(&case.join("args"));
     let with = |fmt: &str| {
@@ -212,13 +241,21 @@ fn check_case(case: &Path, validator: &jsonschema::Validator) {
         let file = PathBuf::from(dir).join(format!("{}.sarif", name.replace('/', "__")));
         std::fs::write(file, &sarif.stdout).expect("write SARIF copy");
     }
-    redact_sarif(&mut log);
-    insta::assert_snapshot!(
-        "sarif",
-        serde_json::to_string_pretty(&log).unwrap_or_default()
-    );
+    if SARIF_SNAPSHOT_AREAS.contains(&area(&name)) {
+        redact_sarif(&mut log);
+        insta::assert_snapshot!(
+            "sarif",
+            serde_json::to_string_pretty(&log).unwrap_or_default()
+        );
+    } else {
+        assert!(
+            !case.join("snapshots/sarif.snap").exists(),
+            "{name}: SARIF is snapshotted only in {SARIF_SNAPSHOT_AREAS:?}: remove snapshots/sarif.snap"
+        );
+    }
 
-    for fmt in words(&case.join("formats")) {
+    let formats = words(&case.join("formats"));
+    for fmt in &formats {
         let dir = tempfile::tempdir().expect("tempdir");
         let summary = dir.path().join("step-summary.md");
         let summary_s = summary.to_string_lossy().to_string();
@@ -235,7 +272,7 @@ fn check_case(case: &Path, validator: &jsonschema::Validator) {
             }
             run(case, &a, &envs)
         } else {
-            run(case, &with(&fmt), &envs)
+            run(case, &with(fmt), &envs)
         };
         let mut snap = format!("exit code: {}\n--- stdout\n{}", r.code, r.stdout);
         if !r.stderr.is_empty() {
@@ -247,20 +284,40 @@ fn check_case(case: &Path, validator: &jsonschema::Validator) {
         }
         insta::assert_snapshot!(fmt.clone(), snap);
     }
+    formats.len()
 }
 
 #[test]
 fn every_testdata_case_matches_its_snapshots() {
     let cases = cases();
-    assert!(!cases.is_empty(), "no cases under testdata/");
+    let mut per_area: std::collections::BTreeMap<String, usize> = Default::default();
+    for c in &cases {
+        *per_area.entry(area(&case_name(c)).to_string()).or_default() += 1;
+    }
+    for a in per_area.keys() {
+        let floor = CASE_FLOORS.iter().find(|(f, _)| f == a).map(|x| x.1);
+        assert!(
+            floor.is_some(),
+            "testdata/{a}: a new area needs a line in CASE_FLOORS"
+        );
+    }
+    for (a, floor) in CASE_FLOORS {
+        let n = per_area.get(*a).copied().unwrap_or(0);
+        assert!(
+            n >= *floor,
+            "testdata/{a}: {n} cases, fewer than the {floor} of CASE_FLOORS"
+        );
+    }
     let validator = sarif_validator();
     let mut failed = Vec::new();
+    let mut extra_formats = 0;
     for case in &cases {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             check_case(case, &validator)
         }));
-        if result.is_err() {
-            failed.push(case_name(case));
+        match result {
+            Ok(n) => extra_formats += n,
+            Err(_) => failed.push(case_name(case)),
         }
     }
     assert!(
@@ -270,6 +327,10 @@ fn every_testdata_case_matches_its_snapshots() {
         failed.len(),
         cases.len(),
         failed.join(", ")
+    );
+    assert!(
+        extra_formats >= EXTRA_FORMATS_FLOOR,
+        "{extra_formats} further formats checked, fewer than {EXTRA_FORMATS_FLOOR}"
     );
     eprintln!("{} e2e cases checked", cases.len());
 }

@@ -69,7 +69,8 @@ fn product_code_runs_no_processes_and_opens_no_sockets() {
     let mut files = Vec::new();
     rust_files(&Path::new(ROOT).join("src"), &mut files);
     files.push(Path::new(ROOT).join("build.rs"));
-    assert!(files.len() > 10, "src/ not found");
+    // 115 files when the floor was set: fewer than 100 means the walk went wrong.
+    assert!(files.len() >= 100, "{} files under src/", files.len());
     let mut hits = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap_or_default();

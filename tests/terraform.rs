@@ -393,6 +393,60 @@ fn tf_json_and_dynamic_blocks() {
 }
 
 #[test]
+fn dynamic_blocks_with_known_and_unknown_for_each() {
+    let r = run("dynamic-blocks", &settings());
+    assert!(
+        r.diagnostics.iter().all(|d| d.code != Code::EKS903),
+        "{:?}",
+        r.diagnostics
+    );
+    let c = cluster(&r, "dynamic");
+    assert_eq!(
+        c.control_plane_subnets.get().map(Vec::len),
+        Some(2),
+        "vpc_config from a dynamic block"
+    );
+    let ng = |n: &str| c.node_groups.iter().find(|g| g.name == n).unwrap();
+    // Known: sizes from the generated scaling_config (origin in the content block, via the
+    // local), the launch template found through the generated launch_template block.
+    let general = ng("general");
+    assert_eq!(general.max_size.get(), Some(&40));
+    let o = general.max_size.origin().unwrap();
+    assert_eq!(at(&r, o.span), ("main.tf".into(), 54));
+    assert!(o.via.iter().any(|s| at(&r, *s) == ("main.tf".into(), 11)));
+    assert_eq!(general.instance_types[0].get().unwrap(), "m5.2xlarge");
+    assert_eq!(general.max_pods.get(), Some(&58));
+    let workers = ng("workers");
+    let types: Vec<_> = workers
+        .instance_types
+        .iter()
+        .filter_map(|t| t.get())
+        .collect();
+    assert_eq!(types, ["c5.4xlarge", "m5.4xlarge"]);
+    // Unknown: the blocks' contents are unknown with the reason, not absent.
+    let spot = ng("spot");
+    for v in [&spot.min_size, &spot.max_size, &spot.desired_size] {
+        let u = v.unknown_reason().expect("unknown sizes");
+        assert!(
+            u.reason.contains("`dynamic \"scaling_config\"`"),
+            "{}",
+            u.reason
+        );
+    }
+    let batch = ng("batch");
+    assert!(batch.instance_types.is_empty());
+    let u = batch
+        .instance_types_unknown
+        .as_ref()
+        .expect("unknown types");
+    assert!(
+        u.reason.contains("data.aws_ec2_instance_types.batch"),
+        "{}",
+        u.reason
+    );
+}
+
+#[test]
 fn self_managed_asg_with_templatefile_user_data() {
     let r = run("self-managed-asg", &settings());
     no_errors(&r);

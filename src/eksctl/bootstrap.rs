@@ -4,8 +4,8 @@
 //! over `maxPodsPerNode` (`--max-pods` / a NodeConfig `maxPods`), which wins over
 //! `kubeletExtraConfig.maxPods` (merged into the kubelet config file, below the flag).
 
+use super::core::Extractor;
 use super::yaml::Node;
-use super::Extractor;
 use crate::model::{Origin, Value};
 use crate::source::Span;
 

@@ -67,14 +67,6 @@ impl<'m, 'a> Calls<'m, 'a> {
         }
     }
 
-    pub fn ext_name(&self, inst: &InstRef) -> String {
-        let e = self.root.ext.borrow();
-        e.names
-            .get(inst.external_id().unwrap_or(usize::MAX))
-            .cloned()
-            .unwrap_or_else(|| "a resource of a module".into())
-    }
-
     fn get(&self, ev: &Evaluator<'_, 'a>, call: &str, span: Span) -> Result<Rc<Called>, Val> {
         if let Some(state) = self.memo.borrow().get(call) {
             return match state {
@@ -583,7 +575,11 @@ impl<'m, 'a> super::eval::Resolver<'a> for Calls<'m, 'a> {
     }
 
     fn external_name(&self, inst: &InstRef) -> String {
-        self.ext_name(inst)
+        let e = self.root.ext.borrow();
+        e.names
+            .get(inst.external_id().unwrap_or(usize::MAX))
+            .cloned()
+            .unwrap_or_else(|| "a resource of a module".into())
     }
 
     fn access(&self) -> &Access {

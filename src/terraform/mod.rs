@@ -37,9 +37,9 @@
 //!
 //! # Not modelled (values become unknown, never errors)
 //!
-//! `*_override.tf` merging; `dynamic` blocks other than `set`, `tag`, `launch_template`,
-//! `launch_template_specification`, `override` and `scaling_config`; regular-expression
-//! functions; provider-defined functions; ENIConfigs written as `kubectl_manifest` YAML.
+//! `*_override.tf` merging; `dynamic` blocks in `.tf.json` files (those in `.tf` files are
+//! expanded by [`eval::Evaluator::blocks`]); regular-expression functions; provider-defined
+//! functions; ENIConfigs written as `kubectl_manifest` YAML.
 
 pub mod budget;
 pub mod cache;

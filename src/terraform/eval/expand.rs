@@ -31,11 +31,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     pub(super) fn compute_expansion(&self, res: usize) -> Expansion {
         let r = &self.m.resources[res];
         let sc = Scope::new(self.m.files[r.file]);
-        let limit = Limit {
-            max: crate::limits::max_instances(),
-            var: "EKS_LINT_MAX_INSTANCES",
-        };
-        let e = self.expand(&r.block.body, &sc, &r.address(), limit);
+        let e = self.expand(&r.block.body, &sc, &r.address(), Limit::instances());
         if let Expansion::TooMany(v) = &e {
             // The resource disappears from the model: say so once.
             if let Some(u) = reason(v) {
@@ -54,13 +50,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// set of strings, in key order), with at most `limit.max` instances.
     pub fn expand(&self, body: &Body, sc: &Scope, addr: &str, limit: Limit) -> Expansion {
         let too_many = |n: String, at: Span| {
-            Expansion::TooMany(Val::unknown(
-                format!(
-                    "`{addr}` expands to {n} instances, more than the {} eks-lint evaluates ({}): it is left unknown",
-                    limit.max, limit.var
-                ),
-                at,
-            ))
+            Expansion::TooMany(limit.exceeded(&format!("`{addr}`"), &n, "instances", at))
         };
         if let Some(c) = body.get_attribute("count") {
             let mut v = self.eval(&c.value, sc);

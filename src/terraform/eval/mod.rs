@@ -8,8 +8,10 @@
 //! Layout: [`core`] holds the [`Evaluator`] and the [`Resolver`] it asks; [`scope`] the data an
 //! evaluation works on; [`ops`] value operations that need no evaluator; the other files add
 //! the methods for one kind of expression each (templates, calls, references, variables,
-//! expansion). Files depend on `core`, `scope` and `ops`, never on each other or on this one.
+//! expansion) or, in [`blocks`], a resource's nested blocks with `dynamic` expanded. Files
+//! depend on `core`, `scope` and `ops`, never on each other or on this one.
 
+mod blocks;
 mod call;
 mod core;
 mod expand;
@@ -19,6 +21,7 @@ mod scope;
 mod template;
 mod vars;
 
+pub use self::blocks::Block;
 pub use self::core::{Evaluator, Resolver, MAX_DEPTH};
 pub use self::ops::{index, reason};
 pub use self::scope::{Expansion, InstCtx, Limit, Scope, VarInput};

@@ -8,6 +8,7 @@ use crate::source::Span;
 use crate::terraform::module::Mode;
 use crate::terraform::value::{InstKey, InstRef, Val, V};
 use hcl_edit::expr::{Expression, TraversalOperator};
+use std::rc::Rc;
 
 impl<'m, 'a> Evaluator<'m, 'a> {
     pub(super) fn traversal(
@@ -275,12 +276,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         self.instance_attr_with(inst, attr, &[])
     }
 
-    /// Like [`Self::instance_attr`], with extra names in scope (a `dynamic` block iterator).
-    pub fn instance_attr_with(
+    /// Like [`Self::instance_attr`], with the iterators of the `dynamic` blocks it is inside of
+    /// in scope (outermost first).
+    pub(super) fn instance_attr_with(
         &self,
         inst: &InstRef,
         attr: &hcl_edit::structure::Attribute,
-        names: &[(String, Val)],
+        names: &[(Rc<str>, Rc<Val>)],
     ) -> Val {
         let Some(res) = inst.local_res() else {
             return Val::unknown("an attribute of another module's resource", Span::default());
@@ -289,9 +291,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let pf = self.m.files[r.file];
         let ctx = self.inst_ctx(inst);
         let mut sc = Scope::with_inst(pf, ctx.as_ref());
-        for (n, v) in names {
-            sc.push_name(n, v.clone());
-        }
+        sc.names.extend(names.iter().cloned());
         let mut v = self.eval(&attr.value, &sc);
         v.push_via(self.span(&sc, attr));
         v

@@ -50,8 +50,8 @@ impl<'s> Scope<'s> {
         }
     }
 
-    /// Bind `name` in this scope (a `dynamic` block's iterator).
-    pub fn push_name(&mut self, name: &str, v: Val) {
+    /// Bind `name` in this scope.
+    pub(super) fn push_name(&mut self, name: &str, v: Val) {
         self.names.push((name.into(), Rc::new(v)));
     }
 
@@ -122,11 +122,34 @@ impl Expansion {
     }
 }
 
-/// The most instances a `count`/`for_each` may expand to, and the variable that sets it.
+/// The most instances a `count`/`for_each` (or blocks a `dynamic` block) may expand to, and
+/// the variable that sets it.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
     pub max: u64,
     pub var: &'static str,
+}
+
+impl Limit {
+    /// Resources and `dynamic` blocks: `EKS_LINT_MAX_INSTANCES`.
+    pub fn instances() -> Limit {
+        Limit {
+            max: crate::limits::max_instances(),
+            var: "EKS_LINT_MAX_INSTANCES",
+        }
+    }
+
+    /// The unknown value of `what` expanding to `n` `unit`s, more than the limit (one message
+    /// for resources, module calls and `dynamic` blocks).
+    pub fn exceeded(&self, what: &str, n: &str, unit: &str, at: Span) -> Val {
+        Val::unknown(
+            format!(
+                "{what} expands to {n} {unit}, more than the {} eks-lint evaluates ({}): it is left unknown",
+                self.max, self.var
+            ),
+            at,
+        )
+    }
 }
 
 /// Where a variable's value comes from, before evaluation.

@@ -215,3 +215,230 @@ fn bounds_give_diagnostics_not_hangs() {
         eval_out("resource \"x\" \"a\" {\n count = length(x.a)\n}\nlocals {\n out = x.a\n}");
     assert!(v.is_unknown());
 }
+
+/// The blocks at `path` (block types, the first block of each but the last level) of the
+/// first resource of a one-file module, instance `key`: each block's labels and evaluated
+/// attributes as JSON, or the unknown value and the diagnostics.
+fn blocks_at(
+    text: &str,
+    key: InstKey,
+    path: &[&str],
+) -> (Result<Vec<serde_json::Value>, Val>, Vec<Diagnostic>) {
+    let pf = parsed(text);
+    let m = Module::build("mod".into(), vec![&pf]);
+    let ev = Evaluator::new(&m, HashMap::new());
+    let inst = crate::terraform::value::InstRef::local(0, key);
+    let mut parent = Block::resource(m.resources[0].block);
+    let (last, outer) = path.split_last().expect("a path");
+    for ty in outer {
+        match ev.blocks(&inst, &parent, ty) {
+            Ok(b) => parent = b.into_iter().next().expect("an outer block"),
+            Err(u) => return (Err(u), ev.take_diagnostics()),
+        }
+    }
+    let got = ev.blocks(&inst, &parent, last).map(|bs| {
+        bs.iter()
+            .map(|b| {
+                let mut o = serde_json::Map::new();
+                o.insert("labels".into(), serde_json::json!(b.labels));
+                for a in b.body.attributes() {
+                    let (v, _) = ev.block_attr(&inst, b, a.key.as_str()).expect("attr");
+                    let j = crate::terraform::value::to_json(&v).unwrap_or_else(|| {
+                        serde_json::json!(format!(
+                            "unknown: {}",
+                            v.first_unknown().unwrap().0.reason
+                        ))
+                    });
+                    o.insert(a.key.as_str().to_string(), j);
+                }
+                serde_json::Value::Object(o)
+            })
+            .collect()
+    });
+    (got, ev.take_diagnostics())
+}
+
+fn blocks_json(text: &str, path: &[&str]) -> serde_json::Value {
+    match blocks_at(text, InstKey::None, path).0 {
+        Ok(b) => serde_json::Value::Array(b),
+        Err(u) => panic!("blocks not known: {u:?}"),
+    }
+}
+
+#[test]
+fn dynamic_blocks_expand_in_written_order_with_their_iterator() {
+    let j = blocks_json(
+        r#"resource "aws_autoscaling_group" "a" {
+  tag {
+    key = "first"
+  }
+  dynamic "tag" {
+    for_each = ["x", "y"]
+    content {
+      key = "${tag.key}:${tag.value}"
+    }
+  }
+  tag {
+    key = "between"
+  }
+  dynamic "tag" {
+    for_each = { b = 2, a = 1 }
+    iterator = t
+    content {
+      key = "${t.key}=${t.value}"
+    }
+  }
+  dynamic "other" {
+    for_each = [1]
+    content {
+      key = "not a tag"
+    }
+  }
+}"#,
+        &["tag"],
+    );
+    let keys: Vec<&str> = j
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["key"].as_str().unwrap())
+        .collect();
+    // A list's keys are its indexes; a map iterates in key order.
+    assert_eq!(keys, ["first", "0:x", "1:y", "between", "a=1", "b=2"]);
+}
+
+#[test]
+fn nested_dynamic_blocks_see_every_outer_iterator() {
+    let text = r#"resource "aws_autoscaling_group" "a" {
+  count = 2
+  mixed_instances_policy {
+    dynamic "launch_template" {
+      for_each = [{ types = ["m5.large", "m5.xlarge"], weight = 2 }]
+      iterator = lt
+      content {
+        launch_template_specification {
+          version = "v${lt.key}-${count.index}"
+        }
+        dynamic "override" {
+          for_each = lt.value.types
+          content {
+            instance_type     = override.value
+            weighted_capacity = "${lt.value.weight}/${override.key}"
+          }
+        }
+      }
+    }
+  }
+}"#;
+    let path = ["mixed_instances_policy", "launch_template", "override"];
+    let (got, _) = blocks_at(text, InstKey::Int(1), &path);
+    let j = serde_json::Value::Array(got.expect("known"));
+    assert_eq!(j[0]["instance_type"], "m5.large");
+    assert_eq!(j[1]["weighted_capacity"], "2/1");
+    // A written block inside a generated one sees its iterator (and the instance's count).
+    let path = [
+        "mixed_instances_policy",
+        "launch_template",
+        "launch_template_specification",
+    ];
+    let (got, _) = blocks_at(text, InstKey::Int(1), &path);
+    assert_eq!(got.expect("known")[0]["version"], "v0-1");
+}
+
+#[test]
+fn dynamic_labels_are_evaluated_per_element() {
+    let j = blocks_json(
+        r#"resource "x" "r" {
+  dynamic "setting" {
+    for_each = { a = "one" }
+    labels   = [setting.key, "fixed"]
+    content {
+      v = setting.value
+    }
+  }
+}"#,
+        &["setting"],
+    );
+    assert_eq!(j[0]["labels"], serde_json::json!(["a", "fixed"]));
+    assert_eq!(j[0]["v"], "one");
+    let (got, _) = blocks_at(
+        "resource \"x\" \"r\" {\n dynamic \"s\" {\n for_each = [1]\n labels = [var.nope]\n content {}\n }\n}",
+        InstKey::None,
+        &["s"],
+    );
+    assert!(got.is_err(), "an unknown label: {got:?}");
+}
+
+#[test]
+fn unknown_for_each_makes_the_blocks_unknown_not_absent() {
+    let text = r#"variable "sizes" {}
+resource "aws_eks_node_group" "ng" {
+  scaling_config {
+    min_size = 1
+  }
+  dynamic "scaling_config" {
+    for_each = var.sizes
+    content {
+      min_size = scaling_config.value
+    }
+  }
+}"#;
+    let (got, _) = blocks_at(text, InstKey::None, &["scaling_config"]);
+    let u = got.expect_err("unknown");
+    let reason = &u.first_unknown().expect("an unknown value").0.reason;
+    assert!(
+        reason.contains("`dynamic \"scaling_config\"` in `aws_eks_node_group.ng`")
+            && reason.contains("for_each")
+            && reason.contains("sizes"),
+        "{reason}"
+    );
+    // Known elements with unknown values are blocks with unknown attributes.
+    let j = blocks_json(
+        "variable \"v\" {}\nresource \"x\" \"r\" {\n dynamic \"b\" {\n for_each = [var.v]\n content {\n a = b.value\n }\n }\n}",
+        &["b"],
+    );
+    assert_eq!(j.as_array().unwrap().len(), 1);
+    assert!(j[0]["a"].as_str().unwrap().starts_with("unknown"), "{j}");
+}
+
+#[test]
+fn invalid_dynamic_blocks_are_errors() {
+    for (body, says) in [
+        ("for_each = null\n content {}", "null `for_each`"),
+        ("for_each = \"abc\"\n content {}", "string `for_each`"),
+        ("for_each = [1]", "exactly one `content`"),
+        (
+            "for_each = [1]\n content {}\n content {}",
+            "exactly one `content`",
+        ),
+        ("content {}", "no `for_each`"),
+        (
+            "for_each = [1]\n iterator = a.b\n content {}",
+            "not a single name",
+        ),
+    ] {
+        let text = format!("resource \"x\" \"r\" {{\n dynamic \"b\" {{\n {body}\n }}\n}}");
+        let (got, _) = blocks_at(&text, InstKey::None, &["b"]);
+        let u = got.expect_err(body);
+        assert!(u.is_error(), "{body}: {u:?}");
+        let reason = &u.first_unknown().unwrap().0.reason;
+        assert!(reason.contains(says), "{body}: {reason}");
+    }
+}
+
+#[test]
+fn dynamic_blocks_are_bounded_like_instances() {
+    let text = "resource \"x\" \"r\" {\n dynamic \"b\" {\n for_each = concat(range(10000), [1])\n content {}\n }\n}";
+    let (got, d) = blocks_at(text, InstKey::None, &["b"]);
+    let u = got.expect_err("too many");
+    assert!(
+        u.first_unknown().unwrap().0.reason.contains("10001 blocks"),
+        "{u:?}"
+    );
+    assert!(
+        d.iter()
+            .any(|d| d.code == crate::code::Code::EKS901
+                && d.message.contains("EKS_LINT_MAX_INSTANCES")),
+        "{d:?}"
+    );
+}

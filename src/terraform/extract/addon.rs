@@ -217,17 +217,25 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 }
             }
             // `set { name = "env.X" value = ... }` blocks override values.
-            for s in self.blocks(&i, body, "set") {
-                let Some(name) = self.get_in(&i, &s, "name").and_then(|(v, _)| str_of(&v)) else {
+            let sets = match self.ev.blocks(&i.id, &i.root(), "set") {
+                Ok(sets) => sets,
+                Err(u) => {
+                    cni.unknown.get_or_insert_with(|| why(&u));
+                    Vec::new()
+                }
+            };
+            for s in sets {
+                let get = |n| self.ev.block_attr(&i.id, &s, n);
+                let Some(name) = get("name").and_then(|(v, _)| str_of(&v)) else {
                     continue;
                 };
                 let Some(env) = name.strip_prefix("env.") else {
                     continue;
                 };
-                let Some((v, attr)) = self.get_in(&i, &s, "value") else {
+                let Some((v, attr)) = get("value") else {
                     continue;
                 };
-                let block = self.ev.m.span_of(i.r.file, s.block);
+                let block = self.ev.m.span_of(i.r.file, s.written);
                 match to_str(&v) {
                     Ok(x) => {
                         let mut o = self.origin(&v, attr);

@@ -4,6 +4,7 @@
 use super::core::*;
 use crate::model::{Cluster, NodeGroup, NodeGroupKind, Unknown};
 use crate::source::Span;
+use crate::terraform::eval::Block;
 use crate::terraform::value::{InstRef, Val, V};
 
 impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
@@ -11,19 +12,27 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         for i in self.instances("aws_autoscaling_group") {
             let body = &i.r.block.body;
             let span = self.block_span(&i);
-            let mut lt_block = self.blocks(&i, body, "launch_template").into_iter().next();
+            // The first reason some of the blocks naming the instance types are not known.
+            let mut unknown: Option<Val> = None;
+            let mut blocks = |parent: &Block<'m>, ty: &str| {
+                self.ev.blocks(&i.id, parent, ty).unwrap_or_else(|u| {
+                    unknown.get_or_insert(u);
+                    Vec::new()
+                })
+            };
+            let root = i.root();
+            let mut lt_block = blocks(&root, "launch_template").into_iter().next();
             let mut overrides: Vec<(Val, Span)> = Vec::new();
-            if let Some(mip) = body.get_blocks("mixed_instances_policy").next() {
-                if let Some(l) = mip.body.get_blocks("launch_template").next() {
-                    if let Some(spec) = self
-                        .blocks(&i, &l.body, "launch_template_specification")
+            if let Some(mip) = blocks(&root, "mixed_instances_policy").first() {
+                if let Some(l) = blocks(mip, "launch_template").first() {
+                    if let Some(spec) = blocks(l, "launch_template_specification")
                         .into_iter()
                         .next()
                     {
                         lt_block = Some(spec);
                     }
-                    for o in self.blocks(&i, &l.body, "override") {
-                        if let Some(x) = self.get_in(&i, &o, "instance_type") {
+                    for o in blocks(l, "override") {
+                        if let Some(x) = self.ev.block_attr(&i.id, &o, "instance_type") {
                             overrides.push(x);
                         }
                     }
@@ -47,6 +56,8 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     .iter()
                     .map(|(v, a)| self.to_value(v, *a, str_of))
                     .collect();
+            } else if let Some(u) = &unknown {
+                ng.instance_types_unknown = Some(why(u));
             } else if let Some(l) = lt.as_ref().filter(|l| !l.instance_type.is_absent()) {
                 ng.instance_types = vec![l.instance_type.clone()];
             } else if lt.is_some() {
@@ -80,8 +91,10 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
     /// `kubernetes.io/cluster/<name>` in `tag` blocks or `tags`: the cluster name.
     pub(super) fn cluster_tag(&self, i: &Inst) -> Option<(Val, Span)> {
         const PREFIX: &str = "kubernetes.io/cluster/";
-        for t in self.blocks(i, &i.r.block.body, "tag") {
-            if let Some((k, s)) = self.get_in(i, &t, "key") {
+        // The tag is only one way to find the cluster: unknown `tag` blocks leave the others.
+        let tags = self.ev.blocks(&i.id, &i.root(), "tag").unwrap_or_default();
+        for t in tags {
+            if let Some((k, s)) = self.ev.block_attr(&i.id, &t, "key") {
                 if let Some(n) = str_of(&k).and_then(|k| k.strip_prefix(PREFIX).map(String::from)) {
                     return Some((Val::str(n, s), s));
                 }

@@ -35,25 +35,36 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             let span = self.block_span(&i);
             let name = self.value(self.get(&i, &i.r.block.body, "name"), str_of);
             let mut c = Cluster::new(name, span, SourceKind::Terraform);
-            if let Some(vc) = i.r.block.body.get_blocks("vpc_config").next() {
-                c.control_plane_subnets = self.subnet_list(self.get(&i, &vc.body, "subnet_ids"));
-            }
-            if let Some(kn) =
-                i.r.block
-                    .body
-                    .get_blocks("kubernetes_network_config")
-                    .next()
-            {
-                c.ip_family = self.value(self.get(&i, &kn.body, "ip_family"), |v| {
-                    match str_of(v)?.to_ascii_lowercase().as_str() {
-                        "ipv6" => Some(IpFamily::Ipv6),
-                        "ipv4" => Some(IpFamily::Ipv4),
-                        _ => None,
+            let root = i.root();
+            match self.ev.blocks(&i.id, &root, "vpc_config") {
+                Ok(b) => {
+                    if let Some(vc) = b.first() {
+                        let subnets = self.ev.block_attr(&i.id, vc, "subnet_ids");
+                        c.control_plane_subnets = self.subnet_list(subnets);
                     }
-                });
-                c.service_cidr = self.value(self.get(&i, &kn.body, "service_ipv4_cidr"), |v| {
-                    str_of(v).map(|s| Cidr::parse(&s))
-                });
+                }
+                Err(u) => c.control_plane_subnets = unknown_of(&u),
+            }
+            match self.ev.blocks(&i.id, &root, "kubernetes_network_config") {
+                Ok(b) => {
+                    if let Some(kn) = b.first() {
+                        let get = |n| self.ev.block_attr(&i.id, kn, n);
+                        c.ip_family = self.value(get("ip_family"), |v| {
+                            match str_of(v)?.to_ascii_lowercase().as_str() {
+                                "ipv6" => Some(IpFamily::Ipv6),
+                                "ipv4" => Some(IpFamily::Ipv4),
+                                _ => None,
+                            }
+                        });
+                        c.service_cidr = self.value(get("service_ipv4_cidr"), |v| {
+                            str_of(v).map(|s| Cidr::parse(&s))
+                        });
+                    }
+                }
+                Err(u) => {
+                    c.ip_family = unknown_of(&u);
+                    c.service_cidr = unknown_of(&u);
+                }
             }
             clusters.push((Some(i.id.clone()), c));
         }

@@ -2,13 +2,13 @@
 //! resource type, and reading an attribute or block of one instance into a model value with its
 //! origin. The other files of `extract/` add the methods for one resource family each.
 
-use crate::model::{Origin, Subnet, SubnetId, Value, Vpc};
+use crate::model::{Origin, Subnet, SubnetId, Unknown, Value, Vpc};
 use crate::source::{SourceMap, Span};
-use crate::terraform::eval::{Evaluator, InstCtx};
+use crate::terraform::eval::{Block, Evaluator, InstCtx};
 use crate::terraform::module::Resource;
 use crate::terraform::value::{fmt_num, InstRef, Val, V};
-use hcl_edit::structure::{Attribute, Block, Body};
-use std::collections::{BTreeMap, HashMap};
+use hcl_edit::structure::{Attribute, Body};
+use std::collections::HashMap;
 
 /// Default instance type of `aws_eks_node_group` when neither it nor the launch template
 /// names one (AWS provider docs).
@@ -48,11 +48,31 @@ pub(super) struct Inst<'r, 'a> {
     pub(super) ctx: InstCtx,
 }
 
-/// A block's body with the names its expressions may use (`dynamic` iterators).
-pub(super) struct BlockView<'b> {
-    pub(super) body: &'b Body,
-    pub(super) block: &'b Block,
-    pub(super) names: Vec<(String, Val)>,
+impl<'a> Inst<'_, 'a> {
+    /// The resource's own block: the parent of the nested blocks [`Evaluator::blocks`]
+    /// returns, with `dynamic` expanded.
+    pub(super) fn root(&self) -> Block<'a> {
+        Block::resource(self.r.block)
+    }
+}
+
+/// Why the evaluator could not know a value (or which blocks there are).
+pub(super) fn why(v: &Val) -> Unknown {
+    match v.first_unknown() {
+        Some((u, s)) => Unknown {
+            reason: u.reason.clone(),
+            span: s,
+        },
+        None => Unknown {
+            reason: "the value is not known".into(),
+            span: v.span,
+        },
+    }
+}
+
+/// The model value of something the evaluator could not know.
+pub(super) fn unknown_of<T>(v: &Val) -> Value<T> {
+    Value::Unknown(why(v))
 }
 
 pub(super) fn str_of(v: &Val) -> Option<String> {
@@ -108,76 +128,15 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         self.ev.m.span_of(i.r.file, a)
     }
 
-    /// Evaluate `name` in `body` (the resource body or a nested block) for instance `i`.
+    /// Evaluate `name` in `body`, the resource's own body, for instance `i` (attributes of
+    /// nested blocks: [`Evaluator::block_attr`], which sees `dynamic` iterators).
     pub(super) fn get(&self, i: &Inst, body: &Body, name: &str) -> Option<(Val, Span)> {
         let a = body.get_attribute(name)?;
-        let _ = &i.ctx;
         Some((self.ev.instance_attr(&i.id, a), self.attr_span(i, a)))
     }
 
     /// Origin at the attribute, with the chain reduced to the outermost spans outside it (a
     /// literal inside its tfvars line adds nothing).
-    /// Blocks `name` of `body`: written ones, then `dynamic "name"` blocks expanded over
-    /// their `for_each` with the iterator bound (unknown `for_each` expands to nothing).
-    pub(super) fn blocks<'b>(&self, i: &Inst, body: &'b Body, name: &'b str) -> Vec<BlockView<'b>> {
-        let mut out: Vec<BlockView<'b>> = body
-            .get_blocks(name)
-            .map(|b| BlockView {
-                body: &b.body,
-                block: b,
-                names: Vec::new(),
-            })
-            .collect();
-        for d in body.get_blocks("dynamic") {
-            if d.labels.first().map(|l| l.as_str()) != Some(name) {
-                continue;
-            }
-            let Some(content) = d.body.get_blocks("content").next() else {
-                continue;
-            };
-            let Some(fe) = d.body.get_attribute("for_each") else {
-                continue;
-            };
-            let iter_name = match d.body.get_attribute("iterator").map(|a| &a.value) {
-                Some(hcl_edit::expr::Expression::Variable(v)) => v.as_str().to_string(),
-                _ => name.to_string(),
-            };
-            let coll = self.ev.instance_attr(&i.id, fe);
-            let pairs: Vec<(Val, Val)> = match &coll.v {
-                V::List(l) => l
-                    .iter()
-                    .enumerate()
-                    .map(|(k, v)| (Val::num(k as f64, v.span), v.clone()))
-                    .collect(),
-                V::Map(m) => m
-                    .iter()
-                    .map(|(k, v)| (Val::str(k.clone(), v.span), v.clone()))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for (k, v) in pairs {
-                let mut it = BTreeMap::new();
-                it.insert("key".to_string(), k);
-                it.insert("value".to_string(), v);
-                out.push(BlockView {
-                    body: &content.body,
-                    block: d,
-                    names: vec![(iter_name.clone(), Val::new(V::Map(it), coll.span))],
-                });
-            }
-        }
-        out
-    }
-
-    /// Evaluate `name` in a block view (names of a dynamic iterator in scope).
-    pub(super) fn get_in(&self, i: &Inst, b: &BlockView, name: &str) -> Option<(Val, Span)> {
-        let a = b.body.get_attribute(name)?;
-        Some((
-            self.ev.instance_attr_with(&i.id, a, &b.names),
-            self.attr_span(i, a),
-        ))
-    }
-
     pub(crate) fn origin(&self, v: &Val, attr: Span) -> Origin {
         let mut o = Origin::at(attr);
         let within = |s: &Span, t: &Span| s.file == t.file && s.start >= t.start && s.end <= t.end;

@@ -4,6 +4,7 @@
 use super::core::*;
 use crate::model::{Cluster, NodeGroup, NodeGroupKind, Origin, Unknown, Value};
 use crate::source::Span;
+use crate::terraform::eval::Block;
 use crate::terraform::value::{InstRef, Val, V};
 
 pub(super) struct LaunchTemplate {
@@ -41,18 +42,24 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 .and_then(|(v, _)| str_of(&v))
                 .unwrap_or_else(|| self.ev.address(&i.id));
             let mut ng = NodeGroup::new(name, span, NodeGroupKind::Managed);
-            let lt_blocks = self.blocks(&i, body, "launch_template");
-            let lt = lt_blocks.first().and_then(|b| self.launch_template(&i, b));
+            let lt_blocks = self.ev.blocks(&i.id, &i.root(), "launch_template");
+            let lt = lt_blocks
+                .as_ref()
+                .ok()
+                .and_then(|b| b.first())
+                .and_then(|b| self.launch_template(&i, b));
             match self.get(&i, body, "instance_types") {
                 Some(got) => self.set_types(&mut ng, got),
-                None => match lt.as_ref().map(|l| l.instance_type.clone()) {
-                    Some(t) if !t.is_absent() => ng.instance_types = vec![t],
+                None => match (lt.as_ref().map(|l| l.instance_type.clone()), &lt_blocks) {
+                    (Some(t), _) if !t.is_absent() => ng.instance_types = vec![t],
+                    // Whether there is a launch template is not known: nor is the type.
+                    (None, Err(u)) => ng.instance_types_unknown = Some(why(u)),
                     // A launch template we cannot read may name the instance type: do not
                     // assume the t3.medium default.
-                    None if !lt_blocks.is_empty() => {
+                    (None, Ok(b)) if !b.is_empty() => {
                         ng.instance_types_unknown = Some(Unknown {
                             reason: "the launch template of this node group is not defined in the module, so its instance type is not known".into(),
-                            span: self.ev.m.span_of(i.r.file, lt_blocks[0].block),
+                            span: self.ev.m.span_of(i.r.file, b[0].written),
                         })
                     }
                     _ => {
@@ -63,10 +70,20 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     }
                 },
             }
-            if let Some(sc) = self.blocks(&i, body, "scaling_config").first() {
-                ng.min_size = self.value(self.get_in(&i, sc, "min_size"), int_of);
-                ng.max_size = self.value(self.get_in(&i, sc, "max_size"), int_of);
-                ng.desired_size = self.value(self.get_in(&i, sc, "desired_size"), int_of);
+            match self.ev.blocks(&i.id, &i.root(), "scaling_config") {
+                Ok(b) => {
+                    if let Some(sc) = b.first() {
+                        let get = |n| self.ev.block_attr(&i.id, sc, n);
+                        ng.min_size = self.value(get("min_size"), int_of);
+                        ng.max_size = self.value(get("max_size"), int_of);
+                        ng.desired_size = self.value(get("desired_size"), int_of);
+                    }
+                }
+                Err(u) => {
+                    ng.min_size = unknown_of(&u);
+                    ng.max_size = unknown_of(&u);
+                    ng.desired_size = unknown_of(&u);
+                }
             }
             ng.subnets = self.subnet_list(self.get(&i, body, "subnet_ids"));
             ng.ami_family = self.value(self.get(&i, body, "ami_type"), str_of);
@@ -98,8 +115,12 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
     }
 
     /// Resolve a `launch_template { id | name }` block to the `aws_launch_template` it names.
-    pub(super) fn launch_template(&self, i: &Inst, b: &BlockView) -> Option<LaunchTemplate> {
-        let by = |keys: &[&str]| keys.iter().find_map(|k| self.get_in(i, b, k)).map(|x| x.0);
+    pub(super) fn launch_template(&self, i: &Inst, b: &Block) -> Option<LaunchTemplate> {
+        let by = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| self.ev.block_attr(&i.id, b, k))
+                .map(|x| x.0)
+        };
         let target = match by(&["id", "launch_template_id"]).map(|v| v.v) {
             Some(V::Ref(inst, _)) | Some(V::Resource(inst)) => Some(inst),
             _ => None,

@@ -1,0 +1,160 @@
+//! Loading one YAML file, and the [`Extractor`] of one ClusterConfig: its field readers and
+//! the cluster as a whole (the parts are in the sibling files).
+
+use super::yaml::{self, Node};
+use crate::diag::{Diagnostic, Level};
+use crate::frontend::Loaded;
+use crate::model::{Cidr, Cluster, IpFamily, NodeGroupKind, Origin, SourceKind, SubnetId, Value};
+use crate::source::{FileId, SourceFile, Span};
+
+/// Whether the text plausibly is an eksctl config: only such files get EKS903 for YAML syntax
+/// errors (a broken Helm template elsewhere in the repository is not our business).
+fn looks_like_cluster_config(text: &str) -> bool {
+    text.contains("eksctl.io/") && text.contains("ClusterConfig")
+}
+
+/// Parse one YAML file; non-ClusterConfig documents are skipped silently.
+pub fn load(id: FileId, file: &SourceFile) -> Loaded {
+    let _crumb = crate::breadcrumb::enter(&file.display);
+    let mut out = Loaded::default();
+    let text: &str = &file.text;
+    if !looks_like_cluster_config(text) {
+        return out;
+    }
+    let docs = match yaml::parse(text) {
+        Ok(d) => d,
+        Err(e) => {
+            out.diagnostics.push(Diagnostic::new(
+                crate::code::Code::EKS903,
+                Level::Error,
+                Span::new(id, e.offset, e.offset),
+                format!("`{}` is not valid YAML: {}", file.display, e.message),
+            ));
+            return out;
+        }
+    };
+    for doc in &docs {
+        let is_eksctl = doc
+            .get("apiVersion")
+            .and_then(Node::scalar)
+            .is_some_and(|v| v.starts_with("eksctl.io/"));
+        let is_cluster = doc.get("kind").and_then(Node::scalar) == Some("ClusterConfig");
+        if is_eksctl && is_cluster {
+            let mut x = Extractor {
+                id,
+                text,
+                diags: &mut out.diagnostics,
+                subnet_ids: Vec::new(),
+            };
+            out.clusters.push(x.cluster(doc));
+        }
+    }
+    out
+}
+
+pub(super) struct Extractor<'a> {
+    pub(super) id: FileId,
+    pub(super) text: &'a str,
+    pub(super) diags: &'a mut Vec<Diagnostic>,
+    /// The `id` written for each subnet of the cluster being extracted (parallel to
+    /// `Cluster::subnets`); node groups may select subnets by id.
+    pub(super) subnet_ids: Vec<Option<String>>,
+}
+
+impl Extractor<'_> {
+    pub(super) fn span(&self, n: &Node) -> Span {
+        Span::new(self.id, n.start, n.end)
+    }
+
+    /// The span of `key: value` (from key start to value end) — what a finding should underline.
+    pub(super) fn entry_span(&self, map: &Node, key: &str) -> Option<Span> {
+        map.entry(key)
+            .map(|(k, v)| Span::new(self.id, k.start, v.end.max(k.end)))
+    }
+
+    pub(super) fn string(&self, map: &Node, key: &str) -> Value<String> {
+        match map.get(key) {
+            Some(v) => match v.scalar() {
+                Some(s) => Value::known(s.to_string(), self.span(v)),
+                None => Value::Absent,
+            },
+            None => Value::Absent,
+        }
+    }
+
+    /// An integer field; a non-integer is reported (EKS903) and becomes unknown.
+    pub(super) fn int(&mut self, map: &Node, key: &str) -> Value<i64> {
+        let Some(v) = map.get(key) else {
+            return Value::Absent;
+        };
+        let Some(s) = v.scalar() else {
+            return Value::Absent;
+        };
+        let span = self.entry_span(map, key).unwrap_or_else(|| self.span(v));
+        match s.trim().parse::<i64>() {
+            Ok(n) => Value::Known(n, Origin::at(span)),
+            Err(_) => {
+                self.diags.push(Diagnostic::new(
+                    crate::code::Code::EKS903,
+                    Level::Error,
+                    self.span(v),
+                    format!("`{key}` must be an integer, not `{s}`"),
+                ));
+                Value::unknown(format!("`{key}` is not an integer"), self.span(v))
+            }
+        }
+    }
+
+    pub(super) fn cluster(&mut self, doc: &Node) -> Cluster {
+        let doc_span = self.span(doc);
+        let meta = doc.get("metadata");
+        let name = meta.map_or(Value::Absent, |m| self.string(m, "name"));
+        let mut c = Cluster::new(name, doc_span, SourceKind::Eksctl);
+
+        if let Some(knc) = doc.get("kubernetesNetworkConfig") {
+            if let Some(v) = knc.get("ipFamily") {
+                if let Some(s) = v.scalar() {
+                    let fam = if s.eq_ignore_ascii_case("ipv6") {
+                        IpFamily::Ipv6
+                    } else {
+                        IpFamily::Ipv4
+                    };
+                    c.ip_family = Value::known(fam, self.span(v));
+                }
+            }
+            if let Some(v) = knc.get("serviceIPv4CIDR") {
+                if let Some(s) = v.scalar() {
+                    c.service_cidr = Value::known(Cidr::parse(s), self.span(v));
+                }
+            }
+        }
+
+        let vpc_node = doc.get("vpc");
+        let zones = self.zones(doc);
+        self.vpc_and_subnets(&mut c, vpc_node, &zones, doc_span);
+        let all: Vec<SubnetId> = (0..c.subnets.len()).collect();
+        c.control_plane_subnets = if c.subnets.is_empty() {
+            Value::Absent
+        } else {
+            Value::Known(
+                all,
+                Origin::defaulted(vpc_node.map_or(doc_span, |v| self.span(v))),
+            )
+        };
+
+        c.cni = self.cni(doc);
+
+        for (key, kind) in [
+            ("nodeGroups", NodeGroupKind::EksctlUnmanaged),
+            ("managedNodeGroups", NodeGroupKind::Managed),
+        ] {
+            if let Some(list) = doc.get(key).and_then(Node::seq) {
+                for ng in list {
+                    let group = self.node_group(&c, ng, kind);
+                    c.node_groups.push(group);
+                }
+            }
+        }
+        c
+    }
+}
