@@ -3,12 +3,14 @@
 
 Usage: run-action.py ACTION_DIR WORKDIR RESULT_JSON [input=value ...]
 
-Emulates what the steps rely on: `${{ inputs.* }}`, `${{ github.action_path }}` and
+Emulates what the steps rely on: `${{ inputs.* }}`, `${{ github.action_path }}`,
+`${{ github.action_ref }}` (from RUN_ACTION_REF; empty by default) and
 `${{ steps.<id>.outputs.* }}` in `env:` and `outputs.*.value`; GITHUB_ACTION_PATH,
 GITHUB_OUTPUT, GITHUB_PATH, GITHUB_STEP_SUMMARY and RUNNER_TEMP; `bash --noprofile --norc -eo
 pipefail` for `shell: bash`. Steps stop at the first failure, like the runner. Any other
 expression is an error, so a new construct in action.yml is noticed here instead of ignored.
-Writes {"outputs", "failed_step", "exit_code", "summary"} to RESULT_JSON.
+Writes {"outputs", "failed_step", "exit_code", "summary", "log"} to RESULT_JSON ("log": what
+the steps printed, stdout and stderr interleaved).
 """
 import json
 import os
@@ -29,6 +31,8 @@ def substitute(text, ctx):
             return ctx["inputs"][expr[len("inputs."):]]
         if expr == "github.action_path":
             return ctx["action_path"]
+        if expr == "github.action_ref":
+            return os.environ.get("RUN_ACTION_REF", "")
         m2 = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expr)
         if m2:
             return ctx["steps"].get(m2.group(1), {}).get(m2.group(2), "")
@@ -75,6 +79,7 @@ def main():
     ctx = {"inputs": inputs, "action_path": os.path.abspath(action_dir), "steps": {}}
     path_prefix = []
     failed, code = None, 0
+    log = []
     for n, step in enumerate(action["runs"]["steps"]):
         if "uses" in step or step.get("shell") != "bash":
             raise SystemExit(f"run-action.py: step {n} is not a bash step")
@@ -100,7 +105,12 @@ def main():
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
             cwd=cwd,
             env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
+        out = r.stdout.decode("utf-8", "replace")
+        print(out, end="", flush=True)
+        log.append(out)
         if "id" in step:
             ctx["steps"][step["id"]] = read_outputs(files["output"])
         path_prefix = [l for l in open(files["path"]).read().splitlines() if l] [::-1] + path_prefix
@@ -113,6 +123,7 @@ def main():
         "failed_step": failed,
         "exit_code": code,
         "summary": open(files["summary"], encoding="utf-8").read(),
+        "log": "".join(log),
     }
     with open(result_path, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2)

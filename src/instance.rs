@@ -94,6 +94,7 @@ pub fn report(name: &str, env: &[String]) -> Result<InstanceReport, String> {
         let (k, v) = e
             .split_once('=')
             .ok_or_else(|| format!("--env {e}: expected NAME=VALUE"))?;
+        CniSettings::check_what_if_name(k.trim())?;
         cfg.set(k.trim(), v.trim(), Origin::default());
         pairs.push((k.trim().to_string(), v.trim().to_string()));
     }

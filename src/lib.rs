@@ -51,9 +51,27 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Configuration files that ignore rules kept out of the scan, per kind of rule.
     pub skipped: Vec<discover::Skipped>,
+    /// The run's configuration could not be used (also in `input_errors`); kept with its
+    /// location so the github and SARIF formats can point at it.
+    pub config_errors: Vec<settings::ConfigError>,
 }
 
 impl Report {
+    /// The report of a run that stopped at its configuration: nothing was analysed, and every
+    /// output still says why (exit code 2).
+    pub fn config_error(error: settings::ConfigError) -> Report {
+        Report {
+            sources: SourceMap::new(),
+            clusters: Vec::new(),
+            facts: Vec::new(),
+            diagnostics: Vec::new(),
+            input_errors: vec![error.to_string()],
+            warnings: Vec::new(),
+            skipped: Vec::new(),
+            config_errors: vec![error],
+        }
+    }
+
     pub fn count(&self, level: Level) -> usize {
         self.diagnostics.iter().filter(|d| d.level == level).count()
     }
@@ -315,6 +333,7 @@ pub fn analyze(
         input_errors,
         warnings: Vec::new(),
         skipped: Vec::new(),
+        config_errors: Vec::new(),
     }
 }
 

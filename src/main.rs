@@ -171,7 +171,12 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
     let settings = match eks_lint::settings::resolve(&args) {
         Ok(s) => s,
         Err(e) => {
+            // Every requested output still says why nothing was checked: the SARIF log as a
+            // configuration notification, the github format as an annotation on the file.
             stderr::error(&e.to_string());
+            let defaults = eks_lint::settings::Settings::default();
+            let report = eks_lint::Report::config_error(e);
+            emit(&targets, &report, &defaults, args.color);
             return ExitCode::from(2);
         }
     };
@@ -181,44 +186,9 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
         return ExitCode::from(out.finish());
     }
     let report = eks_lint::check(&paths, &settings);
-    let opts = Options {
-        color: false,
-        width: width(),
-        quiet: settings.quiet,
-        statistics: settings.statistics,
-        fail_on: settings.fail_on,
-    };
-    let mut code = report.exit_code(&settings);
-    let mut stdout = Stdout::new();
-    for t in &targets {
-        match &t.output {
-            Some(path) => {
-                let text = render::render(t.format, &report, &opts);
-                if let Err(e) = render::write_atomic(path, text.as_bytes()) {
-                    stderr::error(&format!("could not write {}: {e}", path.display()));
-                    code = 2;
-                }
-            }
-            None => {
-                let o = Options {
-                    color: color(args.color),
-                    ..opts.clone()
-                };
-                let text = render::render(t.format, &report, &o);
-                stdout.write(&text, Some(t.format));
-            }
-        }
-        if t.format == Format::Github {
-            if let Some(p) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                let md = render::markdown::render(&report);
-                if let Err(e) = render::github::append_step_summary(PathBuf::from(p).as_path(), &md)
-                {
-                    stderr::warning(&format!("could not write the step summary: {e}"));
-                }
-            }
-        }
-    }
-    code = code.max(stdout.finish().into());
+    let code = report
+        .exit_code(&settings)
+        .max(emit(&targets, &report, &settings, args.color));
     for e in &report.input_errors {
         stderr::error(e);
     }
@@ -226,6 +196,53 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
         stderr::warning(w);
     }
     ExitCode::from(code as u8)
+}
+
+/// Render `report` to every target; 2 when an output could not be written, else 0.
+fn emit(
+    targets: &[Target],
+    report: &eks_lint::Report,
+    settings: &eks_lint::settings::Settings,
+    color_choice: ColorChoice,
+) -> i32 {
+    let opts = Options {
+        color: false,
+        width: width(),
+        quiet: settings.quiet,
+        statistics: settings.statistics,
+        fail_on: settings.fail_on,
+    };
+    let mut code = 0;
+    let mut stdout = Stdout::new();
+    for t in targets {
+        match &t.output {
+            Some(path) => {
+                let text = render::render(t.format, report, &opts);
+                if let Err(e) = render::write_atomic(path, text.as_bytes()) {
+                    stderr::error(&format!("could not write {}: {e}", path.display()));
+                    code = 2;
+                }
+            }
+            None => {
+                let o = Options {
+                    color: color(color_choice),
+                    ..opts.clone()
+                };
+                let text = render::render(t.format, report, &o);
+                stdout.write(&text, Some(t.format));
+            }
+        }
+        if t.format == Format::Github {
+            if let Some(p) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                let md = render::markdown::render(report);
+                if let Err(e) = render::github::append_step_summary(PathBuf::from(p).as_path(), &md)
+                {
+                    stderr::warning(&format!("could not write the step summary: {e}"));
+                }
+            }
+        }
+    }
+    code.max(stdout.finish().into())
 }
 
 /// stdout for reports. A write error is reported once (exit code 2), except a closed pipe

@@ -174,12 +174,27 @@ struct RuleConfig {
 
 /// A configuration problem with its location (exit code 2).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}:{column}: {message}")]
+#[error("{}", self.located())]
 pub struct ConfigError {
     pub file: String,
     pub line: usize,
     pub column: usize,
     pub message: String,
+}
+
+impl ConfigError {
+    /// `file:line:column: message`; a command-line error has no line (`line` 0), so it reads
+    /// `--select: message` instead of pointing at line 0.
+    fn located(&self) -> String {
+        if self.line == 0 {
+            format!("{}: {}", self.file, self.message)
+        } else {
+            format!(
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        }
+    }
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {

@@ -234,3 +234,50 @@ fn switched_off_rules_leave_no_unresolved_value_notes() {
     let t = text(&eks_lint(&["."], dir.path()));
     assert!(!t.contains("EKS404"), "{t}");
 }
+
+/// A configuration error stops the run, but every requested output still says why: the SARIF
+/// log (a configuration notification at the error's position, execution unsuccessful) and the
+/// github format (an error annotation on the file), so a CI job that uploads SARIF or reads
+/// annotations sees the error instead of nothing (issue 17).
+#[test]
+fn config_error_still_writes_sarif_and_annotates() {
+    let dir = copy_case("EKS101-subnet-exhaustion");
+    std::fs::write(dir.path().join("eks-lint.toml"), "select = [\"EKS1O1\"]\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_eks-lint"))
+        .args([
+            ".",
+            "--format",
+            "sarif",
+            "--output",
+            "out.sarif",
+            "--format",
+            "github",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout
+            .starts_with("::error file=eks-lint.toml,line=1,col=11,title=eks-lint configuration::"),
+        "{stdout}"
+    );
+    let log: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.sarif")).unwrap()).unwrap();
+    let inv = &log["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    let n = &inv["toolConfigurationNotifications"][0];
+    assert_eq!(n["level"], "error");
+    assert!(n["message"]["text"].as_str().unwrap().contains("EKS1O1"));
+    let region = &n["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].clone(), region["startColumn"].clone()),
+        (1.into(), 11.into())
+    );
+    assert!(log["runs"][0]["results"].as_array().unwrap().is_empty());
+    // A command-line error names the flag, not "line 0".
+    let o = eks_lint(&[".", "--select", "EKS1O1"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!text(&o).contains(":0:0"), "{}", text(&o));
+}

@@ -72,6 +72,45 @@ pub fn parse_go_bool(s: &str) -> Option<bool> {
 }
 
 impl CniSettings {
+    /// The aws-node settings the model reads (`from_config`); what-if `--env` options accept
+    /// only these.
+    pub const MODELLED: &'static [&'static str] = &[
+        "WARM_ENI_TARGET",
+        "WARM_IP_TARGET",
+        "MINIMUM_IP_TARGET",
+        "WARM_PREFIX_TARGET",
+        "MAX_ENI",
+        "ENABLE_PREFIX_DELEGATION",
+        "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG",
+        "ENABLE_POD_ENI",
+        "ENABLE_IPv6",
+        "ENABLE_IPv4",
+        "ENABLE_SUBNET_DISCOVERY",
+    ];
+
+    /// A what-if `--env NAME=...` must name a modelled setting: an unknown (or misspelled) one
+    /// would otherwise change nothing, silently.
+    pub fn check_what_if_name(name: &str) -> Result<(), String> {
+        if Self::MODELLED.contains(&name) {
+            return Ok(());
+        }
+        let close = Self::MODELLED
+            .iter()
+            .map(|k| {
+                (
+                    strsim::jaro_winkler(&name.to_ascii_uppercase(), &k.to_ascii_uppercase()),
+                    *k,
+                )
+            })
+            .filter(|(score, _)| *score > 0.85)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let hint = close.map_or(String::new(), |(_, k)| format!("; did you mean {k}?"));
+        Err(format!(
+            "--env {name}: not a VPC CNI setting eks-lint models{hint} (known: {})",
+            Self::MODELLED.join(", ")
+        ))
+    }
+
     /// Interpret the env as ipamd does. Invalid values keep the default and are reported.
     pub fn from_config(cfg: &CniConfig) -> (CniSettings, Vec<CniIssue>) {
         let mut s = CniSettings::default();

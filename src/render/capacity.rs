@@ -29,6 +29,7 @@ pub fn parse_env(args: &[String]) -> Result<Vec<(String, String)>, String> {
         if k.is_empty() {
             return Err(format!("--env {a}: expected NAME=VALUE"));
         }
+        CniSettings::check_what_if_name(&k)?;
         cfg.set(k.clone(), v.clone(), Origin::default());
         out.push((k, v));
     }
@@ -605,5 +606,9 @@ mod tests {
         );
         assert!(parse_env(&["WARM_IP_TARGET".to_string()]).is_err());
         assert!(parse_env(&["WARM_IP_TARGET=-1".to_string()]).is_err());
+        let typo = parse_env(&["WARM_IP_TARGT=2".to_string()]).unwrap_err();
+        assert!(typo.contains("did you mean WARM_IP_TARGET?"), "{typo}");
+        let unknown = parse_env(&["FOO=1".to_string()]).unwrap_err();
+        assert!(unknown.contains("known: WARM_ENI_TARGET,"), "{unknown}");
     }
 }

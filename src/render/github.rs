@@ -40,13 +40,32 @@ pub fn render(report: &Report) -> String {
     // annotations without a file; they take slots of their kind. (Input errors are on stderr;
     // an unreadable file is an EKS903 finding too.)
     let skipped = super::shared::skipped_line(report);
+    // A configuration that could not be used is annotated where it is wrong.
+    for e in &report.config_errors {
+        let mut props = Vec::new();
+        if e.line > 0 {
+            props.push(format!("file={}", property(&e.file)));
+            props.push(format!("line={}", e.line));
+            props.push(format!("col={}", e.column));
+        }
+        props.push("title=eks-lint configuration".to_string());
+        out.push_str(&format!(
+            "::error {}::{}\n",
+            props.join(","),
+            data(&e.message)
+        ));
+    }
     for w in &report.warnings {
         out.push_str(&format!("::warning title=eks-lint::{}\n", data(w)));
     }
     if let Some(s) = &skipped {
         out.push_str(&format!("::notice title=eks-lint::{}\n", data(s)));
     }
-    let taken = [0, report.warnings.len(), usize::from(skipped.is_some())];
+    let taken = [
+        report.config_errors.len(),
+        report.warnings.len(),
+        usize::from(skipped.is_some()),
+    ];
     let mut hidden = 0usize;
     let mut shown = [0usize; 3];
     let levels = [Level::Error, Level::Warning, Level::Note];

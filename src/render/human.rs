@@ -608,6 +608,7 @@ mod tests {
             input_errors: Vec::new(),
             warnings: Vec::new(),
             skipped: Vec::new(),
+            config_errors: Vec::new(),
         };
         let out = render(&r, &Options::default());
         assert!(out.contains("too many (at m.tf.json:1:70001)"), "{out}");

@@ -109,6 +109,7 @@ pub(crate) mod testutil {
             input_errors: Vec::new(),
             warnings: Vec::new(),
             skipped: Vec::new(),
+            config_errors: Vec::new(),
         }
     }
 }

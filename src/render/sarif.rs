@@ -267,9 +267,35 @@ fn build_with(report: &Report, results: Vec<SarifResult>) -> Sarif {
             )
             .build()
     };
+    // Configuration errors are configuration notifications, at their location; the other
+    // input errors are execution notifications.
+    let configuration: Vec<Notification> = report
+        .config_errors
+        .iter()
+        .map(|e| {
+            let mut n = notification("error", &e.message);
+            if e.line > 0 {
+                let region = Region::builder()
+                    .start_line(e.line as i64)
+                    .start_column(e.column as i64)
+                    .build();
+                let physical = PhysicalLocation::builder()
+                    .artifact_location(artifact(&e.file))
+                    .region(region)
+                    .build();
+                n.locations = Some(vec![Location {
+                    physical_location: Some(physical),
+                    ..Default::default()
+                }]);
+            }
+            n
+        })
+        .collect();
+    let config_texts: Vec<String> = report.config_errors.iter().map(|e| e.to_string()).collect();
     let mut notifications: Vec<Notification> = report
         .input_errors
         .iter()
+        .filter(|e| !config_texts.contains(e))
         .map(|e| notification("error", e))
         .collect();
     notifications.extend(report.warnings.iter().map(|w| notification("warning", w)));
@@ -281,6 +307,9 @@ fn build_with(report: &Report, results: Vec<SarifResult>) -> Sarif {
         .build();
     if !notifications.is_empty() {
         invocation.tool_execution_notifications = Some(notifications);
+    }
+    if !configuration.is_empty() {
+        invocation.tool_configuration_notifications = Some(configuration);
     }
     let mut bases = BTreeMap::new();
     bases.insert(SRCROOT.to_string(), srcroot());
