@@ -286,7 +286,7 @@ pub fn apply(
         return diags;
     }
     let active = |s: &Suppression| {
-        s.until.map_or(true, |u| u >= today) && s.bad_until.is_none() && !s.misplaced
+        s.until.is_none_or(|u| u >= today) && s.bad_until.is_none() && !s.misplaced
     };
     // The finding's own line, and the first line of its entity's block.
     let mut codes = index::Codes::default();
@@ -696,7 +696,7 @@ mod tests {
                 };
                 assert_eq!(s.lines, want, "seed {seed}, line {ln}");
             }
-            let active = |s: &Suppression| s.until.map_or(true, |u| u >= TODAY);
+            let active = |s: &Suppression| s.until.is_none_or(|u| u >= TODAY);
             let diags: Vec<(Code, u32, Option<u32>)> = (0..300)
                 .map(|_| {
                     let entity = (rnd(2) == 0).then(|| 1 + rnd(f.line_count()));

@@ -104,7 +104,8 @@ fn pre_commit_hook_is_defined() {
     let hooks = load(".pre-commit-hooks.yaml");
     let hook = &hooks[0];
     assert_eq!(hook["id"], "eks-lint");
-    assert_eq!(hook["language"], "rust");
+    // Python: pip builds it with maturin and `cargo build --locked` (pyproject.toml).
+    assert_eq!(hook["language"], "python");
     assert_eq!(hook["entry"], "eks-lint");
     assert_eq!(hook["pass_filenames"], true);
     assert_eq!(hook["files"], r"\.(tf|tf\.json|tfvars|tfvars\.json|ya?ml)$");

@@ -218,7 +218,7 @@ pub fn call(name: &str, args: &[Val], span: Span) -> Val {
 
 /// The arity error, in Terraform's terms, when `f` cannot take `got` arguments.
 fn arity(f: &Func, got: usize, span: Span) -> Result<(), Val> {
-    if got >= f.min && !f.max.is_some_and(|max| got > max) {
+    if got >= f.min && f.max.is_none_or(|max| got <= max) {
         return Ok(());
     }
     let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
