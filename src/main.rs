@@ -176,7 +176,13 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
             stderr::error(&e.to_string());
             let defaults = eks_lint::settings::Settings::default();
             let report = eks_lint::Report::config_error(e);
-            emit(&targets, &report, &defaults, args.color);
+            // Reports for people would only repeat stderr; machine formats need the record.
+            let machine: Vec<Target> = targets
+                .iter()
+                .filter(|t| matches!(t.format, Format::Sarif | Format::Json | Format::Github))
+                .cloned()
+                .collect();
+            emit(&machine, &report, &defaults, args.color);
             return ExitCode::from(2);
         }
     };
