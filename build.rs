@@ -86,7 +86,10 @@ fn main() {
         writeln!(out, "    {e},").unwrap();
     }
     out.push_str("];\n");
-    data_meta(&mut out, &fs::read_to_string(meta_path).expect("read instance-data.txt"));
+    data_meta(
+        &mut out,
+        &fs::read_to_string(meta_path).expect("read instance-data.txt"),
+    );
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("instance_table.rs");
     fs::write(dest, out).expect("write instance table");
     rule_pages();

@@ -9,6 +9,8 @@ use crate::model::{Cluster, IpFamily, NodeGroup, Origin, SubnetId, Unknown, Valu
 use ipnet::Ipv4Net;
 
 pub mod demand;
+pub mod pod_network;
+pub mod windows;
 
 /// What-if knobs (config thresholds and `capacity --pods-per-node`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -100,6 +102,8 @@ pub struct ClusterFacts {
     pub cni_unknown: Option<Unknown>,
     pub ipv6: bool,
     pub node_groups: Vec<NodeGroupFacts>,
+    /// Who gives pods their addresses ([`pod_network`]).
+    pub pod_network: pod_network::PodNetwork,
 }
 
 /// Usable addresses of a subnet, if its CIDR is a known IPv4 network.
@@ -152,13 +156,16 @@ pub fn analyze(cluster: &Cluster, opts: CapacityOptions) -> ClusterFacts {
         .enumerate()
         .map(|(i, ng)| node_group_facts(cluster, i, ng, &cni, &pods, opts))
         .collect();
-    ClusterFacts {
+    let mut facts = ClusterFacts {
         cni,
         cni_issues,
         cni_unknown: cluster.cni.unknown.clone(),
         ipv6,
         node_groups,
-    }
+        pod_network: pod_network::decide(cluster, ipv6),
+    };
+    pod_network::apply(cluster, &mut facts, opts);
+    facts
 }
 
 fn node_group_facts(
@@ -250,7 +257,7 @@ fn node_group_facts(
     }
 }
 
-fn subnet_fits(
+pub(crate) fn subnet_fits(
     cluster: &Cluster,
     ids: &[SubnetId],
     t: &TypeFacts,

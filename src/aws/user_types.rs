@@ -56,11 +56,14 @@ pub fn from_config(
     let max_enis = need(c.enis, base.map(|b| b.max_enis), "enis")?;
     let ipv4_per_eni = need(c.ipv4_per_eni, base.map(|b| b.ipv4_per_eni), "ipv4-per-eni")?;
     if max_enis == 0 || ipv4_per_eni == 0 {
-        return Err(format!("`{name}`: enis and ipv4-per-eni must be at least 1"));
+        return Err(format!(
+            "`{name}`: enis and ipv4-per-eni must be at least 1"
+        ));
     }
     let hv = match &c.hypervisor {
-        Some(h) => hypervisor(h)
-            .ok_or_else(|| format!("`{name}`: hypervisor must be nitro, xen or unknown, not `{h}`"))?,
+        Some(h) => hypervisor(h).ok_or_else(|| {
+            format!("`{name}`: hypervisor must be nitro, xen or unknown, not `{h}`")
+        })?,
         None => base.map_or(Hypervisor::Nitro, |b| b.hypervisor),
     };
     let cards = base.map_or(1, |b| b.network_cards);
@@ -92,10 +95,9 @@ fn num(v: &J, path: &[&str]) -> Option<u16> {
 /// several such documents' arrays concatenated by `--output json` pagination).
 pub fn from_describe_json(text: &str) -> Result<Vec<(String, InstanceType)>, String> {
     let doc: J = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    let list = doc
-        .get("InstanceTypes")
-        .and_then(J::as_array)
-        .ok_or("expected the output of `aws ec2 describe-instance-types` (an object with `InstanceTypes`)")?;
+    let list = doc.get("InstanceTypes").and_then(J::as_array).ok_or(
+        "expected the output of `aws ec2 describe-instance-types` (an object with `InstanceTypes`)",
+    )?;
     let mut out = Vec::with_capacity(list.len());
     for (i, t) in list.iter().enumerate() {
         let name = t
@@ -189,7 +191,12 @@ mod tests {
     #[test]
     fn multi_card_types_use_the_default_card() {
         let cards: Vec<String> = (0..4)
-            .map(|i| format!(r#"{{"NetworkCardIndex": {i}, "MaximumNetworkInterfaces": {}}}"#, 2 + i))
+            .map(|i| {
+                format!(
+                    r#"{{"NetworkCardIndex": {i}, "MaximumNetworkInterfaces": {}}}"#,
+                    2 + i
+                )
+            })
             .collect();
         let text = format!(
             r#"{{"InstanceTypes": [{{"InstanceType": "zz.48xlarge", "NetworkInfo": {{
@@ -198,7 +205,10 @@ mod tests {
             cards.join(",")
         );
         let (_, t) = &from_describe_json(&text).unwrap()[0];
-        assert_eq!((t.max_enis, t.network_cards, t.total_enis_all_cards), (3, 4, 14));
+        assert_eq!(
+            (t.max_enis, t.network_cards, t.total_enis_all_cards),
+            (3, 4, 14)
+        );
         assert_eq!(t.hypervisor, Hypervisor::Unknown);
     }
 
@@ -229,8 +239,15 @@ mod tests {
         };
         assert!(from_config("zz9.large", &bad, None).is_err());
         // Over an earlier entry (from JSON) of a new type, fields left out keep its values.
-        let t = from_config("zz9.large", &TypeConfig { vcpus: Some(8), ..Default::default() }, Some(&t))
-            .unwrap();
+        let t = from_config(
+            "zz9.large",
+            &TypeConfig {
+                vcpus: Some(8),
+                ..Default::default()
+            },
+            Some(&t),
+        )
+        .unwrap();
         assert_eq!((t.max_enis, t.ipv4_per_eni, t.vcpus), (4, 15, Some(8)));
     }
 }

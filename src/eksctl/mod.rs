@@ -1,11 +1,11 @@
-//! eksctl ClusterConfig YAML → model (DESIGN.md §4.2).
-//!
-//! Defaults follow eksctl's own code (eksctl-io/eksctl `pkg/apis/eksctl.io/v1alpha5` and
-//! `pkg/vpc/vpc.go`): VPC 192.168.0.0/16; when no subnets are written, eksctl carves the VPC
-//! CIDR into blocks of 1/8 (1/16 above four zones): zone i gets public block i and private block
-//! i+Z; three zones when none are named (`RecommendedAvailabilityZones`); node groups default
-//! to m5.large and 2 nodes, and use the public subnets unless `privateNetworking: true`.
+//! eksctl ClusterConfig YAML → model (DESIGN.md §4.2). Defaults follow eksctl's own code
+//! (eksctl-io/eksctl `pkg/apis/eksctl.io/v1alpha5` and `pkg/vpc/vpc.go`): VPC 192.168.0.0/16;
+//! when no subnets are written, eksctl carves the VPC CIDR into blocks of 1/8 (1/16 above four
+//! zones): zone i gets public block i and private block i+Z; three zones when none are named
+//! (`RecommendedAvailabilityZones`); node groups default to m5.large and 2 nodes, and use the
+//! public subnets unless `privateNetworking: true`.
 
+mod overlay;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Level};
@@ -338,7 +338,7 @@ impl Extractor<'_> {
     }
 
     fn cni(&mut self, doc: &Node) -> CniConfig {
-        let mut cfg = CniConfig::default();
+        let mut cfg = overlay::config(self.id, doc);
         let Some(addons) = doc.get("addons").and_then(Node::seq) else {
             return cfg;
         };

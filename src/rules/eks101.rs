@@ -3,7 +3,7 @@
 use super::ctx::Ctx;
 use super::list;
 use crate::capacity::{self, NodeGroupFacts, TypeFacts};
-use crate::diag::{Diagnostic, Level};
+use crate::diag::Diagnostic;
 use crate::model::Value;
 
 /// "2 ENIs × 30 (WARM_ENI_TARGET=1)": why a node holds what it holds.
@@ -56,8 +56,8 @@ pub(crate) fn skip_unknown_fit(ctx: &Ctx, code: &'static str, g: &NodeGroupFacts
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.facts.ipv6 {
-        ipv6_note(ctx, out);
+    if let Some(d) = super::pod_network::note(ctx) {
+        out.push(d);
         return;
     }
     // Per-node addresses depend on the CNI settings: with them unknown, only a note.
@@ -220,34 +220,6 @@ fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: &capacity::demand::SharedFit) -
         h.push_str("; WARM_IP_TARGET/MINIMUM_IP_TARGET make each node hold fewer spare addresses (see EKS301)");
     }
     h
-}
-
-fn ipv6_note(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let span = ctx
-        .cluster
-        .ip_family
-        .span()
-        .or_else(|| {
-            ctx.cluster
-                .cni
-                .env
-                .get("ENABLE_IPv6")
-                .map(|e| e.origin.span)
-        })
-        .unwrap_or(ctx.cluster.span);
-    let mut d = ctx
-        .diag(
-            "EKS101",
-            span,
-            format!(
-                "cluster `{}` uses IPv6: pods get IPv6 addresses and each node takes one IPv4 address from its subnet, so IPv4 pod-address exhaustion does not apply; subnet capacity was not checked",
-                ctx.cluster.display_name()
-            ),
-        )
-        .with_key(ctx.cluster_key())
-        .with_help("nothing to do; make sure node subnets have IPv6 CIDRs assigned");
-    d.level = Level::Note;
-    out.push(d);
 }
 
 #[cfg(test)]

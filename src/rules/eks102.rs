@@ -8,7 +8,7 @@ use crate::diag::Diagnostic;
 use crate::model::Value;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.facts.ipv6 {
+    if !ctx.facts.vpc_cni_pods() {
         return;
     }
     if ctx.skip_cni("EKS102") {

@@ -27,16 +27,18 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 })
                 .clone();
             let subject = format!("{} `{}`", ng.kind.label(), ng.name);
+            // The message of a name that is no type is unchanged since 0.1.0 (its
+            // fingerprint with it); why it is no type is the label.
             let mut d = match &kind {
                 Missing::NotAType { reason } => ctx
                     .diag(
                         "EKS205",
                         *span,
                         format!(
-                            "`{name}` in {subject} is not an EC2 instance type ({reason}); its pod and address capacity cannot be computed"
+                            "`{name}` in {subject} is not a known EC2 instance type; its pod and address capacity cannot be computed"
                         ),
                     )
-                    .with_label("unknown instance type"),
+                    .with_label(reason.clone()),
                 Missing::Newer { family } => {
                     let mut d = ctx
                         .diag(
@@ -101,7 +103,10 @@ mod tests {
         assert_eq!(ds.len(), 1);
         assert_eq!(ds[0].level, Level::Error);
         assert!(ds[0].help.as_deref().unwrap().contains("`m5.8xlarge`"));
-        assert!(ds[0].message.contains("`8xlarg` is not an EC2 instance size"));
+        assert_eq!(
+            ds[0].label.as_deref(),
+            Some("`8xlarg` is not an EC2 instance size")
+        );
     }
 
     #[test]
@@ -114,8 +119,9 @@ mod tests {
         let ds = only(&run(&c), "EKS205");
         assert_eq!(ds.len(), 2);
         assert!(ds.iter().all(|d| d.level == Level::Error));
-        assert!(ds[0].message.contains("the t3 family has no size `48xlarge`"));
-        assert!(ds[1].message.contains("no `q9z` instance family"));
+        let label = |i: usize| ds[i].label.clone().unwrap_or_default();
+        assert!(label(0).starts_with("the t3 family has no size `48xlarge`"));
+        assert_eq!(label(1), "there is no `q9z` instance family");
     }
 
     /// i3.metal (a real type) and r7i-flex.large (a variant of a known family) are not in the
@@ -131,14 +137,23 @@ mod tests {
         let ds = only(&all, "EKS205");
         assert_eq!(ds.len(), 2);
         assert!(ds.iter().all(|d| d.level == Level::Warning));
+        assert!(ds[0].message.contains(&format!(
+            "instance table (VPC CNI limits of {})",
+            super::DATA_DATE
+        )));
         assert!(ds[0]
-            .message
-            .contains(&format!("instance table (VPC CNI limits of {})", super::DATA_DATE)));
-        assert!(ds[0].help.as_deref().unwrap().contains("[instance-types.\"r7i-flex.large\"]"));
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("[instance-types.\"r7i-flex.large\"]"));
         let notes = only(&all, "EKS901");
         assert_eq!(notes.len(), 2, "{notes:?}");
-        assert!(notes[0].message.contains("EKS101 subnet-exhaustion and EKS102 subnet-headroom"));
-        assert!(notes[0].message.contains("the ENI limits of `r7i-flex.large`"));
+        assert!(notes[0]
+            .message
+            .contains("EKS101 subnet-exhaustion and EKS102 subnet-headroom"));
+        assert!(notes[0]
+            .message
+            .contains("the ENI limits of `r7i-flex.large`"));
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod entity;
 pub mod list;
 pub mod meta;
 pub mod pages;
+mod pod_network;
 
 pub use ctx::{Ctx, Skip};
 pub use meta::{meta, RuleMeta, RULES};

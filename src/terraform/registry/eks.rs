@@ -172,6 +172,11 @@ pub fn cluster(ex: &Extractor, e: &EksCall) -> Option<Cluster> {
     if let Some(addons) = get("addons").or(get("cluster_addons")) {
         cni_addon(ex, addons, &mut c.cni);
     }
+    if let Some(v) = get("bootstrap_self_managed_addons").filter(|v| is_false(Some(v))) {
+        let what = format!("`{}` sets bootstrap_self_managed_addons = false", e.addr);
+        let ev = crate::terraform::extract::no_default_addons(what, v.span);
+        c.cni.plugins.push(ev);
+    }
     Some(c)
 }
 
