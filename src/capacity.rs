@@ -9,6 +9,7 @@ use crate::model::{Cluster, IpFamily, NodeGroup, Origin, SubnetId, Unknown, Valu
 use ipnet::Ipv4Net;
 
 pub mod demand;
+pub mod pod_facts;
 pub mod pod_network;
 pub mod windows;
 
@@ -146,6 +147,7 @@ fn floor_div(a: u64, b: u32) -> u64 {
     }
 }
 
+/// The VPC CNI figures; `pod_facts::analyze` applies the pod network (IPv6, overlays, Windows).
 pub fn analyze(cluster: &Cluster, opts: CapacityOptions) -> ClusterFacts {
     let (cni, cni_issues) = CniSettings::from_config(&cluster.cni);
     let ipv6 = matches!(cluster.ip_family.get(), Some(IpFamily::Ipv6)) || cni.ipv6;
@@ -156,16 +158,14 @@ pub fn analyze(cluster: &Cluster, opts: CapacityOptions) -> ClusterFacts {
         .enumerate()
         .map(|(i, ng)| node_group_facts(cluster, i, ng, &cni, &pods, opts))
         .collect();
-    let mut facts = ClusterFacts {
+    ClusterFacts {
         cni,
         cni_issues,
         cni_unknown: cluster.cni.unknown.clone(),
         ipv6,
         node_groups,
         pod_network: pod_network::decide(cluster, ipv6),
-    };
-    pod_network::apply(cluster, &mut facts, opts);
-    facts
+    }
 }
 
 fn node_group_facts(

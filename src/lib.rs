@@ -309,7 +309,7 @@ pub fn analyze(
     let facts: Vec<ClusterFacts> = loaded
         .clusters
         .par_iter()
-        .map(|c| capacity::analyze(c, opts))
+        .map(|c| capacity::pod_facts::analyze(c, opts))
         .collect();
     // The rule selection per file (nested configuration files may differ from the run's).
     let (selections, mut config_errors) = settings::selections(&sources, settings, &access);

@@ -78,3 +78,30 @@ fn the_script_rejects_disagreeing_sources() {
         "{err}"
     );
 }
+
+/// `eks-lint --version` names the table's date and upstream commits (data/instance-data.txt).
+#[test]
+fn version_names_the_instance_data() {
+    let o = Command::new(env!("CARGO_BIN_EXE_eks-lint"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    let meta = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/instance-data.txt"),
+    )
+    .unwrap();
+    let get = |k: &str| {
+        meta.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        out.contains(&format!("instance data of {}", get("date"))),
+        "{out}"
+    );
+    assert!(out.contains(&get("vpc_cni_commit")[..12]), "{out}");
+    assert!(out.contains(&format!("{} types", get("types"))), "{out}");
+}

@@ -11,11 +11,9 @@
 //!   a way eks-lint does not model, so capacity is unknown (EKS901), not guessed.
 //!
 //! Windows node groups get the VPC resource controller's model ([`super::windows`]) on a VPC
-//! CNI cluster.
+//! CNI cluster. [`super::pod_facts`] applies all of it to the capacity facts.
 
-use super::{subnet_fits, windows, CapacityOptions, ClusterFacts, NodeGroupFacts, PodSubnets};
-use crate::aws::cni::{CniSettings, NodeAddresses};
-use crate::model::{Cluster, CniPluginEvidence, CniPluginKind, IpFamily, Unknown};
+use crate::model::{Cluster, CniPluginEvidence, CniPluginKind, IpFamily};
 use crate::source::Span;
 
 /// The kubelet's `maxPods` default (KubeletConfiguration).
@@ -122,98 +120,59 @@ pub fn decide(cluster: &Cluster, ipv6: bool) -> PodNetwork {
     }
 }
 
-impl ClusterFacts {
-    /// Pods take VPC addresses through the VPC CNI: the VPC CNI rules apply.
-    pub fn vpc_cni_pods(&self) -> bool {
-        self.pod_network.vpc_cni_pods()
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{SourceKind, Value};
 
-/// A node that takes only its own address from its subnet.
-fn node_only() -> NodeAddresses {
-    NodeAddresses {
-        node_subnet: 1,
-        ..NodeAddresses::default()
+    fn with(kinds: &[CniPluginKind]) -> Cluster {
+        let mut c = Cluster::new(Value::Absent, Span::default(), SourceKind::Terraform);
+        for &kind in kinds {
+            c.cni.plugins.push(CniPluginEvidence {
+                kind,
+                what: format!("{kind:?}"),
+                span: Span::default(),
+            });
+        }
+        c
     }
-}
 
-/// Rewrite the per-type figures of `facts` for the cluster's pod network and Windows groups.
-pub fn apply(cluster: &Cluster, facts: &mut ClusterFacts, opts: CapacityOptions) {
-    let net = facts.pod_network.clone();
-    let plain = CniSettings::default();
-    let pods = PodSubnets::new(cluster);
-    for g in &mut facts.node_groups {
-        let Some(ng) = cluster.node_groups.get(g.index) else {
-            continue;
-        };
-        let explicit = ng
-            .max_pods
-            .get()
-            .filter(|&&n| n > 0)
-            .map(|&n| n.min(i64::from(u32::MAX)) as u32);
-        let windows = windows::is_windows(ng);
-        match &net {
-            PodNetwork::Unmodelled { why, span } => {
-                unmodelled(g, "the pod network", why.clone(), *span);
-                continue;
+    #[test]
+    fn an_overlay_wins_then_unmodelled_signs_then_ipv6() {
+        use CniPluginKind::*;
+        let d = |k: &[CniPluginKind], v6| decide(&with(k), v6);
+        assert!(matches!(
+            d(&[Chained, CalicoOverlay], true),
+            PodNetwork::Overlay {
+                plugin: "Calico",
+                ..
             }
-            PodNetwork::VpcCni { .. } if !windows => continue,
-            _ => {}
-        }
-        for t in &mut g.types {
-            let win = windows && net.vpc_cni_pods();
-            let m = if win {
-                let cap = windows::max_pods(t.instance);
-                t.eni_pod_limit = cap;
-                t.default_max_pods = cap;
-                explicit.map_or(cap, |e| e.min(cap))
-            } else {
-                let m = match &net {
-                    PodNetwork::Overlay { .. } => explicit.unwrap_or(KUBELET_DEFAULT_MAX_PODS),
-                    _ => t.max_pods,
-                };
-                if explicit.is_none() {
-                    t.default_max_pods = m;
-                }
-                m
-            };
-            t.max_pods = m;
-            t.full_pods = opts.pods_per_node.map_or(m, |p| p.min(m));
-            (t.one_pod, t.full) = if win {
-                (
-                    windows::node_addresses(t.instance, 1),
-                    windows::node_addresses(t.instance, t.full_pods),
-                )
-            } else {
-                (node_only(), node_only())
-            };
-        }
-        refit(cluster, g, &plain, &pods);
+        ));
+        assert!(matches!(
+            d(&[AwsNodeRemoved, CiliumOverlay], false),
+            PodNetwork::Overlay {
+                plugin: "Cilium",
+                ..
+            }
+        ));
+        assert!(matches!(
+            d(&[CiliumEni], false),
+            PodNetwork::Unmodelled { .. }
+        ));
+        assert!(matches!(
+            d(&[AwsNodeRemoved], false),
+            PodNetwork::Unmodelled { .. }
+        ));
+        assert!(matches!(
+            d(&[NoDefaultAddons], false),
+            PodNetwork::Unmodelled { .. }
+        ));
+        assert!(matches!(d(&[], true), PodNetwork::Ipv6 { .. }));
+        let PodNetwork::VpcCni { note: Some(n) } = d(&[Chained], false) else {
+            unreachable!()
+        };
+        assert!(n.contains("policy only"));
+        assert_eq!(d(&[], false), PodNetwork::VpcCni { note: None });
+        assert!(d(&[], false).describe().starts_with("VPC CNI"));
     }
-}
-
-/// A group whose addresses cannot be modelled: no per-type figures, one unknown for EKS901.
-fn unmodelled(g: &mut NodeGroupFacts, what: &str, reason: String, span: Span) {
-    g.types.clear();
-    g.best = None;
-    g.fit = None;
-    g.unknowns
-        .push((what.to_string(), Unknown { reason, span }));
-}
-
-/// The best type and subnet fit again, after the figures changed (pods from no ENIConfig).
-fn refit(cluster: &Cluster, g: &mut NodeGroupFacts, plain: &CniSettings, pods: &PodSubnets) {
-    let t = &g.types;
-    g.best = (0..t.len()).min_by_key(|&i| (t[i].one_pod.total(), t[i].full.total()));
-    let ids = cluster
-        .node_groups
-        .get(g.index)
-        .and_then(|ng| ng.subnets.get().cloned());
-    g.fit = match (ids, g.best) {
-        (Some(ids), Some(b)) if !ids.is_empty() => {
-            let mut ignored = Vec::new();
-            subnet_fits(cluster, &ids, &g.types[b], plain, pods, &mut ignored)
-        }
-        _ => None,
-    };
 }

@@ -7,7 +7,21 @@ use crate::diag::Diagnostic;
 use crate::model::Value;
 
 /// "2 ENIs × 30 (WARM_ENI_TARGET=1)": why a node holds what it holds.
-pub(crate) fn explain(ctx: &Ctx, t: &TypeFacts, a: &crate::aws::cni::NodeAddresses) -> String {
+pub(crate) fn explain(
+    ctx: &Ctx,
+    ng: &crate::model::NodeGroup,
+    t: &TypeFacts,
+    a: &crate::aws::cni::NodeAddresses,
+) -> String {
+    use crate::capacity::windows;
+    if windows::is_windows(ng) {
+        return format!(
+            "{} secondary IPs on the primary ENI + the node's own address, Windows: VPC resource controller defaults windows-warm-ip-target={}, windows-minimum-ip-target={}",
+            a.secondary_ips,
+            windows::DEFAULT_WARM_IP_TARGET,
+            windows::DEFAULT_MINIMUM_IP_TARGET
+        );
+    }
     let cni = &ctx.facts.cni;
     let extra = match (cni.custom_networking, cni.pod_eni) {
         (true, true) => " + node primary + trunk ENI",
@@ -136,7 +150,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     fit.nodes,
                     shared_txt,
                     per_node,
-                    explain(ctx, t, a),
+                    explain(ctx, ng, t, a),
                     list::capped(sizes)
                 ),
             )

@@ -47,7 +47,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             t.instance.name,
             pods_why,
             a.total(),
-            super::eks101::explain(ctx, t, a)
+            super::eks101::explain(ctx, ng, t, a)
         );
         let shared = ctx.sharing(&full, g.index, true);
         let after = if shared.count == 0 {

@@ -55,7 +55,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         span: *span,
                     };
                     for code in CAPACITY_CHECKS {
-                        ctx.skip_group(code, ng, &format!("the ENI limits of `{name}`"), &u);
+                        ctx.skip_group(code, ng, &format!("the instance data of `{name}`"), &u);
                     }
                     d
                 }
@@ -153,7 +153,7 @@ mod tests {
             .contains("EKS101 subnet-exhaustion and EKS102 subnet-headroom"));
         assert!(notes[0]
             .message
-            .contains("the ENI limits of `r7i-flex.large`"));
+            .contains("the instance data of `r7i-flex.large`"));
     }
 
     #[test]

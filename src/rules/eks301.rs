@@ -71,7 +71,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     ng.kind.label(),
                     ng.name,
                     a.total(),
-                    super::eks101::explain(ctx, t, a),
+                    super::eks101::explain(ctx, ng, t, a),
                     capacity::percent(idle, usable),
                     sug.one_pod.total(),
                     sug.pods_at_floor,
