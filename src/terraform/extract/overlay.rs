@@ -2,10 +2,12 @@
 //! with the values that decide whether pods take VPC addresses, `local-exec` commands that
 //! delete or patch the `aws-node` DaemonSet, and `bootstrap_self_managed_addons = false`.
 //!
-//! Sources: Cilium's Helm values (`cni.chainingMode`, `ipam.mode` default `cluster-pool`,
-//! `eni.enabled`; docs.cilium.io "Installation on AWS EKS" and "IPAM"), the Tigera operator's
-//! `installation.cni.type` (`Calico` or `AmazonVPC`, the default it detects on EKS; docs.tigera.io
-//! "Installation API"), and the EKS API's `bootstrapSelfManagedAddons` (CreateCluster).
+//! Sources: Cilium's IPAM modes (docs.cilium.io "IP Address Management": cluster scope is the
+//! default; `ipam.mode`, `eni.enabled`, `cni.chainingMode` are its Helm values), the Tigera
+//! operator's default CNI (tigera/operator `pkg/controller/installation/core_controller.go` at
+//! 40788b9b6bef9d94e77b2e0d7a5eed7e17e2364c: `AmazonVPC` when the provider is EKS and
+//! `installation.cni.type` is empty), and the EKS API's `bootstrapSelfManagedAddons`
+//! (CreateCluster: false installs no default networking add-ons).
 
 use super::addon::yaml_to_json;
 use super::core::*;
