@@ -650,6 +650,22 @@ mod tests {
     }
 
     #[test]
+    fn instance_types_table_and_json_files() {
+        let mut s = Settings::default();
+        let text = "instance-types-json = [\"t.json\"]\n[instance-types.\"zz1.large\"]\nenis = 3\nipv4-per-eni = 10\n";
+        apply_config(&mut s, text, "eks-lint.toml", Path::new("base")).unwrap();
+        assert_eq!(s.instance_types_json, vec![PathBuf::from("base/t.json")]);
+        assert_eq!(s.instance_types.len(), 1);
+        assert_eq!(s.instance_types[0].0, "zz1.large");
+        assert_eq!(s.instance_types[0].1.enis, Some(3));
+        assert!(show(&s).contains("instance-types = [\"zz1.large\"]"));
+        let bad = "[instance-types.\"zz1.large\"]\nenis = 3\nmax-pods = 9\n";
+        let e = apply_config(&mut Settings::default(), bad, "eks-lint.toml", Path::new("."))
+            .unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+    }
+
+    #[test]
     fn nearest_config_wins() {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("a/b");
