@@ -660,8 +660,13 @@ mod tests {
         assert_eq!(s.instance_types[0].1.enis, Some(3));
         assert!(show(&s).contains("instance-types = [\"zz1.large\"]"));
         let bad = "[instance-types.\"zz1.large\"]\nenis = 3\nmax-pods = 9\n";
-        let e = apply_config(&mut Settings::default(), bad, "eks-lint.toml", Path::new("."))
-            .unwrap_err();
+        let e = apply_config(
+            &mut Settings::default(),
+            bad,
+            "eks-lint.toml",
+            Path::new("."),
+        )
+        .unwrap_err();
         assert_eq!(e.line, 3, "{e}");
     }
 

@@ -329,7 +329,9 @@ fn node_group(
     if let Some(v) = field("subnet_ids").or(module_subnets) {
         ng.subnets = ex.subnet_list(Some((v.clone(), v.span)));
     }
-    ng.ami_family = match field("ami_type") {
+    // Before `ami_type`, self-managed groups said `platform = "windows"`.
+    let windows = field("platform").filter(|p| str_of(p).is_some_and(|s| s == "windows"));
+    ng.ami_family = match field("ami_type").or(windows) {
         Some(v) => ex.to_value(v, v.span, str_of),
         None if v21 => Value::Known("AL2023_x86_64_STANDARD".into(), Origin::defaulted(span)),
         None => Value::Absent,
