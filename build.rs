@@ -9,7 +9,9 @@ use std::path::Path;
 fn main() {
     let limits_path = "data/ec2-eni-limits.csv";
     let pd_path = "data/max-pods-prefix-delegation.csv";
+    let meta_path = "data/instance-data.txt";
     println!("cargo:rerun-if-changed={limits_path}");
+    println!("cargo:rerun-if-changed={meta_path}");
     println!("cargo:rerun-if-changed={pd_path}");
     println!("cargo:rerun-if-changed=build.rs");
 
@@ -84,9 +86,42 @@ fn main() {
         writeln!(out, "    {e},").unwrap();
     }
     out.push_str("];\n");
+    data_meta(
+        &mut out,
+        &fs::read_to_string(meta_path).expect("read instance-data.txt"),
+    );
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("instance_table.rs");
     fs::write(dest, out).expect("write instance table");
     rule_pages();
+}
+
+/// `data/instance-data.txt` (written by scripts/gen-instance-data.py): the table's date and the
+/// upstream commits, as constants for `eks-lint --version` and messages about missing types.
+fn data_meta(out: &mut String, text: &str) {
+    let get = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .unwrap_or_else(|| panic!("instance-data.txt lacks `{k}`"))
+            .trim()
+            .to_string()
+    };
+    let (date, vpc, node, nd) = (
+        get("date"),
+        get("vpc_cni_commit"),
+        get("nodeadm_commit"),
+        get("nodeadm_date"),
+    );
+    writeln!(out, "pub const DATA_DATE: &str = {date:?};").unwrap();
+    writeln!(out, "pub const DATA_VPC_CNI_COMMIT: &str = {vpc:?};").unwrap();
+    writeln!(out, "pub const DATA_NODEADM_COMMIT: &str = {node:?};").unwrap();
+    let long = format!(
+        "{} (instance data of {date}: aws/amazon-vpc-cni-k8s {}, awslabs/amazon-eks-ami nodeadm {} of {nd}; {} types)",
+        env::var("CARGO_PKG_VERSION").unwrap(),
+        &vpc[..12.min(vpc.len())],
+        &node[..12.min(node.len())],
+        get("types"),
+    );
+    writeln!(out, "pub const LONG_VERSION: &str = {long:?};").unwrap();
 }
 
 /// Compiles `rules/*.md` into the rule catalogue: the front matter of each page is the

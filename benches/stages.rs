@@ -132,7 +132,7 @@ fn stages(c: &mut Criterion) {
             report
                 .clusters
                 .iter()
-                .map(|cl| capacity::analyze(cl, opts).node_groups.len())
+                .map(|cl| capacity::pod_facts::analyze(cl, opts).node_groups.len())
                 .sum::<usize>()
         })
     });

@@ -14,6 +14,9 @@ pub mod launcher;
 pub mod subnets;
 
 pub use subnets::*;
+pub mod pod_facts;
+pub mod pod_network;
+pub mod windows;
 
 /// What-if knobs (config thresholds and `capacity --pods-per-node`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -87,6 +90,19 @@ pub struct NodeGroupFacts {
     pub unknowns: Vec<(String, Unknown)>,
 }
 
+/// The indices of the sizing types (at one pod, at the full pod count): the type holding the
+/// most addresses per node, as a group may launch any of its types. Ties go to the first type
+/// listed.
+pub(crate) fn sizing_types(types: &[TypeFacts]) -> (Option<usize>, Option<usize>) {
+    let worst = |key: fn(&TypeFacts) -> (u32, u32)| {
+        (0..types.len()).max_by_key(|&i| (key(&types[i]), std::cmp::Reverse(i)))
+    };
+    (
+        worst(|t| (t.one_pod.total(), t.full.total())),
+        worst(|t| (t.full.total(), t.one_pod.total())),
+    )
+}
+
 impl NodeGroupFacts {
     /// The type a fleet is sized with: the one holding the most addresses per node at one pod
     /// (`full` = false) or at the full pod count.
@@ -142,6 +158,8 @@ pub struct ClusterFacts {
     pub cni_unknown: Option<Unknown>,
     pub ipv6: bool,
     pub node_groups: Vec<NodeGroupFacts>,
+    /// Who gives pods their addresses ([`pod_network`]).
+    pub pod_network: pod_network::PodNetwork,
 }
 
 /// Usable addresses of a subnet, if its CIDR is a known IPv4 network.
@@ -184,6 +202,7 @@ fn floor_div(a: u64, b: u32) -> u64 {
     }
 }
 
+/// The VPC CNI figures; `pod_facts::analyze` applies the pod network (IPv6, overlays, Windows).
 pub fn analyze(cluster: &Cluster, opts: CapacityOptions) -> ClusterFacts {
     let (cni, cni_issues) = CniSettings::from_config(&cluster.cni);
     let ipv6 = matches!(cluster.ip_family.get(), Some(IpFamily::Ipv6)) || cni.ipv6;
@@ -200,6 +219,7 @@ pub fn analyze(cluster: &Cluster, opts: CapacityOptions) -> ClusterFacts {
         cni_unknown: cluster.cni.unknown.clone(),
         ipv6,
         node_groups,
+        pod_network: pod_network::decide(cluster, ipv6),
     }
 }
 
@@ -269,12 +289,7 @@ fn node_group_facts(
             }
         })
         .collect();
-    // Ties go to the first type listed.
-    let worst = |key: fn(&TypeFacts) -> (u32, u32)| {
-        (0..types.len()).max_by_key(|&i| (key(&types[i]), std::cmp::Reverse(i)))
-    };
-    let sizing_one_pod = worst(|t| (t.one_pod.total(), t.full.total()));
-    let sizing_full = worst(|t| (t.full.total(), t.one_pod.total()));
+    let (sizing_one_pod, sizing_full) = sizing_types(&types);
 
     let fit = match (&ng.subnets, sizing_one_pod.zip(sizing_full)) {
         (Value::Known(ids, _), Some((o, f))) if !ids.is_empty() => subnet_fits(
@@ -305,7 +320,7 @@ fn node_group_facts(
     }
 }
 
-fn subnet_fits(
+pub(crate) fn subnet_fits(
     cluster: &Cluster,
     ids: &[SubnetId],
     (one_pod, full): (&NodeAddresses, &NodeAddresses),

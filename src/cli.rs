@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "eks-lint",
-    version,
+    version = crate::aws::instances::LONG_VERSION,
     about = "Finds EKS pod IP exhaustion in Terraform and eksctl configurations before you deploy",
     args_conflicts_with_subcommands = true
 )]
@@ -72,6 +72,10 @@ pub struct InputArgs {
     /// Read module sources outside the scanned paths.
     #[arg(long)]
     pub allow_outside_root: bool,
+    /// Instance types to add or override, as `aws ec2 describe-instance-types` prints them
+    /// (repeatable; `[instance-types]` in eks-lint.toml wins).
+    #[arg(long = "instance-types-json", value_name = "FILE")]
+    pub instance_types_json: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args, Default)]

@@ -45,7 +45,23 @@ pub struct InstanceReport {
     pub prefix_delegation_supported: bool,
     pub max_pods: Vec<MaxPodsRow>,
     pub addresses: Vec<AddressTable>,
+    /// Where the instance table comes from (`data/instance-data.txt`).
+    pub data: DataVersion,
 }
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DataVersion {
+    /// Date of the VPC CNI limits file the table was generated from.
+    pub date: &'static str,
+    pub vpc_cni_commit: &'static str,
+    pub nodeadm_commit: &'static str,
+}
+
+pub const DATA: DataVersion = DataVersion {
+    date: instances::DATA_DATE,
+    vpc_cni_commit: instances::DATA_VPC_CNI_COMMIT,
+    nodeadm_commit: instances::DATA_NODEADM_COMMIT,
+};
 
 fn table(
     it: &InstanceType,
@@ -78,6 +94,12 @@ fn table(
 /// Build the report. Errors are usage errors (unknown type, bad `--env`).
 pub fn report(name: &str, env: &[String]) -> Result<InstanceReport, String> {
     let Some(it) = instances::lookup(name) else {
+        if let instances::Missing::Newer { family } = instances::classify_missing(name) {
+            return Err(format!(
+                "`{name}` is not in eks-lint's instance table (VPC CNI limits of {}); it is well-formed for the {family} family, so it is most likely newer than the table: see `[instance-types]` in docs/configuration.md",
+                instances::DATA_DATE
+            ));
+        }
         let near = instances::suggest(name, 3);
         return Err(if near.is_empty() {
             format!("`{name}` is not a known EC2 instance type")
@@ -152,6 +174,7 @@ pub fn report(name: &str, env: &[String]) -> Result<InstanceReport, String> {
         prefix_delegation_supported: it.ipamd_supports_prefix_delegation(),
         max_pods,
         addresses,
+        data: DATA,
     })
 }
 
@@ -219,6 +242,14 @@ pub fn render_human(r: &InstanceReport) -> String {
         o,
         "\nFigures are packed steady states (a lower bound after pod churn)."
     );
+    let short = |c: &str| c.get(..12).unwrap_or(c).to_string();
+    let _ = writeln!(
+        o,
+        "Instance data: VPC CNI limits of {} (aws/amazon-vpc-cni-k8s {}, awslabs/amazon-eks-ami {}).",
+        r.data.date,
+        short(r.data.vpc_cni_commit),
+        short(r.data.nodeadm_commit)
+    );
     o
 }
 
@@ -257,6 +288,10 @@ mod tests {
         );
         assert_eq!(r.addresses[1].rows[1].total, ten.total());
         assert!(report("m5.8xlarg", &[]).unwrap_err().contains("m5.8xlarge"));
+        let newer = report("r7i-flex.large", &[]).unwrap_err();
+        assert!(newer.contains(&format!("VPC CNI limits of {}", instances::DATA_DATE)));
+        assert!(render_human(&report("t3.micro", &[]).unwrap())
+            .contains("Instance data: VPC CNI limits of"));
         assert!(report("m5.large", &["WARM_IP_TARGET=x".into()]).is_err());
         let j: serde_json::Value =
             serde_json::from_str(&render_json(&report("t3.micro", &[]).unwrap())).unwrap();

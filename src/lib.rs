@@ -115,6 +115,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         .iter()
         .map(|e| format!("{}: {}", display_path(&e.path), e.message))
         .collect();
+    input_errors.extend(install_user_types(settings, &access));
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
     let mut tf_files: Vec<FileId> = Vec::new();
@@ -228,6 +229,39 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     report
 }
 
+/// Register the user's instance types (`instance-types-json` files read through `access`, then
+/// `[instance-types]`) for this run; problems are input errors (exit code 2).
+fn install_user_types(settings: &Settings, access: &Access) -> Vec<String> {
+    use aws::user_types::{from_config, from_describe_json};
+    let mut errors = Vec::new();
+    let mut types = Vec::new();
+    for p in &settings.instance_types_json {
+        let shown = display_path(p);
+        match access.read_text(p).map_err(|e| e.to_string()) {
+            Ok(text) => match from_describe_json(&text) {
+                Ok(v) => types.extend(v),
+                Err(e) => errors.push(format!("{shown}: {e}")),
+            },
+            Err(e) => errors.push(format!("{shown}: {e}")),
+        }
+    }
+    // A table entry refines a JSON entry of the same name (fields left out keep its values).
+    for (name, c) in &settings.instance_types {
+        let key = name.trim().to_ascii_lowercase();
+        let base = types
+            .iter()
+            .rev()
+            .find(|(n, _)| n.trim().eq_ignore_ascii_case(&key))
+            .map(|(_, t)| *t);
+        match from_config(name, c, base.as_ref()) {
+            Ok(t) => types.push((name.clone(), t)),
+            Err(e) => errors.push(format!("[instance-types] {e}")),
+        }
+    }
+    aws::instances::set_user_types(types);
+    errors
+}
+
 /// What reading the inputs already found: unreadable files (EKS903) and unusable paths.
 #[derive(Debug)]
 pub struct Input {
@@ -296,7 +330,7 @@ pub fn analyze(
     let facts: Vec<ClusterFacts> = loaded
         .clusters
         .par_iter()
-        .map(|c| capacity::analyze(c, opts))
+        .map(|c| capacity::pod_facts::analyze(c, opts))
         .collect();
     // The rule selection per file (nested configuration files may differ from the run's).
     let (selections, mut config_errors) = settings::selections(&sources, settings, &access);

@@ -310,6 +310,35 @@ pub struct EniConfig {
     pub span: Span,
 }
 
+/// A sign in the configuration of which CNI plugin gives pods their addresses (issue 14 item
+/// 9). The capacity engine (`capacity::pod_network`) decides from all of them together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CniPluginEvidence {
+    pub kind: CniPluginKind,
+    /// What was found, for messages: "helm_release `cilium` (chart cilium, ipam.mode=cluster-pool)".
+    pub what: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CniPluginKind {
+    /// Calico's CNI and IPAM (`installation.cni.type: Calico`): pods from Calico IP pools.
+    CalicoOverlay,
+    /// Cilium with its own IPAM (cluster-pool, kubernetes, multi-pool): pods not from the VPC.
+    CiliumOverlay,
+    /// Cilium ENI IPAM (`eni.enabled`, `ipam.mode: eni`): pods take VPC addresses through
+    /// Cilium's operator, with its own pre-allocation.
+    CiliumEni,
+    /// Calico or Cilium chained with the VPC CNI (policy only): the VPC CNI gives addresses.
+    Chained,
+    /// The `aws-node` DaemonSet is deleted or patched to run on no node.
+    AwsNodeRemoved,
+    /// EKS installs no default networking add-ons (`bootstrap_self_managed_addons = false`,
+    /// eksctl `addonsConfig.disableDefaultAddons`): without a `vpc-cni` add-on there is no
+    /// VPC CNI.
+    NoDefaultAddons,
+}
+
 /// The VPC CNI configuration as written (env vars). Parsing and defaults live in
 /// `aws::cni::CniSettings`, so every rule reads the same interpretation.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -323,6 +352,8 @@ pub struct CniConfig {
     /// defaults.
     pub unknown: Option<Unknown>,
     pub eni_configs: Vec<EniConfig>,
+    /// Signs of another CNI plugin (Calico, Cilium) or of the VPC CNI's absence.
+    pub plugins: Vec<CniPluginEvidence>,
 }
 
 impl CniConfig {

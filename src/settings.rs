@@ -44,6 +44,11 @@ pub struct Settings {
     pub quiet: bool,
     /// `--allow-outside-root`: read local module sources outside the scanned paths.
     pub allow_outside_root: bool,
+    /// `[instance-types]`: types added or overridden, in name order.
+    pub instance_types: Vec<(String, crate::aws::user_types::TypeConfig)>,
+    /// `instance-types-json` and `--instance-types-json`: `aws ec2 describe-instance-types`
+    /// output to read (applied before `[instance-types]`).
+    pub instance_types_json: Vec<PathBuf>,
 }
 
 impl Default for Settings {
@@ -67,6 +72,8 @@ impl Default for Settings {
             statistics: false,
             quiet: false,
             allow_outside_root: false,
+            instance_types: Vec::new(),
+            instance_types_json: Vec::new(),
         }
     }
 }
@@ -164,6 +171,9 @@ struct ConfigFile {
     waste_percent: Option<u32>,
     #[serde(default)]
     rules: std::collections::BTreeMap<String, RuleConfig>,
+    instance_types_json: Option<Vec<String>>,
+    #[serde(default)]
+    instance_types: std::collections::BTreeMap<String, crate::aws::user_types::TypeConfig>,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -320,6 +330,12 @@ pub fn apply_config(
     if let Some(n) = cfg.waste_percent {
         settings.waste_percent = n;
     }
+    if let Some(v) = cfg.instance_types_json {
+        settings
+            .instance_types_json
+            .extend(v.into_iter().map(|p| base.join(p)));
+    }
+    settings.instance_types.extend(cfg.instance_types);
     Ok(())
 }
 
@@ -401,6 +417,10 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
     s.explicit_files
         .extend(args.input.var_files.iter().cloned());
     s.explicit_files.extend(args.input.config.iter().cloned());
+    s.instance_types_json
+        .extend(args.input.instance_types_json.iter().cloned());
+    s.explicit_files
+        .extend(args.input.instance_types_json.iter().cloned());
     for v in &args.input.vars {
         let (k, val) = v
             .split_once('=')
@@ -539,6 +559,16 @@ pub fn show(s: &Settings) -> String {
     let _ = writeln!(out, "headroom-percent = {}", s.headroom_percent);
     let _ = writeln!(out, "low-pod-density = {}", s.low_pod_density);
     let _ = writeln!(out, "waste-percent = {}", s.waste_percent);
+    if !s.instance_types.is_empty() || !s.instance_types_json.is_empty() {
+        let json: Vec<String> = s
+            .instance_types_json
+            .iter()
+            .map(|p| crate::source::display_path(p))
+            .collect();
+        let names: Vec<String> = s.instance_types.iter().map(|(n, _)| n.clone()).collect();
+        let _ = writeln!(out, "instance-types-json = {}", list(&json));
+        let _ = writeln!(out, "instance-types = {}", list(&names));
+    }
     let _ = writeln!(out, "\n[rules]  # enabled rules and their levels");
     for r in crate::rules::meta::RULES {
         let level = s.rules.levels.get(&r.code).copied().unwrap_or(r.level);
@@ -633,6 +663,27 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.line, 2, "{e}");
+    }
+
+    #[test]
+    fn instance_types_table_and_json_files() {
+        let mut s = Settings::default();
+        let text = "instance-types-json = [\"t.json\"]\n[instance-types.\"zz1.large\"]\nenis = 3\nipv4-per-eni = 10\n";
+        apply_config(&mut s, text, "eks-lint.toml", Path::new("base")).unwrap();
+        assert_eq!(s.instance_types_json, vec![PathBuf::from("base/t.json")]);
+        assert_eq!(s.instance_types.len(), 1);
+        assert_eq!(s.instance_types[0].0, "zz1.large");
+        assert_eq!(s.instance_types[0].1.enis, Some(3));
+        assert!(show(&s).contains("instance-types = [\"zz1.large\"]"));
+        let bad = "[instance-types.\"zz1.large\"]\nenis = 3\nmax-pods = 9\n";
+        let e = apply_config(
+            &mut Settings::default(),
+            bad,
+            "eks-lint.toml",
+            Path::new("."),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
     }
 
     #[test]

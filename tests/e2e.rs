@@ -39,7 +39,9 @@ const CONFIG_SUFFIXES: &[&str] = &[
 const CASE_FLOORS: &[(&str, usize)] = &[
     ("eksctl", 11),
     ("examples", 2),
+    ("instance-data", 3),
     ("outputs", 5),
+    ("pod-network", 9),
     ("rules", 46),
     ("terraform", 13),
     ("terraform-modules", 10),

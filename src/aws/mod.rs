@@ -3,3 +3,4 @@
 pub mod cni;
 pub mod instances;
 pub mod subnet;
+pub mod user_types;

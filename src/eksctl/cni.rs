@@ -9,7 +9,7 @@ use crate::source::Span;
 
 impl Extractor<'_> {
     pub(super) fn cni(&mut self, doc: &Node) -> CniConfig {
-        let mut cfg = CniConfig::default();
+        let mut cfg = super::overlay::config(self.id, doc);
         let Some(addons) = doc.get("addons").and_then(Node::seq) else {
             return cfg;
         };

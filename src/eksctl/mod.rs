@@ -16,6 +16,7 @@ mod cni;
 mod core;
 mod defaults;
 mod node_group;
+mod overlay;
 mod vpc;
 pub mod yaml;
 

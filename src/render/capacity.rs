@@ -3,6 +3,7 @@
 //! (`analyze`, `subnet_demand`) and `aws::cni`; this module only arranges and draws them.
 
 use crate::aws::cni::{CniSettings, NodeAddresses};
+use crate::capacity::pod_network::PodNetwork;
 use crate::capacity::{self, CapacityOptions, ClusterFacts};
 use crate::model::{Cluster, Origin};
 use crate::Report;
@@ -65,8 +66,29 @@ pub struct ClusterView {
     /// Set when the CNI configuration could not be read (defaults were used).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cni_unknown: Option<String>,
+    /// Which CNI gives pods their addresses, as assumed from the configuration, and why.
+    pub pod_network: PodNetworkView,
     pub subnets: Vec<SubnetView>,
     pub node_groups: Vec<NodeGroupView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PodNetworkView {
+    /// `vpc-cni`, `ipv6`, `overlay` or `unmodelled`.
+    pub kind: &'static str,
+    pub assumed: String,
+}
+
+fn pod_network_view(n: &PodNetwork) -> PodNetworkView {
+    PodNetworkView {
+        kind: match n {
+            PodNetwork::VpcCni { .. } => "vpc-cni",
+            PodNetwork::Ipv6 { .. } => "ipv6",
+            PodNetwork::Overlay { .. } => "overlay",
+            PodNetwork::Unmodelled { .. } => "unmodelled",
+        },
+        assumed: n.describe(),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -107,6 +129,9 @@ pub struct NodeGroupView {
     pub subnets: Vec<String>,
     /// Why figures are missing.
     pub unknowns: Vec<String>,
+    /// Windows nodes: modelled per the VPC resource controller (`capacity::windows`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub windows: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -213,11 +238,18 @@ pub(crate) fn cluster_view(
             Some(NodeGroupView {
                 name: ng.name.clone(),
                 kind: ng.kind.label(),
-                instance_types: g
-                    .types
-                    .iter()
-                    .map(|t| t.instance.name.to_string())
-                    .collect(),
+                // A group without figures (an unmodelled pod network) still names its types.
+                instance_types: if g.types.is_empty() && g.unknown_types.is_empty() {
+                    ng.instance_types
+                        .iter()
+                        .filter_map(|t| t.get().cloned())
+                        .collect()
+                } else {
+                    g.types
+                        .iter()
+                        .map(|t| t.instance.name.to_string())
+                        .collect()
+                },
                 unknown_instance_types: g.unknown_types.iter().map(|(n, _)| n.clone()).collect(),
                 max_size: ng.max_size.get().copied(),
                 instance_type: t.map(|t| t.instance.name),
@@ -245,6 +277,7 @@ pub(crate) fn cluster_view(
                     .iter()
                     .map(|(what, u)| format!("{what}: {}", u.reason))
                     .collect(),
+                windows: capacity::windows::is_windows(ng) && facts.vpc_cni_pods(),
             })
         })
         .collect();
@@ -255,6 +288,7 @@ pub(crate) fn cluster_view(
         ipv6: facts.ipv6,
         cni: cni_label(&facts.cni),
         cni_unknown: facts.cni_unknown.as_ref().map(|u| u.reason.clone()),
+        pod_network: pod_network_view(&facts.pod_network),
         subnets,
         node_groups,
     }
@@ -270,7 +304,7 @@ pub fn build(report: &Report, what_if: &WhatIf) -> CapacityDoc {
             for (k, v) in &what_if.env {
                 c.cni.set(k.clone(), v.clone(), Origin::default());
             }
-            let facts = capacity::analyze(
+            let facts = capacity::pod_facts::analyze(
                 &c,
                 CapacityOptions {
                     pods_per_node: what_if.pods_per_node,
@@ -301,6 +335,9 @@ pub fn render_json(doc: &CapacityDoc) -> String {
 }
 
 const BAR_WIDTH: usize = 30;
+
+/// What the figures of a Windows group assume (`capacity::windows`).
+const WINDOWS_NOTE: &str = "Windows nodes: addresses from the VPC resource controller (secondary IPs on the primary ENI only, windows-warm-ip-target=3 and windows-minimum-ip-target=3 assumed, no prefix delegation)";
 
 /// `█` addresses needed at one pod per node, `▒` the extra at the full pod count, `·` free;
 /// the bar is the subnet's capacity, and `▶` marks need beyond it.
@@ -398,18 +435,16 @@ pub fn render_human(doc: &CapacityDoc) -> String {
     }
     for c in &doc.clusters {
         let _ = writeln!(out, "Cluster `{}` ({}:{})", t(&c.name), t(&c.file), c.line);
-        let _ = writeln!(out, "  VPC CNI: {}", c.cni);
-        if let Some(u) = &c.cni_unknown {
+        let vpc_cni = matches!(c.pod_network.kind, "vpc-cni" | "ipv6");
+        if vpc_cni {
+            let _ = writeln!(out, "  VPC CNI: {}", c.cni);
+        }
+        let _ = writeln!(out, "  Pod network: {}", t(&c.pod_network.assumed));
+        if let (true, Some(u)) = (vpc_cni, &c.cni_unknown) {
             let _ = writeln!(
                 out,
                 "  note: the CNI configuration could not be read ({}); defaults are shown",
                 t(u)
-            );
-        }
-        if c.ipv6 {
-            let _ = writeln!(
-                out,
-                "  IPv6 cluster: pods get IPv6 addresses; each node takes one IPv4 address"
             );
         }
         out.push('\n');
@@ -498,6 +533,9 @@ pub fn render_human(doc: &CapacityDoc) -> String {
             "  ",
         ));
         for g in &c.node_groups {
+            if g.windows {
+                let _ = writeln!(out, "  note: `{}`: {WINDOWS_NOTE}", t(&g.name));
+            }
             for u in &g.unknowns {
                 let _ = writeln!(out, "  note: `{}`: unknown {}", t(&g.name), t(u));
             }
@@ -525,11 +563,12 @@ pub fn render_markdown(doc: &CapacityDoc) -> String {
     for c in &doc.clusters {
         let _ = writeln!(
             out,
-            "### Cluster {} ({}:{})\n\nVPC CNI: {}\n",
+            "### Cluster {} ({}:{})\n\nVPC CNI: {}\n\nPod network: {}\n",
             code(&c.name),
             text(&c.file),
             c.line,
-            text(&c.cni)
+            text(&c.cni),
+            text(&c.pod_network.assumed)
         );
         let _ = writeln!(
             out,

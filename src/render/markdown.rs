@@ -51,6 +51,13 @@ pub fn render(report: &Report) -> String {
                 "IPv6 cluster: each node takes one IPv4 address; pod addresses come from IPv6.\n"
             );
         }
+        if !facts.vpc_cni_pods() && !facts.ipv6 {
+            let _ = writeln!(
+                out,
+                "Pod network: {}\n",
+                text(&facts.pod_network.describe())
+            );
+        }
         if facts.node_groups.is_empty() {
             let _ = writeln!(out, "No node groups.\n");
             continue;

@@ -4,11 +4,25 @@ use super::ctx::Ctx;
 use super::list;
 use crate::capacity::{self, NodeGroupFacts, TypeFacts};
 use crate::code::Code;
-use crate::diag::{Diagnostic, Level};
+use crate::diag::Diagnostic;
 use crate::model::Value;
 
 /// "2 ENIs × 30 (WARM_ENI_TARGET=1)": why a node holds what it holds.
-pub(crate) fn explain(ctx: &Ctx, t: &TypeFacts, a: &crate::aws::cni::NodeAddresses) -> String {
+pub(crate) fn explain(
+    ctx: &Ctx,
+    ng: &crate::model::NodeGroup,
+    t: &TypeFacts,
+    a: &crate::aws::cni::NodeAddresses,
+) -> String {
+    use crate::capacity::windows;
+    if windows::is_windows(ng) {
+        return format!(
+            "{} secondary IPs on the primary ENI + the node's own address, Windows: VPC resource controller defaults windows-warm-ip-target={}, windows-minimum-ip-target={}",
+            a.secondary_ips,
+            windows::DEFAULT_WARM_IP_TARGET,
+            windows::DEFAULT_MINIMUM_IP_TARGET
+        );
+    }
     let cni = &ctx.facts.cni;
     let extra = match (cni.custom_networking, cni.pod_eni) {
         (true, true) => " + node primary + trunk ENI",
@@ -62,8 +76,8 @@ pub(crate) fn skip_unknown_fit(ctx: &Ctx, code: Code, g: &NodeGroupFacts) {
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.facts.ipv6 {
-        ipv6_note(ctx, out);
+    if let Some(d) = super::pod_network::note(ctx) {
+        out.push(d);
         return;
     }
     // Per-node addresses depend on the CNI settings: with them unknown, only a note.
@@ -143,7 +157,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     fit.nodes,
                     shared_txt,
                     per_node,
-                    explain(ctx, t, a),
+                    explain(ctx, ng, t, a),
                     list::capped(sizes)
                 ),
             )
@@ -227,34 +241,6 @@ fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: &capacity::demand::SharedFit) -
         h.push_str("; WARM_IP_TARGET/MINIMUM_IP_TARGET make each node hold fewer spare addresses (see EKS301)");
     }
     h
-}
-
-fn ipv6_note(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let span = ctx
-        .cluster
-        .ip_family
-        .span()
-        .or_else(|| {
-            ctx.cluster
-                .cni
-                .env
-                .get("ENABLE_IPv6")
-                .map(|e| e.origin.span)
-        })
-        .unwrap_or(ctx.cluster.span);
-    let mut d = ctx
-        .diag(
-            Code::EKS101,
-            span,
-            format!(
-                "cluster `{}` uses IPv6: pods get IPv6 addresses and each node takes one IPv4 address from its subnet, so IPv4 pod-address exhaustion does not apply; subnet capacity was not checked",
-                ctx.cluster.display_name()
-            ),
-        )
-        .with_key(ctx.cluster_key())
-        .with_help("nothing to do; make sure node subnets have IPv6 CIDRs assigned");
-    d.level = Level::Note;
-    out.push(d);
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::diag::Diagnostic;
 use crate::model::Value;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.facts.ipv6 {
+    if !ctx.facts.vpc_cni_pods() {
         return;
     }
     if ctx.skip_cni(Code::EKS102) {
@@ -38,6 +38,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!("{} expected pods per node", t.full_pods)
             }
             _ => match &g.max_pods_source {
+                // Windows max pods is the VPC resource controller's, whoever launches the node.
+                crate::capacity::MaxPodsSource::Default
+                    if crate::capacity::windows::is_windows(&ctx.cluster.node_groups[g.index]) =>
+                {
+                    format!(
+                        "{} pods per node (max pods of the VPC resource controller)",
+                        t.full_pods
+                    )
+                }
                 crate::capacity::MaxPodsSource::Default => format!(
                     "{} pods per node (max pods as {} sets it)",
                     t.full_pods,
@@ -56,7 +65,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             g.sizing_note(true),
             pods_why,
             a.total(),
-            super::eks101::explain(ctx, t, a)
+            super::eks101::explain(ctx, ng, t, a)
         );
         let shared = ctx.sharing(&full, g.index, true);
         let after = if shared.count == 0 {

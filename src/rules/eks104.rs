@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 const CONTROL_PLANE_ENIS: u64 = 4;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.facts.ipv6 || !ctx.facts.cni.prefix_delegation {
+    if !ctx.facts.vpc_cni_pods() || !ctx.facts.cni.prefix_delegation {
         return;
     }
     let usage = capacity::prefix_usage(ctx.cluster, ctx.facts, true);

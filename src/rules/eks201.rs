@@ -5,13 +5,18 @@ use crate::code::Code;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    // IPv6 pods get addresses from a /80 prefix per ENI: ENI address limits do not cap pods.
-    if ctx.facts.ipv6 {
+    // IPv6 pods get addresses from a /80 prefix per ENI, overlay pods from the overlay (and an
+    // unmodelled pod network has no figures): ENI address limits do not cap pods.
+    if !ctx.facts.vpc_cni_pods() {
         return;
     }
     let threshold = ctx.settings.low_pod_density;
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
+        // Windows nodes get addresses from the VPC resource controller, not these settings.
+        if crate::capacity::windows::is_windows(ng) {
+            continue;
+        }
         for t in &g.types {
             // The type's own cap in this CNI mode, not an explicit lower max pods (a choice).
             let cap = t.mode_max_pods.min(t.eni_pod_limit);

@@ -8,13 +8,18 @@ use crate::diag::Diagnostic;
 use crate::model::Value;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    // IPv6 pods get addresses from a /80 prefix per ENI: ENI address limits do not cap pods.
-    if ctx.facts.ipv6 {
+    // IPv6 pods get addresses from a /80 prefix per ENI, overlay pods from the overlay (and an
+    // unmodelled pod network has no figures): ENI address limits do not cap pods.
+    if !ctx.facts.vpc_cni_pods() {
         return;
     }
     let cni_s = &ctx.facts.cni;
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
+        // Windows nodes get addresses from the VPC resource controller, not these settings.
+        if crate::capacity::windows::is_windows(ng) {
+            continue;
+        }
         if let Value::Unknown(u) = &ng.max_pods {
             ctx.skip_group(Code::EKS202, ng, "the max pods", u);
             continue;

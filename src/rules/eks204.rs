@@ -10,11 +10,15 @@ use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let s = &ctx.facts.cni;
-    if !s.prefix_delegation || ctx.facts.ipv6 {
+    if !s.prefix_delegation || !ctx.facts.vpc_cni_pods() {
         return;
     }
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
+        // Windows nodes get addresses from the VPC resource controller, not these settings.
+        if crate::capacity::windows::is_windows(ng) {
+            continue;
+        }
         // An explicit max pods is one setting for the whole group: one finding naming every
         // type it holds back.
         let mut explicit_reported = false;

@@ -10,8 +10,9 @@ use crate::code::Code;
 use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    // IPv6 pods get addresses from a /80 prefix per ENI: ENI address limits do not cap pods.
-    if ctx.facts.ipv6 {
+    // IPv6 pods get addresses from a /80 prefix per ENI, overlay pods from the overlay (and an
+    // unmodelled pod network has no figures): ENI address limits do not cap pods.
+    if !ctx.facts.vpc_cni_pods() {
         return;
     }
     let s = &ctx.facts.cni;
@@ -23,6 +24,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let ng = &ctx.cluster.node_groups[g.index];
+        // Windows nodes get addresses from the VPC resource controller, not these settings.
+        if crate::capacity::windows::is_windows(ng) {
+            continue;
+        }
         let over: Vec<_> = g
             .types
             .iter()

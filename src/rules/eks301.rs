@@ -10,12 +10,16 @@ use crate::model::Value;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let cni = &ctx.facts.cni;
-    if ctx.facts.ipv6 || cni.uses_ip_targets() || ctx.facts.cni_unknown.is_some() {
+    if !ctx.facts.vpc_cni_pods() || cni.uses_ip_targets() || ctx.facts.cni_unknown.is_some() {
         return;
     }
     let threshold = u64::from(ctx.settings.waste_percent);
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
+        // Windows nodes get addresses from the VPC resource controller, not these settings.
+        if crate::capacity::windows::is_windows(ng) {
+            continue;
+        }
         let (Value::Known(max, _), Some(t), Some(fit), Some(now)) = (
             &ng.max_size,
             g.sizing_type(false),
@@ -68,7 +72,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     ng.kind.label(),
                     ng.name,
                     a.total(),
-                    super::eks101::explain(ctx, t, a),
+                    super::eks101::explain(ctx, ng, t, a),
                     capacity::percent(idle, usable),
                     sug.one_pod.total(),
                     sug.pods_at_floor,

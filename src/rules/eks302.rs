@@ -8,7 +8,7 @@ use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let s = &ctx.facts.cni;
-    if s.minimum_ip_target == 0 || s.warm_ip_target > 0 || ctx.facts.ipv6 {
+    if s.minimum_ip_target == 0 || s.warm_ip_target > 0 || !ctx.facts.vpc_cni_pods() {
         return;
     }
     let env = &ctx.cluster.cni.env;

@@ -8,7 +8,7 @@ use crate::diag::Diagnostic;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let s = &ctx.facts.cni;
-    if s.uses_ip_targets() || ctx.facts.ipv6 {
+    if s.uses_ip_targets() || !ctx.facts.vpc_cni_pods() {
         return;
     }
     let env = &ctx.cluster.cni.env;

@@ -9,7 +9,7 @@ use crate::model::Value;
 use std::collections::{BTreeSet, HashSet};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if !ctx.facts.cni.custom_networking || ctx.facts.ipv6 {
+    if !ctx.facts.cni.custom_networking || !ctx.facts.vpc_cni_pods() {
         return;
     }
     let cni = &ctx.cluster.cni;
@@ -43,6 +43,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
+        // Windows nodes get addresses from the VPC resource controller, not these settings.
+        if crate::capacity::windows::is_windows(ng) {
+            continue;
+        }
         let Value::Known(ids, _) = &ng.subnets else {
             continue;
         };

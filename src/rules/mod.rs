@@ -35,6 +35,7 @@ pub mod examples;
 pub mod list;
 pub mod meta;
 pub mod pages;
+mod pod_network;
 
 pub use ctx::{Ctx, Skip};
 pub use meta::{meta, RuleMeta, RULES};

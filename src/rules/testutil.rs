@@ -131,7 +131,7 @@ pub fn three_22(max: i64) -> B {
 }
 
 pub fn run_with(c: &Cluster, settings: &Settings) -> Vec<Diagnostic> {
-    let facts = capacity::analyze(
+    let facts = capacity::pod_facts::analyze(
         c,
         CapacityOptions {
             pods_per_node: settings.expected_pods_per_node,

@@ -81,6 +81,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         self.self_managed(&mut clusters);
         self.addons(&mut clusters);
         self.helm(&mut clusters);
+        self.overlays(&mut clusters);
         self.eni_configs(&mut clusters);
         // Every cluster sees every subnet of the module (overlap and VPC rules need them all).
         let subnets = std::mem::take(&mut self.subnets);

@@ -15,11 +15,13 @@ mod core;
 mod eniconfig;
 mod network;
 mod node_group;
+mod overlay;
 
 pub(crate) use self::addon::yaml_to_json;
 pub use self::core::{Exported, Extractor, Imported};
 pub use self::network::drop_foreign_subnets;
 pub use self::node_group::parse_max_pods;
+pub(crate) use self::overlay::no_default_addons;
 
 #[cfg(test)]
 mod tests;

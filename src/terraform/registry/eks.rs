@@ -172,6 +172,11 @@ pub fn cluster(ex: &Extractor, e: &EksCall) -> Option<Cluster> {
     if let Some(addons) = get("addons").or(get("cluster_addons")) {
         cni_addon(ex, addons, &mut c.cni);
     }
+    if let Some(v) = get("bootstrap_self_managed_addons").filter(|v| is_false(Some(v))) {
+        let what = format!("`{}` sets bootstrap_self_managed_addons = false", e.addr);
+        let ev = crate::terraform::extract::no_default_addons(what, v.span);
+        c.cni.plugins.push(ev);
+    }
     Some(c)
 }
 
@@ -324,7 +329,9 @@ fn node_group(
     if let Some(v) = field("subnet_ids").or(module_subnets) {
         ng.subnets = ex.subnet_list(Some((v.clone(), v.span)));
     }
-    ng.ami_family = match field("ami_type") {
+    // Before `ami_type`, self-managed groups said `platform = "windows"`.
+    let windows = field("platform").filter(|p| str_of(p).is_some_and(|s| s == "windows"));
+    ng.ami_family = match field("ami_type").or(windows) {
         Some(v) => ex.to_value(v, v.span, str_of),
         None if v21 => Value::Known("AL2023_x86_64_STANDARD".into(), Origin::defaulted(span)),
         None => Value::Absent,
