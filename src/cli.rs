@@ -29,16 +29,7 @@ pub enum Command {
     Instance(InstanceArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Concise,
-    Json,
-    Sarif,
-    Github,
-    Markdown,
-    Junit,
-}
+pub use crate::render::format::Format;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -72,6 +63,9 @@ pub struct InputArgs {
     /// Read module sources outside the scanned paths.
     #[arg(long)]
     pub allow_outside_root: bool,
+    /// Worker threads (default: one per CPU).
+    #[arg(long, value_name = "N", env = "EKS_LINT_THREADS")]
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Clone, Args, Default)]

@@ -7,6 +7,7 @@ pub mod access;
 pub mod aws;
 pub mod breadcrumb;
 pub mod capacity;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod diag;
 pub mod discover;
@@ -21,6 +22,7 @@ pub mod settings;
 pub mod source;
 pub mod suppress;
 pub mod terraform;
+pub mod vfs;
 
 use crate::access::Access;
 use crate::capacity::{CapacityOptions, ClusterFacts};
@@ -31,6 +33,7 @@ use crate::model::Cluster;
 use crate::settings::Settings;
 pub use crate::source::display_path;
 use crate::source::{FileId, SourceFile, SourceMap};
+pub use crate::vfs::{MemFs, OsFs, Vfs};
 use std::path::{Path, PathBuf};
 
 /// The result of one run.
@@ -48,6 +51,8 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Configuration files that ignore rules kept out of the scan, per kind of rule.
     pub skipped: Vec<discover::Skipped>,
+    /// What displayed paths are relative to ([`Settings::base_dir`]): SARIF's `%SRCROOT%`.
+    pub base_dir: Option<PathBuf>,
 }
 
 impl Report {
@@ -82,24 +87,29 @@ impl Report {
 
 /// Run the whole pipeline over `paths`.
 pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
-    let access = Access::new(paths, &settings.explicit_files, settings.allow_outside_root);
-    let paths = discover::project_roots(paths, &settings.exclude, &access);
+    let access = settings.access(paths);
+    let walk = discover::Walk {
+        exclude: &settings.exclude,
+        access: &access,
+        base: settings.base_dir.as_deref(),
+    };
+    let paths = discover::project_roots(paths, &walk);
     let discover::Discovery {
         files: found,
         errors: walk_errors,
         skipped,
-    } = discover::discover_all(&paths, &settings.exclude, &access);
+    } = discover::discover_all(&paths, &walk);
     let nothing_found = found.is_empty() && walk_errors.is_empty();
     let mut input_errors: Vec<String> = walk_errors
         .iter()
-        .map(|e| format!("{}: {}", display_path(&e.path), e.message))
+        .map(|e| format!("{}: {}", settings.display(&e.path), e.message))
         .collect();
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
     let mut tf_files: Vec<FileId> = Vec::new();
     let mut yaml_files: Vec<FileId> = Vec::new();
     let mut found = found;
-    let max_files = limits::max_files();
+    let max_files = settings.limits.max_files;
     if found.len() as u64 > max_files {
         input_errors.push(format!(
             "{} configuration files found; only the first {max_files} are read (set \
@@ -110,10 +120,10 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     }
     use rayon::prelude::*;
     // The total-bytes budget is checked on the sizes before reading anything.
-    let max_total = limits::max_total_bytes();
+    let max_total = settings.limits.max_total_bytes;
     let sizes: Vec<u64> = found
         .par_iter()
-        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        .map(|f| access.vfs().metadata(&f.path).map_or(0, |m| m.len))
         .collect();
     let mut total: u64 = 0;
     let over_total: Vec<bool> = sizes
@@ -128,7 +138,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         .par_iter()
         .zip(&over_total)
         .map(|(f, &over)| {
-            let display = display_path(&f.path);
+            let display = settings.display(&f.path);
             let text = if over {
                 Err(format!(
                     "the scan exceeds the {max_total}-byte total limit (set \
@@ -174,7 +184,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     let (extra, module_caches) = terraform::cache::extra_module_files(&scanned, &access);
     for p in extra {
         if let Ok(text) = access.read_text(&p) {
-            let display = display_path(&p);
+            let display = settings.display(&p);
             tf_files.push(sources.add(SourceFile::new(p, display, text)));
         }
     }
@@ -207,6 +217,11 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     report
 }
 
+/// A policy that reads nothing: analysis of text already in memory.
+fn no_files() -> Access {
+    Access::new(std::sync::Arc::new(vfs::MemFs::new()), &[], &[], false)
+}
+
 /// What reading the inputs already found: unreadable files (EKS903) and unusable paths.
 #[derive(Debug)]
 pub struct Input {
@@ -224,8 +239,8 @@ impl Default for Input {
             diagnostics: Vec::new(),
             input_errors: Vec::new(),
             module_caches: Default::default(),
-            // In-memory analysis (benchmarks, fuzzing) reads nothing from disk.
-            access: Access::new(&[], &[], false),
+            // In-memory analysis (benchmarks, fuzzing) reads no file.
+            access: no_files(),
         }
     }
 }
@@ -251,7 +266,7 @@ pub fn analyze(
         use rayon::prelude::*;
         let per_file: Vec<Loaded> = yaml_files
             .par_iter()
-            .map(|&id| eksctl::load(id, sources.get(id)))
+            .map(|&id| eksctl::load(id, sources.get(id), &settings.limits))
             .collect();
         for l in per_file {
             loaded.extend(l);
@@ -266,7 +281,10 @@ pub fn analyze(
     ));
     diagnostics.append(&mut loaded.diagnostics);
     diagnostics.extend(frontend::reject_negative_sizes(&mut loaded.clusters));
-    diagnostics.extend(frontend::limit_node_groups(&mut loaded.clusters));
+    diagnostics.extend(frontend::limit_node_groups(
+        &mut loaded.clusters,
+        settings.limits.max_node_groups,
+    ));
 
     let opts = CapacityOptions {
         pods_per_node: settings.expected_pods_per_node,
@@ -312,6 +330,7 @@ pub fn analyze(
         input_errors,
         warnings: Vec::new(),
         skipped: Vec::new(),
+        base_dir: settings.base_dir.clone(),
     }
 }
 
@@ -326,7 +345,7 @@ fn add_var_files(
     if settings.var_files.is_empty() {
         return;
     }
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let canon = |p: &Path| access.canonical_or_same(p);
     let known: Vec<PathBuf> = tf_files
         .iter()
         .map(|id| canon(&sources.get(*id).path))
@@ -337,10 +356,10 @@ fn add_var_files(
         }
         match access.read_text(vf) {
             Ok(text) => {
-                let id = sources.add(SourceFile::new(vf.clone(), display_path(vf), text));
+                let id = sources.add(SourceFile::new(vf.clone(), settings.display(vf), text));
                 tf_files.push(id);
             }
-            Err(msg) => input_errors.push(format!("{}: {msg}", display_path(vf))),
+            Err(msg) => input_errors.push(format!("{}: {msg}", settings.display(vf))),
         }
     }
 }

@@ -57,8 +57,11 @@ fn run() -> ExitCode {
         Err(e) => usage_error(e),
     };
     match cli.command {
-        Some(Command::Check(a)) => check(a, matches.subcommand_matches("check")),
-        None => check(cli.check, Some(&matches)),
+        Some(Command::Check(a)) => {
+            let m = matches.subcommand_matches("check");
+            with_pool(a.input.threads, || check(a, m))
+        }
+        None => with_pool(cli.check.input.threads, || check(cli.check, Some(&matches))),
         Some(Command::Rule(a)) => {
             let json = a.format == Some(Format::Json);
             match eks_lint::rules::pages::rule_command(a.rule.as_deref(), a.all, json) {
@@ -73,7 +76,7 @@ fn run() -> ExitCode {
                 }
             }
         }
-        Some(Command::Capacity(a)) => capacity(a),
+        Some(Command::Capacity(a)) => with_pool(a.input.threads, || capacity(a)),
         Some(Command::Instance(a)) => match eks_lint::instance::report(&a.instance_type, &a.env) {
             Ok(r) => {
                 let text = if a.format == Some(Format::Json) {
@@ -90,6 +93,21 @@ fn run() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// Run `f` on the run's one thread pool: `--threads` workers (`EKS_LINT_THREADS`; default one
+/// per CPU) with the stack evaluation needs ([`eks_lint::limits::STACK_SIZE`]). The library
+/// creates no pool of its own.
+fn with_pool<R: Send>(threads: Option<usize>, f: impl FnOnce() -> R + Send) -> R {
+    let mut b = rayon::ThreadPoolBuilder::new().stack_size(eks_lint::limits::STACK_SIZE);
+    if let Some(n) = threads {
+        b = b.num_threads(n);
+    }
+    match b.build() {
+        Ok(pool) => pool.install(f),
+        // The OS refused the threads: rayon's global pool (or this thread) does the work.
+        Err(_) => f(),
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 fn settings() -> Settings {
     Settings {
-        read_env_vars: false,
+        base_dir: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
         ..Settings::default()
     }
 }

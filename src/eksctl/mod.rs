@@ -33,14 +33,14 @@ fn looks_like_cluster_config(text: &str) -> bool {
 }
 
 /// Parse one YAML file; non-ClusterConfig documents are skipped silently.
-pub fn load(id: FileId, file: &SourceFile) -> Loaded {
+pub fn load(id: FileId, file: &SourceFile, limits: &crate::limits::Limits) -> Loaded {
     let _crumb = crate::breadcrumb::enter(&file.display);
     let mut out = Loaded::default();
     let text: &str = &file.text;
     if !looks_like_cluster_config(text) {
         return out;
     }
-    let docs = match yaml::parse(text) {
+    let docs = match yaml::parse(text, limits.max_yaml_aliases) {
         Ok(d) => d,
         Err(e) => {
             out.diagnostics.push(Diagnostic::new(
@@ -65,7 +65,7 @@ pub fn load(id: FileId, file: &SourceFile) -> Loaded {
                 diags: &mut out.diagnostics,
                 subnet_ids: Vec::new(),
             };
-            out.clusters.push(x.cluster(doc));
+            out.clusters.push(x.cluster(doc, limits.max_yaml_aliases));
         }
     }
     out
@@ -124,7 +124,7 @@ impl Extractor<'_> {
         }
     }
 
-    fn cluster(&mut self, doc: &Node) -> Cluster {
+    fn cluster(&mut self, doc: &Node, max_aliases: u64) -> Cluster {
         let doc_span = self.span(doc);
         let meta = doc.get("metadata");
         let name = meta.map_or(Value::Absent, |m| self.string(m, "name"));
@@ -161,7 +161,7 @@ impl Extractor<'_> {
             )
         };
 
-        c.cni = self.cni(doc);
+        c.cni = self.cni(doc, max_aliases);
 
         for (key, kind) in [
             ("nodeGroups", NodeGroupKind::EksctlUnmanaged),
@@ -337,7 +337,7 @@ impl Extractor<'_> {
         }
     }
 
-    fn cni(&mut self, doc: &Node) -> CniConfig {
+    fn cni(&mut self, doc: &Node, max_aliases: u64) -> CniConfig {
         let mut cfg = CniConfig::default();
         let Some(addons) = doc.get("addons").and_then(Node::seq) else {
             return cfg;
@@ -355,7 +355,7 @@ impl Extractor<'_> {
         let Some(raw) = cv.scalar() else {
             return cfg;
         };
-        let inner = match yaml::parse(raw) {
+        let inner = match yaml::parse(raw, max_aliases) {
             Ok(d) => d,
             Err(e) => {
                 self.diags.push(Diagnostic::new(
@@ -656,7 +656,7 @@ mod tests {
 
     fn load_str(text: &str) -> Loaded {
         let f = SourceFile::new("c.yaml".into(), "c.yaml".into(), text);
-        load(FileId(0), &f)
+        load(FileId(0), &f, &Default::default())
     }
 
     const HEAD: &str = "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: demo\n  region: us-west-2\n";

@@ -607,6 +607,7 @@ mod tests {
             input_errors: Vec::new(),
             warnings: Vec::new(),
             skipped: Vec::new(),
+            base_dir: None,
         };
         let out = render(&r, &Options::default());
         assert!(out.contains("too many (at m.tf.json:1:70001)"), "{out}");

@@ -32,7 +32,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let r = &self.m.resources[res];
         let sc = Scope::new(self.m.files[r.file]);
         let limit = Limit {
-            max: crate::limits::max_instances(),
+            max: self.limits().max_instances,
             var: "EKS_LINT_MAX_INSTANCES",
         };
         let e = self.expand(&r.block.body, &sc, &r.address(), limit);
