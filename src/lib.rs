@@ -1,36 +1,93 @@
 //! eks-lint: static analysis of EKS pod IP capacity in Terraform and eksctl configurations.
 //!
 //! Pipeline (DESIGN.md §2): discover → parse → extract/evaluate → model → capacity facts →
-//! rules → diagnostics → render. [`check`] runs it all and returns a [`Report`].
+//! rules → diagnostics → render. [`check`] runs it all and returns a [`Report`]; [`analyze`]
+//! runs everything after reading, on text already in a [`source::SourceMap`].
+//!
+//! # Embedding
+//!
+//! The library reads no environment, working directory or other process state: everything a
+//! run depends on is in [`Settings`] — the file provider every read goes through ([`Vfs`]: the
+//! operating system's [`OsFs`] by default, or an in-memory [`MemFs`]), the resource
+//! [`Limits`], Terraform variables from the environment ([`Settings::env_vars`]) and the
+//! directory displayed paths are relative to ([`Settings::base_dir`]). It creates no thread
+//! pool: it works on rayon's current one, so a caller runs it inside its own with
+//! `pool.install(|| check(..))`, giving the threads [`limits::STACK_SIZE`] of stack. The
+//! renderers are in [`render`] ([`render::render`] for the `--format` outputs,
+//! [`render::capacity`] for the capacity tables).
+//!
+//! ```
+//! use eks_lint::{check, MemFs, Settings};
+//! use std::sync::Arc;
+//!
+//! let fs = MemFs::new().with(
+//!     "/repo/cluster.yaml",
+//!     "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: demo\n  \
+//!      region: us-west-2\nvpc:\n  cidr: 10.0.0.0/24\nmanagedNodeGroups:\n  - name: ng\n    \
+//!      instanceType: m5.large\n    maxSize: 40\n",
+//! );
+//! let settings = Settings {
+//!     vfs: Arc::new(fs),
+//!     base_dir: Some("/repo".into()),
+//!     ..Settings::default()
+//! };
+//! let pool = rayon::ThreadPoolBuilder::new()
+//!     .stack_size(eks_lint::limits::STACK_SIZE)
+//!     .build()
+//!     .unwrap();
+//! let report = pool.install(|| check(&["/repo".into()], &settings));
+//! assert_eq!(report.clusters.len(), 1);
+//! assert!(report.diagnostics.iter().any(|d| d.code == "EKS101"));
+//! let json = eks_lint::render::render(eks_lint::render::Format::Json, &report, &Default::default());
+//! assert!(json.contains("cluster.yaml"));
+//! ```
+//!
+//! The modules below are the API; those hidden from the documentation are public only for the
+//! binary, the benchmarks (`benches/`), the fuzz targets (`fuzz/`) and the tests, and may
+//! change at any time.
 
-pub mod access;
-pub mod aws;
-pub mod breadcrumb;
+// The API: settings and providers in, the report and its renderers out.
 pub mod capacity;
-#[cfg(feature = "cli")]
-pub mod cli;
 pub mod diag;
-pub mod discover;
-pub mod eksctl;
-pub mod frontend;
-pub mod instance;
 pub mod limits;
 pub mod model;
 pub mod render;
-pub mod rules;
 pub mod settings;
 pub mod source;
-pub mod suppress;
-pub mod terraform;
 pub mod vfs;
+
+// For the binary, benchmarks, fuzz targets and tests only.
+#[doc(hidden)]
+pub mod access;
+#[doc(hidden)]
+pub mod aws;
+#[doc(hidden)]
+pub mod breadcrumb;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;
+#[doc(hidden)]
+pub mod discover;
+#[doc(hidden)]
+pub mod eksctl;
+#[doc(hidden)]
+pub mod instance;
+#[doc(hidden)]
+pub mod rules;
+#[doc(hidden)]
+pub mod terraform;
+
+mod frontend;
+mod suppress;
 
 use crate::access::Access;
 use crate::capacity::{CapacityOptions, ClusterFacts};
-use crate::diag::{Diagnostic, Level};
+pub use crate::diag::{Diagnostic, Level};
 use crate::discover::FileKind;
 use crate::frontend::Loaded;
+pub use crate::limits::Limits;
 use crate::model::Cluster;
-use crate::settings::Settings;
+pub use crate::settings::Settings;
 pub use crate::source::display_path;
 use crate::source::{FileId, SourceFile, SourceMap};
 pub use crate::vfs::{MemFs, OsFs, Vfs};

@@ -15,6 +15,9 @@ fn main() -> ExitCode {
     // From the start: argument and configuration errors embed hostile text too.
     stderr::set_actions_log(stderr::in_github_actions());
     install_panic_hook();
+    eks_lint::breadcrumb::set_test_panic(
+        std::env::var_os("EKS_LINT_TEST_PANIC").is_some_and(|v| v == "1"),
+    );
     // A panic anywhere (any thread: rayon re-raises worker panics here) is an internal error,
     // reported by the hook with the file being processed, and exits 2 (issue 8).
     std::panic::catch_unwind(run).unwrap_or(ExitCode::from(2))

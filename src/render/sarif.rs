@@ -224,8 +224,8 @@ fn result(report: &Report, d: &Diagnostic) -> SarifResult {
     r
 }
 
-/// The directory relative paths are resolved against.
-fn srcroot() -> ArtifactLocation {
+/// The directory relative paths are resolved against ([`Report::base_dir`]).
+fn srcroot(report: &Report) -> ArtifactLocation {
     let mut loc = ArtifactLocation::builder()
         .description(
             Message::builder()
@@ -233,8 +233,8 @@ fn srcroot() -> ArtifactLocation {
                 .build(),
         )
         .build();
-    if let Ok(cwd) = std::env::current_dir() {
-        loc.uri = Some(file_uri(&cwd.to_string_lossy(), true));
+    if let Some(base) = &report.base_dir {
+        loc.uri = Some(file_uri(&base.to_string_lossy(), true));
     }
     loc
 }
@@ -285,7 +285,7 @@ fn build_with(report: &Report, results: Vec<SarifResult>) -> Sarif {
         invocation.tool_execution_notifications = Some(notifications);
     }
     let mut bases = BTreeMap::new();
-    bases.insert(SRCROOT.to_string(), srcroot());
+    bases.insert(SRCROOT.to_string(), srcroot(report));
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .automation_details(RunAutomationDetails::builder().id(AUTOMATION_ID).build())
