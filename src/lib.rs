@@ -83,6 +83,7 @@ mod suppress;
 use crate::access::Access;
 use crate::capacity::{CapacityOptions, ClusterFacts};
 pub use crate::diag::{Diagnostic, Level};
+pub use crate::discover::Skipped;
 use crate::discover::FileKind;
 use crate::frontend::Loaded;
 pub use crate::limits::Limits;

@@ -159,4 +159,12 @@ mod tests {
         assert_eq!(Limits::from_env(|_| None), Limits::default());
         assert_eq!(Limits::VARIABLES.len(), 15);
     }
+
+    #[test]
+    fn the_readme_lists_every_variable() {
+        let readme = include_str!("../README.md");
+        for (var, _) in Limits::VARIABLES {
+            assert!(readme.contains(&format!("| `{var}` |")), "{var} is not in README's Limits");
+        }
+    }
 }

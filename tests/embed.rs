@@ -135,7 +135,7 @@ fn check_in_memory_equals_check_on_disk() {
     assert!(!mem_text.contains("broken.tf"), "{mem_text}");
     assert_eq!(
         mem.skipped,
-        vec![eks_lint::discover::Skipped {
+        vec![eks_lint::Skipped {
             source: ".gitignore",
             files: 1
         }]
