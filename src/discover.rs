@@ -1,7 +1,7 @@
 //! Walk the given paths, skip what never holds configuration, and classify files.
 //!
 //! On the operating system's file system the `ignore` crate walks; other providers
-//! ([`crate::vfs::Vfs`]) are listed by [`listing`] with the same rules.
+//! ([`crate::vfs::Vfs`]) are listed by `listing` with the same rules.
 
 mod listing;
 
@@ -185,7 +185,7 @@ fn walk(paths: &[PathBuf], w: &Walk, filters: Filters) -> (Vec<Discovered>, Vec<
     (files, errors)
 }
 
-/// One root of another provider, listed through it ([`listing`]).
+/// One root of another provider, listed through it (`listing`).
 fn walk_listed(
     root: &Path,
     w: &Walk,

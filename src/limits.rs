@@ -164,7 +164,10 @@ mod tests {
     fn the_readme_lists_every_variable() {
         let readme = include_str!("../README.md");
         for (var, _) in Limits::VARIABLES {
-            assert!(readme.contains(&format!("| `{var}` |")), "{var} is not in README's Limits");
+            assert!(
+                readme.contains(&format!("| `{var}` |")),
+                "{var} is not in README's Limits"
+            );
         }
     }
 }

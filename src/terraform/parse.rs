@@ -52,7 +52,7 @@ pub struct ParsedFile {
 }
 
 /// Parse a `.tf` or `.tf.json` file; a syntax error is an EKS903 diagnostic at its position.
-/// At most `max_key_pairs` pairs of object keys are compared ([`parse_hcl_body`]).
+/// At most `max_key_pairs` pairs of object keys are compared (`parse_hcl_body`).
 pub fn parse_file(
     id: FileId,
     src: &SourceFile,
