@@ -394,6 +394,13 @@ mod tests {
             "maxSize: 80",
             "subnets `a[0]` hold 48",
         )]);
+        // Without a base directory there is no %SRCROOT% location to give.
+        let bare = doc(&r);
+        assert!(bare["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]
+            .get("uri")
+            .is_none());
+        let mut r = r;
+        r.base_dir = Some(std::path::PathBuf::from("/work/repo"));
         let v = doc(&r);
         // CI validates this log with Microsoft's SARIF multitool too (see .ci/run).
         if let Some(dir) = std::env::var_os("EKS_LINT_SARIF_DIR") {
@@ -430,10 +437,7 @@ mod tests {
         let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
             .as_str()
             .unwrap();
-        assert!(
-            root.starts_with("file:///") && root.ends_with('/'),
-            "{root}"
-        );
+        assert_eq!(root, "file:///work/repo/");
     }
 
     #[test]
