@@ -14,6 +14,11 @@
 //! 3. at most the size cap is read, whatever the metadata claims (procfs files report 0, a
 //!    growing file reports less than it holds).
 //!
+//! The reads themselves go to the run's file provider ([`Vfs`]): on the operating system's
+//! ([`crate::vfs::OsFs`]) the open is non-blocking and does not follow a final link, and the
+//! opened descriptor's kind is what step 2 checks again; an in-memory tree
+//! ([`crate::vfs::MemFs`]) has neither links nor special files, and the same policy applies.
+//!
 //! A refusal is a [`Denied`] value: callers turn it into an unknown value with an EKS901 note
 //! or an input error, never into the file's content.
 
@@ -123,11 +128,6 @@ impl Access {
     /// canonical form of a path to compare it with another.
     pub fn vfs(&self) -> &dyn Vfs {
         &*self.vfs
-    }
-
-    /// The provider, to share.
-    pub fn vfs_arc(&self) -> &Arc<dyn Vfs> {
-        &self.vfs
     }
 
     /// The canonical form of `path`, or `path` when it does not resolve (to compare paths).
@@ -389,6 +389,28 @@ mod tests {
             a.read_found(&root.join("eks-lint.toml")),
             Err(Denied::Outside)
         );
+    }
+
+    #[test]
+    fn the_policy_holds_over_a_memory_tree() {
+        let fs = crate::vfs::MemFs::new()
+            .with("/r/a.tf", "a = 1\n")
+            .with("/r/big", vec![b'a'; 100])
+            .with("/outside/secret", "TOKEN=x\n");
+        let a = Access::new(Arc::new(fs), &[PathBuf::from("/r")], &[], false).with_max_bytes(99);
+        assert_eq!(a.read_text(Path::new("/r/a.tf")).unwrap(), "a = 1\n");
+        assert_eq!(
+            a.read_text(Path::new("/r/../outside/secret")),
+            Err(Denied::Outside)
+        );
+        assert_eq!(a.read_text(Path::new("/r/nope")), Err(Denied::Missing));
+        assert_eq!(a.read_text(Path::new("/r/big")), Err(Denied::TooLarge(99)));
+        assert_eq!(
+            a.read_text(Path::new("/r")),
+            Err(Denied::NotRegular("a directory"))
+        );
+        assert_eq!(a.list_dir(Path::new("/r"), 10).unwrap().len(), 2);
+        assert!(a.is_dir(Path::new("/r")) && !a.is_dir(Path::new("/outside")));
     }
 
     #[test]
