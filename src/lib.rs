@@ -291,6 +291,18 @@ pub struct Input {
     pub access: Access,
 }
 
+impl Input {
+    /// Nothing found yet, and evaluation (`file()`, module sources, nested configuration files)
+    /// may read what the file-access policy for a scan of `paths` allows, from
+    /// [`Settings::vfs`]. [`Input::default`] reads nothing.
+    pub fn reading(settings: &Settings, paths: &[PathBuf]) -> Input {
+        Input {
+            access: settings.access(paths),
+            ..Input::default()
+        }
+    }
+}
+
 impl Default for Input {
     fn default() -> Self {
         Input {

@@ -152,3 +152,34 @@ fn the_default_settings_read_no_environment() {
     assert_eq!(s.limits, eks_lint::Limits::default());
     assert_eq!(s.base_dir, None);
 }
+
+#[test]
+fn analyze_reads_through_the_provider_it_is_given() {
+    let root = PathBuf::from("/repo");
+    let fs = MemFs::new().with(root.join("sizes.json"), "{\"max\": 30}\n");
+    let settings = Settings {
+        base_dir: Some(root.clone()),
+        vfs: Arc::new(fs),
+        ..Settings::default()
+    };
+    let run = |input: eks_lint::Input| {
+        let mut sources = eks_lint::source::SourceMap::new();
+        let tf: Vec<_> = ["main.tf", "terraform.tfvars", "modules/net/main.tf"]
+            .iter()
+            .map(|name| {
+                let text = TREE.iter().find(|(n, _)| n == name).unwrap().1;
+                let file =
+                    eks_lint::source::SourceFile::new(root.join(name), name.to_string(), text);
+                sources.add(file)
+            })
+            .collect();
+        eks_lint::analyze(sources, &tf, &[], input, &settings)
+    };
+    let eks101 = |r: &Report| r.diagnostics.iter().filter(|d| d.code == "EKS101").count();
+    // Only `file()` decides the node group's size: read, it overflows the subnets.
+    assert_eq!(eks101(&run(eks_lint::Input::default())), 0);
+    assert_eq!(
+        eks101(&run(eks_lint::Input::reading(&settings, &[root.clone()]))),
+        1
+    );
+}
