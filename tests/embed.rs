@@ -179,7 +179,10 @@ fn analyze_reads_through_the_provider_it_is_given() {
     // Only `file()` decides the node group's size: read, it overflows the subnets.
     assert_eq!(eks101(&run(eks_lint::Input::default())), 0);
     assert_eq!(
-        eks101(&run(eks_lint::Input::reading(&settings, &[root.clone()]))),
+        eks101(&run(eks_lint::Input::reading(
+            &settings,
+            std::slice::from_ref(&root)
+        ))),
         1
     );
 }
