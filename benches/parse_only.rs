@@ -9,9 +9,15 @@ use std::path::PathBuf;
 
 fn main() {
     let paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
-    let access = eks_lint::access::Access::new(&paths, &[], false);
-    let roots = eks_lint::discover::project_roots(&paths, &[], &access);
-    let (found, _) = eks_lint::discover::discover(&roots, &[], &access);
+    let access =
+        eks_lint::access::Access::new(std::sync::Arc::new(eks_lint::OsFs), &paths, &[], false);
+    let walk = eks_lint::discover::Walk {
+        exclude: &[],
+        access: &access,
+        base: None,
+    };
+    let roots = eks_lint::discover::project_roots(&paths, &walk);
+    let (found, _) = eks_lint::discover::discover(&roots, &walk);
     let (bytes, errors) = found
         .par_iter()
         .map(|f| {
@@ -19,7 +25,10 @@ fn main() {
                 return (0, 1);
             };
             let ok = match f.kind {
-                eks_lint::discover::FileKind::Yaml => eks_lint::eksctl::yaml::parse(&text).is_ok(),
+                eks_lint::discover::FileKind::Yaml => {
+                    eks_lint::eksctl::yaml::parse(&text, eks_lint::limits::DEFAULT_MAX_YAML_ALIASES)
+                        .is_ok()
+                }
                 eks_lint::discover::FileKind::TerraformJson => {
                     serde_json::from_str::<serde_json::Value>(&text).is_ok()
                 }

@@ -79,7 +79,6 @@ fn bytes(repo: &Repo, yaml: bool) -> u64 {
 
 fn settings() -> Settings {
     Settings {
-        read_env_vars: false,
         nested_configs: false,
         ..Settings::default()
     }
@@ -105,7 +104,10 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             for (p, text) in &repo.files {
                 if is_yaml(p) {
-                    let _ = eks_lint::eksctl::yaml::parse(text);
+                    let _ = eks_lint::eksctl::yaml::parse(
+                        text,
+                        eks_lint::limits::DEFAULT_MAX_YAML_ALIASES,
+                    );
                 }
             }
         })
@@ -116,7 +118,12 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(bytes(&repo, false)));
     g.bench_function("terraform_load", |b| {
         let (map, tf, _) = sources(&repo);
-        let access = eks_lint::access::Access::new(&[], &[], false);
+        let access = eks_lint::access::Access::new(
+            std::sync::Arc::new(eks_lint::MemFs::new()),
+            &[],
+            &[],
+            false,
+        );
         b.iter(|| eks_lint::terraform::load(&tf, &map, &s, &Default::default(), &access))
     });
     g.finish();

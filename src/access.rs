@@ -14,11 +14,18 @@
 //! 3. at most the size cap is read, whatever the metadata claims (procfs files report 0, a
 //!    growing file reports less than it holds).
 //!
+//! The reads themselves go to the run's file provider ([`Vfs`]): on the operating system's
+//! ([`crate::vfs::OsFs`]) the open is non-blocking and does not follow a final link, and the
+//! opened descriptor's kind is what step 2 checks again; an in-memory tree
+//! ([`crate::vfs::MemFs`]) has neither links nor special files, and the same policy applies.
+//!
 //! A refusal is a [`Denied`] value: callers turn it into an unknown value with an EKS901 note
 //! or an input error, never into the file's content.
 
+use crate::vfs::{Kind, Metadata, Vfs};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Why a read was refused or failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,9 +66,10 @@ impl fmt::Display for Denied {
     }
 }
 
-/// The file-access policy of one run.
+/// The file-access policy of one run, over a file provider ([`Vfs`]).
 #[derive(Debug, Clone)]
 pub struct Access {
+    vfs: Arc<dyn Vfs>,
     /// Canonical directories reads must stay in.
     roots: Vec<PathBuf>,
     /// Canonical files named on the command line (`--var-file`, `--config`): readable even
@@ -72,12 +80,18 @@ pub struct Access {
 }
 
 impl Access {
-    /// The policy for a scan of `paths`: a directory is a root, a file stands for its
-    /// directory. `explicit` are files the user named on the command line.
-    pub fn new(paths: &[PathBuf], explicit: &[PathBuf], allow_outside: bool) -> Access {
+    /// The policy for a scan of `paths` in `vfs`: a directory is a root, a file stands for its
+    /// directory. `explicit` are files the user named on the command line. Files are capped at
+    /// the default size limit until [`Access::with_max_bytes`].
+    pub fn new(
+        vfs: Arc<dyn Vfs>,
+        paths: &[PathBuf],
+        explicit: &[PathBuf],
+        allow_outside: bool,
+    ) -> Access {
         let mut roots: Vec<PathBuf> = Vec::new();
         for p in paths {
-            let dir = if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
+            let dir = if vfs.metadata(p).is_ok_and(|m| m.is_dir()) {
                 p.as_path()
             } else {
                 match p.parent() {
@@ -85,31 +99,42 @@ impl Access {
                     _ => Path::new("."),
                 }
             };
-            if let Ok(c) = std::fs::canonicalize(dir) {
+            if let Ok(c) = vfs.canonicalize(dir) {
                 if !roots.contains(&c) {
                     roots.push(c);
                 }
             }
         }
+        let explicit = explicit
+            .iter()
+            .filter_map(|p| vfs.canonicalize(p).ok())
+            .collect();
         Access {
+            vfs,
             roots,
-            explicit: explicit
-                .iter()
-                .filter_map(|p| std::fs::canonicalize(p).ok())
-                .collect(),
+            explicit,
             allow_outside,
-            max_bytes: crate::limits::max_file_bytes(),
+            max_bytes: crate::limits::DEFAULT_MAX_FILE_BYTES,
         }
     }
 
-    /// A policy that reads anything regular and bounded (`--allow-outside-root`).
-    pub fn unrestricted() -> Access {
-        Access {
-            roots: Vec::new(),
-            explicit: Vec::new(),
-            allow_outside: true,
-            max_bytes: crate::limits::max_file_bytes(),
-        }
+    /// The largest file read (bytes).
+    pub fn with_max_bytes(mut self, max: u64) -> Access {
+        self.max_bytes = max;
+        self
+    }
+
+    /// The provider, for what is not a read of content: whether a path exists, its kind, the
+    /// canonical form of a path to compare it with another.
+    pub fn vfs(&self) -> &dyn Vfs {
+        &*self.vfs
+    }
+
+    /// The canonical form of `path`, or `path` when it does not resolve (to compare paths).
+    pub fn canonical_or_same(&self, path: &Path) -> PathBuf {
+        self.vfs
+            .canonicalize(path)
+            .unwrap_or_else(|_| path.to_path_buf())
     }
 
     pub fn allows_outside(&self) -> bool {
@@ -125,10 +150,7 @@ impl Access {
 
     /// The canonical form of `path`, if it exists and the policy allows it.
     pub fn resolve(&self, path: &Path) -> Result<PathBuf, Denied> {
-        let canon = std::fs::canonicalize(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Denied::Missing,
-            _ => Denied::Io(e.to_string()),
-        })?;
+        let canon = self.vfs.canonicalize(path).map_err(io_denied)?;
         if self.contained(&canon) {
             Ok(canon)
         } else {
@@ -139,7 +161,10 @@ impl Access {
     /// [`Access::resolve`], for a regular file.
     pub fn resolve_file(&self, path: &Path) -> Result<PathBuf, Denied> {
         let canon = self.resolve(path)?;
-        let md = std::fs::metadata(&canon).map_err(|e| Denied::Io(e.to_string()))?;
+        let md = self
+            .vfs
+            .metadata(&canon)
+            .map_err(|e| Denied::Io(e.to_string()))?;
         regular(&md)?;
         Ok(canon)
     }
@@ -152,18 +177,17 @@ impl Access {
     /// Whether `path` is a directory inside the roots.
     pub fn is_dir(&self, path: &Path) -> bool {
         self.resolve(path)
-            .is_ok_and(|c| std::fs::metadata(c).is_ok_and(|m| m.is_dir()))
+            .is_ok_and(|c| self.vfs.metadata(&c).is_ok_and(|m| m.is_dir()))
     }
 
     /// The entries of a directory inside the roots, sorted, at most `max` of them.
     pub fn list_dir(&self, path: &Path, max: usize) -> Result<Vec<PathBuf>, Denied> {
         let canon = self.resolve(path)?;
-        let rd = std::fs::read_dir(&canon).map_err(|e| Denied::Io(e.to_string()))?;
-        let mut out: Vec<PathBuf> = rd
-            .flatten()
-            .take(max)
-            .map(|e| path.join(e.file_name()))
-            .collect();
+        let names = self
+            .vfs
+            .read_dir(&canon)
+            .map_err(|e| Denied::Io(e.to_string()))?;
+        let mut out: Vec<PathBuf> = names.into_iter().take(max).map(|n| path.join(n)).collect();
         out.sort();
         Ok(out)
     }
@@ -176,7 +200,7 @@ impl Access {
     /// [`Access::read_bytes`] with a smaller cap.
     pub fn read_bytes_capped(&self, path: &Path, max: u64) -> Result<Vec<u8>, Denied> {
         let canon = self.resolve_file(path)?;
-        read_bounded(&canon, max.min(self.max_bytes))
+        self.read_bounded(&canon, max.min(self.max_bytes))
     }
 
     /// A configuration file's text: [`Access::read_bytes`], a UTF-8 BOM dropped, no NUL bytes,
@@ -189,89 +213,47 @@ impl Access {
     /// an ancestor directory is the user's, so a regular file there is read, but a link is
     /// judged by its target (a pull request can commit `eks-lint.toml -> /proc/self/environ`).
     pub fn read_found(&self, path: &Path) -> Result<String, Denied> {
-        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let link = self
+            .vfs
+            .symlink_metadata(path)
+            .is_ok_and(|m| m.kind == Kind::Symlink);
         if link {
             return self.read_text(path);
         }
-        let md = std::fs::metadata(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Denied::Missing,
-            _ => Denied::Io(e.to_string()),
-        })?;
+        let md = self.vfs.metadata(path).map_err(io_denied)?;
         regular(&md)?;
-        text(read_bounded(path, self.max_bytes)?)
+        text(self.read_bounded(path, self.max_bytes)?)
     }
 
     /// [`Access::read_text`] with a smaller cap.
     pub fn read_text_capped(&self, path: &Path, max: u64) -> Result<String, Denied> {
         text(self.read_bytes_capped(path, max)?)
     }
-}
 
-fn regular(md: &std::fs::Metadata) -> Result<(), Denied> {
-    let t = md.file_type();
-    if t.is_file() {
-        return Ok(());
-    }
-    Err(Denied::NotRegular(kind_name(&t)))
-}
-
-fn kind_name(t: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO";
+    /// Read at most `max` bytes of a regular file; more is [`Denied::TooLarge`]. What was
+    /// opened is checked again (the provider opens without following a link or blocking).
+    fn read_bounded(&self, path: &Path, max: u64) -> Result<Vec<u8>, Denied> {
+        let (md, bytes) = self.vfs.open_read(path, max).map_err(io_denied)?;
+        regular(&md)?;
+        if md.len > max || bytes.len() as u64 > max {
+            return Err(Denied::TooLarge(max));
         }
-        if t.is_char_device() || t.is_block_device() {
-            return "a device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    if t.is_dir() {
-        "a directory"
-    } else {
-        "not a regular file"
+        Ok(bytes)
     }
 }
 
-/// Open without blocking (a FIFO swapped in would block `open`) and without following a final
-/// link (the path is canonical, so a link there was swapped in after the check).
-fn open(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW | libc::O_NOCTTY);
-    }
-    o.open(path)
-}
-
-/// Read at most `max` bytes of a regular file; more is [`Denied::TooLarge`].
-fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Denied> {
-    use std::io::Read;
-    let file = open(path).map_err(|e| match e.kind() {
+fn io_denied(e: std::io::Error) -> Denied {
+    match e.kind() {
         std::io::ErrorKind::NotFound => Denied::Missing,
         _ => Denied::Io(e.to_string()),
-    })?;
-    let md = file.metadata().map_err(|e| Denied::Io(e.to_string()))?;
-    regular(&md)?;
-    let claimed = md.len();
-    if claimed > max {
-        return Err(Denied::TooLarge(max));
     }
-    // Sized from the metadata (one allocation for ordinary files), but the length read is
-    // bounded by `take`, not by what the metadata claims.
-    let mut bytes = Vec::with_capacity(usize::try_from(claimed).unwrap_or(0).saturating_add(1));
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| Denied::Io(e.to_string()))?;
-    if bytes.len() as u64 > max {
-        return Err(Denied::TooLarge(max));
+}
+
+fn regular(md: &Metadata) -> Result<(), Denied> {
+    if md.is_file() {
+        return Ok(());
     }
-    Ok(bytes)
+    Err(Denied::NotRegular(md.kind.article_name()))
 }
 
 fn text(mut bytes: Vec<u8>) -> Result<String, Denied> {
@@ -289,6 +271,10 @@ fn text(mut bytes: Vec<u8>) -> Result<String, Denied> {
 mod tests {
     use super::*;
 
+    fn os() -> Arc<dyn Vfs> {
+        Arc::new(crate::vfs::OsFs)
+    }
+
     fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let d = tempfile::tempdir().unwrap();
         let root = d.path().join("root");
@@ -303,7 +289,7 @@ mod tests {
     #[test]
     fn reads_inside_and_refuses_outside() {
         let (_d, root, outside) = setup();
-        let a = Access::new(std::slice::from_ref(&root), &[], false);
+        let a = Access::new(os(), std::slice::from_ref(&root), &[], false);
         assert_eq!(a.read_text(&root.join("a.tf")).unwrap(), "a = 1\n");
         assert_eq!(a.read_text(&outside.join("secret")), Err(Denied::Outside));
         // `..` is resolved before the check
@@ -315,7 +301,7 @@ mod tests {
         );
         assert_eq!(a.read_text(&root.join("nope")), Err(Denied::Missing));
         // with the flag, outside files are read (still bounded and regular)
-        let open = Access::new(std::slice::from_ref(&root), &[], true);
+        let open = Access::new(os(), std::slice::from_ref(&root), &[], true);
         assert_eq!(
             open.read_text(&outside.join("secret")).unwrap(),
             "TOKEN=x\n"
@@ -329,7 +315,7 @@ mod tests {
         std::os::unix::fs::symlink(outside.join("secret"), root.join("link.tf")).unwrap();
         std::os::unix::fs::symlink(root.join("a.tf"), root.join("inner.tf")).unwrap();
         std::os::unix::fs::symlink(&outside, root.join("dir")).unwrap();
-        let a = Access::new(std::slice::from_ref(&root), &[], false);
+        let a = Access::new(os(), std::slice::from_ref(&root), &[], false);
         assert_eq!(a.read_text(&root.join("link.tf")), Err(Denied::Outside));
         assert_eq!(a.read_text(&root.join("inner.tf")).unwrap(), "a = 1\n");
         assert_eq!(a.read_text(&root.join("dir/secret")), Err(Denied::Outside));
@@ -345,7 +331,7 @@ mod tests {
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         std::os::unix::fs::symlink("/dev/zero", root.join("zero.tf")).unwrap();
-        let a = Access::new(std::slice::from_ref(&root), &[], true);
+        let a = Access::new(os(), std::slice::from_ref(&root), &[], true);
         // would block forever if opened for reading
         assert_eq!(a.read_text(&fifo), Err(Denied::NotRegular("a FIFO")));
         assert_eq!(
@@ -363,7 +349,7 @@ mod tests {
         std::fs::write(root.join("nul"), b"a\0b").unwrap();
         std::fs::write(root.join("bad"), b"ab\xff").unwrap();
         std::fs::write(root.join("bom"), b"\xef\xbb\xbfx").unwrap();
-        let a = Access::new(std::slice::from_ref(&root), &[], false);
+        let a = Access::new(os(), std::slice::from_ref(&root), &[], false);
         assert_eq!(
             a.read_text_capped(&root.join("big"), 99),
             Err(Denied::TooLarge(99))
@@ -382,6 +368,7 @@ mod tests {
         let (_d, root, outside) = setup();
         let secret = outside.join("secret");
         let a = Access::new(
+            os(),
             std::slice::from_ref(&root),
             std::slice::from_ref(&secret),
             false,
@@ -394,7 +381,7 @@ mod tests {
     #[test]
     fn found_files_are_read_unless_a_link_leaves_the_roots() {
         let (_d, root, outside) = setup();
-        let a = Access::new(std::slice::from_ref(&root), &[], false);
+        let a = Access::new(os(), std::slice::from_ref(&root), &[], false);
         // a regular file above the roots (the user's own configuration) is read
         assert!(a.read_found(&outside.join("secret")).is_ok());
         std::os::unix::fs::symlink(outside.join("secret"), root.join("eks-lint.toml")).unwrap();
@@ -405,9 +392,31 @@ mod tests {
     }
 
     #[test]
+    fn the_policy_holds_over_a_memory_tree() {
+        let fs = crate::vfs::MemFs::new()
+            .with("/r/a.tf", "a = 1\n")
+            .with("/r/big", vec![b'a'; 100])
+            .with("/outside/secret", "TOKEN=x\n");
+        let a = Access::new(Arc::new(fs), &[PathBuf::from("/r")], &[], false).with_max_bytes(99);
+        assert_eq!(a.read_text(Path::new("/r/a.tf")).unwrap(), "a = 1\n");
+        assert_eq!(
+            a.read_text(Path::new("/r/../outside/secret")),
+            Err(Denied::Outside)
+        );
+        assert_eq!(a.read_text(Path::new("/r/nope")), Err(Denied::Missing));
+        assert_eq!(a.read_text(Path::new("/r/big")), Err(Denied::TooLarge(99)));
+        assert_eq!(
+            a.read_text(Path::new("/r")),
+            Err(Denied::NotRegular("a directory"))
+        );
+        assert_eq!(a.list_dir(Path::new("/r"), 10).unwrap().len(), 2);
+        assert!(a.is_dir(Path::new("/r")) && !a.is_dir(Path::new("/outside")));
+    }
+
+    #[test]
     fn a_file_path_stands_for_its_directory() {
         let (_d, root, outside) = setup();
-        let a = Access::new(&[root.join("a.tf")], &[], false);
+        let a = Access::new(os(), &[root.join("a.tf")], &[], false);
         assert!(a.is_file(&root.join("a.tf")));
         assert!(!a.is_file(&outside.join("secret")));
     }

@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 thread_local! {
     static CURRENT: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -44,9 +44,17 @@ pub fn current() -> Option<String> {
     CURRENT.try_with(|c| c.borrow().clone()).ok().flatten()
 }
 
+/// The panic-safety test's hook: set by the CLI when `EKS_LINT_TEST_PANIC=1` (the library reads
+/// no environment).
+static TEST_PANIC: AtomicBool = AtomicBool::new(false);
+
+#[doc(hidden)]
+pub fn set_test_panic(on: bool) {
+    TEST_PANIC.store(on, Ordering::Relaxed);
+}
+
 fn test_panic() -> bool {
-    static ON: OnceLock<bool> = OnceLock::new();
-    *ON.get_or_init(|| std::env::var_os("EKS_LINT_TEST_PANIC").is_some_and(|v| v == "1"))
+    TEST_PANIC.load(Ordering::Relaxed)
 }
 
 #[cfg(test)]

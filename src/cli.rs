@@ -29,16 +29,7 @@ pub enum Command {
     Instance(InstanceArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Concise,
-    Json,
-    Sarif,
-    Github,
-    Markdown,
-    Junit,
-}
+pub use crate::render::format::Format;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -76,6 +67,9 @@ pub struct InputArgs {
     /// (repeatable; `[instance-types]` in eks-lint.toml wins).
     #[arg(long = "instance-types-json", value_name = "FILE")]
     pub instance_types_json: Vec<PathBuf>,
+    /// Worker threads (default: one per CPU).
+    #[arg(long, value_name = "N", env = "EKS_LINT_THREADS")]
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Clone, Args, Default)]

@@ -1,8 +1,22 @@
 //! Walk the given paths, skip what never holds configuration, and classify files.
+//!
+//! On the operating system's file system the `ignore` crate walks; other providers
+//! ([`crate::vfs::Vfs`]) are listed by `listing` with the same rules.
+
+mod listing;
 
 use crate::access::Access;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+/// What a walk needs besides its paths: the `exclude` patterns of eks-lint.toml, the
+/// file-access policy (and its provider), and the base of the paths messages show.
+#[derive(Debug, Clone, Copy)]
+pub struct Walk<'a> {
+    pub exclude: &'a [String],
+    pub access: &'a Access,
+    pub base: Option<&'a Path>,
+}
 
 /// Directories never entered (besides what .gitignore excludes).
 pub const SKIP_DIRS: &[&str] = &[
@@ -45,7 +59,7 @@ pub fn classify(path: &Path) -> Option<FileKind> {
 /// Terraform files of its module directory (and the local modules below it); an eksctl YAML
 /// file is a project by itself. Directories and other paths are kept as given (unknown files
 /// are reported by [`discover`]). Order is kept, duplicates are dropped.
-pub fn project_roots(paths: &[PathBuf], exclude: &[String], access: &Access) -> Vec<PathBuf> {
+pub fn project_roots(paths: &[PathBuf], w: &Walk) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::with_capacity(paths.len());
     // pre-commit passes every changed file: a set keeps this linear in their number.
     let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
@@ -58,7 +72,7 @@ pub fn project_roots(paths: &[PathBuf], exclude: &[String], access: &Access) -> 
     for p in paths {
         match classify(p) {
             Some(FileKind::Terraform | FileKind::TerraformJson | FileKind::Tfvars)
-                if p.is_file() =>
+                if w.access.vfs().metadata(p).is_ok_and(|m| m.is_file()) =>
             {
                 let dir = match p.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -69,7 +83,7 @@ pub fn project_roots(paths: &[PathBuf], exclude: &[String], access: &Access) -> 
                 push(p.file_name().map_or_else(|| p.clone(), |n| dir.join(n)));
                 // Each directory is walked once, however many of its files are named.
                 if walked.insert(dir.clone()) {
-                    for f in discover(&[dir], exclude, access).0 {
+                    for f in discover(&[dir], w).0 {
                         if f.kind != FileKind::Yaml {
                             push(f.path);
                         }
@@ -96,12 +110,8 @@ pub struct DiscoverError {
 
 /// Files under `paths` (a file path is taken as is when its kind is known), sorted, with
 /// errors for paths that do not exist or cannot be walked.
-pub fn discover(
-    paths: &[PathBuf],
-    exclude: &[String],
-    access: &Access,
-) -> (Vec<Discovered>, Vec<DiscoverError>) {
-    walk(paths, exclude, Filters::ALL, access)
+pub fn discover(paths: &[PathBuf], w: &Walk) -> (Vec<Discovered>, Vec<DiscoverError>) {
+    walk(paths, w, Filters::ALL)
 }
 
 /// Which ignore rules a walk applies (all of them for discovery; one at a time to find out
@@ -129,18 +139,13 @@ impl Filters {
     };
 }
 
-fn walk(
-    paths: &[PathBuf],
-    exclude: &[String],
-    filters: Filters,
-    access: &Access,
-) -> (Vec<Discovered>, Vec<DiscoverError>) {
+fn walk(paths: &[PathBuf], w: &Walk, filters: Filters) -> (Vec<Discovered>, Vec<DiscoverError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     // Directories whose ignore files the policy refused (found while walking).
     let refused: Arc<Mutex<Vec<DiscoverError>>> = Arc::default();
     for root in paths {
-        let md = std::fs::metadata(root);
+        let md = w.access.vfs().metadata(root);
         // Anything but a directory is taken as a file: the reader refuses what is not a
         // regular file (a FIFO, a device link), with a diagnostic, instead of blocking on it.
         if md.as_ref().is_ok_and(|m| !m.is_dir()) {
@@ -164,91 +169,137 @@ fn walk(
             continue;
         }
         // The walker reads the ignore files of the root's ancestors before it starts.
-        if let Some(e) = root_ignore_files(root, access) {
+        if let Some(e) = root_ignore_files(root, w) {
             errors.push(e);
             continue;
         }
-        let mut overrides = ignore::overrides::OverrideBuilder::new(root);
-        for pat in exclude.iter().filter(|_| filters.exclude) {
-            // `!pattern` in an override excludes the match.
-            let _ = overrides.add(&format!("!{pat}"));
+        if !w.access.vfs().is_native() {
+            walk_listed(root, w, filters, &mut files, &mut errors);
+            continue;
         }
-        let mut walker = ignore::WalkBuilder::new(root);
-        walker
-            .hidden(false)
-            .ignore(filters.ignore)
-            .parents(filters.ignore || filters.git)
-            .git_ignore(filters.git)
-            .git_global(false)
-            .git_exclude(filters.git)
-            .require_git(false)
-            .follow_links(false)
-            .filter_entry({
-                let access = access.clone();
-                let refused = refused.clone();
-                move |e| {
-                    if !e.file_type().is_some_and(|t| t.is_dir()) {
-                        return true;
-                    }
-                    if e.file_name()
-                        .to_str()
-                        .is_some_and(|n| SKIP_DIRS.contains(&n))
-                    {
-                        return false;
-                    }
-                    // Called before the walker reads the directory's ignore files.
-                    match ignore_files(e.path(), &access, true) {
-                        Ok(()) => true,
-                        Err(message) => {
-                            refused
-                                .lock()
-                                .unwrap_or_else(|p| p.into_inner())
-                                .push(DiscoverError {
-                                    path: e.path().to_path_buf(),
-                                    message,
-                                });
-                            false
-                        }
-                    }
-                }
-            });
-        if let Ok(o) = overrides.build() {
-            walker.overrides(o);
-        }
-        for entry in walker.build() {
-            match entry {
-                Ok(e) => {
-                    // A link to a file is read like the file (a shared `variables.tf`), subject
-                    // to the file-access policy; a dangling link is not configuration. A FIFO,
-                    // device or socket with a configuration name is kept, so the reader
-                    // reports it instead of it vanishing.
-                    let is_file = e.file_type().is_some_and(|t| {
-                        if t.is_symlink() {
-                            std::fs::metadata(e.path()).is_ok_and(|m| !m.is_dir())
-                        } else {
-                            !t.is_dir()
-                        }
-                    });
-                    if is_file {
-                        if let Some(kind) = classify(e.path()) {
-                            files.push(Discovered {
-                                path: e.into_path(),
-                                kind,
-                            });
-                        }
-                    }
-                }
-                Err(err) => errors.push(DiscoverError {
-                    path: root.clone(),
-                    message: err.to_string(),
-                }),
-            }
-        }
+        walk_native(root, w, filters, &refused, &mut files, &mut errors);
     }
     errors.append(&mut refused.lock().unwrap_or_else(|p| p.into_inner()));
     files.sort();
     files.dedup();
     (files, errors)
+}
+
+/// One root of another provider, listed through it (`listing`).
+fn walk_listed(
+    root: &Path,
+    w: &Walk,
+    filters: Filters,
+    files: &mut Vec<Discovered>,
+    errors: &mut Vec<DiscoverError>,
+) {
+    let o = listing::Options {
+        exclude: if filters.exclude { w.exclude } else { &[] },
+        ignore: filters.ignore,
+        git: filters.git,
+        skip_dirs: SKIP_DIRS,
+        max_ignore_bytes: MAX_IGNORE_FILE_BYTES,
+    };
+    let (mut found, mut refused) = (Vec::new(), Vec::new());
+    let enter = |dir: &Path| ignore_files(dir, w.access, true, w.base);
+    listing::walk(w.access.vfs(), root, &o, &enter, &mut found, &mut refused);
+    files.extend(found.into_iter().filter_map(|path| {
+        let kind = classify(&path)?;
+        Some(Discovered { path, kind })
+    }));
+    errors.extend(
+        refused
+            .into_iter()
+            .map(|(path, message)| DiscoverError { path, message }),
+    );
+}
+
+/// One root on the operating system's file system, with the `ignore` crate's walker.
+fn walk_native(
+    root: &Path,
+    w: &Walk,
+    filters: Filters,
+    refused: &Arc<Mutex<Vec<DiscoverError>>>,
+    files: &mut Vec<Discovered>,
+    errors: &mut Vec<DiscoverError>,
+) {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+    for pat in w.exclude.iter().filter(|_| filters.exclude) {
+        // `!pattern` in an override excludes the match.
+        let _ = overrides.add(&format!("!{pat}"));
+    }
+    let mut walker = ignore::WalkBuilder::new(root);
+    walker
+        .hidden(false)
+        .ignore(filters.ignore)
+        .parents(filters.ignore || filters.git)
+        .git_ignore(filters.git)
+        .git_global(false)
+        .git_exclude(filters.git)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry({
+            let access = w.access.clone();
+            let base = w.base.map(Path::to_path_buf);
+            let refused = refused.clone();
+            move |e| {
+                if !e.file_type().is_some_and(|t| t.is_dir()) {
+                    return true;
+                }
+                if e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIP_DIRS.contains(&n))
+                {
+                    return false;
+                }
+                // Called before the walker reads the directory's ignore files.
+                match ignore_files(e.path(), &access, true, base.as_deref()) {
+                    Ok(()) => true,
+                    Err(message) => {
+                        refused
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push(DiscoverError {
+                                path: e.path().to_path_buf(),
+                                message,
+                            });
+                        false
+                    }
+                }
+            }
+        });
+    if let Ok(o) = overrides.build() {
+        walker.overrides(o);
+    }
+    for entry in walker.build() {
+        match entry {
+            Ok(e) => {
+                // A link to a file is read like the file (a shared `variables.tf`), subject
+                // to the file-access policy; a dangling link is not configuration. A FIFO,
+                // device or socket with a configuration name is kept, so the reader
+                // reports it instead of it vanishing.
+                let is_file = e.file_type().is_some_and(|t| {
+                    if t.is_symlink() {
+                        w.access.vfs().metadata(e.path()).is_ok_and(|m| !m.is_dir())
+                    } else {
+                        !t.is_dir()
+                    }
+                });
+                if is_file {
+                    if let Some(kind) = classify(e.path()) {
+                        files.push(Discovered {
+                            path: e.into_path(),
+                            kind,
+                        });
+                    }
+                }
+            }
+            Err(err) => errors.push(DiscoverError {
+                path: root.to_path_buf(),
+                message: err.to_string(),
+            }),
+        }
+    }
 }
 
 /// The ignore files the walker reads in a directory (the global gitignore is off).
@@ -264,25 +315,31 @@ const MAX_IGNORE_FILE_BYTES: u64 = 1 << 20;
 /// Above the scanned paths (`contained` false) only the kind and size are checked: those
 /// directories are the user's (a home directory's `.gitignore` is often a link into a dotfiles
 /// repository), and an ignore file's text never reaches an output.
-fn ignore_files(dir: &Path, access: &Access, contained: bool) -> Result<(), String> {
+fn ignore_files(
+    dir: &Path,
+    access: &Access,
+    contained: bool,
+    base: Option<&Path>,
+) -> Result<(), String> {
+    let vfs = access.vfs();
     for name in IGNORE_FILES {
         let p = dir.join(name);
-        let Ok(md) = std::fs::symlink_metadata(&p) else {
+        let Ok(md) = vfs.symlink_metadata(&p) else {
             continue;
         };
-        let checked = if !md.file_type().is_symlink() {
+        let checked = if md.kind != crate::vfs::Kind::Symlink {
             Ok(md)
         } else if !contained {
-            std::fs::metadata(&p).map_err(|e| e.to_string())
+            vfs.metadata(&p).map_err(|e| e.to_string())
         } else {
             access
                 .resolve_file(&p)
                 .map_err(|d| d.to_string())
-                .and_then(|c| std::fs::metadata(c).map_err(|e| e.to_string()))
+                .and_then(|c| vfs.metadata(&c).map_err(|e| e.to_string()))
         };
         let why = match checked {
             Ok(m) if !m.is_file() => "it is not a regular file".to_string(),
-            Ok(m) if m.len() > MAX_IGNORE_FILE_BYTES => {
+            Ok(m) if m.len > MAX_IGNORE_FILE_BYTES => {
                 format!("it is larger than {MAX_IGNORE_FILE_BYTES} bytes")
             }
             Ok(_) => continue,
@@ -290,7 +347,7 @@ fn ignore_files(dir: &Path, access: &Access, contained: bool) -> Result<(), Stri
         };
         return Err(format!(
             "`{}` is not read ({why}), so this directory is not scanned",
-            crate::source::display_path(&p)
+            crate::source::display_path(base, &p)
         ));
     }
     Ok(())
@@ -298,10 +355,10 @@ fn ignore_files(dir: &Path, access: &Access, contained: bool) -> Result<(), Stri
 
 /// [`ignore_files`] for a walk's root and its ancestors (the walker applies parents' ignore
 /// files too).
-fn root_ignore_files(root: &Path, access: &Access) -> Option<DiscoverError> {
-    let abs = std::fs::canonicalize(root).ok()?;
+fn root_ignore_files(root: &Path, w: &Walk) -> Option<DiscoverError> {
+    let abs = w.access.vfs().canonicalize(root).ok()?;
     for (i, dir) in abs.ancestors().enumerate() {
-        if let Err(message) = ignore_files(dir, access, i == 0) {
+        if let Err(message) = ignore_files(dir, w.access, i == 0, w.base) {
             return Some(DiscoverError {
                 path: root.to_path_buf(),
                 message,
@@ -333,9 +390,9 @@ pub struct Discovery {
 /// [`discover`], and which ignore rules removed how many configuration files: a pull request
 /// that adds `.gitignore` with `*` must not pass for a clean scan. Found out by walking again
 /// without ignore rules, and, when that finds more, once per kind of rule.
-pub fn discover_all(paths: &[PathBuf], exclude: &[String], access: &Access) -> Discovery {
-    let (files, errors) = discover(paths, exclude, access);
-    let (all, _) = walk(paths, exclude, Filters::NONE, access);
+pub fn discover_all(paths: &[PathBuf], w: &Walk) -> Discovery {
+    let (files, errors) = discover(paths, w);
+    let (all, _) = walk(paths, w, Filters::NONE);
     let removed: Vec<&Discovered> = all
         .iter()
         .filter(|f| files.binary_search(f).is_err())
@@ -367,7 +424,7 @@ pub fn discover_all(paths: &[PathBuf], exclude: &[String], access: &Access) -> D
         ];
         let mut left = removed;
         for (source, filters) in kinds {
-            let (kept, _) = walk(paths, exclude, filters, access);
+            let (kept, _) = walk(paths, w, filters);
             let before = left.len();
             left.retain(|f| kept.binary_search(f).is_ok());
             if left.len() < before {
@@ -438,14 +495,24 @@ mod project_tests {
             std::fs::write(m.join(f), "").unwrap();
         }
         std::fs::write(dir.path().join("root.tf"), "").unwrap();
+        let access = Access::new(
+            Arc::new(crate::vfs::OsFs),
+            &[dir.path().to_path_buf()],
+            &[],
+            false,
+        );
+        let w = Walk {
+            exclude: &[],
+            access: &access,
+            base: None,
+        };
         let roots = project_roots(
             &[
                 m.join("x.tf.json"),
                 m.join("cluster.yaml"),
                 m.join("missing.tf"),
             ],
-            &[],
-            &Access::new(&[dir.path().to_path_buf()], &[], false),
+            &w,
         );
         assert_eq!(
             roots,
@@ -464,6 +531,17 @@ mod project_tests {
 #[cfg(test)]
 mod skipped_tests {
     use super::*;
+
+    /// [`discover_all`] on disk.
+    fn discover_all(paths: &[PathBuf], exclude: &[String]) -> Discovery {
+        let access = Access::new(Arc::new(crate::vfs::OsFs), paths, &[], false);
+        let w = Walk {
+            exclude,
+            access: &access,
+            base: None,
+        };
+        super::discover_all(paths, &w)
+    }
 
     fn setup(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -486,11 +564,7 @@ mod skipped_tests {
             ("eks/.ignore", "*.yaml\n"),
         ]);
         let root = vec![dir.path().to_path_buf()];
-        let d = discover_all(
-            &root,
-            &["main.tf".to_string()],
-            &Access::new(&root, &[], false),
-        );
+        let d = discover_all(&root, &["main.tf".to_string()]);
         assert!(d.files.is_empty(), "{:?}", d.files);
         assert_eq!(
             d.skipped,
@@ -516,11 +590,7 @@ mod skipped_tests {
         assert!(nothing_found(&d.skipped).starts_with("ignore rules skipped every"));
         // The same tree without ignore rules: nothing skipped, nothing to report.
         let clean = setup(&[("main.tf", "")]);
-        let d = discover_all(
-            &[clean.path().to_path_buf()],
-            &[],
-            &Access::new(&[clean.path().to_path_buf()], &[], false),
-        );
+        let d = discover_all(&[clean.path().to_path_buf()], &[]);
         assert_eq!(d.files.len(), 1);
         assert!(d.skipped.is_empty());
         assert!(nothing_found(&[]).starts_with("no configuration files found"));
@@ -529,11 +599,7 @@ mod skipped_tests {
     #[test]
     fn a_gitignore_that_ignores_everything_is_reported() {
         let dir = setup(&[("main.tf", ""), (".gitignore", "*\n")]);
-        let d = discover_all(
-            &[dir.path().to_path_buf()],
-            &[],
-            &Access::new(&[dir.path().to_path_buf()], &[], false),
-        );
+        let d = discover_all(&[dir.path().to_path_buf()], &[]);
         assert!(d.files.is_empty());
         assert_eq!(
             d.skipped,

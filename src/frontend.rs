@@ -61,8 +61,8 @@ pub fn reject_negative_sizes(clusters: &mut [Cluster]) -> Vec<Diagnostic> {
 /// above real clusters. The rest are dropped with one note: the findings about the groups
 /// kept are still true (fewer groups need fewer addresses), but the cluster is not fully
 /// checked, and the note says so.
-pub fn limit_node_groups(clusters: &mut [Cluster]) -> Vec<Diagnostic> {
-    let max = crate::limits::as_usize(crate::limits::max_node_groups());
+pub fn limit_node_groups(clusters: &mut [Cluster], max: u64) -> Vec<Diagnostic> {
+    let max = crate::limits::as_usize(max);
     let mut out = Vec::new();
     for c in clusters {
         if c.node_groups.len() <= max {

@@ -1,39 +1,101 @@
 //! eks-lint: static analysis of EKS pod IP capacity in Terraform and eksctl configurations.
 //!
 //! Pipeline (DESIGN.md §2): discover → parse → extract/evaluate → model → capacity facts →
-//! rules → diagnostics → render. [`check`] runs it all and returns a [`Report`].
+//! rules → diagnostics → render. [`check`] runs it all and returns a [`Report`]; [`analyze`]
+//! runs everything after reading, on text already in a [`source::SourceMap`].
+//!
+//! # Embedding
+//!
+//! The library reads no environment, working directory or other process state: everything a
+//! run depends on is in [`Settings`] — the file provider every read goes through ([`Vfs`]: the
+//! operating system's [`OsFs`] by default, or an in-memory [`MemFs`]), the resource
+//! [`Limits`], Terraform variables from the environment ([`Settings::env_vars`]) and the
+//! directory displayed paths are relative to ([`Settings::base_dir`]). It creates no thread
+//! pool: it works on rayon's current one, so a caller runs it inside its own with
+//! `pool.install(|| check(..))`, giving the threads [`limits::STACK_SIZE`] of stack. The
+//! renderers are in [`render`] ([`render::render`] for the `--format` outputs,
+//! [`render::capacity`] for the capacity tables).
+//!
+//! ```
+//! use eks_lint::{check, MemFs, Settings};
+//! use std::sync::Arc;
+//!
+//! let fs = MemFs::new().with(
+//!     "/repo/cluster.yaml",
+//!     "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: demo\n  \
+//!      region: us-west-2\nvpc:\n  cidr: 10.0.0.0/24\nmanagedNodeGroups:\n  - name: ng\n    \
+//!      instanceType: m5.large\n    maxSize: 40\n",
+//! );
+//! let settings = Settings {
+//!     vfs: Arc::new(fs),
+//!     base_dir: Some("/repo".into()),
+//!     ..Settings::default()
+//! };
+//! let pool = rayon::ThreadPoolBuilder::new()
+//!     .stack_size(eks_lint::limits::STACK_SIZE)
+//!     .build()
+//!     .unwrap();
+//! let report = pool.install(|| check(&["/repo".into()], &settings));
+//! assert_eq!(report.clusters.len(), 1);
+//! assert!(report.diagnostics.iter().any(|d| d.code == eks_lint::code::Code::EKS101));
+//! let json = eks_lint::render::render(eks_lint::render::Format::Json, &report, &Default::default());
+//! assert!(json.contains("cluster.yaml"));
+//! ```
+//!
+//! The modules below are the API; those hidden from the documentation are public only for the
+//! binary, the benchmarks (`benches/`), the fuzz targets (`fuzz/`) and the tests, and may
+//! change at any time.
 
-pub mod access;
-pub mod aws;
-pub mod breadcrumb;
+// The API: settings and providers in, the report and its renderers out.
 pub mod capacity;
-pub mod cli;
 pub mod code;
 pub mod diag;
-pub mod discover;
-pub mod eksctl;
-pub mod frontend;
-pub mod instance;
 pub mod limits;
 pub mod model;
 pub mod render;
-pub mod rules;
 pub mod settings;
 pub mod source;
-pub mod suppress;
+pub mod vfs;
+
+// For the binary, benchmarks, fuzz targets and tests only.
+#[doc(hidden)]
+pub mod access;
+#[doc(hidden)]
+pub mod aws;
+#[doc(hidden)]
+pub mod breadcrumb;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;
+#[doc(hidden)]
+pub mod discover;
+#[doc(hidden)]
+pub mod eksctl;
+#[doc(hidden)]
+pub mod instance;
+#[doc(hidden)]
+pub mod rules;
+#[doc(hidden)]
 pub mod terraform;
+#[doc(hidden)]
 pub mod userdata;
+
+mod frontend;
+mod suppress;
 
 use crate::access::Access;
 use crate::capacity::{CapacityOptions, ClusterFacts};
 use crate::code::Code;
-use crate::diag::{Diagnostic, Level};
+pub use crate::diag::{Diagnostic, Level};
 use crate::discover::FileKind;
+pub use crate::discover::Skipped;
 use crate::frontend::Loaded;
+pub use crate::limits::Limits;
 use crate::model::Cluster;
-use crate::settings::Settings;
+pub use crate::settings::Settings;
 pub use crate::source::display_path;
 use crate::source::{FileId, SourceFile, SourceMap};
+pub use crate::vfs::{MemFs, OsFs, Vfs};
 use std::path::{Path, PathBuf};
 
 /// The result of one run.
@@ -54,12 +116,14 @@ pub struct Report {
     /// The run's configuration could not be used (also in `input_errors`); kept with its
     /// location so the github and SARIF formats can point at it.
     pub config_errors: Vec<settings::ConfigError>,
+    /// What displayed paths are relative to ([`Settings::base_dir`]): SARIF's `%SRCROOT%`.
+    pub base_dir: Option<PathBuf>,
 }
 
 impl Report {
     /// The report of a run that stopped at its configuration: nothing was analysed, and every
     /// output still says why (exit code 2).
-    pub fn config_error(error: settings::ConfigError) -> Report {
+    pub fn config_error(error: settings::ConfigError, base_dir: Option<PathBuf>) -> Report {
         Report {
             sources: SourceMap::new(),
             clusters: Vec::new(),
@@ -69,6 +133,7 @@ impl Report {
             warnings: Vec::new(),
             skipped: Vec::new(),
             config_errors: vec![error],
+            base_dir,
         }
     }
 
@@ -103,17 +168,22 @@ impl Report {
 
 /// Run the whole pipeline over `paths`.
 pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
-    let access = Access::new(paths, &settings.explicit_files, settings.allow_outside_root);
-    let paths = discover::project_roots(paths, &settings.exclude, &access);
+    let access = settings.access(paths);
+    let walk = discover::Walk {
+        exclude: &settings.exclude,
+        access: &access,
+        base: settings.base_dir.as_deref(),
+    };
+    let paths = discover::project_roots(paths, &walk);
     let discover::Discovery {
         files: found,
         errors: walk_errors,
         skipped,
-    } = discover::discover_all(&paths, &settings.exclude, &access);
+    } = discover::discover_all(&paths, &walk);
     let nothing_found = found.is_empty() && walk_errors.is_empty();
     let mut input_errors: Vec<String> = walk_errors
         .iter()
-        .map(|e| format!("{}: {}", display_path(&e.path), e.message))
+        .map(|e| format!("{}: {}", settings.display(&e.path), e.message))
         .collect();
     input_errors.extend(install_user_types(settings, &access));
     let mut sources = SourceMap::new();
@@ -121,7 +191,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     let mut tf_files: Vec<FileId> = Vec::new();
     let mut yaml_files: Vec<FileId> = Vec::new();
     let mut found = found;
-    let max_files = limits::max_files();
+    let max_files = settings.limits.max_files;
     if found.len() as u64 > max_files {
         input_errors.push(format!(
             "{} configuration files found; only the first {max_files} are read (set \
@@ -132,10 +202,10 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     }
     use rayon::prelude::*;
     // The total-bytes budget is checked on the sizes before reading anything.
-    let max_total = limits::max_total_bytes();
+    let max_total = settings.limits.max_total_bytes;
     let sizes: Vec<u64> = found
         .par_iter()
-        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        .map(|f| access.vfs().metadata(&f.path).map_or(0, |m| m.len))
         .collect();
     let mut total: u64 = 0;
     let over_total: Vec<bool> = sizes
@@ -150,7 +220,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         .par_iter()
         .zip(&over_total)
         .map(|(f, &over)| {
-            let display = display_path(&f.path);
+            let display = settings.display(&f.path);
             let text = if over {
                 Err(format!(
                     "the scan exceeds the {max_total}-byte total limit (set \
@@ -196,7 +266,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     let (extra, module_caches) = terraform::cache::extra_module_files(&scanned, &access);
     for p in extra {
         if let Ok(text) = access.read_text(&p) {
-            let display = display_path(&p);
+            let display = settings.display(&p);
             tf_files.push(sources.add(SourceFile::new(p, display, text)));
         }
     }
@@ -236,7 +306,7 @@ fn install_user_types(settings: &Settings, access: &Access) -> Vec<String> {
     let mut errors = Vec::new();
     let mut types = Vec::new();
     for p in &settings.instance_types_json {
-        let shown = display_path(p);
+        let shown = settings.display(p);
         match access.read_text(p).map_err(|e| e.to_string()) {
             Ok(text) => match from_describe_json(&text) {
                 Ok(v) => types.extend(v),
@@ -262,6 +332,11 @@ fn install_user_types(settings: &Settings, access: &Access) -> Vec<String> {
     errors
 }
 
+/// A policy that reads nothing: analysis of text already in memory.
+fn no_files() -> Access {
+    Access::new(std::sync::Arc::new(vfs::MemFs::new()), &[], &[], false)
+}
+
 /// What reading the inputs already found: unreadable files (EKS903) and unusable paths.
 #[derive(Debug)]
 pub struct Input {
@@ -273,14 +348,26 @@ pub struct Input {
     pub access: Access,
 }
 
+impl Input {
+    /// Nothing found yet, and evaluation (`file()`, module sources, nested configuration files)
+    /// may read what the file-access policy for a scan of `paths` allows, from
+    /// [`Settings::vfs`]. [`Input::default`] reads nothing.
+    pub fn reading(settings: &Settings, paths: &[PathBuf]) -> Input {
+        Input {
+            access: settings.access(paths),
+            ..Input::default()
+        }
+    }
+}
+
 impl Default for Input {
     fn default() -> Self {
         Input {
             diagnostics: Vec::new(),
             input_errors: Vec::new(),
             module_caches: Default::default(),
-            // In-memory analysis (benchmarks, fuzzing) reads nothing from disk.
-            access: Access::new(&[], &[], false),
+            // In-memory analysis (benchmarks, fuzzing) reads no file.
+            access: no_files(),
         }
     }
 }
@@ -306,7 +393,7 @@ pub fn analyze(
         use rayon::prelude::*;
         let per_file: Vec<Loaded> = yaml_files
             .par_iter()
-            .map(|&id| eksctl::load(id, sources.get(id)))
+            .map(|&id| eksctl::load(id, sources.get(id), &settings.limits))
             .collect();
         for l in per_file {
             loaded.extend(l);
@@ -321,7 +408,10 @@ pub fn analyze(
     ));
     diagnostics.append(&mut loaded.diagnostics);
     diagnostics.extend(frontend::reject_negative_sizes(&mut loaded.clusters));
-    diagnostics.extend(frontend::limit_node_groups(&mut loaded.clusters));
+    diagnostics.extend(frontend::limit_node_groups(
+        &mut loaded.clusters,
+        settings.limits.max_node_groups,
+    ));
 
     let opts = CapacityOptions {
         pods_per_node: settings.expected_pods_per_node,
@@ -368,6 +458,7 @@ pub fn analyze(
         warnings: Vec::new(),
         skipped: Vec::new(),
         config_errors: Vec::new(),
+        base_dir: settings.base_dir.clone(),
     }
 }
 
@@ -382,7 +473,7 @@ fn add_var_files(
     if settings.var_files.is_empty() {
         return;
     }
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let canon = |p: &Path| access.canonical_or_same(p);
     let known: Vec<PathBuf> = tf_files
         .iter()
         .map(|id| canon(&sources.get(*id).path))
@@ -393,10 +484,10 @@ fn add_var_files(
         }
         match access.read_text(vf) {
             Ok(text) => {
-                let id = sources.add(SourceFile::new(vf.clone(), display_path(vf), text));
+                let id = sources.add(SourceFile::new(vf.clone(), settings.display(vf), text));
                 tf_files.push(id);
             }
-            Err(msg) => input_errors.push(format!("{}: {msg}", display_path(vf))),
+            Err(msg) => input_errors.push(format!("{}: {msg}", settings.display(vf))),
         }
     }
 }

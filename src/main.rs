@@ -16,6 +16,9 @@ fn main() -> ExitCode {
     // From the start: argument and configuration errors embed hostile text too.
     stderr::set_actions_log(stderr::in_github_actions());
     install_panic_hook();
+    eks_lint::breadcrumb::set_test_panic(
+        std::env::var_os("EKS_LINT_TEST_PANIC").is_some_and(|v| v == "1"),
+    );
     // A panic anywhere (any thread: rayon re-raises worker panics here) is an internal error,
     // reported by the hook with the file being processed, and exits 2 (issue 8).
     std::panic::catch_unwind(run).unwrap_or(ExitCode::from(2))
@@ -58,8 +61,11 @@ fn run() -> ExitCode {
         Err(e) => usage_error(e),
     };
     match cli.command {
-        Some(Command::Check(a)) => check(a, matches.subcommand_matches("check")),
-        None => check(cli.check, Some(&matches)),
+        Some(Command::Check(a)) => {
+            let m = matches.subcommand_matches("check");
+            with_pool(a.input.threads, || check(a, m))
+        }
+        None => with_pool(cli.check.input.threads, || check(cli.check, Some(&matches))),
         Some(Command::Rule(a)) => {
             let json = a.format == Some(Format::Json);
             match eks_lint::rules::pages::rule_command(a.rule.as_deref(), a.all, json) {
@@ -74,7 +80,7 @@ fn run() -> ExitCode {
                 }
             }
         }
-        Some(Command::Capacity(a)) => capacity(a),
+        Some(Command::Capacity(a)) => with_pool(a.input.threads, || capacity(a)),
         Some(Command::Instance(a)) => match eks_lint::instance::report(&a.instance_type, &a.env) {
             Ok(r) => {
                 let text = if a.format == Some(Format::Json) {
@@ -91,6 +97,21 @@ fn run() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// Run `f` on the run's one thread pool: `--threads` workers (`EKS_LINT_THREADS`; default one
+/// per CPU) with the stack evaluation needs ([`eks_lint::limits::STACK_SIZE`]). The library
+/// creates no pool of its own.
+fn with_pool<R: Send>(threads: Option<usize>, f: impl FnOnce() -> R + Send) -> R {
+    let mut b = rayon::ThreadPoolBuilder::new().stack_size(eks_lint::limits::STACK_SIZE);
+    if let Some(n) = threads {
+        b = b.num_threads(n);
+    }
+    match b.build() {
+        Ok(pool) => pool.install(f),
+        // The OS refused the threads: rayon's global pool (or this thread) does the work.
+        Err(_) => f(),
     }
 }
 
@@ -174,8 +195,8 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
             // Every requested output still says why nothing was checked: the SARIF log as a
             // configuration notification, the github format as an annotation on the file.
             stderr::error(&e.to_string());
-            let defaults = eks_lint::settings::Settings::default();
-            let report = eks_lint::Report::config_error(e);
+            let defaults = eks_lint::settings::Settings::from_process();
+            let report = eks_lint::Report::config_error(e, defaults.base_dir.clone());
             // Reports for people would only repeat stderr; machine formats need the record.
             let machine: Vec<Target> = targets
                 .iter()

@@ -2,8 +2,13 @@
 
 use crate::code::Code;
 use crate::diag::Level;
+use crate::limits::Limits;
+use crate::vfs::Vfs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+/// Everything a run depends on besides its paths: the library reads no environment, working
+/// directory or global state, so an embedder sets what the CLI takes from the process.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Level at or above which findings make the exit code 1.
@@ -16,8 +21,9 @@ pub struct Settings {
     pub explicit_files: Vec<PathBuf>,
     /// `--var k=v` (repeatable), in order.
     pub vars: Vec<(String, String)>,
-    /// Whether `TF_VAR_*` from the environment are read.
-    pub read_env_vars: bool,
+    /// Terraform variables from the environment, by name (`TF_VAR_<name>` without the
+    /// prefix): the CLI fills it from its environment, below tfvars in precedence.
+    pub env_vars: std::collections::BTreeMap<String, String>,
     pub exclude: Vec<String>,
     /// Expected pods per node for EKS102 (None = max pods).
     pub expected_pods_per_node: Option<u32>,
@@ -49,6 +55,13 @@ pub struct Settings {
     /// `instance-types-json` and `--instance-types-json`: `aws ec2 describe-instance-types`
     /// output to read (applied before `[instance-types]`).
     pub instance_types_json: Vec<PathBuf>,
+    /// Resource limits (the CLI sets them from `EKS_LINT_*`).
+    pub limits: Limits,
+    /// Paths in outputs are shown relative to this directory when inside it (the CLI's working
+    /// directory); None shows them as given.
+    pub base_dir: Option<PathBuf>,
+    /// Where every file is read from (the operating system's file system by default).
+    pub vfs: Arc<dyn Vfs>,
 }
 
 impl Default for Settings {
@@ -58,7 +71,7 @@ impl Default for Settings {
             var_files: Vec::new(),
             explicit_files: Vec::new(),
             vars: Vec::new(),
-            read_env_vars: true,
+            env_vars: Default::default(),
             exclude: Vec::new(),
             expected_pods_per_node: None,
             headroom_percent: 10,
@@ -74,7 +87,28 @@ impl Default for Settings {
             allow_outside_root: false,
             instance_types: Vec::new(),
             instance_types_json: Vec::new(),
+            limits: Limits::DEFAULT,
+            base_dir: None,
+            vfs: Arc::new(crate::vfs::OsFs),
         }
+    }
+}
+
+impl Settings {
+    /// A path as outputs show it ([`crate::source::display_path`] from [`Settings::base_dir`]).
+    pub fn display(&self, path: &Path) -> String {
+        crate::source::display_path(self.base_dir.as_deref(), path)
+    }
+
+    /// The file-access policy for a scan of `paths` ([`crate::access`]).
+    pub fn access(&self, paths: &[PathBuf]) -> crate::access::Access {
+        crate::access::Access::new(
+            self.vfs.clone(),
+            paths,
+            &self.explicit_files,
+            self.allow_outside_root,
+        )
+        .with_max_bytes(self.limits.max_file_bytes)
     }
 }
 
@@ -215,10 +249,17 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Whether `p` names a regular file (links followed): a configuration file candidate.
+fn is_file(vfs: &dyn Vfs, p: &Path) -> bool {
+    vfs.metadata(p).is_ok_and(|m| m.is_file())
+}
+
 /// The nearest configuration file in `start` (a file's directory) or its ancestors.
-pub fn find_config(start: &Path) -> Option<PathBuf> {
-    let abs = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-    let mut dir = if abs.is_dir() {
+pub fn find_config(vfs: &dyn Vfs, start: &Path) -> Option<PathBuf> {
+    let abs = vfs
+        .canonicalize(start)
+        .unwrap_or_else(|_| start.to_path_buf());
+    let mut dir = if vfs.metadata(&abs).is_ok_and(|m| m.is_dir()) {
         Some(abs.as_path())
     } else {
         abs.parent()
@@ -226,7 +267,7 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
     while let Some(d) = dir {
         for name in CONFIG_NAMES {
             let p = d.join(name);
-            if p.is_file() {
+            if is_file(vfs, &p) {
                 return Some(p);
             }
         }
@@ -339,10 +380,32 @@ pub fn apply_config(
     Ok(())
 }
 
-/// Settings for `eks-lint check`: defaults, then the configuration file (`--config`, or the
-/// nearest one above the first path unless `--isolated`), then command-line flags.
+impl Settings {
+    /// What the CLI takes from its process: the limits from `EKS_LINT_*`, Terraform variables
+    /// from `TF_VAR_*`, the working directory as the base of displayed paths.
+    #[cfg(feature = "cli")]
+    pub fn from_process() -> Settings {
+        let env_vars = std::env::vars_os()
+            .filter_map(|(k, v)| {
+                let name = k.to_str()?.strip_prefix("TF_VAR_")?.to_string();
+                Some((name, v.into_string().ok()?))
+            })
+            .collect();
+        Settings {
+            limits: Limits::from_env(|v| std::env::var(v).ok()),
+            env_vars,
+            base_dir: std::env::current_dir().ok(),
+            ..Settings::default()
+        }
+    }
+}
+
+/// Settings for `eks-lint check`: [`Settings::from_process`], then the configuration file
+/// (`--config`, or the nearest one above the first path unless `--isolated`), then
+/// command-line flags.
+#[cfg(feature = "cli")]
 pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
-    let mut s = Settings::default();
+    let mut s = Settings::from_process();
     let usage = |message: String| ConfigError {
         file: "command line".to_string(),
         line: 0,
@@ -351,7 +414,7 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
     };
     let config = match (&args.input.config, args.input.isolated) {
         (Some(p), _) => {
-            if !p.is_file() {
+            if !is_file(&*s.vfs, p) {
                 return Err(usage(format!("--config {}: no such file", p.display())));
             }
             Some(p.clone())
@@ -363,7 +426,7 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
                 .first()
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from("."));
-            find_config(&start)
+            find_config(&*s.vfs, &start)
         }
     };
     if let Some(path) = &config {
@@ -373,15 +436,18 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
             args.paths.clone()
         };
         let access = crate::access::Access::new(
+            s.vfs.clone(),
             &roots,
             args.input.config.as_slice(),
             args.input.allow_outside_root,
-        );
+        )
+        .with_max_bytes(s.limits.max_file_bytes);
         let text = access
             .read_found(path)
-            .map_err(|e| usage(format!("{}: {e}", crate::source::display_path(path))))?;
+            .map_err(|e| usage(format!("{}: {e}", s.display(path))))?;
         let base = path.parent().unwrap_or(Path::new("."));
-        apply_config(&mut s, &text, &crate::source::display_path(path), base)?;
+        let display = s.display(path);
+        apply_config(&mut s, &text, &display, base)?;
         s.config_file = Some(path.clone());
     }
     let cli_selectors = |list: &[String], flag: &str| -> Result<Vec<String>, ConfigError> {
@@ -446,8 +512,8 @@ pub struct SelectionCache {
 impl SelectionCache {
     /// [`find_config`] for a directory, remembering the answer for it and every directory
     /// walked through, so a scan of many directories checks each ancestor once.
-    fn find_config(&mut self, dir: &Path) -> Option<PathBuf> {
-        let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    fn find_config(&mut self, vfs: &dyn Vfs, dir: &Path) -> Option<PathBuf> {
+        let abs = vfs.canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let mut walked = Vec::new();
         let mut cur = Some(abs.as_path());
         let mut found = None;
@@ -457,7 +523,11 @@ impl SelectionCache {
                 break;
             }
             walked.push(d.to_path_buf());
-            if let Some(p) = CONFIG_NAMES.iter().map(|n| d.join(n)).find(|p| p.is_file()) {
+            if let Some(p) = CONFIG_NAMES
+                .iter()
+                .map(|n| d.join(n))
+                .find(|p| is_file(vfs, p))
+            {
                 found = Some(p);
                 break;
             }
@@ -484,13 +554,13 @@ impl SelectionCache {
         if let Some(cached) = self.by_dir.get(&dir) {
             return cached.clone().unwrap_or_else(|| settings.rules.clone());
         }
-        let found = self.find_config(&dir);
-        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let found = self.find_config(access.vfs(), &dir);
+        let canon = |p: &Path| access.canonical_or_same(p);
         let sel = match found {
             Some(c) if settings.config_file.as_deref().map(canon) != Some(canon(&c)) => {
                 let mut nested = Settings::default();
                 let base = c.parent().unwrap_or(Path::new("."));
-                let display = crate::source::display_path(&c);
+                let display = settings.display(&c);
                 let applied = access
                     .read_found(&c)
                     .map_err(|e| format!("{display}: {e}"))
@@ -535,7 +605,7 @@ pub fn show(s: &Settings) -> String {
         out,
         "config-file = {}",
         s.config_file.as_ref().map_or("(none)".to_string(), |p| {
-            crate::render::escape::terminal(&crate::source::display_path(p)).into_owned()
+            crate::render::escape::terminal(&s.display(p)).into_owned()
         })
     );
     let list = |v: &[String]| format!("{v:?}");
@@ -544,11 +614,7 @@ pub fn show(s: &Settings) -> String {
     let _ = writeln!(out, "ignore = {}", list(&s.rules.ignore));
     let _ = writeln!(out, "fail-on = \"{}\"", s.fail_on);
     let _ = writeln!(out, "exclude = {}", list(&s.exclude));
-    let vf: Vec<String> = s
-        .var_files
-        .iter()
-        .map(|p| crate::source::display_path(p))
-        .collect();
+    let vf: Vec<String> = s.var_files.iter().map(|p| s.display(p)).collect();
     let _ = writeln!(out, "var-files = {}", list(&vf));
     let _ = writeln!(
         out,
@@ -560,11 +626,7 @@ pub fn show(s: &Settings) -> String {
     let _ = writeln!(out, "low-pod-density = {}", s.low_pod_density);
     let _ = writeln!(out, "waste-percent = {}", s.waste_percent);
     if !s.instance_types.is_empty() || !s.instance_types_json.is_empty() {
-        let json: Vec<String> = s
-            .instance_types_json
-            .iter()
-            .map(|p| crate::source::display_path(p))
-            .collect();
+        let json: Vec<String> = s.instance_types_json.iter().map(|p| s.display(p)).collect();
         let names: Vec<String> = s.instance_types.iter().map(|(n, _)| n.clone()).collect();
         let _ = writeln!(out, "instance-types-json = {}", list(&json));
         let _ = writeln!(out, "instance-types = {}", list(&names));
@@ -693,7 +755,7 @@ mod tests {
         std::fs::create_dir_all(&sub).unwrap();
         std::fs::write(dir.path().join("eks-lint.toml"), "").unwrap();
         std::fs::write(dir.path().join("a/.eks-lint.toml"), "").unwrap();
-        let found = find_config(&sub).unwrap();
+        let found = find_config(&crate::vfs::OsFs, &sub).unwrap();
         assert!(found.ends_with("a/.eks-lint.toml"), "{found:?}");
     }
 

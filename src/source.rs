@@ -7,15 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Path shown in outputs: relative to the working directory when inside it, `/`-separated.
-pub fn display_path(path: &Path) -> String {
-    // The working directory does not change during a run: ask the OS once.
-    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
-    let rel = cwd
-        .as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
+/// Path shown in outputs: relative to `base` (the CLI's working directory) when inside it,
+/// `/`-separated.
+pub fn display_path(base: Option<&Path>, path: &Path) -> String {
+    let rel = base.and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
     let rel = rel.strip_prefix(".").unwrap_or(rel);
     rel.to_string_lossy().replace('\\', "/")
 }

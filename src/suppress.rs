@@ -165,7 +165,8 @@ fn block_ends(f: &SourceFile, starts: &[u32]) -> Vec<u32> {
     ends
 }
 
-/// Every suppression comment of one file.
+/// Every suppression comment of one file (tests; the run uses [`parse_into`]).
+#[cfg(test)]
 pub fn parse_file(id: FileId, f: &SourceFile) -> Vec<Suppression> {
     let mut out = Vec::new();
     parse_into(id, f, &mut out);

@@ -10,7 +10,7 @@ fn run(name: &str) -> Report {
         .join("testdata/eksctl")
         .join(name);
     let s = Settings {
-        read_env_vars: false,
+        base_dir: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
         ..Settings::default()
     };
     check(&[dir], &s)

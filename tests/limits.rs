@@ -6,6 +6,10 @@ use std::process::Command;
 const BIN: &str = env!("CARGO_BIN_EXE_eks-lint");
 
 fn run(files: &[(&str, &str)], env: &[(&str, &str)]) -> String {
+    run_args(files, &[], env)
+}
+
+fn run_args(files: &[(&str, &str)], args: &[&str], env: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         let p = dir.path().join(name);
@@ -14,6 +18,7 @@ fn run(files: &[(&str, &str)], env: &[(&str, &str)]) -> String {
     }
     let out = Command::new(BIN)
         .args(["--format", "concise", "--isolated"])
+        .args(args)
         .arg(dir.path())
         .envs(env.iter().copied())
         .output()
@@ -164,4 +169,31 @@ fn node_groups_per_cluster() {
     );
     let ok = run(&files, &[("EKS_LINT_MAX_NODE_GROUPS", "3")]);
     assert!(!ok.contains("EKS_LINT_MAX_NODE_GROUPS"), "{ok}");
+}
+
+#[test]
+fn worker_threads_change_only_the_pool() {
+    let files = [("main.tf", SUBNETS)];
+    // Each run has its own directory: compare what follows it.
+    let from_file = |out: String| -> Vec<String> {
+        out.lines()
+            .map(|l| {
+                l.split_once("main.tf")
+                    .map_or(l, |(_, rest)| rest)
+                    .to_string()
+            })
+            .collect()
+    };
+    let default = from_file(run(&files, &[]));
+    assert!(default.concat().contains("1 cluster"), "{default:?}");
+    assert_eq!(
+        from_file(run(&files, &[("EKS_LINT_THREADS", "1")])),
+        default
+    );
+    assert_eq!(
+        from_file(run_args(&files, &["--threads", "3"], &[])),
+        default
+    );
+    let bad = run(&files, &[("EKS_LINT_THREADS", "many")]);
+    assert!(bad.contains("invalid value 'many'"), "{bad}");
 }

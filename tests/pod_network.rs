@@ -34,10 +34,8 @@ fn network(extra: &str, file: &str) -> (PodNetwork, Vec<String>) {
     if file.ends_with(".tf") {
         std::fs::write(dir.path().join("cluster.tf"), CLUSTER).unwrap();
     }
-    let s = Settings {
-        read_env_vars: false,
-        ..Settings::default()
-    };
+    // Settings::default() reads nothing from the process (no TF_VAR_*).
+    let s = Settings::default();
     let r = eks_lint::check(&[dir.path().to_path_buf()], &s);
     let codes = r
         .diagnostics

@@ -13,7 +13,7 @@ const YAML_FLOOR: usize = 44;
 
 fn settings() -> Settings {
     Settings {
-        read_env_vars: false,
+        base_dir: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
         ..Settings::default()
     }
 }

@@ -15,8 +15,9 @@ fn case(name: &str) -> PathBuf {
 }
 
 fn settings() -> Settings {
+    // No `TF_VAR_*` (the library reads no environment); paths shown from the crate root.
     Settings {
-        read_env_vars: false,
+        base_dir: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
         ..Settings::default()
     }
 }

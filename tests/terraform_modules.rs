@@ -17,7 +17,7 @@ fn case(name: &str) -> PathBuf {
 
 fn run(name: &str) -> Report {
     let s = Settings {
-        read_env_vars: false,
+        base_dir: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
         ..Settings::default()
     };
     check(&[case(name)], &s)
@@ -331,7 +331,7 @@ fn module_cache_is_read() {
 fn outside_root_modules() {
     let live = case("outside-root").join("live");
     let s = Settings {
-        read_env_vars: false,
+        base_dir: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
         ..Settings::default()
     };
     let r = check(std::slice::from_ref(&live), &s);

@@ -60,7 +60,7 @@ mod tests {
             "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c\n  region: eu-west-1\nnodeGroups:\n{ng}"
         );
         let file = SourceFile::new("c.yaml".into(), "c.yaml".into(), text);
-        let l = super::super::load(crate::source::FileId(0), &file);
+        let l = super::super::load(crate::source::FileId(0), &file, &Default::default());
         l.clusters[0].node_groups[0].max_pods.get().copied()
     }
 

@@ -14,14 +14,14 @@ fn looks_like_cluster_config(text: &str) -> bool {
 }
 
 /// Parse one YAML file; non-ClusterConfig documents are skipped silently.
-pub fn load(id: FileId, file: &SourceFile) -> Loaded {
+pub fn load(id: FileId, file: &SourceFile, limits: &crate::limits::Limits) -> Loaded {
     let _crumb = crate::breadcrumb::enter(&file.display);
     let mut out = Loaded::default();
     let text: &str = &file.text;
     if !looks_like_cluster_config(text) {
         return out;
     }
-    let docs = match yaml::parse(text) {
+    let docs = match yaml::parse(text, limits.max_yaml_aliases) {
         Ok(d) => d,
         Err(e) => {
             out.diagnostics.push(Diagnostic::new(
@@ -46,7 +46,7 @@ pub fn load(id: FileId, file: &SourceFile) -> Loaded {
                 diags: &mut out.diagnostics,
                 subnet_ids: Vec::new(),
             };
-            out.clusters.push(x.cluster(doc));
+            out.clusters.push(x.cluster(doc, limits.max_yaml_aliases));
         }
     }
     out
@@ -105,7 +105,7 @@ impl Extractor<'_> {
         }
     }
 
-    pub(super) fn cluster(&mut self, doc: &Node) -> Cluster {
+    pub(super) fn cluster(&mut self, doc: &Node, max_aliases: u64) -> Cluster {
         let doc_span = self.span(doc);
         let meta = doc.get("metadata");
         let name = meta.map_or(Value::Absent, |m| self.string(m, "name"));
@@ -142,7 +142,7 @@ impl Extractor<'_> {
             )
         };
 
-        c.cni = self.cni(doc);
+        c.cni = self.cni(doc, max_aliases);
 
         for (key, kind) in [
             ("nodeGroups", NodeGroupKind::EksctlUnmanaged),

@@ -11,7 +11,7 @@ use ipnet::Ipv4Net;
 
 fn load_str(text: &str) -> Loaded {
     let f = SourceFile::new("c.yaml".into(), "c.yaml".into(), text);
-    load(FileId(0), &f)
+    load(FileId(0), &f, &Default::default())
 }
 
 const HEAD: &str = "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: demo\n  region: us-west-2\n";

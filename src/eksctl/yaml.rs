@@ -180,13 +180,14 @@ enum Frame {
 
 /// Parse every document of `text`. Documents are returned in order; on error, the documents
 /// before the error are discarded too (a broken file is reported, not half-read).
-pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
+/// At most `max_aliases` nodes are copied by alias expansion.
+pub fn parse(text: &str, max_aliases: u64) -> Result<Vec<Node>, YamlError> {
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let max_aliases = crate::limits::as_usize(crate::limits::max_yaml_aliases());
+    let max_aliases = crate::limits::as_usize(max_aliases);
     let mut budget = max_aliases;
     while let Some(ev) = parser.next_event() {
         let (ev, span) = ev.map_err(|e| YamlError {
@@ -295,21 +296,29 @@ mod tests {
     #[test]
     fn spans_are_byte_offsets_even_after_multibyte_text() {
         let text = "# ünïcödé\nmetadata:\n  name: prod\n";
-        let docs = parse(text).unwrap();
+        let docs = parse(text, crate::limits::DEFAULT_MAX_YAML_ALIASES).unwrap();
         let name = docs[0].get("metadata").unwrap().get("name").unwrap();
         assert_eq!(&text[name.start..name.end], "prod");
     }
 
     #[test]
     fn multi_document_streams() {
-        let docs = parse("a: 1\n---\nb: [x, y]\n").unwrap();
+        let docs = parse(
+            "a: 1\n---\nb: [x, y]\n",
+            crate::limits::DEFAULT_MAX_YAML_ALIASES,
+        )
+        .unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1].get("b").unwrap().seq().unwrap().len(), 2);
     }
 
     #[test]
     fn quoted_and_null_scalars() {
-        let docs = parse("a: ~\nb: \"~\"\nc: true\nd: 'true'\n").unwrap();
+        let docs = parse(
+            "a: ~\nb: \"~\"\nc: true\nd: 'true'\n",
+            crate::limits::DEFAULT_MAX_YAML_ALIASES,
+        )
+        .unwrap();
         let d = &docs[0];
         assert!(d.get("a").unwrap().is_null());
         assert_eq!(d.get("b").unwrap().scalar(), Some("~"));
@@ -319,7 +328,11 @@ mod tests {
 
     #[test]
     fn aliases_expand_within_budget_and_bombs_are_refused() {
-        let docs = parse("base: &b {x: 1}\nuse: *b\n").unwrap();
+        let docs = parse(
+            "base: &b {x: 1}\nuse: *b\n",
+            crate::limits::DEFAULT_MAX_YAML_ALIASES,
+        )
+        .unwrap();
         assert_eq!(
             docs[0].get("use").unwrap().get("x").unwrap().scalar(),
             Some("1")
@@ -329,7 +342,7 @@ mod tests {
             let refs = vec![format!("*a{}", i - 1); 10].join(", ");
             bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
         }
-        let e = parse(&bomb).unwrap_err();
+        let e = parse(&bomb, crate::limits::DEFAULT_MAX_YAML_ALIASES).unwrap_err();
         assert!(e.message.contains("alias expansion"), "{e:?}");
     }
 
@@ -337,19 +350,21 @@ mod tests {
     fn deep_nesting_is_refused_without_overflow() {
         let deep = "[".repeat(100_000) + &"]".repeat(100_000);
         // The parser's own recursion limit or ours, whichever comes first.
-        let msg = parse(&deep).unwrap_err().message;
+        let msg = parse(&deep, crate::limits::DEFAULT_MAX_YAML_ALIASES)
+            .unwrap_err()
+            .message;
         assert!(
             msg.contains("nesting") || msg.contains("recursion"),
             "{msg}"
         );
         let deep = "- ".repeat(100_000) + "x\n";
-        assert!(parse(&deep).is_err());
+        assert!(parse(&deep, crate::limits::DEFAULT_MAX_YAML_ALIASES).is_err());
     }
 
     #[test]
     fn syntax_errors_have_offsets() {
         let text = "a: 1\nb: [1, 2\nc: 3\n";
-        let e = parse(text).unwrap_err();
+        let e = parse(text, crate::limits::DEFAULT_MAX_YAML_ALIASES).unwrap_err();
         assert!(e.offset > 0 && e.offset <= text.len());
     }
 }

@@ -149,7 +149,8 @@ pub fn cap_summary(markdown: &str, already: usize) -> String {
     format!("{}{note}", &markdown[..cut])
 }
 
-/// Append the markdown report to `$GITHUB_STEP_SUMMARY`.
+/// Append the markdown report to `$GITHUB_STEP_SUMMARY`: the CLI writing its output, not a
+/// read of input, so not through [`crate::vfs`].
 pub fn append_step_summary(path: &Path, markdown: &str) -> std::io::Result<()> {
     let already = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
     let text = cap_summary(markdown, already);

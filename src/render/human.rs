@@ -609,6 +609,7 @@ mod tests {
             warnings: Vec::new(),
             skipped: Vec::new(),
             config_errors: Vec::new(),
+            base_dir: None,
         };
         let out = render(&r, &Options::default());
         assert!(out.contains("too many (at m.tf.json:1:70001)"), "{out}");

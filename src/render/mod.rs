@@ -4,6 +4,7 @@
 pub mod capacity;
 pub mod concise;
 pub mod escape;
+pub mod format;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -18,9 +19,12 @@ pub use shared::{
     RuleDoc, INFORMATION_URI, TOOL_NAME, TOOL_VERSION,
 };
 
-use crate::cli::Format;
+pub use format::Format;
+
 use crate::Report;
+#[cfg(feature = "cli")]
 use std::io::Write as _;
+#[cfg(feature = "cli")]
 use std::path::Path;
 
 /// Render `report` in `format`. Formats without a renderer of their own fall back to concise.
@@ -42,6 +46,7 @@ pub fn render(format: Format, report: &Report, opts: &Options) -> String {
 /// device such as `/dev/stdout`, a FIFO, a directory; symlinks are followed to find out) is
 /// refused: the rename would replace it. A symlink to a regular file is replaced, its target
 /// left alone.
+#[cfg(feature = "cli")]
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
         return Err(std::io::Error::other(
@@ -73,6 +78,7 @@ pub(crate) mod testutil {
     use crate::code::Code;
     use crate::diag::{Diagnostic, Level};
     use crate::source::{SourceFile, SourceMap, Span};
+
     use crate::Report;
 
     pub const TEXT: &str = "vpc:\n  subnets:\n    private:\n      a: { cidr: 10.0.0.0/22 }\nmanagedNodeGroups:\n  - name: general\n    instanceType: m5.8xlarge\n    maxSize: 80\n";
@@ -110,6 +116,7 @@ pub(crate) mod testutil {
             warnings: Vec::new(),
             skipped: Vec::new(),
             config_errors: Vec::new(),
+            base_dir: None,
         }
     }
 }
@@ -156,6 +163,7 @@ mod tests {
         assert_eq!(counts_phrase(Counts::default()), "no findings");
     }
 
+    #[cfg(feature = "cli")]
     #[test]
     fn atomic_write_replaces_the_file() {
         let dir = tempfile::tempdir().unwrap();
@@ -180,6 +188,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "cli")]
     #[test]
     fn atomic_write_refuses_what_a_rename_would_replace() {
         let dir = tempfile::tempdir().unwrap();

@@ -222,8 +222,8 @@ fn result(report: &Report, d: &Diagnostic) -> SarifResult {
     r
 }
 
-/// The directory relative paths are resolved against.
-fn srcroot() -> ArtifactLocation {
+/// The directory relative paths are resolved against ([`Report::base_dir`]).
+fn srcroot(report: &Report) -> ArtifactLocation {
     let mut loc = ArtifactLocation::builder()
         .description(
             Message::builder()
@@ -231,8 +231,8 @@ fn srcroot() -> ArtifactLocation {
                 .build(),
         )
         .build();
-    if let Ok(cwd) = std::env::current_dir() {
-        loc.uri = Some(file_uri(&cwd.to_string_lossy(), true));
+    if let Some(base) = &report.base_dir {
+        loc.uri = Some(file_uri(&base.to_string_lossy(), true));
     }
     loc
 }
@@ -312,7 +312,7 @@ fn build_with(report: &Report, results: Vec<SarifResult>) -> Sarif {
         invocation.tool_configuration_notifications = Some(configuration);
     }
     let mut bases = BTreeMap::new();
-    bases.insert(SRCROOT.to_string(), srcroot());
+    bases.insert(SRCROOT.to_string(), srcroot(report));
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .automation_details(RunAutomationDetails::builder().id(AUTOMATION_ID).build())
@@ -427,6 +427,13 @@ mod tests {
             "maxSize: 80",
             "subnets `a[0]` hold 48",
         )]);
+        // Without a base directory there is no %SRCROOT% location to give.
+        let bare = doc(&r);
+        assert!(bare["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]
+            .get("uri")
+            .is_none());
+        let mut r = r;
+        r.base_dir = Some(std::path::PathBuf::from("/work/repo"));
         let v = doc(&r);
         // CI validates this log with Microsoft's SARIF multitool too (see .ci/run).
         if let Some(dir) = std::env::var_os("EKS_LINT_SARIF_DIR") {
@@ -463,10 +470,7 @@ mod tests {
         let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
             .as_str()
             .unwrap();
-        assert!(
-            root.starts_with("file:///") && root.ends_with('/'),
-            "{root}"
-        );
+        assert_eq!(root, "file:///work/repo/");
     }
 
     #[test]

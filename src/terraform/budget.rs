@@ -32,6 +32,8 @@ pub struct Exhausted {
     pub kind: Kind,
     /// The first time this budget ran out in this root: report it (once).
     pub first: bool,
+    /// The limit that was reached.
+    pub max: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,28 +59,28 @@ impl Kind {
 impl Exhausted {
     /// The note for the root (EKS901), naming the limit and how to raise it.
     pub fn message(&self) -> String {
-        use crate::limits as l;
+        let max = self.max;
         match self.kind {
             Kind::Steps => format!(
                 "evaluation of this configuration stopped after {} steps over all its module \
                  instances (EKS_LINT_MAX_EVAL_STEPS): remaining values are left unknown",
-                l::max_eval_steps()
+                max
             ),
             Kind::RunSteps => format!(
                 "evaluation stopped: the scan used its {} evaluation steps over all root \
                  configurations (EKS_LINT_MAX_RUN_EVAL_STEPS): remaining values are left unknown",
-                l::max_run_eval_steps()
+                max
             ),
             Kind::Bytes => format!(
                 "evaluation of this configuration built more than {} bytes of values over all its \
                  module instances (EKS_LINT_MAX_EVAL_BYTES): remaining values are left unknown",
-                l::max_eval_bytes()
+                max
             ),
             Kind::Instances => format!(
                 "this configuration expands to more than {} module instances in all \
                  (EKS_LINT_MAX_TOTAL_MODULE_INSTANCES): further instances are not evaluated and \
                  their outputs are unknown",
-                l::max_total_module_instances()
+                max
             ),
         }
     }
@@ -86,16 +88,20 @@ impl Exhausted {
 
 impl Default for Budget {
     fn default() -> Self {
-        use crate::limits as l;
-        Budget::new(
-            l::max_eval_steps(),
-            l::max_eval_bytes(),
-            l::max_total_module_instances(),
-        )
+        Budget::for_limits(&crate::limits::Limits::DEFAULT)
     }
 }
 
 impl Budget {
+    /// A root's budget under a run's limits.
+    pub fn for_limits(l: &crate::limits::Limits) -> Budget {
+        Budget::new(
+            l.max_eval_steps,
+            l.max_eval_bytes,
+            l.max_total_module_instances,
+        )
+    }
+
     pub fn new(max_steps: u64, max_bytes: u64, max_instances: u64) -> Budget {
         Budget {
             steps: Cell::new(0),
@@ -108,12 +114,12 @@ impl Budget {
         }
     }
 
-    fn exhausted(&self, kind: Kind) -> Exhausted {
+    fn exhausted(&self, kind: Kind, max: u64) -> Exhausted {
         let mut noted = self.noted.get();
         let first = !noted[kind.slot()];
         noted[kind.slot()] = true;
         self.noted.set(noted);
-        Exhausted { kind, first }
+        Exhausted { kind, first, max }
     }
 
     /// Take `n` from a budget, or refuse without taking: a refused value becomes unknown, and
@@ -121,7 +127,7 @@ impl Budget {
     fn take(&self, cell: &Cell<u64>, n: u64, max: u64, kind: Kind) -> Result<(), Exhausted> {
         let used = cell.get().saturating_add(n);
         if used > max {
-            return Err(self.exhausted(kind));
+            return Err(self.exhausted(kind, max));
         }
         cell.set(used);
         Ok(())
@@ -163,7 +169,7 @@ pub struct RunBudget {
 
 impl Default for RunBudget {
     fn default() -> Self {
-        RunBudget::new(crate::limits::max_run_eval_steps())
+        RunBudget::new(crate::limits::DEFAULT_MAX_RUN_EVAL_STEPS)
     }
 }
 
@@ -185,6 +191,7 @@ impl RunBudget {
         Err(Exhausted {
             kind: Kind::RunSteps,
             first: !self.noted.swap(true, Ordering::Relaxed),
+            max: self.max_steps,
         })
     }
 }

@@ -266,7 +266,7 @@ impl<'m, 'a> Calls<'m, 'a> {
                 "it comes from module output `{addr}.{{}}`, and the module calls itself (a cycle)"
             ));
         }
-        let max_depth = crate::limits::max_module_depth();
+        let max_depth = self.root.settings.limits.max_module_depth;
         if u64::from(self.depth) + 1 >= max_depth {
             self.root.note(
                 format!("depth/{addr}"),
@@ -430,7 +430,7 @@ fn module_instances(
     addr: &str,
 ) -> Result<(Expanded, Vec<InstCtx>), Val> {
     let limit = Limit {
-        max: crate::limits::max_module_instances(),
+        max: ev.limits().max_module_instances,
         var: "EKS_LINT_MAX_MODULE_INSTANCES",
     };
     let e = ev.expand(&block.body, sc, addr, limit);
@@ -588,6 +588,10 @@ impl<'m, 'a> super::eval::Resolver<'a> for Calls<'m, 'a> {
 
     fn budget(&self) -> &super::budget::Budget {
         &self.root.budget
+    }
+
+    fn limits(&self) -> &crate::limits::Limits {
+        &self.root.settings.limits
     }
 
     fn run_budget(&self) -> &super::budget::RunBudget {

@@ -96,7 +96,7 @@ pub fn load(
     access: &crate::access::Access,
 ) -> Loaded {
     let mut out = Loaded::default();
-    let run_budget = budget::RunBudget::default();
+    let run_budget = budget::RunBudget::new(settings.limits.max_run_eval_steps);
     let shared = Shared {
         sources,
         settings,
@@ -104,7 +104,7 @@ pub fn load(
         run: &run_budget,
     };
     // Explicit var files (--var-file), matched by canonical path.
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let canon = |p: &Path| access.canonical_or_same(p);
     let var_files: Vec<PathBuf> = settings.var_files.iter().map(|p| canon(p)).collect();
 
     let mut dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
@@ -121,7 +121,7 @@ pub fn load(
     // Variable files are small: parse them all up front (every one gets its syntax checked).
     let tfvars: Vec<(FileId, Result<ParsedFile, Box<Diagnostic>>)> = tfvar_ids
         .par_iter()
-        .map(|&id| (id, parse_tfvars(id, sources)))
+        .map(|&id| (id, parse_tfvars(id, sources, &settings.limits)))
         .collect();
     let mut auto: BTreeMap<PathBuf, Vec<&ParsedFile>> = BTreeMap::new();
     let mut explicit: Vec<Option<&ParsedFile>> = vec![None; var_files.len()];
@@ -164,7 +164,7 @@ pub fn load(
                 .collect::<Vec<_>>()
         })
         .collect();
-    let slots = Slots::new(&dirs, &predicted, sources);
+    let slots = Slots::new(&dirs, &predicted, sources, settings);
     let is_root = |d: &Path| !predicted.contains(&normalize(d)) && !in_module_cache(d);
     let roots: Vec<&PathBuf> = dirs.keys().filter(|d| is_root(d)).collect();
 
@@ -174,14 +174,9 @@ pub fn load(
         let cache = caches.get(&normalize(dir)).cloned().unwrap_or_default();
         evaluate_root(dir, &slots, cache, &auto_files, &explicit, &shared)
     };
-    let wave1 = || -> Vec<RootRun> { roots.par_iter().map(|d| run(d)).collect() };
-    // Evaluation recursion is bounded by `eval::MAX_DEPTH`; larger stacks keep that bound far
-    // from the limit even in debug builds.
-    let pool = rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build();
-    let mut runs = match &pool {
-        Ok(pool) => pool.install(wave1),
-        Err(_) => wave1(),
-    };
+    // On the caller's thread pool (the CLI's gives its threads large stacks: evaluation
+    // recursion is bounded by `eval::MAX_DEPTH`, see `crate::STACK_SIZE`).
+    let mut runs: Vec<RootRun> = roots.par_iter().map(|d| run(d)).collect();
     // Modules reachable only through a cycle of local calls (or called by a module no root
     // reaches) still get analysed once, as roots, in directory order.
     let mut seen: std::collections::HashSet<PathBuf> = runs
@@ -190,10 +185,7 @@ pub fn load(
         .collect();
     for d in dirs.keys() {
         if !in_module_cache(d) && !seen.contains(&normalize(d)) {
-            let r = match &pool {
-                Ok(pool) => pool.install(|| run(d)),
-                Err(_) => run(d),
-            };
+            let r = run(d);
             seen.extend(r.reached.iter().map(|(d, _)| d.clone()));
             runs.push(RootRun { wave2: true, ..r });
         }
@@ -336,6 +328,7 @@ struct ParsedDir {
 /// Syntax errors are reported once per directory, whoever parses it first.
 struct Slots<'s> {
     sources: &'s SourceMap,
+    settings: &'s Settings,
     dirs: HashMap<PathBuf, Slot<'s>>,
     errors: std::sync::Mutex<Vec<Diagnostic>>,
 }
@@ -354,9 +347,11 @@ impl<'s> Slots<'s> {
         dirs: &'s BTreeMap<PathBuf, Vec<FileId>>,
         called: &std::collections::HashSet<PathBuf>,
         sources: &'s SourceMap,
+        settings: &'s Settings,
     ) -> Self {
         Slots {
             sources,
+            settings,
             dirs: dirs
                 .iter()
                 .map(|(d, ids)| {
@@ -403,7 +398,7 @@ impl<'s> Slots<'s> {
             .iter()
             .map(|&id| self.sources.get(id).text.len() as u64)
             .sum();
-        let max = crate::limits::max_module_bytes();
+        let max = self.settings.limits.max_module_bytes;
         let over = bytes > max;
         if over {
             if let Some(&first) = slot.files.first() {
@@ -415,7 +410,7 @@ impl<'s> Slots<'s> {
                         format!(
                             "module directory `{}` holds {bytes} bytes of Terraform, more than \
                              the {max}-byte limit (EKS_LINT_MAX_MODULE_BYTES): it is not analysed",
-                            match crate::source::display_path(slot.dir) {
+                            match self.settings.display(slot.dir) {
                                 d if d.is_empty() => ".".to_string(),
                                 d => d,
                             }
@@ -428,7 +423,7 @@ impl<'s> Slots<'s> {
         for &id in slot.files.iter().filter(|_| !over) {
             let src = self.sources.get(id);
             let _crumb = crate::breadcrumb::enter(&src.display);
-            match parse::parse_file(id, src) {
+            match parse::parse_file(id, src, self.settings.limits.max_object_key_pairs) {
                 Ok(pf) => files.push(pf),
                 Err(d) => errors.push(*d),
             }
@@ -477,7 +472,11 @@ impl<'s> Slots<'s> {
 
 /// Parse a `.tfvars` (HCL attributes) or `.tfvars.json` file; JSON is read as plain JSON
 /// later, so only its syntax is checked here.
-fn parse_tfvars(id: FileId, sources: &SourceMap) -> Result<ParsedFile, Box<Diagnostic>> {
+fn parse_tfvars(
+    id: FileId,
+    sources: &SourceMap,
+    limits: &crate::limits::Limits,
+) -> Result<ParsedFile, Box<Diagnostic>> {
     let src = sources.get(id);
     let _crumb = crate::breadcrumb::enter(&src.display);
     if file_name(&src.path).ends_with(".tfvars.json") {
@@ -503,7 +502,7 @@ fn parse_tfvars(id: FileId, sources: &SourceMap) -> Result<ParsedFile, Box<Diagn
             }
         };
     }
-    match parse::parse_hcl_body(&src.text) {
+    match parse::parse_hcl_body(&src.text, limits.max_object_key_pairs) {
         Ok(body) => Ok(ParsedFile {
             file: id,
             body,
@@ -549,11 +548,9 @@ fn root_inputs<'a>(
     settings: &Settings,
 ) -> HashMap<String, VarInput<'a>> {
     let mut inputs: HashMap<String, VarInput<'a>> = HashMap::new();
-    if settings.read_env_vars {
-        for name in m.variables.keys() {
-            if let Ok(v) = std::env::var(format!("TF_VAR_{name}")) {
-                inputs.insert(name.to_string(), VarInput::Raw(v, "environment"));
-            }
+    for name in m.variables.keys() {
+        if let Some(v) = settings.env_vars.get(*name) {
+            inputs.insert(name.to_string(), VarInput::Raw(v.clone(), "environment"));
         }
     }
     for pf in auto.iter().chain(explicit) {
@@ -644,9 +641,10 @@ mod tests {
             })
             .collect();
         let m = Module::build("m".into(), vec![&parsed[0]]);
-        std::env::set_var("TF_VAR_ekslint_env_only", "env");
-        std::env::set_var("TF_VAR_a", "env");
         let settings = Settings {
+            env_vars: [("ekslint_env_only", "env"), ("a", "env")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .into(),
             vars: vec![("d".into(), "cli".into()), ("n".into(), "42".into())],
             ..Settings::default()
         };

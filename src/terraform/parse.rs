@@ -53,11 +53,16 @@ pub struct ParsedFile {
 }
 
 /// Parse a `.tf` or `.tf.json` file; a syntax error is an EKS903 diagnostic at its position.
-pub fn parse_file(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagnostic>> {
+/// At most `max_key_pairs` pairs of object keys are compared (`parse_hcl_body`).
+pub fn parse_file(
+    id: FileId,
+    src: &SourceFile,
+    max_key_pairs: u64,
+) -> Result<ParsedFile, Box<Diagnostic>> {
     if src.display.ends_with(".json") {
-        parse_json(id, src)
+        parse_json(id, src, max_key_pairs)
     } else {
-        match parse_hcl_body(&src.text) {
+        match parse_hcl_body(&src.text, max_key_pairs) {
             Ok(body) => Ok(ParsedFile {
                 file: id,
                 body,
@@ -81,9 +86,8 @@ pub fn parse_file(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagno
 /// many key comparisons, and finds the earlier items of repeated keys; when the parser
 /// reports a repeated key they are blanked out and the text parsed once more: two parses at
 /// most, however many keys repeat. A file that still fails reports the first error.
-pub(crate) fn parse_hcl_body(text: &str) -> Result<Body, ParseError> {
+pub(crate) fn parse_hcl_body(text: &str, limit: u64) -> Result<Body, ParseError> {
     let found = objects::scan(text);
-    let limit = crate::limits::max_object_key_pairs();
     if found.pairs > limit {
         let (offset, keys) = found.largest;
         return Err(ParseError::TooManyKeys {
@@ -181,7 +185,11 @@ const BLOCKS: &[&str] = &[
     "taint",
 ];
 
-fn parse_json(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagnostic>> {
+fn parse_json(
+    id: FileId,
+    src: &SourceFile,
+    max_key_pairs: u64,
+) -> Result<ParsedFile, Box<Diagnostic>> {
     let json: serde_json::Value = serde_json::from_str(&src.text).map_err(|e| {
         let off = offset_of(src, e.line(), e.column());
         syntax_error(Span::new(id, off, off), &src.display, &e.to_string())
@@ -236,7 +244,7 @@ fn parse_json(id: FileId, src: &SourceFile) -> Result<ParsedFile, Box<Diagnostic
         }
     }
     let spans = SpanMap::Anchors(g.anchors);
-    match parse_hcl_body(&g.out) {
+    match parse_hcl_body(&g.out, max_key_pairs) {
         Ok(body) => Ok(ParsedFile {
             file: id,
             body,
@@ -477,7 +485,7 @@ mod tests {
     #[test]
     fn hcl_syntax_error_has_position() {
         let f = src("main.tf", "resource \"a\" \"b\" {\n  x = \n}\n");
-        let d = parse_file(FileId(0), &f).unwrap_err();
+        let d = parse_file(FileId(0), &f, crate::limits::DEFAULT_MAX_OBJECT_KEY_PAIRS).unwrap_err();
         assert_eq!(d.code, Code::EKS903);
         assert_eq!(f.line_col(d.span.start).line, 2);
     }
@@ -486,7 +494,7 @@ mod tests {
     fn json_translates_resources_with_anchored_spans() {
         let text = r#"{"resource": {"aws_subnet": {"a": {"cidr_block": "10.0.0.0/24", "tags": {"Name": "x"}}}}}"#;
         let f = src("main.tf.json", text);
-        let p = parse_file(FileId(0), &f).unwrap();
+        let p = parse_file(FileId(0), &f, crate::limits::DEFAULT_MAX_OBJECT_KEY_PAIRS).unwrap();
         let block = p.body.get_blocks("resource").next().unwrap();
         let attr = block.body.get_attribute("cidr_block").unwrap();
         use hcl_edit::Span as _;
@@ -497,7 +505,7 @@ mod tests {
     #[test]
     fn json_syntax_error_reports_line() {
         let f = src("x.tf.json", "{\n \"resource\": ,\n}");
-        let d = parse_file(FileId(0), &f).unwrap_err();
+        let d = parse_file(FileId(0), &f, crate::limits::DEFAULT_MAX_OBJECT_KEY_PAIRS).unwrap_err();
         assert_eq!(f.line_col(d.span.start).line, 2);
     }
 }
@@ -507,7 +515,8 @@ mod dup_key_tests {
     use super::*;
 
     fn keys_and_values(text: &str) -> Vec<(String, String)> {
-        let body = parse_hcl_body(text).expect("parses");
+        let body =
+            parse_hcl_body(text, crate::limits::DEFAULT_MAX_OBJECT_KEY_PAIRS).expect("parses");
         let attr = body.get_attribute("x").unwrap();
         let obj = attr.value.as_object().unwrap();
         obj.iter()
@@ -529,7 +538,11 @@ mod dup_key_tests {
         let names: Vec<&str> = kv.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(names, ["min_size", "other", "max_size"]);
         assert_eq!(kv[2].1, "5");
-        assert!(parse_hcl_body("x = {\n  a = 1\n").is_err());
+        assert!(parse_hcl_body(
+            "x = {\n  a = 1\n",
+            crate::limits::DEFAULT_MAX_OBJECT_KEY_PAIRS
+        )
+        .is_err());
     }
 
     #[test]
@@ -541,7 +554,7 @@ mod dup_key_tests {
         let kv = keys_and_values(&text);
         assert_eq!(kv, [("max_size".to_string(), "500".to_string())]);
         // Spans still point into the file as written.
-        let body = parse_hcl_body(&text).unwrap();
+        let body = parse_hcl_body(&text, crate::limits::DEFAULT_MAX_OBJECT_KEY_PAIRS).unwrap();
         use hcl_edit::Span as _;
         let obj = body.get_attribute("x").unwrap().value.as_object().unwrap();
         let (_, v) = obj.iter().next().unwrap();
@@ -551,13 +564,21 @@ mod dup_key_tests {
 
     #[test]
     fn other_syntax_errors_still_report_the_first_error() {
-        let e = parse_hcl_body("x = { a = 1, a = 2 }\ny = \n").unwrap_err();
+        let e = parse_hcl_body(
+            "x = { a = 1, a = 2 }\ny = \n",
+            crate::limits::DEFAULT_MAX_OBJECT_KEY_PAIRS,
+        )
+        .unwrap_err();
         assert!(
             e.message().contains("redefined object key"),
             "{}",
             e.message()
         );
-        let e = parse_hcl_body("x = { \"a\" = 1, \"a\" = 2 }\n").unwrap_err();
+        let e = parse_hcl_body(
+            "x = { \"a\" = 1, \"a\" = 2 }\n",
+            crate::limits::DEFAULT_MAX_OBJECT_KEY_PAIRS,
+        )
+        .unwrap_err();
         assert!(
             e.message().contains("redefined object key"),
             "{}",

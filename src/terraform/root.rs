@@ -92,7 +92,7 @@ impl<'r, 'a> Root<'r, 'a> {
             sources,
             settings,
             access,
-            budget: Default::default(),
+            budget: Budget::for_limits(&settings.limits),
             run,
             cache,
             ext: RefCell::default(),

@@ -158,7 +158,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 )))
             }
         };
-        let limit = Limit::instances();
+        let limit = Limit::instances(self.limits());
         if pairs.len() as u64 > limit.max {
             let v = limit.exceeded(&what, &pairs.len().to_string(), "blocks", at);
             if let Some(u) = super::ops::reason(&v) {

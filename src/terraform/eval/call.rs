@@ -61,7 +61,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             "templatefile" => self.templatefile(&args, span),
             "file" => self.file(&args, span),
             "fileexists" => self.fileexists(&args, span),
-            _ => funcs::call(name, &args, span),
+            _ => funcs::call(name, &args, span, self.limits().max_value_size),
         };
         if out.span != span {
             out = out.through(span);
@@ -109,7 +109,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 span,
             ));
         };
-        match access.read_text_capped(&full, crate::limits::max_value_size()) {
+        match access.read_text_capped(&full, self.limits().max_value_size) {
             Ok(text) => Ok((path, text)),
             Err(d) => {
                 if matches!(

@@ -46,6 +46,9 @@ pub trait Resolver<'a> {
     /// The budget every module instance of the root shares.
     fn budget(&self) -> &Budget;
 
+    /// The run's limits.
+    fn limits(&self) -> &crate::limits::Limits;
+
     /// The budget every root of the run shares.
     fn run_budget(&self) -> &RunBudget;
 
@@ -100,6 +103,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     /// The root's budget (shared by every module instance), or this evaluator's own.
+    /// The run's limits (the defaults for an evaluator on its own).
+    pub(crate) fn limits(&self) -> &crate::limits::Limits {
+        self.resolver
+            .map_or(&crate::limits::Limits::DEFAULT, |r| r.limits())
+    }
+
     pub(super) fn budget(&self) -> &crate::terraform::budget::Budget {
         self.resolver.map_or(&self.own_budget, |r| r.budget())
     }

@@ -31,7 +31,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     pub(super) fn compute_expansion(&self, res: usize) -> Expansion {
         let r = &self.m.resources[res];
         let sc = Scope::new(self.m.files[r.file]);
-        let e = self.expand(&r.block.body, &sc, &r.address(), Limit::instances());
+        let e = self.expand(
+            &r.block.body,
+            &sc,
+            &r.address(),
+            Limit::instances(self.limits()),
+        );
         if let Expansion::TooMany(v) = &e {
             // The resource disappears from the model: say so once.
             if let Some(u) = reason(v) {

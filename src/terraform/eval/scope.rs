@@ -132,9 +132,9 @@ pub struct Limit {
 
 impl Limit {
     /// Resources and `dynamic` blocks: `EKS_LINT_MAX_INSTANCES`.
-    pub fn instances() -> Limit {
+    pub fn instances(limits: &crate::limits::Limits) -> Limit {
         Limit {
-            max: crate::limits::max_instances(),
+            max: limits.max_instances,
             var: "EKS_LINT_MAX_INSTANCES",
         }
     }

@@ -9,24 +9,24 @@ use crate::terraform::value::{to_str, Val, V};
 use hcl_edit::template::{Directive, Element, Template};
 use std::collections::BTreeMap;
 
-/// Largest string a template renders or `file()` reads: the value-size limit, so whatever is
-/// built can also be passed to a function (checked as the template grows, literal text
-/// included).
-pub(super) fn max_string() -> usize {
-    crate::limits::as_usize(crate::limits::max_value_size())
-}
-
-pub(super) fn template_too_large(span: Span) -> Val {
-    Val::error(
-        format!(
-            "the template's result is larger than {} bytes (EKS_LINT_MAX_VALUE_SIZE)",
-            max_string()
-        ),
-        span,
-    )
-}
-
 impl<'m, 'a> Evaluator<'m, 'a> {
+    /// Largest string a template renders or `file()` reads: the value-size limit, so whatever
+    /// is built can also be passed to a function (checked as the template grows, literal text
+    /// included).
+    pub(super) fn max_string(&self) -> usize {
+        crate::limits::as_usize(self.limits().max_value_size)
+    }
+
+    fn template_too_large(&self, span: Span) -> Val {
+        Val::error(
+            format!(
+                "the template's result is larger than {} bytes (EKS_LINT_MAX_VALUE_SIZE)",
+                self.max_string()
+            ),
+            span,
+        )
+    }
+
     pub(super) fn template(&self, t: &Template, sc: &Scope, span: Span) -> Val {
         // A template that is a single interpolation yields the value itself, unconverted.
         if let Some(Element::Interpolation(i)) = t.as_single_element() {
@@ -59,8 +59,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         s.push_str(l.value());
                     }
                     strip_next = false;
-                    if s.len() > max_string() {
-                        return Some(template_too_large(acc.span));
+                    if s.len() > self.max_string() {
+                        return Some(self.template_too_large(acc.span));
                     }
                 }
                 Element::Interpolation(i) => {
@@ -75,8 +75,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         Err(u) => return Some(u),
                     }
                     acc.absorb(&v);
-                    if s.len() > max_string() {
-                        return Some(template_too_large(acc.span));
+                    if s.len() > self.max_string() {
+                        return Some(self.template_too_large(acc.span));
                     }
                 }
                 Element::Directive(d) => match d.as_ref() {
@@ -138,7 +138,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let mut list = Vec::new();
         let mut map: BTreeMap<String, Val> = BTreeMap::new();
         let mut groups: BTreeMap<String, Vec<Val>> = BTreeMap::new();
-        let mut budget = crate::limits::as_usize(crate::limits::max_value_size());
+        let mut budget = self.max_string();
         for (k, v) in pairs {
             let mut inner = sc.bind(f.intro.value_var.as_str(), v);
             if let Some(kv) = &f.intro.key_var {

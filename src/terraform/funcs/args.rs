@@ -8,8 +8,30 @@ use std::borrow::Cow;
 /// What an implementation returns: the value, or the unknown/error value that replaces it.
 pub(super) type R = Result<Val, Val>;
 
+thread_local! {
+    /// The value-size limit of the run whose built-in is being called. Set by [`super::call`]
+    /// only around one implementation, which runs to its end on this thread (built-ins start no
+    /// parallel work), so runs with different limits on one thread pool cannot see each
+    /// other's; the table's signature stays `fn(args, span)`.
+    static MAX_VALUE_SIZE: std::cell::Cell<usize> =
+        const { std::cell::Cell::new(crate::limits::DEFAULT_MAX_VALUE_SIZE as usize) };
+}
+
 pub(super) fn max_value_size() -> usize {
-    crate::limits::as_usize(crate::limits::max_value_size())
+    MAX_VALUE_SIZE.with(|m| m.get())
+}
+
+/// Run `f` with `max` as the value-size limit, restoring the previous one after it (also when
+/// it unwinds).
+pub(super) fn with_max_value_size<T>(max: usize, f: impl FnOnce() -> T) -> T {
+    struct Restore(usize);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            MAX_VALUE_SIZE.with(|m| m.set(self.0));
+        }
+    }
+    let _restore = Restore(MAX_VALUE_SIZE.with(|m| m.replace(max)));
+    f()
 }
 
 /// Subtract `v`'s size from `budget`; false once the budget is exhausted.

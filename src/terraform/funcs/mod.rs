@@ -22,7 +22,7 @@ mod tests;
 use super::value::{Val, V};
 use crate::source::Span;
 
-use args::{err, max_value_size, too_large, R};
+use args::{err, max_value_size, too_large, with_max_value_size, R};
 
 pub use args::within;
 pub use encoding::{base64_decode, base64_encode};
@@ -176,7 +176,15 @@ table! {
     "zipmap" => exact(2, collection::zipmap).keep(),
 }
 
-pub fn call(name: &str, args: &[Val], span: Span) -> Val {
+/// Call built-in `name`; arguments and result are bounded by `max_value_size` (elements plus
+/// string bytes).
+pub fn call(name: &str, args: &[Val], span: Span, max_value_size: u64) -> Val {
+    with_max_value_size(crate::limits::as_usize(max_value_size), || {
+        call_bounded(name, args, span)
+    })
+}
+
+fn call_bounded(name: &str, args: &[Val], span: Span) -> Val {
     let func = lookup(name);
     if let Some(f) = &func {
         if let Err(e) = arity(f, args.len(), span) {

@@ -201,8 +201,11 @@ pub fn cidrsubnets(net: IpNet, newbits: &[i64]) -> Result<Vec<IpNet>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::terraform::funcs::call;
     use crate::terraform::value::V;
+
+    fn call(name: &str, args: &[Val], span: crate::source::Span) -> Val {
+        crate::terraform::funcs::call(name, args, span, crate::limits::DEFAULT_MAX_VALUE_SIZE)
+    }
 
     fn n(s: &str) -> IpNet {
         s.parse::<IpNet>().unwrap().trunc()

@@ -4,6 +4,11 @@
 use super::*;
 use crate::terraform::value::{InstKey, InstRef};
 
+/// [`super::call`] under the default limits.
+fn call(name: &str, args: &[Val], span: Span) -> Val {
+    super::call(name, args, span, crate::limits::DEFAULT_MAX_VALUE_SIZE)
+}
+
 #[test]
 fn base64_round_trips() {
     for s in ["", "a", "ab", "abc", "--max-pods 20\n"] {
