@@ -9,12 +9,20 @@ pub struct Loaded {
     pub clusters: Vec<Cluster>,
     /// Parse errors (EKS903), unresolved values found while extracting (EKS901), …
     pub diagnostics: Vec<Diagnostic>,
+    /// Inputs Terraform itself would refuse (a `--var` of the wrong type, an undeclared
+    /// `--var`): exit code 2.
+    pub input_errors: Vec<String>,
+    /// What Terraform warns about and the run goes on with (a tfvars value for an undeclared
+    /// variable).
+    pub warnings: Vec<String>,
 }
 
 impl Loaded {
     pub fn extend(&mut self, other: Loaded) {
         self.clusters.extend(other.clusters);
         self.diagnostics.extend(other.diagnostics);
+        self.input_errors.extend(other.input_errors);
+        self.warnings.extend(other.warnings);
     }
 }
 

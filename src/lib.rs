@@ -407,6 +407,7 @@ pub fn analyze(
         &access,
     ));
     diagnostics.append(&mut loaded.diagnostics);
+    input_errors.append(&mut loaded.input_errors);
     diagnostics.extend(frontend::reject_negative_sizes(&mut loaded.clusters));
     diagnostics.extend(frontend::limit_node_groups(
         &mut loaded.clusters,
@@ -455,7 +456,7 @@ pub fn analyze(
         facts,
         diagnostics,
         input_errors,
-        warnings: Vec::new(),
+        warnings: loaded.warnings,
         skipped: Vec::new(),
         config_errors: Vec::new(),
         base_dir: settings.base_dir.clone(),

@@ -205,11 +205,35 @@ pub fn load(
     // Every file's syntax is checked, including modules nothing calls.
     slots.parse_unreached();
     out.diagnostics.extend(slots.take_errors());
+    // Terraform refuses a `--var` its root does not declare; over many roots, one that no
+    // scanned root declares.
+    let declared: std::collections::HashSet<&str> = runs
+        .iter()
+        .flat_map(|r| r.declared_vars.iter().map(String::as_str))
+        .collect();
+    let mut undeclared: Vec<&str> = settings
+        .vars
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| !declared.contains(k))
+        .collect();
+    undeclared.sort_unstable();
+    undeclared.dedup();
+    let undeclared: Vec<String> = undeclared
+        .into_iter()
+        .map(|k| {
+            format!(
+                "--var {k}: no scanned root module declares a variable `{k}` (Terraform refuses \
+                 a value for an undeclared variable)"
+            )
+        })
+        .collect();
     for (r, keep) in runs.into_iter().zip(keep) {
         if keep {
             out.extend(r.loaded);
         }
     }
+    out.input_errors.extend(undeclared);
     out
 }
 
@@ -229,6 +253,8 @@ struct RootRun {
     loaded: Loaded,
     reached: Vec<(PathBuf, Vec<PathBuf>)>,
     wave2: bool,
+    /// The `--var` names this root declares.
+    declared_vars: Vec<String>,
 }
 
 fn evaluate_root(
@@ -251,10 +277,24 @@ fn evaluate_root(
         loaded: Loaded::default(),
         reached: Vec::new(),
         wave2: false,
+        declared_vars: Vec::new(),
     };
     let Some(root) = slots.get(&norm) else {
         return run;
     };
+    // Which `--var` names this root declares, relevant to EKS or not.
+    run.declared_vars = settings
+        .vars
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| {
+            root.files.iter().any(|f| {
+                f.body.blocks().any(|b| {
+                    b.has_ident("variable") && b.labels.first().is_some_and(|l| l.as_str() == k)
+                })
+            })
+        })
+        .collect();
     // Parsing names each file; evaluation spans files: name the module directory.
     let _crumb = crate::breadcrumb::enter(dir);
     // The root and, transitively, every scanned module it calls: by local path, or through
@@ -298,14 +338,27 @@ fn evaluate_root(
         .collect();
     modules.insert(norm.clone(), m);
     let m = &modules[&norm];
-    let inputs = root_inputs(m, auto, explicit, sources, settings);
+    let mut warnings = Vec::new();
+    let inputs = root_inputs(m, auto, explicit, sources, settings, &mut warnings);
     let root = root::Root::new(&modules, sources, settings, cache, access, run_budget);
     let calls = calls::Calls::new(&root, &m.dir);
     let ev = Evaluator::new(m, inputs).with_resolver(&calls);
+    // Terraform checks every value given on the command line or in the environment, used or
+    // not: evaluate them first so a wrong type is refused even when nothing reads it.
+    for name in run.declared_vars.iter().map(String::as_str).chain(
+        m.variables
+            .keys()
+            .copied()
+            .filter(|n| settings.env_vars.contains_key(*n)),
+    ) {
+        let _ = ev.var(name, crate::source::Span::default());
+    }
     let (clusters, _) = calls.extract(&ev);
     let mut out = Loaded {
         clusters,
         diagnostics: ev.take_diagnostics(),
+        input_errors: ev.take_input_errors(),
+        warnings,
     };
     out.clusters.extend(root.clusters.take());
     out.diagnostics.extend(root.diags.take());
@@ -546,7 +599,15 @@ fn root_inputs<'a>(
     explicit: &[&'a ParsedFile],
     sources: &SourceMap,
     settings: &Settings,
+    warnings: &mut Vec<String>,
 ) -> HashMap<String, VarInput<'a>> {
+    // Terraform warns about a value for an undeclared variable in a variables file.
+    let mut undeclared = |file: &str, k: &str| {
+        warnings.push(format!(
+            "{file}: a value for `{k}`, which the root module does not declare (Terraform \
+             warns and ignores it)"
+        ))
+    };
     let mut inputs: HashMap<String, VarInput<'a>> = HashMap::new();
     for name in m.variables.keys() {
         if let Some(v) = settings.env_vars.get(*name) {
@@ -561,6 +622,7 @@ fn root_inputs<'a>(
             };
             for (k, v) in o {
                 if !m.variables.contains_key(k.as_str()) {
+                    undeclared(&src.display, &k);
                     continue;
                 }
                 let needle = format!("\"{k}\"");
@@ -578,6 +640,8 @@ fn root_inputs<'a>(
                 let k = attr.key.as_str();
                 if m.variables.contains_key(k) {
                     inputs.insert(k.to_string(), VarInput::Expr(attr, pf));
+                } else {
+                    undeclared(&src.display, k);
                 }
             }
         }
@@ -601,6 +665,8 @@ pub fn evaluate_module<'a>(
     Loaded {
         clusters,
         diagnostics: ev.take_diagnostics(),
+        input_errors: ev.take_input_errors(),
+        warnings: Vec::new(),
     }
 }
 
@@ -654,6 +720,7 @@ mod tests {
             &[&parsed[3]],
             &sources,
             &settings,
+            &mut Vec::new(),
         );
         let ev = Evaluator::new(&m, inputs);
         let get = |n: &str| ev.var(n, Span::default()).v;

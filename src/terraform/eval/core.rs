@@ -68,6 +68,8 @@ pub struct Evaluator<'m, 'a> {
     /// The budget when no [`crate::terraform::calls::Root`] shares one (an evaluator on its own).
     pub(super) own_budget: crate::terraform::budget::Budget,
     pub(super) diags: RefCell<Vec<Diagnostic>>,
+    /// Inputs Terraform would refuse (a `--var` value that is not of its variable's type).
+    pub(super) input_errors: RefCell<Vec<String>>,
     pub(super) reported: RefCell<HashSet<String>>,
     /// Module calls, external instances, budgets and file access ([`Resolver`]); None:
     /// module outputs are unknown and no file is read.
@@ -87,6 +89,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             depth: Cell::new(0),
             own_budget: Default::default(),
             diags: RefCell::default(),
+            input_errors: RefCell::default(),
             reported: RefCell::default(),
             resolver: None,
         }
@@ -102,7 +105,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         std::mem::take(&mut self.diags.borrow_mut())
     }
 
-    /// The root's budget (shared by every module instance), or this evaluator's own.
+    pub fn take_input_errors(&self) -> Vec<String> {
+        std::mem::take(&mut self.input_errors.borrow_mut())
+    }
+
     /// The run's limits (the defaults for an evaluator on its own).
     pub(crate) fn limits(&self) -> &crate::limits::Limits {
         self.resolver

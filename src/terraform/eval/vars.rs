@@ -70,28 +70,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 v.through(at)
             }
             Some(VarInput::Json(j, at)) => crate::terraform::value::from_json(j, *at),
-            Some(VarInput::Raw(s, how)) => {
-                let raw = Val::str(s.clone(), decl_span);
-                let parsed = if ty == Some("string") || ty.is_none() && !looks_structured(s) {
-                    raw
-                } else {
-                    match hcl_edit::parser::parse_expr(s) {
-                        Ok(e) => {
-                            let tmp = ParsedFile {
-                                file: decl_span.file,
-                                body: Body::new(),
-                                spans: SpanMap::Fixed(decl_span),
-                            };
-                            let mut sc = Scope::new(&tmp);
-                            sc.isolated = true;
-                            self.eval(&e, &sc)
-                        }
-                        Err(_) => raw,
-                    }
-                };
-                let _ = how;
-                parsed
-            }
+            Some(VarInput::Raw(s, how)) => self.raw_input(name, s, how, decl, decl_span),
             Some(VarInput::Value(v)) => v.clone(),
             None => match decl.default() {
                 Some(d) => {
@@ -112,6 +91,69 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         v.push_via(decl_span);
         let v = convert(v, ty);
         self.apply_type(v, decl.block.body.get_attribute("type"), pf, 0)
+    }
+
+    /// A `--var` or `TF_VAR_` value as Terraform reads it: the text itself for a primitive or
+    /// unconstrained variable, HCL syntax for a complex type (`list(string)`, `map(...)`,
+    /// `object(...)`, ...). A value that does not parse, or is not the type's kind of value, is
+    /// refused like Terraform refuses it (an input error) and stays unknown.
+    fn raw_input(
+        &self,
+        name: &str,
+        s: &str,
+        how: &str,
+        decl: &crate::terraform::module::Variable<'_>,
+        decl_span: Span,
+    ) -> Val {
+        let raw = Val::str(s.to_string(), decl_span);
+        let type_expr = decl.block.body.get_attribute("type").map(|a| &a.value);
+        // The outer kind a complex type requires: list-like or map-like.
+        let kind = match type_expr {
+            Some(Expression::FuncCall(f)) => match f.name.name.as_str() {
+                "list" | "set" | "tuple" => Some("list"),
+                "map" | "object" => Some("map"),
+                _ => None,
+            },
+            _ => None,
+        };
+        let any = matches!(type_expr, Some(Expression::Variable(v)) if v.as_str() == "any");
+        if kind.is_none() && !(any && looks_structured(s)) {
+            return raw;
+        }
+        let type_text = type_expr.map_or(String::new(), |t| t.to_string().trim().to_string());
+        let given = if how == "--var" {
+            format!("--var {name}={s}")
+        } else {
+            format!("TF_VAR_{name}={s}")
+        };
+        let refuse = |why: &str| {
+            self.input_errors.borrow_mut().push(format!(
+                "{given}: variable `{name}` has type `{type_text}` and {why}; Terraform \
+                 refuses it (write the value in HCL syntax, e.g. {name}='[\"a\", \"b\"]' for a \
+                 list)"
+            ));
+            Val::unknown(
+                format!("the {how} value of `{name}` is not a `{type_text}`"),
+                decl_span,
+            )
+        };
+        let Ok(e) = hcl_edit::parser::parse_expr(s) else {
+            return refuse("the value is not an HCL expression");
+        };
+        let tmp = ParsedFile {
+            file: decl_span.file,
+            body: Body::new(),
+            spans: SpanMap::Fixed(decl_span),
+        };
+        let mut sc = Scope::new(&tmp);
+        sc.isolated = true;
+        let v = self.eval(&e, &sc);
+        match (kind, &v.v) {
+            // Only literals: names (`eu-west-1a` is one) and calls have nothing to refer to.
+            (_, _) if v.is_unknown() => refuse("the value is not a literal"),
+            (Some("list"), V::List(_)) | (Some("map"), V::Map(_)) | (None, _) => v,
+            (Some(k), _) => refuse(&format!("the value is not a {k}")),
+        }
     }
 
     /// Apply a type constraint's `optional(type, default)` attributes (Terraform fills them
