@@ -63,6 +63,10 @@ pub struct InputArgs {
     /// Read module sources outside the scanned paths.
     #[arg(long)]
     pub allow_outside_root: bool,
+    /// Take the files named as changes and also analyse every root module under the current
+    /// directory whose local module calls reach a changed module (the pre-commit hook).
+    #[arg(long)]
+    pub affected_roots: bool,
     /// Instance types to add or override, as `aws ec2 describe-instance-types` prints them
     /// (repeatable; `[instance-types]` in eks-lint.toml wins).
     #[arg(long = "instance-types-json", value_name = "FILE")]

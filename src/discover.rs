@@ -3,6 +3,7 @@
 //! On the operating system's file system the `ignore` crate walks; other providers
 //! ([`crate::vfs::Vfs`]) are listed by `listing` with the same rules.
 
+pub mod callers;
 mod listing;
 
 use crate::access::Access;

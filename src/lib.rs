@@ -166,15 +166,47 @@ impl Report {
     }
 }
 
+/// The module directories of the Terraform files among `paths`.
+fn changed_dirs(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| {
+            matches!(
+                discover::classify(p),
+                Some(FileKind::Terraform | FileKind::TerraformJson | FileKind::Tfvars)
+            )
+        })
+        .map(|p| {
+            p.parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
 /// Run the whole pipeline over `paths`.
 pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
-    let access = settings.access(paths);
+    // `--affected-roots`: the callers of a changed module live anywhere under the working
+    // directory, so that is scanned space too.
+    // (Relative, as pre-commit's file names are: module sources are matched lexically.)
+    let scope = settings.affected_roots.then(|| PathBuf::from("."));
+    let access_paths: Vec<PathBuf> = paths.iter().cloned().chain(scope.clone()).collect();
+    let access = settings.access(&access_paths);
     let walk = discover::Walk {
         exclude: &settings.exclude,
         access: &access,
         base: settings.base_dir.as_deref(),
     };
-    let paths = discover::project_roots(paths, &walk);
+    let mut paths = discover::project_roots(paths, &walk);
+    if let Some(scope) = &scope {
+        paths.extend(discover::callers::callers(
+            &changed_dirs(&paths),
+            scope,
+            &walk,
+        ));
+    }
     let discover::Discovery {
         files: found,
         errors: walk_errors,

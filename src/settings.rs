@@ -50,6 +50,9 @@ pub struct Settings {
     pub quiet: bool,
     /// `--allow-outside-root`: read local module sources outside the scanned paths.
     pub allow_outside_root: bool,
+    /// `--affected-roots`: the paths are changed files; the root modules under `base_dir` (the
+    /// working directory) that call a changed module are analysed too.
+    pub affected_roots: bool,
     /// `[instance-types]`: types added or overridden, in name order.
     pub instance_types: Vec<(String, crate::aws::user_types::TypeConfig)>,
     /// `instance-types-json` and `--instance-types-json`: `aws ec2 describe-instance-types`
@@ -85,6 +88,7 @@ impl Default for Settings {
             statistics: false,
             quiet: false,
             allow_outside_root: false,
+            affected_roots: false,
             instance_types: Vec::new(),
             instance_types_json: Vec::new(),
             limits: Limits::DEFAULT,
@@ -469,6 +473,7 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
     s.rules = s.rules.overlay(&s.cli_rules);
     s.nested_configs = args.input.config.is_none() && !args.input.isolated;
     s.allow_outside_root = args.input.allow_outside_root;
+    s.affected_roots = args.input.affected_roots;
     if let Some(f) = args.fail_on {
         s.fail_on = match f {
             crate::cli::FailOn::Error => Level::Error,

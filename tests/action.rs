@@ -106,7 +106,12 @@ fn pre_commit_hook_is_defined() {
     assert_eq!(hook["id"], "eks-lint");
     // Python: pip builds it with maturin and `cargo build --locked` (pyproject.toml).
     assert_eq!(hook["language"], "python");
-    assert_eq!(hook["entry"], "eks-lint");
+    assert_eq!(hook["entry"], "eks-lint --affected-roots");
     assert_eq!(hook["pass_filenames"], true);
     assert_eq!(hook["files"], r"\.(tf|tf\.json|tfvars|tfvars\.json|ya?ml)$");
+    // The verbose variant differs only in showing its report when it passes.
+    let verbose = &hooks[1];
+    assert_eq!(verbose["id"], "eks-lint-verbose");
+    assert_eq!(verbose["verbose"], true);
+    assert_eq!(verbose["entry"], hook["entry"]);
 }

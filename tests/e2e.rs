@@ -42,6 +42,7 @@ const CASE_FLOORS: &[(&str, usize)] = &[
     ("instance-data", 3),
     ("outputs", 5),
     ("pod-network", 9),
+    ("precommit", 1),
     ("rules", 46),
     ("terraform", 13),
     ("terraform-modules", 10),

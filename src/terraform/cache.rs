@@ -121,7 +121,7 @@ pub fn extra_module_files(
         }
         // Follow local sources: always inside the cache, otherwise only when allowed.
         for t in texts {
-            for src in local_sources(t) {
+            for src in crate::discover::callers::local_sources(t) {
                 let target = normalize(&dir.join(src));
                 if known_dirs.contains(&target) && !cached {
                     continue;
@@ -133,34 +133,4 @@ pub fn extra_module_files(
         }
     }
     (out, caches)
-}
-
-/// `source = "./x"` / `"../x"` values in a Terraform file (text scan; the parser reads them
-/// properly later).
-pub(crate) fn local_sources(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    // Most files have no module calls: skip them with one fast substring search.
-    if memchr::memmem::find(text.as_bytes(), b"source").is_none() {
-        return out;
-    }
-    for line in text.lines() {
-        let l = line.trim_start();
-        let Some(rest) = l.strip_prefix("source") else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let Some(rest) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')) else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let Some(rest) = rest.strip_prefix('"') else {
-            continue;
-        };
-        let Some(end) = rest.find('"') else { continue };
-        let s = &rest[..end];
-        if s.starts_with("./") || s.starts_with("../") {
-            out.push(s);
-        }
-    }
-    out
 }

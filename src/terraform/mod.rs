@@ -157,7 +157,7 @@ pub fn load(
         .flat_map_iter(|(dir, ids)| {
             let own = normalize(dir);
             ids.iter()
-                .flat_map(|&id| cache::local_sources(&sources.get(id).text))
+                .flat_map(|&id| crate::discover::callers::local_sources(&sources.get(id).text))
                 .map(|s| normalize(&dir.join(s)))
                 // A module calling itself stays a root (the cycle is reported there).
                 .filter(|t| *t != own)

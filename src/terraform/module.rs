@@ -6,7 +6,7 @@ use crate::source::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute, Block, Body};
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `resource` or `data`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -154,19 +154,4 @@ pub const RELEVANT: &[&str] = &[
     "helm_release",
 ];
 
-/// Lexically normalised path (`a/b/../c` → `a/c`), for matching module sources.
-pub fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub use crate::source::normalize;

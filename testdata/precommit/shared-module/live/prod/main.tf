@@ -1,0 +1,4 @@
+module "cluster" {
+  source   = "../../modules/cluster"
+  max_size = 80
+}
