@@ -230,6 +230,24 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// "; did you mean EKS101?" for a selector one typo away from a code or close to a rule name.
+fn selector_hint(x: &str) -> String {
+    let q = x.trim();
+    let near: Vec<&str> = crate::rules::meta::RULES
+        .iter()
+        .filter(|r| {
+            strsim::levenshtein(r.code.as_str(), &q.to_ascii_uppercase()) <= 1
+                || strsim::jaro_winkler(r.name, &q.to_ascii_lowercase()) > 0.9
+        })
+        .map(|r| r.code.as_str())
+        .collect();
+    if near.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", near.join(", "))
+    }
+}
+
 impl ConfigError {
     /// `file:line:column: message`; a command-line error has no line (`line` 0), so it reads
     /// `--select: message` instead of pointing at line 0.
@@ -307,8 +325,9 @@ pub fn apply_config(
                 return Err(err(
                     s.span().start,
                     format!(
-                        "`{}` is not a rule code, code prefix or rule name",
-                        s.get_ref()
+                        "`{}` is not a rule code, code prefix or rule name{}",
+                        s.get_ref(),
+                        selector_hint(s.get_ref())
                     ),
                 ));
             }
@@ -458,7 +477,8 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
         for x in list {
             if !valid_selector(x) {
                 return Err(usage(format!(
-                    "{flag} {x}: not a rule code, code prefix or rule name"
+                    "{flag} {x}: not a rule code, code prefix or rule name{}",
+                    selector_hint(x)
                 )));
             }
         }

@@ -270,6 +270,14 @@ fn config_error_still_writes_sarif_and_annotates() {
     let n = &inv["toolConfigurationNotifications"][0];
     assert_eq!(n["level"], "error");
     assert!(n["message"]["text"].as_str().unwrap().contains("EKS1O1"));
+    // One typo away from a code: the code is suggested.
+    assert!(
+        n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean EKS101?"),
+        "{n}"
+    );
     let region = &n["locations"][0]["physicalLocation"]["region"];
     assert_eq!(
         (region["startLine"].clone(), region["startColumn"].clone()),
@@ -280,4 +288,5 @@ fn config_error_still_writes_sarif_and_annotates() {
     let o = eks_lint(&[".", "--select", "EKS1O1"], dir.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(!text(&o).contains(":0:0"), "{}", text(&o));
+    assert!(text(&o).contains("did you mean EKS101?"), "{}", text(&o));
 }
