@@ -188,7 +188,7 @@ impl Extractor<'_> {
                         unknown_zone.unwrap_or_default()
                     ),
                     Some(n) if local_zones.is_none() => format!(
-                        "eksctl chooses the cluster's {n} zones when it creates it (the cluster sets no `availabilityZones`), and the node groups name more zones than that: whether `{z}` is one of them is not known"
+                        "eksctl chooses {n} zones for the cluster at create time, as it sets no `availabilityZones`, and the node groups name more zones than that: whether `{z}` is one of them is not known"
                     ),
                     _ => format!("the cluster has no subnet of this node group's topology in zone `{z}`"),
                 };

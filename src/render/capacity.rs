@@ -661,7 +661,7 @@ pub fn render_human(doc: &CapacityDoc) -> String {
             if let Some(names) = sharing_names(g) {
                 let _ = writeln!(
                     out,
-                    "  note: `{}`: the nodes that fit are what {} leave at their max size",
+                    "  note: `{}`: the nodes that fit are counted after {} at their max size",
                     t(&g.name),
                     t(&names)
                 );

@@ -1,7 +1,7 @@
 # EKS103 fires on `a` and `b` (/25: 123 usable): the control plane shares them with `general`,
 # which at max size puts 8 / 2 = 4 m5.large nodes in each, 30 addresses per node (29 max pods:
 # 3 ENIs x 10, WARM_ENI_TARGET=1): 120 taken, 3 free < the 6 EKS needs. The dedicated /28s
-# `cp_a` and `cp_b` keep all 11 usable addresses free: quiet.
+# `cp_a` and `cp_b` keep all 11 usable addresses free: quiet. EKS102 and EKS301 come with it.
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
 }
