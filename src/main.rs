@@ -209,7 +209,7 @@ fn check(args: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
     };
     if args.show_settings {
         let mut out = Stdout::new();
-        out.write(&eks_lint::settings::show(&settings), None);
+        out.write(&eks_lint::settings::show::show(&settings), None);
         return ExitCode::from(out.finish());
     }
     let report = eks_lint::check(&paths, &settings);

@@ -45,6 +45,14 @@ pub fn load(id: FileId, file: &SourceFile, limits: &crate::limits::Limits) -> Lo
                 text,
                 diags: &mut out.diagnostics,
                 subnet_ids: Vec::new(),
+                local_zone_subnets: Vec::new(),
+                chosen_zones: None,
+                cluster_name: doc
+                    .get("metadata")
+                    .and_then(|m| m.get("name"))
+                    .and_then(Node::scalar)
+                    .unwrap_or("(unnamed cluster)")
+                    .to_string(),
             };
             out.clusters.push(x.cluster(doc, limits.max_yaml_aliases));
         }
@@ -59,6 +67,13 @@ pub(super) struct Extractor<'a> {
     /// The `id` written for each subnet of the cluster being extracted (parallel to
     /// `Cluster::subnets`); node groups may select subnets by id.
     pub(super) subnet_ids: Vec<Option<String>>,
+    /// The subnets eksctl carves in `localZones`: only node groups with `localZones` use them,
+    /// never the control plane (`SetSubnets`, `SelectNodeGroupSubnets` in pkg/vpc/vpc.go).
+    pub(super) local_zone_subnets: Vec<SubnetId>,
+    /// When eksctl chooses the cluster's zones at create time: how many.
+    pub(super) chosen_zones: Option<usize>,
+    /// For messages.
+    pub(super) cluster_name: String,
 }
 
 impl Extractor<'_> {
@@ -132,7 +147,9 @@ impl Extractor<'_> {
         let vpc_node = doc.get("vpc");
         let zones = self.zones(doc);
         self.vpc_and_subnets(&mut c, vpc_node, &zones, doc_span);
-        let all: Vec<SubnetId> = (0..c.subnets.len()).collect();
+        let all: Vec<SubnetId> = (0..c.subnets.len())
+            .filter(|i| !self.local_zone_subnets.contains(i))
+            .collect();
         c.control_plane_subnets = if c.subnets.is_empty() {
             Value::Absent
         } else {

@@ -46,6 +46,18 @@ impl Extractor<'_> {
                     reason: "the instance types are chosen by `instanceSelector` when the node group is created".to_string(),
                     span: self.span(sel),
                 });
+            } else if let Some(lt) = ng
+                .get("launchTemplate")
+                .filter(|_| kind == NodeGroupKind::Managed)
+            {
+                // eksctl defaults a managed group to m5.large only without a launch template
+                // (`NodeGroupService.Normalize`, pkg/eks/nodegroup_service.go); EKS then
+                // launches the template's instance type.
+                let id = lt.get("id").and_then(Node::scalar).unwrap_or("(no id)");
+                g.instance_types_unknown = Some(crate::model::Unknown {
+                    reason: format!("the instance type comes from launch template `{id}`, which is not in the file"),
+                    span: self.entry_span(ng, "launchTemplate").unwrap_or_else(|| self.span(lt)),
+                });
             } else {
                 types.push(Value::Known(
                     DEFAULT_INSTANCE_TYPE.to_string(),
@@ -85,7 +97,7 @@ impl Extractor<'_> {
             .and_then(Node::scalar)
             .is_some_and(|a| a.starts_with("ami-"));
 
-        g.subnets = self.node_group_subnets(c, ng, span);
+        g.subnets = self.node_group_subnets(c, ng, kind, span);
         g
     }
 
@@ -97,21 +109,28 @@ impl Extractor<'_> {
         &mut self,
         c: &Cluster,
         ng: &Node,
+        kind: NodeGroupKind,
         span: Span,
     ) -> Value<Vec<SubnetId>> {
         let private = ng
             .get("privateNetworking")
             .and_then(Node::as_bool)
             .unwrap_or(false);
+        // eksctl `SelectNodeGroupSubnets`: a self-managed group with `localZones` launches in
+        // the local-zone subnets of those zones; every other group in the cluster's AZ subnets.
+        let local_zones = (kind == NodeGroupKind::EksctlUnmanaged)
+            .then(|| ng.get("localZones").and_then(Node::seq))
+            .flatten()
+            .filter(|l| !l.is_empty());
         let of_topology = |public: bool| -> Vec<SubnetId> {
             (0..c.subnets.len())
                 .filter(|&i| c.subnets[i].public == Some(public))
+                .filter(|i| self.local_zone_subnets.contains(i) == local_zones.is_some())
                 .collect()
         };
         let pool = of_topology(!private);
-        let azs: Vec<String> = ng
-            .get("availabilityZones")
-            .and_then(Node::seq)
+        let azs: Vec<String> = local_zones
+            .or_else(|| ng.get("availabilityZones").and_then(Node::seq))
             .map(|l| {
                 l.iter()
                     .filter_map(|z| z.scalar().map(str::to_string))
@@ -128,19 +147,53 @@ impl Extractor<'_> {
                 Value::unknown("the VPC's subnets are not in the file (existing VPC)", span)
             } else {
                 let kind = if private { "private" } else { "public" };
+                let local = if local_zones.is_some() {
+                    " local-zone"
+                } else {
+                    ""
+                };
                 Value::unknown(
-                    format!("the cluster defines no {kind} subnets for this node group"),
+                    format!("the cluster defines no {kind}{local} subnets for this node group"),
                     span,
                 )
             };
         }
         let mut ids: Vec<SubnetId> = Vec::new();
-        if !azs.is_empty() {
-            ids.extend(
-                pool.iter()
-                    .copied()
-                    .filter(|&i| c.subnets[i].az.get().is_some_and(|a| azs.contains(a))),
-            );
+        for z in &azs {
+            let before = ids.len();
+            for &i in &pool {
+                if c.subnets[i].az.get() == Some(z) && !ids.contains(&i) {
+                    ids.push(i);
+                }
+            }
+            if ids.len() == before {
+                // eksctl refuses the node group ("could not find subnets for zones").
+                let at = self
+                    .entry_span(
+                        ng,
+                        if local_zones.is_some() {
+                            "localZones"
+                        } else {
+                            "availabilityZones"
+                        },
+                    )
+                    .unwrap_or(span);
+                let unknown_zone = pool.iter().find_map(|&i| match &c.subnets[i].az {
+                    Value::Unknown(u) => Some(u.reason.clone()),
+                    _ => None,
+                });
+                let reason = match self.chosen_zones {
+                    _ if unknown_zone.is_some() => format!(
+                        "which subnets are in zone `{z}` is not known: {}",
+                        unknown_zone.unwrap_or_default()
+                    ),
+                    Some(n) if local_zones.is_none() => format!(
+                        "eksctl chooses {n} zones for the cluster at create time, as it sets no `availabilityZones`, and the node groups name more zones than that: whether `{z}` is one of them is not known"
+                    ),
+                    _ => format!("the cluster has no subnet of this node group's topology in zone `{z}`"),
+                };
+                return Value::unknown(reason, at);
+            }
         }
         if let Some(list) = listed {
             let fallback = if private {
@@ -181,7 +234,9 @@ impl Extractor<'_> {
             ids = pool;
         }
         let origin_span = self
-            .entry_span(ng, "availabilityZones")
+            .entry_span(ng, "localZones")
+            .filter(|_| local_zones.is_some())
+            .or_else(|| self.entry_span(ng, "availabilityZones"))
             .or_else(|| self.entry_span(ng, "privateNetworking"))
             .unwrap_or(span);
         Value::Known(

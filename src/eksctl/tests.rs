@@ -214,3 +214,131 @@ fn ipv6_service_cidr_and_instance_selector() {
     assert_eq!(c.service_cidr.get().unwrap().text, "10.100.0.0/16");
     assert!(c.node_groups[0].instance_types_unknown.is_some());
 }
+
+fn head(region: &str) -> String {
+    format!(
+        "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: demo\n{region}"
+    )
+}
+
+#[test]
+fn chosen_zone_count_follows_the_region() {
+    // eksctl pkg/az/az.go: two zones in us-east-1 (and us-west-1, which has two), else three.
+    for (region, subnets) in [("us-east-1", 4), ("us-west-1", 4), ("eu-west-1", 6)] {
+        let l = load_str(&head(&format!("  region: {region}\n")));
+        assert_eq!(l.clusters[0].subnets.len(), subnets, "{region}");
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+    }
+    // No region: three zones and one note saying so.
+    let l = load_str(&head(""));
+    assert_eq!(l.clusters[0].subnets.len(), 6);
+    assert_eq!(l.diagnostics.len(), 1, "{:?}", l.diagnostics);
+    assert!(l.diagnostics[0].message.contains("`metadata.region`"));
+    // The node groups' zones tell the region: us-east-1, two zones, no note.
+    let l = load_str(&head(
+        "managedNodeGroups:\n  - name: a\n    availabilityZones: [us-east-1a]\n",
+    ));
+    assert_eq!(l.clusters[0].subnets.len(), 4);
+    assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+}
+
+#[test]
+fn node_group_zones_name_the_zones_eksctl_chooses() {
+    // us-west-2: three chosen zones; `a` names two, `b` one of them and a third: all bound.
+    let l = load_str(&head(
+        "  region: us-west-2\nnodeGroups:\n  - name: a\n    availabilityZones: [us-west-2a, us-west-2b]\n  - name: b\n    availabilityZones: [us-west-2b, us-west-2c]\n  - name: all\n",
+    ));
+    let c = &l.clusters[0];
+    let names = |g: usize| -> Vec<&str> {
+        c.node_groups[g]
+            .subnets
+            .get()
+            .unwrap()
+            .iter()
+            .map(|&i| c.subnets[i].name.as_str())
+            .collect()
+    };
+    assert_eq!(names(0), ["public/us-west-2a", "public/us-west-2b"]);
+    assert_eq!(names(1), ["public/us-west-2b", "public/us-west-2c"]);
+    assert_eq!(names(2).len(), 3);
+    // Four distinct zones for three chosen ones: the fourth cannot be placed, and says why.
+    let l = load_str(&head(
+        "  region: us-west-2\nnodeGroups:\n  - name: a\n    availabilityZones: [us-west-2a, us-west-2b, us-west-2c]\n  - name: d\n    availabilityZones: [us-west-2d]\n",
+    ));
+    let c = &l.clusters[0];
+    assert!(c.node_groups[0].subnets.get().is_some());
+    let u = c.node_groups[1]
+        .subnets
+        .unknown_reason()
+        .expect("unknown subnets");
+    assert!(
+        u.reason.contains("eksctl chooses 3 zones for the cluster"),
+        "{}",
+        u.reason
+    );
+    // Written cluster zones that miss the node group's zone: unknown, not an empty list.
+    let l = load_str(&head(
+        "  region: us-west-2\navailabilityZones: [us-west-2a, us-west-2b]\nnodeGroups:\n  - name: c\n    availabilityZones: [us-west-2c]\n",
+    ));
+    let u = l.clusters[0].node_groups[0]
+        .subnets
+        .unknown_reason()
+        .expect("unknown subnets");
+    assert!(u.reason.contains("no subnet"), "{}", u.reason);
+}
+
+#[test]
+fn local_zones_add_subnets_for_their_node_groups_only() {
+    // Two AZs + one local zone: 6 subnets of 8 /19 blocks; AZ i public i, private i + 3; the
+    // local zone public 2, private 5 (eksctl SetSubnets).
+    let l = load_str(&head(
+        "  region: us-west-2\navailabilityZones: [us-west-2a, us-west-2b]\nlocalZones: [us-west-2-lax-1a]\nnodeGroups:\n  - name: lz\n    localZones: [us-west-2-lax-1a]\n    privateNetworking: true\n  - name: az\n    privateNetworking: true\n",
+    ));
+    let c = &l.clusters[0];
+    let cidr = |i: usize| c.subnets[i].cidr.get().unwrap().text.clone();
+    assert_eq!(c.subnets.len(), 6);
+    assert_eq!(
+        (cidr(2).as_str(), cidr(5).as_str()),
+        ("192.168.64.0/19", "192.168.160.0/19")
+    );
+    assert_eq!(c.subnets[5].name, "private/us-west-2-lax-1a");
+    assert_eq!(c.node_groups[0].subnets.get().unwrap(), &vec![5]);
+    assert_eq!(c.node_groups[1].subnets.get().unwrap(), &vec![3, 4]);
+    assert_eq!(c.control_plane_subnets.get().unwrap(), &vec![0, 1, 3, 4]);
+}
+
+#[test]
+fn managed_group_with_a_launch_template_has_unknown_types() {
+    let l = load_str(&head(
+        "  region: us-west-2\nmanagedNodeGroups:\n  - name: lt\n    launchTemplate: { id: lt-0123, version: \"2\" }\n  - name: lt-types\n    launchTemplate: { id: lt-0123 }\n    instanceTypes: [c5.large]\n  - name: plain\n",
+    ));
+    let g = &l.clusters[0].node_groups;
+    assert!(g[0].instance_types.is_empty());
+    let u = g[0].instance_types_unknown.as_ref().expect("unknown types");
+    assert!(
+        u.reason.contains("launch template `lt-0123`"),
+        "{}",
+        u.reason
+    );
+    assert_eq!(
+        g[1].instance_types[0].get().map(String::as_str),
+        Some("c5.large")
+    );
+    assert_eq!(
+        g[2].instance_types[0].get().map(String::as_str),
+        Some("m5.large")
+    );
+}
+
+#[test]
+fn merged_node_group_settings_are_read() {
+    let l = load_str(&head(
+        "  region: us-west-2\nx-defaults: &ng\n  instanceType: m5.large\n  maxPodsPerNode: 110\n  maxSize: 4\nnodeGroups:\n  - <<: *ng\n    name: merged\n  - <<: *ng\n    name: own\n    maxPodsPerNode: 29\n",
+    ));
+    let g = &l.clusters[0].node_groups;
+    assert_eq!(
+        (g[0].max_pods.get(), g[0].max_size.get()),
+        (Some(&110), Some(&4))
+    );
+    assert_eq!(g[1].max_pods.get(), Some(&29));
+}

@@ -1,16 +1,32 @@
 //! The VPC and its subnets: as written, or carved by eksctl from the VPC CIDR.
 
 use super::core::Extractor;
-use super::defaults::{DEFAULT_VPC_CIDR, DEFAULT_ZONE_COUNT};
+use super::defaults::{chosen_zone_count, DEFAULT_VPC_CIDR, DEFAULT_ZONE_COUNT, MIN_ZONE_COUNT};
 use super::yaml::Node;
+use crate::code::Code;
+use crate::diag::{Diagnostic, Level};
 use crate::model::{Cidr, Cluster, Origin, Subnet, Value, Vpc};
 use crate::source::Span;
 use ipnet::Ipv4Net;
 
-impl Extractor<'_> {
+/// The zones a ClusterConfig gives eksctl to carve subnets for.
+pub(super) struct Zones {
     /// `availabilityZones` as written (name + span).
-    pub(super) fn zones(&self, doc: &Node) -> Vec<(String, Span)> {
-        doc.get("availabilityZones")
+    pub written: Vec<(String, Span)>,
+    /// `localZones`: eksctl carves a public and a private subnet in each too (`SetSubnets`).
+    pub local: Vec<(String, Span)>,
+    /// `metadata.region`.
+    pub region: Option<(String, Span)>,
+    /// Zones the node groups name in their `availabilityZones`, distinct, in order of first
+    /// mention: when eksctl chooses the cluster's zones, a node group can only be created if
+    /// its zones are among them, so they name the chosen zones in that order.
+    pub node_group: Vec<String>,
+}
+
+impl Extractor<'_> {
+    /// The list of zone names under `key` (name + span).
+    fn zone_list(&self, map: &Node, key: &str) -> Vec<(String, Span)> {
+        map.get(key)
             .and_then(Node::seq)
             .map(|zs| {
                 zs.iter()
@@ -20,11 +36,75 @@ impl Extractor<'_> {
             .unwrap_or_default()
     }
 
+    pub(super) fn zones(&self, doc: &Node) -> Zones {
+        let mut node_group: Vec<String> = Vec::new();
+        for key in ["nodeGroups", "managedNodeGroups"] {
+            for ng in doc.get(key).and_then(Node::seq).unwrap_or_default() {
+                for (z, _) in self.zone_list(ng, "availabilityZones") {
+                    if !node_group.contains(&z) {
+                        node_group.push(z);
+                    }
+                }
+            }
+        }
+        Zones {
+            written: self.zone_list(doc, "availabilityZones"),
+            local: self.zone_list(doc, "localZones"),
+            region: doc
+                .get("metadata")
+                .and_then(|m| m.get("region"))
+                .and_then(|r| Some((r.scalar()?.to_string(), self.span(r)))),
+            node_group,
+        }
+    }
+
+    /// The zones of eksctl's carved subnets when the file names none: eksctl chooses them at
+    /// create time, their number from the region ([`chosen_zone_count`]); the node groups'
+    /// zones name the first ones. A missing region is noted and three zones assumed: two more
+    /// subnets can only hide findings, never make them.
+    fn chosen_zones(&mut self, zones: &Zones, vpc_span: Span) -> Vec<Value<String>> {
+        let region = zones.region.as_ref().map(|(r, _)| r.clone()).or_else(|| {
+            zones
+                .node_group
+                .iter()
+                .find_map(|z| region_of(z).map(str::to_string))
+        });
+        let count = match &region {
+            Some(r) => chosen_zone_count(r),
+            None => {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::EKS901,
+                        Level::Note,
+                        vpc_span,
+                        format!(
+                            "`metadata.region` is not in the file, so how many zones eksctl chooses for cluster `{}` is not known ({MIN_ZONE_COUNT} in us-east-1 and us-west-1, {DEFAULT_ZONE_COUNT} elsewhere); its subnets are modelled for {DEFAULT_ZONE_COUNT}, which can hide a subnet finding but not make one",
+                            self.cluster_name
+                        ),
+                    )
+                    .with_label("zone count assumed")
+                    .with_key(format!("cluster/{}/zones", self.cluster_name)),
+                );
+                DEFAULT_ZONE_COUNT
+            }
+        };
+        self.chosen_zones = Some(count);
+        (0..count)
+            .map(|i| {
+                let name = zones.node_group.get(i).cloned().unwrap_or_else(|| {
+                    // Distinct, though their names are unknown: single-AZ checks need no note.
+                    format!("zone {} (chosen by eksctl)", i + 1)
+                });
+                Value::Known(name, Origin::defaulted(vpc_span))
+            })
+            .collect()
+    }
+
     pub(super) fn vpc_and_subnets(
         &mut self,
         c: &mut Cluster,
         vpc: Option<&Node>,
-        zones: &[(String, Span)],
+        zones: &Zones,
         doc_span: Span,
     ) {
         let vpc_span = vpc.map_or(doc_span, |v| self.span(v));
@@ -113,33 +193,28 @@ impl Extractor<'_> {
         &mut self,
         c: &mut Cluster,
         cidr: &Value<Cidr>,
-        zones: &[(String, Span)],
+        zones: &Zones,
         vpc_span: Span,
     ) {
         let Value::Known(cidr_v, origin) = cidr else {
             return;
         };
         let Some(net) = cidr_v.ipv4() else { return };
-        let zone_list: Vec<Value<String>> = if zones.is_empty() {
-            // eksctl picks three distinct zones of the region at create time: their names are
-            // unknown, but that they differ is known (so single-AZ checks need no note).
-            (0..DEFAULT_ZONE_COUNT)
-                .map(|i| {
-                    Value::Known(
-                        format!("zone {} (chosen by eksctl)", i + 1),
-                        Origin::defaulted(vpc_span),
-                    )
-                })
-                .collect()
+        let mut zone_list: Vec<Value<String>> = if zones.written.is_empty() {
+            self.chosen_zones(zones, vpc_span)
         } else {
             zones
+                .written
                 .iter()
                 .map(|(z, s)| Value::known(z.clone(), *s))
                 .collect()
         };
+        let first_local = zone_list.len();
+        zone_list.extend(zones.local.iter().map(|(z, s)| Value::known(z.clone(), *s)));
         let Some(blocks) = carve_blocks(net, zone_list.len()) else {
             return;
         };
+        // Zone i gets public block i and private block i + Z, local zones after the AZs.
         let z = zone_list.len();
         for (topology, public, offset) in [("public", true, 0), ("private", false, z)] {
             for (i, az) in zone_list.iter().enumerate() {
@@ -148,6 +223,9 @@ impl Extractor<'_> {
                     .get()
                     .cloned()
                     .unwrap_or_else(|| format!("zone{}", i + 1));
+                if i >= first_local {
+                    self.local_zone_subnets.push(c.subnets.len());
+                }
                 self.subnet_ids.push(None);
                 c.subnets.push(Subnet {
                     name: format!("{topology}/{label}"),
@@ -167,6 +245,12 @@ impl Extractor<'_> {
             }
         }
     }
+}
+
+/// The region of a zone name (`us-east-1a` → `us-east-1`); None for zone ids and local zones.
+fn region_of(zone: &str) -> Option<&str> {
+    let region = zone.strip_suffix(|c: char| c.is_ascii_lowercase())?;
+    (looks_like_az(zone) && region.split('-').count() == 3).then_some(region)
 }
 
 pub(super) fn looks_like_az(s: &str) -> bool {

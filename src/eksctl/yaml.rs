@@ -4,9 +4,14 @@
 //! indices), a hard bound on nesting depth (dropping or walking a 100 000-deep tree recurses),
 //! and a budget on alias expansion that also counts our copies. Building the tree from events
 //! gives all three in one pass; the parser itself is a state machine and does not recurse.
+//!
+//! Merge keys (`<<: *base`, `<<: [*a, *b]`, YAML 1.1's merge type, which eksctl's
+//! `sigs.k8s.io/yaml` over go-yaml applies) are resolved when a mapping ends: keys written in
+//! the mapping win over merged ones wherever they appear, and an earlier mapping in a merge list
+//! wins over a later one. The merged nodes are the alias copies already counted by the budget.
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::limits::YAML_MAX_DEPTH as MAX_DEPTH;
 
@@ -260,6 +265,10 @@ pub fn parse(text: &str, max_aliases: u64) -> Result<Vec<Node>, YamlError> {
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
                 Some(Frame::Seq(mut node, anchor)) | Some(Frame::Map(mut node, anchor, _)) => {
                     node.end = end.max(node.start);
+                    if let Kind::Map(entries) = &mut node.kind {
+                        merge_keys(entries)
+                            .map_err(|(message, offset)| YamlError { message, offset })?;
+                    }
                     if anchor > 0 {
                         anchors.insert(anchor, node.clone());
                     }
@@ -287,6 +296,59 @@ pub fn parse(text: &str, max_aliases: u64) -> Result<Vec<Node>, YamlError> {
         }
     }
     Ok(docs)
+}
+
+/// A plain `<<` key: the merge key (a quoted `"<<"` is an ordinary string).
+fn is_merge_key(k: &Node) -> bool {
+    matches!(&k.kind, Kind::Scalar { text, quoted: false } if text == "<<")
+}
+
+/// Resolve the merge keys of one mapping in place (YAML 1.1 merge type): explicit entries
+/// first, then each merged mapping's entries whose keys are not there yet, in list order.
+/// A merge value that is not a mapping or a list of mappings is an error, as in go-yaml.
+fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Result<(), (String, usize)> {
+    if !entries.iter().any(|(k, _)| is_merge_key(k)) {
+        return Ok(());
+    }
+    let (merges, explicit): (Vec<_>, Vec<_>) = std::mem::take(entries)
+        .into_iter()
+        .partition(|(k, _)| is_merge_key(k));
+    // Keys present so far, by text (a set: a hostile mapping may have very many keys); other
+    // keys are never merged over.
+    let mut present: HashSet<String> = explicit
+        .iter()
+        .filter_map(|(k, _)| k.as_str().map(str::to_string))
+        .collect();
+    *entries = explicit;
+    let bad = |n: &Node| {
+        (
+            "the merge key `<<` needs a mapping or a list of mappings".to_string(),
+            n.start,
+        )
+    };
+    for (_, value) in merges {
+        let sources = match value.kind {
+            Kind::Map(m) => vec![m],
+            Kind::Seq(items) => {
+                let mut maps = Vec::with_capacity(items.len());
+                for item in items {
+                    match item.kind {
+                        Kind::Map(m) => maps.push(m),
+                        _ => return Err(bad(&item)),
+                    }
+                }
+                maps
+            }
+            Kind::Scalar { .. } => return Err(bad(&value)),
+        };
+        for (k, v) in sources.into_iter().flatten() {
+            let new = k.as_str().is_none_or(|t| present.insert(t.to_string()));
+            if new {
+                entries.push((k, v));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -366,5 +428,108 @@ mod tests {
         let text = "a: 1\nb: [1, 2\nc: 3\n";
         let e = parse(text, crate::limits::DEFAULT_MAX_YAML_ALIASES).unwrap_err();
         assert!(e.offset > 0 && e.offset <= text.len());
+    }
+
+    fn one(text: &str) -> Node {
+        parse(text, crate::limits::DEFAULT_MAX_YAML_ALIASES)
+            .unwrap()
+            .remove(0)
+    }
+
+    fn val<'a>(n: &'a Node, path: &[&str]) -> Option<&'a str> {
+        path.iter().try_fold(n, |n, k| n.get(k))?.scalar()
+    }
+
+    #[test]
+    fn merge_keys_fill_missing_keys_and_explicit_keys_win() {
+        // `maxPodsPerNode` comes from the anchor; `instanceType` is written after the merge
+        // and still wins; the `<<` entry itself is gone.
+        let d = one("base: &b {instanceType: m5.large, maxPodsPerNode: 250}\nng:\n  <<: *b\n  instanceType: t3.small\n");
+        assert_eq!(val(&d, &["ng", "maxPodsPerNode"]), Some("250"));
+        assert_eq!(val(&d, &["ng", "instanceType"]), Some("t3.small"));
+        assert!(d.get("ng").unwrap().get("<<").is_none());
+        // Written before the merge: the explicit key wins too.
+        let d = one("base: &b {a: 1}\nng: {a: 2, <<: *b}\n");
+        assert_eq!(val(&d, &["ng", "a"]), Some("2"));
+        // An inline mapping merges like an alias.
+        let d = one("ng: {<<: {a: 1, b: 2}, b: 3}\n");
+        assert_eq!(
+            (val(&d, &["ng", "a"]), val(&d, &["ng", "b"])),
+            (Some("1"), Some("3"))
+        );
+    }
+
+    #[test]
+    fn merge_lists_earlier_mappings_win_and_nested_merges_resolve() {
+        let d = one("x: &x {a: x, b: x}\ny: &y {a: y, c: y}\nng: {<<: [*x, *y]}\n");
+        let ng = d.get("ng").unwrap();
+        assert_eq!(
+            (val(ng, &["a"]), val(ng, &["b"]), val(ng, &["c"])),
+            (Some("x"), Some("x"), Some("y"))
+        );
+        // An anchor holding a merge carries the merged keys on.
+        let d = one("a: &a {p: 1}\nb: &b {<<: *a, q: 2}\nc: {<<: *b}\n");
+        assert_eq!(
+            (val(&d, &["c", "p"]), val(&d, &["c", "q"])),
+            (Some("1"), Some("2"))
+        );
+        // A quoted "<<" is an ordinary key.
+        let d = one("a: &a {p: 1}\nb: {\"<<\": *a}\n");
+        assert!(d.get("b").unwrap().get("<<").is_some());
+        assert!(d.get("b").unwrap().get("p").is_none());
+    }
+
+    #[test]
+    fn merging_a_non_mapping_is_an_error() {
+        for text in [
+            "s: &s text\nng: {<<: *s}\n",
+            "ng: {<<: [1, 2]}\n",
+            "m: &m {a: 1}\nng: {<<: [*m, plain]}\n",
+            "ng: {<<: ~}\n",
+        ] {
+            let e = parse(text, crate::limits::DEFAULT_MAX_YAML_ALIASES).unwrap_err();
+            assert!(e.message.contains("merge key"), "{text}: {e:?}");
+            assert!(e.offset > 0 && e.offset <= text.len(), "{text}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn recursive_merges_are_refused() {
+        // The anchor is defined when its mapping ends: a merge of itself is an unknown alias.
+        let e = parse(
+            "a: &a {x: 1, <<: *a}\n",
+            crate::limits::DEFAULT_MAX_YAML_ALIASES,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("unknown anchor"), "{e:?}");
+    }
+
+    #[test]
+    fn merge_bombs_stay_within_the_alias_budget() {
+        // Each level merges ten copies of the one below under distinct keys: 10^12 nodes if
+        // expanded, refused after the budget is spent.
+        let mut bomb = String::from("m0: &m0 {k0: x, k1: x, k2: x, k3: x, k4: x}\n");
+        for i in 1..14 {
+            let refs: Vec<String> = (0..10).map(|j| format!("k{j}: *m{}", i - 1)).collect();
+            bomb.push_str(&format!(
+                "m{i}: &m{i} {{<<: *m{}, {}}}\n",
+                i - 1,
+                refs.join(", ")
+            ));
+        }
+        let e = parse(&bomb, crate::limits::DEFAULT_MAX_YAML_ALIASES).unwrap_err();
+        assert!(e.message.contains("alias expansion"), "{e:?}");
+        // A merge list of the same anchor many times is counted per alias, not once.
+        let list = vec!["*m"; 200].join(", ");
+        let text = format!(
+            "m: &m {{{}}}\nng: {{<<: [{list}]}}\n",
+            (0..1000)
+                .map(|i| format!("k{i}: v"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let e = parse(&text, 100_000).unwrap_err();
+        assert!(e.message.contains("alias expansion"), "{e:?}");
+        assert!(parse(&text, 1_000_000).is_ok());
     }
 }

@@ -94,6 +94,10 @@ fn pod_network_view(n: &PodNetwork) -> PodNetworkView {
 #[derive(Debug, Serialize)]
 pub struct SubnetView {
     pub name: String,
+    /// What of this cluster uses the subnet: `control-plane`, `nodes`, `pods` (an ENIConfig
+    /// subnet). Empty for a subnet the files define that this cluster does not use; those are
+    /// listed after the cluster's own.
+    pub used_by: Vec<&'static str>,
     pub cidr: Option<String>,
     pub az: Option<String>,
     pub usable: Option<u64>,
@@ -122,10 +126,16 @@ pub struct NodeGroupView {
     pub full_pods: Option<u32>,
     pub addresses_per_node_one_pod: Option<NodeAddressesView>,
     pub addresses_per_node_full: Option<NodeAddressesView>,
-    /// Max nodes of this group that fit in its subnets (the group alone), at one pod per node
-    /// and at the full pod count; None when a subnet or CIDR is not known.
+    /// Max nodes of this group that fit in its subnets after the other node groups sharing
+    /// them took their addresses at max size (the figure EKS101 and EKS102 judge), at one pod
+    /// per node and at the full pod count; None when a subnet or CIDR is not known.
     pub nodes_fit_one_pod: Option<u64>,
     pub nodes_fit_full: Option<u64>,
+    /// The other node groups those fits leave room for (the first few), and how many in all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shares_subnets_with: Vec<String>,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub shares_subnets_with_count: usize,
     pub subnets: Vec<String>,
     /// Why figures are missing.
     pub unknowns: Vec<String>,
@@ -146,6 +156,74 @@ fn addr_view(a: &NodeAddresses) -> NodeAddressesView {
         total: a.total(),
         parts: *a,
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Per node group (in `facts` order): the nodes that fit at one pod and at the full pod count
+/// after the other groups at max size, with the groups sharing its subnets. The same
+/// `Demand::shared_fit` the rules use, so the report and the findings agree.
+pub(crate) struct GroupFit {
+    pub one_pod: Option<u64>,
+    pub full: Option<u64>,
+    pub sharing: Option<crate::capacity::demand::Sharing>,
+}
+
+pub(crate) fn group_fits(cluster: &Cluster, facts: &ClusterFacts) -> Vec<GroupFit> {
+    use crate::capacity::demand::Demand;
+    let one = Demand::new(cluster, facts, false);
+    let full = Demand::new(cluster, facts, true);
+    facts
+        .node_groups
+        .iter()
+        .map(|g| {
+            let f1 = one.shared_fit(cluster, facts, g.index);
+            let ff = full.shared_fit(cluster, facts, g.index);
+            let sharing = f1
+                .as_ref()
+                .map(|f| one.sharing(&f.subnet_ids(), g.index, crate::rules::list::MAX_LISTED));
+            GroupFit {
+                one_pod: f1.map(|f| f.nodes),
+                full: ff.map(|f| f.nodes),
+                sharing,
+            }
+        })
+        .collect()
+}
+
+/// What of the cluster uses each subnet (see [`SubnetView::used_by`]).
+fn subnet_uses(cluster: &Cluster, facts: &ClusterFacts) -> Vec<Vec<&'static str>> {
+    let mut uses: Vec<Vec<&'static str>> = vec![Vec::new(); cluster.subnets.len()];
+    let mut mark = |id: usize, what: &'static str| {
+        if let Some(u) = uses.get_mut(id) {
+            if !u.contains(&what) {
+                u.push(what);
+            }
+        }
+    };
+    for &id in cluster.control_plane_subnets.get().into_iter().flatten() {
+        mark(id, "control-plane");
+    }
+    for ng in &cluster.node_groups {
+        for &id in ng.subnets.get().into_iter().flatten() {
+            mark(id, "nodes");
+        }
+    }
+    for g in &facts.node_groups {
+        for s in g.fit.iter().flatten() {
+            if s.pod_subnet != s.subnet {
+                mark(s.pod_subnet, "pods");
+            }
+        }
+    }
+    for e in &cluster.cni.eni_configs {
+        if let Some(&id) = e.subnet.get() {
+            mark(id, "pods");
+        }
+    }
+    uses
 }
 
 fn cni_label(c: &CniSettings) -> String {
@@ -194,10 +272,13 @@ pub(crate) fn cluster_view(
             .get(i)
             .map_or_else(|| format!("#{i}"), |g| g.name.clone())
     };
-    let subnets = cluster
-        .subnets
-        .iter()
-        .enumerate()
+    let uses = subnet_uses(cluster, facts);
+    // The cluster's own subnets first, in their order, then the others the files define.
+    let mut order: Vec<usize> = (0..cluster.subnets.len()).collect();
+    order.sort_by_key(|&id| uses[id].is_empty());
+    let subnets = order
+        .into_iter()
+        .filter_map(|id| Some((id, cluster.subnets.get(id)?)))
         .map(|(id, s)| {
             let mut groups: Vec<usize> = one
                 .get(&id)
@@ -219,6 +300,7 @@ pub(crate) fn cluster_view(
             };
             SubnetView {
                 name: s.name.clone(),
+                used_by: uses[id].clone(),
                 cidr: s.cidr.get().map(|c| c.text.clone()),
                 az: s.az.get().cloned(),
                 usable: capacity::subnet_usable(cluster, id),
@@ -228,10 +310,12 @@ pub(crate) fn cluster_view(
             }
         })
         .collect();
+    let fits = group_fits(cluster, facts);
     let node_groups = facts
         .node_groups
         .iter()
-        .filter_map(|g| {
+        .zip(&fits)
+        .filter_map(|(g, fit)| {
             let ng = cluster.node_groups.get(g.index)?;
             let t = g.sizing_type(true);
             let t1 = g.sizing_type(false);
@@ -261,8 +345,15 @@ pub(crate) fn cluster_view(
                 full_pods: t.map(|t| t.full_pods),
                 addresses_per_node_one_pod: t1.map(|t| addr_view(&t.one_pod)),
                 addresses_per_node_full: t.map(|t| addr_view(&t.full)),
-                nodes_fit_one_pod: g.nodes_fit_one_pod(),
-                nodes_fit_full: g.nodes_fit_full(),
+                nodes_fit_one_pod: fit.one_pod,
+                nodes_fit_full: fit.full,
+                shares_subnets_with: fit
+                    .sharing
+                    .iter()
+                    .flat_map(|s| &s.first)
+                    .map(|&i| group_name(i))
+                    .collect(),
+                shares_subnets_with_count: fit.sharing.as_ref().map_or(0, |s| s.count),
                 subnets: ng
                     .subnets
                     .get()
@@ -407,6 +498,44 @@ fn table(head: &[&str], rows: &[Vec<String>], right: &[bool], indent: &str) -> S
     out
 }
 
+/// The "used by" cell: the control plane and the node groups (pods for a pod-only subnet of
+/// custom networking), or that this cluster does not use the subnet.
+fn used_by(s: &SubnetView) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if s.used_by.contains(&"control-plane") {
+        parts.push("control plane".to_string());
+    }
+    parts.extend(s.node_groups.iter().cloned());
+    if parts.is_empty() && s.used_by.contains(&"pods") {
+        parts.push("pods (ENIConfig)".to_string());
+    }
+    if s.used_by.is_empty() {
+        "not used by this cluster".to_string()
+    } else if parts.is_empty() {
+        "—".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// "`a`, `b` and 3 more" for the groups a group's fit leaves room for.
+fn sharing_names(g: &NodeGroupView) -> Option<String> {
+    if g.shares_subnets_with_count == 0 {
+        return None;
+    }
+    let names: Vec<String> = g
+        .shares_subnets_with
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect();
+    let more = g.shares_subnets_with_count.saturating_sub(names.len());
+    let mut s = format!("node group(s) {}", names.join(", "));
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    Some(s)
+}
+
 fn full_label(doc: &CapacityDoc) -> String {
     match doc.pods_per_node {
         Some(p) => format!("{p} pods"),
@@ -458,11 +587,7 @@ pub fn render_human(doc: &CapacityDoc) -> String {
                     t(&opt(s.cidr.as_deref())),
                     t(&opt(s.az.as_deref())),
                     opt(s.usable),
-                    if s.node_groups.is_empty() {
-                        "—".to_string()
-                    } else {
-                        t(&s.node_groups.join(", "))
-                    },
+                    t(&used_by(s)),
                     format!(
                         "{} ({})",
                         s.needed_one_pod,
@@ -484,7 +609,7 @@ pub fn render_human(doc: &CapacityDoc) -> String {
                 "CIDR",
                 "AZ",
                 "usable",
-                "node groups",
+                "used by",
                 "need (1 pod)",
                 &need_full,
                 "use at max size",
@@ -533,6 +658,14 @@ pub fn render_human(doc: &CapacityDoc) -> String {
             "  ",
         ));
         for g in &c.node_groups {
+            if let Some(names) = sharing_names(g) {
+                let _ = writeln!(
+                    out,
+                    "  note: `{}`: the nodes that fit are counted after {} at their max size",
+                    t(&g.name),
+                    t(&names)
+                );
+            }
             if g.windows {
                 let _ = writeln!(out, "  note: `{}`: {WINDOWS_NOTE}", t(&g.name));
             }
@@ -572,7 +705,7 @@ pub fn render_markdown(doc: &CapacityDoc) -> String {
         );
         let _ = writeln!(
             out,
-            "| subnet | CIDR | AZ | usable | node groups | need (1 pod) | need ({full}) | use |"
+            "| subnet | CIDR | AZ | usable | used by | need (1 pod) | need ({full}) | use |"
         );
         let _ = writeln!(out, "|---|---|---|---:|---|---:|---:|---|");
         for s in &c.subnets {
@@ -584,7 +717,7 @@ pub fn render_markdown(doc: &CapacityDoc) -> String {
                 text(&opt(s.cidr.as_deref())),
                 text(&opt(s.az.as_deref())),
                 opt(s.usable),
-                text(&s.node_groups.join(", ")),
+                text(&used_by(s)),
                 s.needed_one_pod,
                 percent(s.needed_one_pod, usable),
                 s.needed_full,

@@ -97,7 +97,9 @@ pub fn render(report: &Report) -> String {
             "| node group | instance type | max size | max pods | addresses per node (1 pod / full) | nodes that fit (1 pod / full) |"
         );
         let _ = writeln!(out, "|---|---|---:|---:|---:|---:|");
-        for g in &facts.node_groups {
+        // The same fits as the rules: after the other groups sharing the subnets.
+        let fits = super::capacity::group_fits(cluster, facts);
+        for (g, fit) in facts.node_groups.iter().zip(&fits) {
             let Some(ng) = cluster.node_groups.get(g.index) else {
                 continue;
             };
@@ -120,8 +122,8 @@ pub fn render(report: &Report) -> String {
                 opt(t.map(|t| t.max_pods)),
                 opt(t1.map(|t| t.one_pod.total())),
                 opt(t.map(|t| t.full.total())),
-                opt(g.nodes_fit_one_pod()),
-                opt(g.nodes_fit_full()),
+                opt(fit.one_pod),
+                opt(fit.full),
             );
         }
         out.push('\n');

@@ -1,5 +1,8 @@
 //! EKS103 control-plane-subnet-size: the cluster's subnets must keep addresses free for the
-//! control plane's ENIs (EKS needs 6, recommends 16).
+//! control plane's ENIs. The EKS user guide ("Subnet requirements for clusters") requires six
+//! free addresses in each and recommends 16 addresses: a /28 has 16 (11 usable), so the
+//! smallest subnet AWS allows meets the recommendation and a dedicated /28 is AWS's own
+//! layout. The rule therefore fires on fewer than the six required.
 
 use super::ctx::Ctx;
 use super::list;
@@ -8,9 +11,7 @@ use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::model::Value;
 
-/// EKS recommends at least this many free addresses in each cluster subnet.
-pub const RECOMMENDED_FREE: u64 = 16;
-/// EKS refuses to create or upgrade a cluster with fewer free addresses than this.
+/// EKS refuses to create or upgrade a cluster with fewer free addresses than this in a subnet.
 pub const REQUIRED_FREE: u64 = 6;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -59,14 +60,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         // Over-committed subnets are EKS101/EKS102 findings already; repeating them here
         // would only add noise.
         let h = capacity::Headroom::new(taken, usable);
-        if h.over_committed() || h.free >= RECOMMENDED_FREE {
+        if h.over_committed() || h.free >= REQUIRED_FREE {
             continue;
         }
         let free = h.free;
         let cidr = ctx.subnet_cidr(id);
         let message = if users.is_empty() {
             format!(
-                "control-plane subnet `{}` ({cidr}) has {usable} usable addresses; EKS recommends at least {RECOMMENDED_FREE} free (it needs {REQUIRED_FREE}) for the control plane's network interfaces, which it replaces during upgrades",
+                "control-plane subnet `{}` ({cidr}) has {usable} usable addresses; EKS needs {REQUIRED_FREE} free for the control plane's network interfaces, which it replaces during upgrades",
                 subnet.name
             )
         } else {
@@ -77,7 +78,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
             });
             format!(
-                "control-plane subnet `{}` ({cidr}, {usable} usable) is shared with node group(s) {}: at max size {free} addresses stay free, fewer than the {RECOMMENDED_FREE} EKS recommends ({REQUIRED_FREE} required) for control-plane network interfaces and upgrades",
+                "control-plane subnet `{}` ({cidr}, {usable} usable) is shared with node group(s) {}: at max size {free} addresses stay free, fewer than the {REQUIRED_FREE} EKS needs for the control plane's network interfaces, which it replaces during upgrades",
                 subnet.name,
                 list::capped(names)
             )
@@ -86,7 +87,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .diag(Code::EKS103, subnet.cidr.span().unwrap_or(subnet.span), message)
             .with_label(format!("{free} addresses free"))
             .with_key(ctx.subnet_key(id))
-            .with_help("give the control plane its own small subnets (a /28 per AZ is the minimum, a /27 leaves room) separate from node subnets, or enlarge this subnet");
+            .with_help("give the control plane its own small subnets (a /28 per AZ, as AWS recommends) separate from node subnets, or enlarge this subnet");
         if let Some(o) = ctx.cluster.control_plane_subnets.origin() {
             d.push_related(o.span, "control-plane subnets");
         }
@@ -109,31 +110,44 @@ mod tests {
 
     #[test]
     fn fires_for_shared_subnets_nodes_fill() {
-        let mut b = B::new().subnets(&["10.0.0.0/24", "10.0.1.0/24"]).group(
+        let mut b = B::new().subnets(&["10.0.0.0/25", "10.0.0.128/25"]).group(
             "ng",
             NodeGroupKind::Managed,
             &["m5.large"],
-            16,
+            8,
             &[0, 1],
         );
         b.c.control_plane_subnets = Value::known(vec![0, 1], sp(5));
-        // m5.large at 29 pods: 3 ENIs × 10 = 30 addresses; 8 nodes per /24 take 240 of 251.
+        // m5.large at 29 pods: 3 ENIs × 10 = 30 addresses; 4 nodes per /25 take 120 of 123.
         let ds = only(&run(&b.build()), Code::EKS103);
         assert_eq!(ds.len(), 2, "{ds:?}");
         assert!(
-            ds[0].message.contains("11 addresses stay free"),
+            ds[0].message.contains("3 addresses stay free"),
             "{}",
             ds[0].message
         );
     }
 
     #[test]
-    fn fires_for_a_dedicated_slash_28() {
-        let mut b = B::new().subnets(&["10.0.0.0/28", "10.0.0.16/27"]);
-        b.c.control_plane_subnets = Value::known(vec![0, 1], sp(5));
+    fn quiet_at_six_free_and_fires_at_five() {
+        // Usable addresses are 2^(32-n) - 5: a /28 keeps 11 free (at least 6), a /29 3.
+        let mut b = B::new().subnets(&["10.0.0.0/28"]);
+        b.c.control_plane_subnets = Value::known(vec![0], sp(5));
+        assert!(only(&run(&b.build()), Code::EKS103).is_empty());
+        // A /29 (not creatable in AWS, but parseable) has 3 usable: fewer than 6.
+        let mut b = B::new().subnets(&["10.0.0.0/29"]);
+        b.c.control_plane_subnets = Value::known(vec![0], sp(5));
         let ds = only(&run(&b.build()), Code::EKS103);
         assert_eq!(ds.len(), 1);
-        assert!(ds[0].message.contains("11 usable"));
+        assert!(ds[0].message.contains("3 usable"), "{}", ds[0].message);
+    }
+
+    #[test]
+    fn quiet_for_dedicated_slash_28s() {
+        // AWS's recommended layout: /28 control-plane subnets (11 usable, 6 needed).
+        let mut b = B::new().subnets(&["10.0.0.0/28", "10.0.0.16/28"]);
+        b.c.control_plane_subnets = Value::known(vec![0, 1], sp(5));
+        assert!(only(&run(&b.build()), Code::EKS103).is_empty());
     }
 
     #[test]

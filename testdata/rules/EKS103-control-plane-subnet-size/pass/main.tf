@@ -1,3 +1,5 @@
+# AWS's recommended layout: dedicated /28 control-plane subnets (16 - 5 = 11 usable, all free,
+# at least the 6 EKS needs) and /20 node subnets: no EKS103.
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
 }
@@ -16,13 +18,13 @@ resource "aws_subnet" "b" {
 
 resource "aws_subnet" "cp_a" {
   vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.0.32.0/27"
+  cidr_block        = "10.0.32.0/28"
   availability_zone = "us-east-1a"
 }
 
 resource "aws_subnet" "cp_b" {
   vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.0.32.32/27"
+  cidr_block        = "10.0.32.16/28"
   availability_zone = "us-east-1b"
 }
 
