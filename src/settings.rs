@@ -716,7 +716,7 @@ mod tests {
         assert_eq!(s.instance_types.len(), 1);
         assert_eq!(s.instance_types[0].0, "zz1.large");
         assert_eq!(s.instance_types[0].1.enis, Some(3));
-        assert!(show(&s).contains("instance-types = [\"zz1.large\"]"));
+        assert!(show::show(&s).contains("instance-types = [\"zz1.large\"]"));
         let bad = "[instance-types.\"zz1.large\"]\nenis = 3\nmax-pods = 9\n";
         let e = apply_config(
             &mut Settings::default(),
