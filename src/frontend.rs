@@ -89,3 +89,47 @@ pub fn limit_node_groups(clusters: &mut [Cluster], max: u64) -> Vec<Diagnostic> 
     }
     out
 }
+
+/// Identity (issue 16 item 18): a cluster without a known name is named by where it is
+/// defined ("module.eks in examples/x/main.tf"), and clusters that would still share a display
+/// name get a disambiguator (their file and line, then a number), so no two share entity keys
+/// or fingerprints.
+pub fn name_clusters(clusters: &mut [Cluster], sources: &crate::source::SourceMap) {
+    for c in clusters.iter_mut() {
+        if c.name.is_known() {
+            continue;
+        }
+        let loc = sources.location(c.span);
+        c.defined_at = Some(match c.defined_at.take() {
+            Some(addr) => format!("{addr} in {}", loc.file),
+            None if c.source == crate::model::SourceKind::Eksctl => {
+                format!("ClusterConfig in {}:{}", loc.file, loc.start.line)
+            }
+            None => format!("{}:{}", loc.file, loc.start.line),
+        });
+    }
+    let mut by_name: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, c) in clusters.iter().enumerate() {
+        by_name.entry(c.display_name()).or_default().push(i);
+    }
+    let mut taken: std::collections::HashSet<String> =
+        clusters.iter().map(Cluster::key).collect();
+    let mut dupes: Vec<Vec<usize>> = by_name.into_values().filter(|v| v.len() > 1).collect();
+    dupes.sort_unstable();
+    for group in dupes {
+        for i in group {
+            let loc = sources.location(clusters[i].span);
+            let base = format!("{}:{}", loc.file, loc.start.line);
+            let mut d = base.clone();
+            let mut n = 1;
+            loop {
+                clusters[i].disambiguator = Some(d.clone());
+                if taken.insert(clusters[i].key()) {
+                    break;
+                }
+                n += 1;
+                d = format!("{base}#{n}");
+            }
+        }
+    }
+}

@@ -19,7 +19,8 @@ pub struct Demand {
     full: bool,
     /// Per subnet, in node-group order (a group may appear more than once in a row).
     by_subnet: BTreeMap<SubnetId, Vec<GroupDemand>>,
-    /// Per subnet: addresses taken and distinct node groups taking them.
+    /// Per subnet: addresses taken (by node groups and the expected Fargate pods) and distinct
+    /// node groups taking them.
     totals: BTreeMap<SubnetId, (u64, usize)>,
     unions: RefCell<Unions>,
 }
@@ -79,13 +80,18 @@ impl Demand {
     /// At one pod per node, or at the "full" pod count when `full` (see [`subnet_demand`]).
     pub fn new(cluster: &Cluster, facts: &ClusterFacts, full: bool) -> Self {
         let by_subnet = subnet_demand(cluster, facts, full);
-        let totals = by_subnet
+        let mut totals: BTreeMap<SubnetId, (u64, usize)> = by_subnet
             .iter()
             .map(|(&id, v)| {
                 let distinct = 1 + v.windows(2).filter(|w| w[0].group != w[1].group).count();
                 (id, (sat_sum(v.iter().map(|d| d.addresses)), distinct))
             })
             .collect();
+        // Fargate pods take addresses too (one each), but are no node group to list.
+        for (&id, &n) in &facts.fargate.per_subnet {
+            let t = totals.entry(id).or_insert((0, 0));
+            t.0 = t.0.saturating_add(n);
+        }
         let entries: u64 = by_subnet.values().map(|v| v.len() as u64).sum();
         Demand {
             full,

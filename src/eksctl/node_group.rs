@@ -85,7 +85,11 @@ impl Extractor<'_> {
             .and_then(Node::scalar)
             .is_some_and(|a| a.starts_with("ami-"));
 
-        g.subnets = self.node_group_subnets(c, ng, span);
+        let private = ng
+            .get("privateNetworking")
+            .and_then(Node::as_bool)
+            .unwrap_or(false);
+        g.subnets = self.node_group_subnets(c, ng, span, private);
         g
     }
 
@@ -98,11 +102,8 @@ impl Extractor<'_> {
         c: &Cluster,
         ng: &Node,
         span: Span,
+        private: bool,
     ) -> Value<Vec<SubnetId>> {
-        let private = ng
-            .get("privateNetworking")
-            .and_then(Node::as_bool)
-            .unwrap_or(false);
         let of_topology = |public: bool| -> Vec<SubnetId> {
             (0..c.subnets.len())
                 .filter(|&i| c.subnets[i].public == Some(public))

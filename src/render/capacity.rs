@@ -14,6 +14,8 @@ use std::fmt::Write as _;
 #[derive(Debug, Clone, Default)]
 pub struct WhatIf {
     pub pods_per_node: Option<u32>,
+    /// Fargate pods per cluster (the `expected-fargate-pods` setting, or `--fargate-pods`).
+    pub fargate_pods: u32,
     /// `NAME=VALUE` VPC CNI settings applied over each cluster's own.
     pub env: Vec<(String, String)>,
 }
@@ -308,6 +310,7 @@ pub fn build(report: &Report, what_if: &WhatIf) -> CapacityDoc {
                 &c,
                 CapacityOptions {
                     pods_per_node: what_if.pods_per_node,
+                    fargate_pods: what_if.fargate_pods,
                 },
             );
             cluster_view(report, &c, &facts)

@@ -32,7 +32,15 @@ pub fn render(report: &Report) -> String {
     if let Some(s) = super::shared::skipped_line(report) {
         let _ = writeln!(out, "- {}", text(&s));
     }
-    if !report.input_errors.is_empty() || !report.warnings.is_empty() || !report.skipped.is_empty()
+    let coverage = super::shared::coverage_lines(report);
+    for (i, l) in coverage.iter().enumerate() {
+        let indent = if i == 0 { "" } else { "  " };
+        let _ = writeln!(out, "{indent}- {}", text(l.trim_start()));
+    }
+    if !report.input_errors.is_empty()
+        || !report.warnings.is_empty()
+        || !report.skipped.is_empty()
+        || !coverage.is_empty()
     {
         out.push('\n');
     }
