@@ -133,3 +133,47 @@ pub fn name_clusters(clusters: &mut [Cluster], sources: &crate::source::SourceMa
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceKind;
+    use crate::source::{SourceFile, SourceMap, Span};
+
+    #[test]
+    fn unnamed_clusters_are_named_where_defined_and_twins_get_distinct_keys() {
+        let mut sources = SourceMap::new();
+        let text = "a\nb\nc\n";
+        let f = sources.add(SourceFile::new("x/main.tf".into(), "x/main.tf".into(), text));
+        let named = |line_start: usize| {
+            Cluster::new(
+                Value::known("dev".to_string(), Span::default()),
+                Span::new(f, line_start, line_start + 1),
+                SourceKind::Eksctl,
+            )
+        };
+        let mut unnamed = Cluster::new(
+            Value::unknown("no name", Span::default()),
+            Span::new(f, 2, 3),
+            SourceKind::Terraform,
+        );
+        unnamed.defined_at = Some("module.eks.aws_eks_cluster.this".into());
+        // Two clusters `dev`, and one more on the same line as the second.
+        let mut cs = vec![named(0), named(4), named(4), unnamed];
+        name_clusters(&mut cs, &sources);
+        assert_eq!(
+            cs[3].display_name(),
+            "module.eks.aws_eks_cluster.this in x/main.tf"
+        );
+        assert_eq!(cs[3].key(), "cluster/module.eks.aws_eks_cluster.this in x/main.tf");
+        let keys: Vec<String> = cs.iter().map(Cluster::key).collect();
+        assert_eq!(
+            keys[..3],
+            [
+                "cluster/dev@x/main.tf:1",
+                "cluster/dev@x/main.tf:3",
+                "cluster/dev@x/main.tf:3#2"
+            ]
+        );
+    }
+}

@@ -23,6 +23,8 @@ pub struct Demand {
     /// node groups taking them.
     totals: BTreeMap<SubnetId, (u64, usize)>,
     unions: RefCell<Unions>,
+    /// Addresses of the expected Fargate pods, per subnet (also in `totals`).
+    fargate: BTreeMap<SubnetId, u64>,
 }
 
 /// Memoised union sizes of sets of subnets, and what counting more may still cost.
@@ -50,8 +52,11 @@ pub struct SharedSubnetFit {
     pub subnet: SubnetId,
     pub pod_subnet: SubnetId,
     pub usable: u64,
-    /// Addresses other node groups take from this subnet (and its pod subnet) at max size.
+    /// Addresses other node groups and the expected Fargate pods take from this subnet (and
+    /// its pod subnet) at max size.
     pub others: u64,
+    /// The part of `others` the Fargate pods take.
+    pub fargate: u64,
     /// Nodes of this group that still fit.
     pub nodes: u64,
 }
@@ -104,6 +109,7 @@ impl Demand {
                 seen: vec![0; facts.node_groups.len()],
                 epoch: 0,
             }),
+            fargate: facts.fargate.per_subnet.clone(),
         }
     }
 
@@ -155,11 +161,18 @@ impl Demand {
                     o_node.saturating_add(o_pod),
                 )
             };
+            let fargate_in = |id| self.fargate.get(&id).copied().unwrap_or(0);
+            let fargate = if s.pod_subnet == s.subnet {
+                fargate_in(s.subnet)
+            } else {
+                fargate_in(s.subnet).saturating_add(fargate_in(s.pod_subnet))
+            };
             subnets.push(SharedSubnetFit {
                 subnet: s.subnet,
                 pod_subnet: s.pod_subnet,
                 usable: s.usable,
                 others: o,
+                fargate,
                 nodes,
             });
         }

@@ -72,6 +72,24 @@ pub struct ClusterView {
     pub pod_network: PodNetworkView,
     pub subnets: Vec<SubnetView>,
     pub node_groups: Vec<NodeGroupView>,
+    pub fargate_profiles: Vec<FargateView>,
+}
+
+/// A Fargate profile: each pod one address from its subnets, no warm pool
+/// (`capacity::fargate`).
+#[derive(Debug, Serialize)]
+pub struct FargateView {
+    pub name: String,
+    pub subnets: Vec<String>,
+    /// Fargate pods expected in the cluster (`expected-fargate-pods`), spread over the
+    /// subnets of all its profiles.
+    pub cluster_pods: u32,
+    /// Addresses those pods take from this profile's subnets.
+    pub addresses: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_counted: Option<String>,
+    /// Node groups that launch nodes in one of its subnets.
+    pub shares_subnets_with: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -100,7 +118,12 @@ pub struct SubnetView {
     pub az: Option<String>,
     pub usable: Option<u64>,
     pub node_groups: Vec<String>,
-    /// Addresses the node groups in it need at max size with one pod per node.
+    /// Fargate profiles whose pods take addresses from it.
+    pub fargate_profiles: Vec<String>,
+    /// Addresses the expected Fargate pods take from it (in both figures below).
+    pub fargate: u64,
+    /// Addresses the node groups (and Fargate pods) in it need at max size with one pod per
+    /// node.
     pub needed_one_pod: u64,
     /// The same at the full pod count (max pods per node, or `--pods-per-node`).
     pub needed_full: u64,
@@ -219,14 +242,22 @@ pub(crate) fn cluster_view(
                     crate::capacity::sat_sum(v.iter().map(|d| d.addresses))
                 })
             };
+            let fargate = facts.fargate.addresses(id);
             SubnetView {
                 name: s.name.clone(),
                 cidr: s.cidr.get().map(|c| c.text.clone()),
                 az: s.az.get().cloned(),
                 usable: capacity::subnet_usable(cluster, id),
                 node_groups: groups.into_iter().map(group_name).collect(),
-                needed_one_pod: sum(&one),
-                needed_full: sum(&full),
+                fargate_profiles: cluster
+                    .fargate_profiles
+                    .iter()
+                    .filter(|p| p.subnets.get().is_some_and(|ids| ids.contains(&id)))
+                    .map(|p| p.name.clone())
+                    .collect(),
+                fargate,
+                needed_one_pod: sum(&one).saturating_add(fargate),
+                needed_full: sum(&full).saturating_add(fargate),
             }
         })
         .collect();
@@ -283,6 +314,37 @@ pub(crate) fn cluster_view(
             })
         })
         .collect();
+    let subnet_names = |ids: &[usize]| -> Vec<String> {
+        ids.iter()
+            .filter_map(|&i| cluster.subnets.get(i).map(|s| s.name.clone()))
+            .collect()
+    };
+    let fargate_profiles = cluster
+        .fargate_profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let ids = p.subnets.get().map_or(&[][..], Vec::as_slice);
+            let mut distinct = ids.to_vec();
+            distinct.sort_unstable();
+            distinct.dedup();
+            FargateView {
+                name: p.name.clone(),
+                subnets: subnet_names(ids),
+                cluster_pods: facts.fargate.pods,
+                addresses: capacity::sat_sum(distinct.iter().map(|&s| facts.fargate.addresses(s))),
+                not_counted: facts.fargate.not_counted.clone(),
+                shares_subnets_with: facts
+                    .fargate
+                    .shared_with
+                    .get(i)
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .map(|&g| group_name(g))
+                    .collect(),
+            }
+        })
+        .collect();
     ClusterView {
         name: cluster.display_name(),
         file: loc.file,
@@ -293,6 +355,7 @@ pub(crate) fn cluster_view(
         pod_network: pod_network_view(&facts.pod_network),
         subnets,
         node_groups,
+        fargate_profiles,
     }
 }
 
@@ -417,6 +480,31 @@ fn full_label(doc: &CapacityDoc) -> String {
     }
 }
 
+/// The node groups and Fargate profiles taking addresses from a subnet.
+fn users(s: &SubnetView) -> String {
+    let mut v: Vec<String> = s.node_groups.clone();
+    v.extend(s.fargate_profiles.iter().map(|p| format!("{p} (Fargate)")));
+    v.join(", ")
+}
+
+/// "Fargate profile `fp` (a, b): its subnets take 40 addresses for the cluster's 80 expected
+/// Fargate pods (...); shares its subnets with node groups `ng`".
+fn fargate_line(f: &FargateView) -> String {
+    let mut line = format!("Fargate profile `{}` ({}): ", f.name, f.subnets.join(", "));
+    match &f.not_counted {
+        Some(why) => line.push_str(&format!("pods not counted: {why}")),
+        None => line.push_str(&format!(
+            "its subnets take {} addresses for the cluster's {} expected Fargate pods (one per pod, no warm pool)",
+            f.addresses, f.cluster_pods
+        )),
+    }
+    if !f.shares_subnets_with.is_empty() {
+        let names: Vec<String> = f.shares_subnets_with.iter().map(|n| format!("`{n}`")).collect();
+        line.push_str(&format!("; shares its subnets with node groups {}", names.join(", ")));
+    }
+    line
+}
+
 /// Input text for the terminal, before the column widths are measured.
 fn t(s: &str) -> String {
     super::escape::terminal(s).into_owned()
@@ -461,10 +549,10 @@ pub fn render_human(doc: &CapacityDoc) -> String {
                     t(&opt(s.cidr.as_deref())),
                     t(&opt(s.az.as_deref())),
                     opt(s.usable),
-                    if s.node_groups.is_empty() {
+                    if users(s).is_empty() {
                         "—".to_string()
                     } else {
-                        t(&s.node_groups.join(", "))
+                        t(&users(s))
                     },
                     format!(
                         "{} ({})",
@@ -535,6 +623,9 @@ pub fn render_human(doc: &CapacityDoc) -> String {
             &[false, false, true, true, true, true],
             "  ",
         ));
+        for f in &c.fargate_profiles {
+            let _ = writeln!(out, "  {}", t(&fargate_line(f)));
+        }
         for g in &c.node_groups {
             if g.windows {
                 let _ = writeln!(out, "  note: `{}`: {WINDOWS_NOTE}", t(&g.name));
@@ -587,7 +678,7 @@ pub fn render_markdown(doc: &CapacityDoc) -> String {
                 text(&opt(s.cidr.as_deref())),
                 text(&opt(s.az.as_deref())),
                 opt(s.usable),
-                text(&s.node_groups.join(", ")),
+                text(&users(s)),
                 s.needed_one_pod,
                 percent(s.needed_one_pod, usable),
                 s.needed_full,
@@ -617,6 +708,9 @@ pub fn render_markdown(doc: &CapacityDoc) -> String {
                 opt(g.nodes_fit_one_pod),
                 opt(g.nodes_fit_full)
             );
+        }
+        for f in &c.fargate_profiles {
+            let _ = writeln!(out, "\n{}", text(&fargate_line(f)));
         }
         out.push('\n');
     }
