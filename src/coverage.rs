@@ -109,7 +109,7 @@ fn gap(aspect: Aspect, what: &str, u: &Unknown) -> Gap {
 /// The aspect of a value a capacity unknown or a skip names.
 fn aspect_of(what: &str) -> Aspect {
     let w = what.to_ascii_lowercase();
-    if w.contains("instance type") || w.contains("max pods") {
+    if w.contains("instance") || w.contains("max pods") {
         Aspect::Type
     } else if w.contains("subnet") {
         Aspect::Subnets
@@ -252,6 +252,7 @@ impl ClusterCoverage {
     /// Why the cluster is not fully checked, in one line: "managed node group `a`: no known
     /// ceiling; Fargate profile `f`: no known ceiling".
     pub fn why(&self) -> String {
+        use crate::rules::list;
         let mut parts: Vec<String> = Vec::new();
         if self.compute.is_empty() {
             parts.push("no compute found (no node group or Fargate profile)".into());
@@ -260,12 +261,38 @@ impl ClusterCoverage {
             let mut aspects: Vec<Aspect> = c.unknown.iter().map(|g| g.aspect).collect();
             aspects.sort_unstable();
             aspects.dedup();
-            let list = crate::rules::list::prose(aspects.iter().map(|a| a.phrase()));
-            parts.push(format!("{} `{}`: {list}", c.kind, c.name));
+            let mut phrases: Vec<String> = aspects
+                .iter()
+                .filter(|a| **a != Aspect::Other)
+                .map(|a| a.phrase().to_string())
+                .collect();
+            // Anything else is named: "the pod network unknown".
+            let others: Vec<&str> = c
+                .unknown
+                .iter()
+                .filter(|g| g.aspect == Aspect::Other)
+                .map(|g| g.what.as_str())
+                .collect();
+            if !others.is_empty() {
+                phrases.push(format!("{} unknown", list::prose(others.into_iter())));
+            }
+            parts.push(format!(
+                "{} `{}`: {}",
+                c.kind,
+                c.name,
+                list::prose(phrases.iter())
+            ));
         }
         if !self.unchecked.is_empty() {
             let whats = self.unchecked.iter().map(|g| g.what.as_str());
-            parts.push(format!("{} unknown", crate::rules::list::prose(whats)));
+            parts.push(format!("{} unknown", list::prose(whats)));
+        }
+        // One line however many sources: the JSON and SARIF list them all.
+        const SHOWN: usize = 3;
+        let total = parts.len();
+        if total > SHOWN + 1 {
+            parts.truncate(SHOWN);
+            parts.push(format!("and {} more", total - SHOWN));
         }
         parts.join("; ")
     }

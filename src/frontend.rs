@@ -92,8 +92,8 @@ pub fn limit_node_groups(clusters: &mut [Cluster], max: u64) -> Vec<Diagnostic> 
 
 /// Identity (issue 16 item 18): a cluster without a known name is named by where it is
 /// defined ("module.eks in examples/x/main.tf"), and clusters that would still share a display
-/// name get a disambiguator (their file and line, then a number), so no two share entity keys
-/// or fingerprints.
+/// name in one file get a disambiguator (their file and line, then a number), so no two share
+/// a fingerprint (which includes the file).
 pub fn name_clusters(clusters: &mut [Cluster], sources: &crate::source::SourceMap) {
     for c in clusters.iter_mut() {
         if c.name.is_known() {
@@ -105,15 +105,27 @@ pub fn name_clusters(clusters: &mut [Cluster], sources: &crate::source::SourceMa
             None if c.source == crate::model::SourceKind::Eksctl => {
                 format!("ClusterConfig in {}:{}", loc.file, loc.start.line)
             }
-            None => format!("{}:{}", loc.file, loc.start.line),
+            // A cluster only named by a node group or add-on: by the expression naming it.
+            None => {
+                let text = sources.get(c.span.file).slice(c.span);
+                let expr = text.split_once('=').map_or(text, |(_, e)| e).trim();
+                if !expr.is_empty() && expr.len() <= 60 && !expr.contains('\n') {
+                    format!("{expr} in {}", loc.file)
+                } else {
+                    format!("{}:{}", loc.file, loc.start.line)
+                }
+            }
         });
     }
-    let mut by_name: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    // Fingerprints include the file: only clusters of one file need telling apart.
+    let mut by_name: std::collections::HashMap<(String, u32), Vec<usize>> = Default::default();
     for (i, c) in clusters.iter().enumerate() {
-        by_name.entry(c.display_name()).or_default().push(i);
+        by_name
+            .entry((c.display_name(), c.span.file.0))
+            .or_default()
+            .push(i);
     }
-    let mut taken: std::collections::HashSet<String> =
-        clusters.iter().map(Cluster::key).collect();
+    let mut taken: std::collections::HashSet<String> = clusters.iter().map(Cluster::key).collect();
     let mut dupes: Vec<Vec<usize>> = by_name.into_values().filter(|v| v.len() > 1).collect();
     dupes.sort_unstable();
     for group in dupes {
@@ -144,7 +156,11 @@ mod tests {
     fn unnamed_clusters_are_named_where_defined_and_twins_get_distinct_keys() {
         let mut sources = SourceMap::new();
         let text = "a\nb\nc\n";
-        let f = sources.add(SourceFile::new("x/main.tf".into(), "x/main.tf".into(), text));
+        let f = sources.add(SourceFile::new(
+            "x/main.tf".into(),
+            "x/main.tf".into(),
+            text,
+        ));
         let named = |line_start: usize| {
             Cluster::new(
                 Value::known("dev".to_string(), Span::default()),
@@ -165,7 +181,10 @@ mod tests {
             cs[3].display_name(),
             "module.eks.aws_eks_cluster.this in x/main.tf"
         );
-        assert_eq!(cs[3].key(), "cluster/module.eks.aws_eks_cluster.this in x/main.tf");
+        assert_eq!(
+            cs[3].key(),
+            "cluster/module.eks.aws_eks_cluster.this in x/main.tf"
+        );
         let keys: Vec<String> = cs.iter().map(Cluster::key).collect();
         assert_eq!(
             keys[..3],

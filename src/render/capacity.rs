@@ -499,8 +499,15 @@ fn fargate_line(f: &FargateView) -> String {
         )),
     }
     if !f.shares_subnets_with.is_empty() {
-        let names: Vec<String> = f.shares_subnets_with.iter().map(|n| format!("`{n}`")).collect();
-        line.push_str(&format!("; shares its subnets with node groups {}", names.join(", ")));
+        let names: Vec<String> = f
+            .shares_subnets_with
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect();
+        line.push_str(&format!(
+            "; shares its subnets with node groups {}",
+            names.join(", ")
+        ));
     }
     line
 }

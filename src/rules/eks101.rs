@@ -114,7 +114,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ));
             }
             if s.others > 0 {
-                txt.push_str(&format!(", {} taken by {}", s.others, takers(s.others, s.fargate)));
+                txt.push_str(&format!(
+                    ", {} taken by {}",
+                    s.others,
+                    takers(s.others, s.fargate)
+                ));
             }
             txt.push_str(&format!(
                 ", {} node{})",

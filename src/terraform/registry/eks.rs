@@ -9,8 +9,8 @@
 //! `try(each.value.x, var.defaults.x, fallback)`; v21 submodule variable defaults).
 
 use crate::model::{
-    Cidr, Cluster, CniConfig, FargateProfile, IpFamily, NodeGroup, NodeGroupKind, Origin, SourceKind, Unknown,
-    Value,
+    Cidr, Cluster, CniConfig, FargateProfile, IpFamily, NodeGroup, NodeGroupKind, Origin,
+    SourceKind, Unknown, Value,
 };
 use crate::terraform::eval::Evaluator;
 use crate::terraform::extract::Extractor;
@@ -229,7 +229,10 @@ fn fargate_profiles(
             span: p.span,
             subnets: match subnets {
                 Some(v) => ex.subnet_list(Some((v.clone(), v.span))),
-                None => Value::unknown("neither the profile nor the module sets `subnet_ids`", p.span),
+                None => Value::unknown(
+                    "neither the profile nor the module sets `subnet_ids`",
+                    p.span,
+                ),
             },
         });
     }
