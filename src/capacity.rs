@@ -384,18 +384,6 @@ pub fn sat_sum(it: impl IntoIterator<Item = u64>) -> u64 {
     it.into_iter().fold(0, u64::saturating_add)
 }
 
-/// How `nodes` spread evenly over `k` subnets (one per AZ, as the ASG balances them): the
-/// first `nodes % k` subnets get one more.
-pub fn spread(nodes: u64, k: usize) -> Vec<u64> {
-    if k == 0 {
-        return Vec::new();
-    }
-    let k64 = k as u64;
-    (0..k64)
-        .map(|i| nodes / k64 + u64::from(i < nodes % k64))
-        .collect()
-}
-
 /// The max size of a node group when it is known and positive.
 pub fn max_nodes(ng: &NodeGroup) -> Option<u64> {
     match ng.max_size.get() {

@@ -5,7 +5,7 @@
 //! `expected-fargate-pods` setting gives a number per cluster, spread evenly over the distinct
 //! subnets of the cluster's profiles (Fargate places each pod in one of its profile's subnets).
 
-use super::spread;
+use super::subnets::spread;
 use crate::model::{Cluster, SubnetId};
 use std::collections::BTreeMap;
 

@@ -170,9 +170,10 @@ mod tests {
             .map(|i| format!("managed node group `g{i}`"))
             .collect();
         assert!(
-            ds[0]
-                .message
-                .contains(&format!("for {} and 7 more:", shown.join(", "))),
+            ds[0].message.contains(&format!(
+                "for {} and 7 more of cluster `prod`:",
+                shown.join(", ")
+            )),
             "{}",
             ds[0].message
         );
