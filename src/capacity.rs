@@ -10,6 +10,7 @@ use crate::model::{Cluster, IpFamily, NodeGroup, Origin, SubnetId, Unknown, Valu
 use ipnet::Ipv4Net;
 
 pub mod demand;
+pub mod fargate;
 pub mod launcher;
 pub mod subnets;
 
@@ -23,6 +24,8 @@ pub mod windows;
 pub struct CapacityOptions {
     /// Pods per node for the "full" figure; None = max pods.
     pub pods_per_node: Option<u32>,
+    /// Fargate pods per cluster ([`fargate`]).
+    pub fargate_pods: u32,
 }
 
 /// Where the kubelet max pods of a node group comes from.
@@ -160,6 +163,7 @@ pub struct ClusterFacts {
     pub node_groups: Vec<NodeGroupFacts>,
     /// Who gives pods their addresses ([`pod_network`]).
     pub pod_network: pod_network::PodNetwork,
+    pub fargate: fargate::FargateFacts,
 }
 
 /// Usable addresses of a subnet, if its CIDR is a known IPv4 network.
@@ -220,6 +224,7 @@ pub fn analyze(cluster: &Cluster, opts: CapacityOptions) -> ClusterFacts {
         ipv6,
         node_groups,
         pod_network: pod_network::decide(cluster, ipv6),
+        fargate: fargate::analyze(cluster, ipv6, opts.fargate_pods),
     }
 }
 
@@ -377,18 +382,6 @@ pub(crate) fn subnet_fits(
 /// Sum of address or node counts, saturating: absurd max sizes must not wrap around.
 pub fn sat_sum(it: impl IntoIterator<Item = u64>) -> u64 {
     it.into_iter().fold(0, u64::saturating_add)
-}
-
-/// How `nodes` spread evenly over `k` subnets (one per AZ, as the ASG balances them): the
-/// first `nodes % k` subnets get one more.
-pub fn spread(nodes: u64, k: usize) -> Vec<u64> {
-    if k == 0 {
-        return Vec::new();
-    }
-    let k64 = k as u64;
-    (0..k64)
-        .map(|i| nodes / k64 + u64::from(i < nodes % k64))
-        .collect()
 }
 
 /// The max size of a node group when it is known and positive.

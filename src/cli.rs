@@ -117,6 +117,10 @@ pub struct CheckArgs {
     /// Expected pods per node for EKS102 (default: max pods).
     #[arg(long, value_name = "N")]
     pub pods_per_node: Option<u32>,
+    /// Fargate pods expected per cluster, one address each from its Fargate profiles'
+    /// subnets (default: 0, not counted).
+    #[arg(long, value_name = "N")]
+    pub fargate_pods: Option<u32>,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -131,6 +135,9 @@ pub struct CapacityArgs {
     /// What-if: pods per node for the "full" figures.
     #[arg(long, value_name = "N")]
     pub pods_per_node: Option<u32>,
+    /// What-if: Fargate pods per cluster (default: `expected-fargate-pods`).
+    #[arg(long, value_name = "N")]
+    pub fargate_pods: Option<u32>,
     /// What-if: override a VPC CNI env setting (repeatable), e.g. WARM_IP_TARGET=2.
     #[arg(long = "env", value_name = "NAME=VALUE")]
     pub env: Vec<String>,

@@ -97,3 +97,110 @@ pub fn limit_node_groups(clusters: &mut [Cluster], max: u64) -> Vec<Diagnostic> 
     }
     out
 }
+
+/// Identity (issue 16 item 18): a cluster without a known name is named by where it is
+/// defined ("module.eks in examples/x/main.tf"), and clusters that would still share a display
+/// name in one file get a disambiguator (their file and line, then a number), so no two share
+/// a fingerprint (which includes the file).
+pub fn name_clusters(clusters: &mut [Cluster], sources: &crate::source::SourceMap) {
+    for c in clusters.iter_mut() {
+        if c.name.is_known() {
+            continue;
+        }
+        let loc = sources.location(c.span);
+        c.defined_at = Some(match c.defined_at.take() {
+            Some(addr) => format!("{addr} in {}", loc.file),
+            None if c.source == crate::model::SourceKind::Eksctl => {
+                format!("ClusterConfig in {}:{}", loc.file, loc.start.line)
+            }
+            // A cluster only named by a node group or add-on: by the expression naming it.
+            None => {
+                let text = sources.get(c.span.file).slice(c.span);
+                let expr = text.split_once('=').map_or(text, |(_, e)| e).trim();
+                if !expr.is_empty() && expr.len() <= 60 && !expr.contains('\n') {
+                    format!("{expr} in {}", loc.file)
+                } else {
+                    format!("{}:{}", loc.file, loc.start.line)
+                }
+            }
+        });
+    }
+    // Fingerprints include the file: only clusters of one file need telling apart.
+    let mut by_name: std::collections::HashMap<(String, u32), Vec<usize>> = Default::default();
+    for (i, c) in clusters.iter().enumerate() {
+        by_name
+            .entry((c.display_name(), c.span.file.0))
+            .or_default()
+            .push(i);
+    }
+    let mut taken: std::collections::HashSet<String> = clusters.iter().map(Cluster::key).collect();
+    let mut dupes: Vec<Vec<usize>> = by_name.into_values().filter(|v| v.len() > 1).collect();
+    dupes.sort_unstable();
+    for group in dupes {
+        for i in group {
+            let loc = sources.location(clusters[i].span);
+            let base = format!("{}:{}", loc.file, loc.start.line);
+            let mut d = base.clone();
+            let mut n = 1;
+            loop {
+                clusters[i].disambiguator = Some(d.clone());
+                if taken.insert(clusters[i].key()) {
+                    break;
+                }
+                n += 1;
+                d = format!("{base}#{n}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceKind;
+    use crate::source::{SourceFile, SourceMap, Span};
+
+    #[test]
+    fn unnamed_clusters_are_named_where_defined_and_twins_get_distinct_keys() {
+        let mut sources = SourceMap::new();
+        let text = "a\nb\nc\n";
+        let f = sources.add(SourceFile::new(
+            "x/main.tf".into(),
+            "x/main.tf".into(),
+            text,
+        ));
+        let named = |line_start: usize| {
+            Cluster::new(
+                Value::known("dev".to_string(), Span::default()),
+                Span::new(f, line_start, line_start + 1),
+                SourceKind::Eksctl,
+            )
+        };
+        let mut unnamed = Cluster::new(
+            Value::unknown("no name", Span::default()),
+            Span::new(f, 2, 3),
+            SourceKind::Terraform,
+        );
+        unnamed.defined_at = Some("module.eks.aws_eks_cluster.this".into());
+        // Two clusters `dev`, and one more on the same line as the second.
+        let mut cs = vec![named(0), named(4), named(4), unnamed];
+        name_clusters(&mut cs, &sources);
+        assert_eq!(
+            cs[3].display_name(),
+            "module.eks.aws_eks_cluster.this in x/main.tf"
+        );
+        assert_eq!(
+            cs[3].key(),
+            "cluster/module.eks.aws_eks_cluster.this in x/main.tf"
+        );
+        let keys: Vec<String> = cs.iter().map(Cluster::key).collect();
+        assert_eq!(
+            keys[..3],
+            [
+                "cluster/dev@x/main.tf:1",
+                "cluster/dev@x/main.tf:3",
+                "cluster/dev@x/main.tf:3#2"
+            ]
+        );
+    }
+}

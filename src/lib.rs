@@ -49,6 +49,7 @@
 // The API: settings and providers in, the report and its renderers out.
 pub mod capacity;
 pub mod code;
+pub mod coverage;
 pub mod diag;
 pub mod limits;
 pub mod model;
@@ -104,6 +105,8 @@ pub struct Report {
     pub sources: SourceMap,
     pub clusters: Vec<Cluster>,
     pub facts: Vec<ClusterFacts>,
+    /// What was modelled of each cluster, in the order of `clusters` ([`coverage`]).
+    pub coverage: Vec<coverage::ClusterCoverage>,
     /// Sorted: file, line, column, code.
     pub diagnostics: Vec<Diagnostic>,
     /// Paths that could not be used at all (missing, unreadable): make the exit code 2.
@@ -128,6 +131,7 @@ impl Report {
             sources: SourceMap::new(),
             clusters: Vec::new(),
             facts: Vec::new(),
+            coverage: Vec::new(),
             diagnostics: Vec::new(),
             input_errors: vec![error.to_string()],
             warnings: Vec::new(),
@@ -445,9 +449,11 @@ pub fn analyze(
         &mut loaded.clusters,
         settings.limits.max_node_groups,
     ));
+    frontend::name_clusters(&mut loaded.clusters, &sources);
 
     let opts = CapacityOptions {
         pods_per_node: settings.expected_pods_per_node,
+        fargate_pods: settings.expected_fargate_pods,
     };
     use rayon::prelude::*;
     let facts: Vec<ClusterFacts> = loaded
@@ -470,22 +476,29 @@ pub fn analyze(
         .into_iter()
         .filter(|&c| settings.rules.enabled(c) || selections.iter().any(|s| s.enabled(c)))
         .collect();
-    let per_cluster: Vec<Vec<Diagnostic>> = loaded
+    let per_cluster: Vec<(Vec<Diagnostic>, coverage::ClusterCoverage)> = loaded
         .clusters
         .par_iter()
         .zip(&facts)
         .map(|(cluster, facts)| {
             let ctx = rules::Ctx::new(cluster, facts, &sources, settings);
-            rules::run_filtered(&ctx, &|c| any_enabled.contains(&c), &file_enabled)
+            let (found, skips) =
+                rules::run_checks(&ctx, &|c| any_enabled.contains(&c), &file_enabled);
+            (found, coverage::cluster(cluster, facts, &skips))
         })
         .collect();
-    diagnostics.extend(per_cluster.into_iter().flatten());
+    let mut covered = Vec::with_capacity(per_cluster.len());
+    for (found, cov) in per_cluster {
+        diagnostics.extend(found);
+        covered.push(cov);
+    }
     let mut diagnostics = select_and_suppress(diagnostics, &sources, settings, &selections);
     sort_diagnostics(&mut diagnostics, &sources);
     Report {
         sources,
         clusters: loaded.clusters,
         facts,
+        coverage: covered,
         diagnostics,
         input_errors,
         warnings: loaded.warnings,

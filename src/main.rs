@@ -351,6 +351,7 @@ fn capacity(a: CapacityArgs) -> ExitCode {
     let check_args = CheckArgs {
         paths: a.paths.clone(),
         pods_per_node: a.pods_per_node,
+        fargate_pods: a.fargate_pods,
         input: a.input.clone(),
         ..Default::default()
     };
@@ -371,6 +372,7 @@ fn capacity(a: CapacityArgs) -> ExitCode {
         &report,
         &render::capacity::WhatIf {
             pods_per_node: a.pods_per_node,
+            fargate_pods: settings.expected_fargate_pods,
             env,
         },
     );

@@ -294,6 +294,19 @@ impl NodeGroup {
     }
 }
 
+/// An EKS Fargate profile (`aws_eks_fargate_profile`, the eks module's `fargate_profiles`,
+/// eksctl `fargateProfiles`). Every Fargate pod runs on its own micro-VM and takes one address
+/// from the profile's subnets, with no warm pool; how many pods run is not in the
+/// configuration (the `fargate-pods` setting says).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FargateProfile {
+    pub name: String,
+    /// The block or entry that defines the profile.
+    pub span: Span,
+    /// The subnets its pods take addresses from; Unknown when the list cannot be resolved.
+    pub subnets: Value<Vec<SubnetId>>,
+}
+
 /// One VPC CNI environment setting as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvSetting {
@@ -382,7 +395,14 @@ pub struct Cluster {
     /// Subnets given to the control plane (`vpc_config.subnet_ids`, eksctl: all subnets).
     pub control_plane_subnets: Value<Vec<SubnetId>>,
     pub node_groups: Vec<NodeGroup>,
+    pub fargate_profiles: Vec<FargateProfile>,
     pub cni: CniConfig,
+    /// Where the cluster is defined, for a cluster without a known name: "`module.eks` in
+    /// `examples/x/main.tf`" (the front end gives the address, `lib.rs` adds the file).
+    pub defined_at: Option<String>,
+    /// Set by the pipeline when another cluster of the run has the same display name: what
+    /// keeps this one's keys, and so its findings' fingerprints, apart.
+    pub disambiguator: Option<String>,
 }
 
 impl Cluster {
@@ -397,14 +417,26 @@ impl Cluster {
             subnets: Vec::new(),
             control_plane_subnets: Value::Absent,
             node_groups: Vec::new(),
+            fargate_profiles: Vec::new(),
             cni: CniConfig::default(),
+            defined_at: None,
+            disambiguator: None,
         }
     }
 
-    /// A display name for messages.
+    /// The entity key of the cluster: findings' keys start with it.
+    pub fn key(&self) -> String {
+        match &self.disambiguator {
+            Some(d) => format!("cluster/{}@{d}", self.display_name()),
+            None => format!("cluster/{}", self.display_name()),
+        }
+    }
+
+    /// A display name for messages: the name, else where the cluster is defined.
     pub fn display_name(&self) -> String {
-        match &self.name {
-            Value::Known(n, _) => n.clone(),
+        match (&self.name, &self.defined_at) {
+            (Value::Known(n, _), _) => n.clone(),
+            (_, Some(at)) => at.clone(),
             _ => "(unnamed cluster)".to_string(),
         }
     }

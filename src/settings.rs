@@ -27,6 +27,9 @@ pub struct Settings {
     pub exclude: Vec<String>,
     /// Expected pods per node for EKS102 (None = max pods).
     pub expected_pods_per_node: Option<u32>,
+    /// Fargate pods expected per cluster, counted in the subnet demand of its Fargate profiles
+    /// (one address each); 0 counts none, and the coverage says so.
+    pub expected_fargate_pods: u32,
     /// EKS102 warns when fewer than this percent of addresses stay free at max size.
     pub headroom_percent: u32,
     /// EKS201 threshold.
@@ -79,6 +82,7 @@ impl Default for Settings {
             env_vars: Default::default(),
             exclude: Vec::new(),
             expected_pods_per_node: None,
+            expected_fargate_pods: 0,
             headroom_percent: 10,
             low_pod_density: 10,
             waste_percent: 50,
@@ -206,6 +210,7 @@ struct ConfigFile {
     exclude: Option<Vec<String>>,
     var_files: Option<Vec<String>>,
     expected_pods_per_node: Option<u32>,
+    expected_fargate_pods: Option<u32>,
     headroom_percent: Option<u32>,
     low_pod_density: Option<u32>,
     waste_percent: Option<u32>,
@@ -387,6 +392,9 @@ pub fn apply_config(
     if let Some(n) = cfg.expected_pods_per_node {
         settings.expected_pods_per_node = Some(n);
     }
+    if let Some(n) = cfg.expected_fargate_pods {
+        settings.expected_fargate_pods = n;
+    }
     if let Some(n) = cfg.headroom_percent {
         settings.headroom_percent = n;
     }
@@ -505,6 +513,9 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
     }
     if let Some(n) = args.pods_per_node {
         s.expected_pods_per_node = Some(n);
+    }
+    if let Some(n) = args.fargate_pods {
+        s.expected_fargate_pods = n;
     }
     s.var_files.extend(args.input.var_files.iter().cloned());
     s.explicit_files

@@ -37,6 +37,7 @@ const CONFIG_SUFFIXES: &[&str] = &[
 /// The fewest cases each area of `testdata/` must have (the counts when the floor was set), so
 /// deleting fixtures or breaking case discovery fails instead of checking less.
 const CASE_FLOORS: &[(&str, usize)] = &[
+    ("compute", 6),
     ("eksctl", 20),
     ("examples", 2),
     ("instance-data", 3),

@@ -278,6 +278,7 @@ fn engine_matches_a_step_by_step_ipamd_simulation() {
                     &cluster(std::slice::from_ref(it), l, cfg.env),
                     CapacityOptions {
                         pods_per_node: Some(m / 2),
+                        ..CapacityOptions::default()
                     },
                 );
                 let h = &half.node_groups[0].types[0];

@@ -19,9 +19,12 @@ pub struct Demand {
     full: bool,
     /// Per subnet, in node-group order (a group may appear more than once in a row).
     by_subnet: BTreeMap<SubnetId, Vec<GroupDemand>>,
-    /// Per subnet: addresses taken and distinct node groups taking them.
+    /// Per subnet: addresses taken (by node groups and the expected Fargate pods) and distinct
+    /// node groups taking them.
     totals: BTreeMap<SubnetId, (u64, usize)>,
     unions: RefCell<Unions>,
+    /// Addresses of the expected Fargate pods, per subnet (also in `totals`).
+    fargate: BTreeMap<SubnetId, u64>,
 }
 
 /// Memoised union sizes of sets of subnets, and what counting more may still cost.
@@ -49,8 +52,11 @@ pub struct SharedSubnetFit {
     pub subnet: SubnetId,
     pub pod_subnet: SubnetId,
     pub usable: u64,
-    /// Addresses other node groups take from this subnet (and its pod subnet) at max size.
+    /// Addresses other node groups and the expected Fargate pods take from this subnet (and
+    /// its pod subnet) at max size.
     pub others: u64,
+    /// The part of `others` the Fargate pods take.
+    pub fargate: u64,
     /// Nodes of this group that still fit.
     pub nodes: u64,
 }
@@ -79,13 +85,18 @@ impl Demand {
     /// At one pod per node, or at the "full" pod count when `full` (see [`subnet_demand`]).
     pub fn new(cluster: &Cluster, facts: &ClusterFacts, full: bool) -> Self {
         let by_subnet = subnet_demand(cluster, facts, full);
-        let totals = by_subnet
+        let mut totals: BTreeMap<SubnetId, (u64, usize)> = by_subnet
             .iter()
             .map(|(&id, v)| {
                 let distinct = 1 + v.windows(2).filter(|w| w[0].group != w[1].group).count();
                 (id, (sat_sum(v.iter().map(|d| d.addresses)), distinct))
             })
             .collect();
+        // Fargate pods take addresses too (one each), but are no node group to list.
+        for (&id, &n) in &facts.fargate.per_subnet {
+            let t = totals.entry(id).or_insert((0, 0));
+            t.0 = t.0.saturating_add(n);
+        }
         let entries: u64 = by_subnet.values().map(|v| v.len() as u64).sum();
         Demand {
             full,
@@ -98,6 +109,7 @@ impl Demand {
                 seen: vec![0; facts.node_groups.len()],
                 epoch: 0,
             }),
+            fargate: facts.fargate.per_subnet.clone(),
         }
     }
 
@@ -149,11 +161,18 @@ impl Demand {
                     o_node.saturating_add(o_pod),
                 )
             };
+            let fargate_in = |id| self.fargate.get(&id).copied().unwrap_or(0);
+            let fargate = if s.pod_subnet == s.subnet {
+                fargate_in(s.subnet)
+            } else {
+                fargate_in(s.subnet).saturating_add(fargate_in(s.pod_subnet))
+            };
             subnets.push(SharedSubnetFit {
                 subnet: s.subnet,
                 pod_subnet: s.pod_subnet,
                 usable: s.usable,
                 others: o,
+                fargate,
                 nodes,
             });
         }

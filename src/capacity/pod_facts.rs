@@ -208,6 +208,7 @@ mod tests {
             &c,
             CapacityOptions {
                 pods_per_node: Some(2),
+                ..CapacityOptions::default()
             },
         );
         assert_eq!(f.node_groups[0].sizing_type(false).unwrap().full.total(), 6);

@@ -96,6 +96,18 @@ pub fn prefixes_in_block(prefix_len: u8) -> u64 {
     }
 }
 
+/// How `nodes` spread evenly over `k` subnets (one per AZ, as the ASG balances them): the
+/// first `nodes % k` subnets get one more.
+pub fn spread(nodes: u64, k: usize) -> Vec<u64> {
+    if k == 0 {
+        return Vec::new();
+    }
+    let k64 = k as u64;
+    (0..k64)
+        .map(|i| nodes / k64 + u64::from(i < nodes % k64))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -172,6 +172,12 @@ impl Extractor<'_> {
                 }
             }
         }
+        if let Some(list) = doc.get("fargateProfiles").and_then(Node::seq) {
+            for p in list {
+                let fp = self.fargate_profile(&c, p);
+                c.fargate_profiles.push(fp);
+            }
+        }
         c
     }
 }

@@ -17,6 +17,7 @@ mod bootstrap;
 mod cni;
 mod core;
 mod defaults;
+mod fargate;
 mod node_group;
 mod overlay;
 mod vpc;

@@ -97,7 +97,11 @@ impl Extractor<'_> {
             .and_then(Node::scalar)
             .is_some_and(|a| a.starts_with("ami-"));
 
-        g.subnets = self.node_group_subnets(c, ng, kind, span);
+        let private = ng
+            .get("privateNetworking")
+            .and_then(Node::as_bool)
+            .unwrap_or(false);
+        g.subnets = self.node_group_subnets(c, ng, kind, span, private);
         g
     }
 
@@ -111,11 +115,8 @@ impl Extractor<'_> {
         ng: &Node,
         kind: NodeGroupKind,
         span: Span,
+        private: bool,
     ) -> Value<Vec<SubnetId>> {
-        let private = ng
-            .get("privateNetworking")
-            .and_then(Node::as_bool)
-            .unwrap_or(false);
         // eksctl `SelectNodeGroupSubnets`: a self-managed group with `localZones` launches in
         // the local-zone subnets of those zones; every other group in the cluster's AZ subnets.
         let local_zones = (kind == NodeGroupKind::EksctlUnmanaged)

@@ -83,7 +83,7 @@ fn explicit_subnets_node_groups_and_spans() {
         .unknown_reason()
         .unwrap()
         .reason
-        .contains("subnet-0abc"));
+        .contains("given only by id"));
     let by = |n: &str| c.node_groups.iter().find(|g| g.name == n).unwrap();
     let big = by("big");
     assert_eq!(big.kind, NodeGroupKind::Managed);
@@ -341,4 +341,34 @@ fn merged_node_group_settings_are_read() {
         (Some(&110), Some(&4))
     );
     assert_eq!(g[1].max_pods.get(), Some(&29));
+}
+
+#[test]
+fn subnets_given_only_by_id_share_one_root_cause() {
+    let l = load_str(&format!(
+        "{HEAD}vpc:\n  id: vpc-1\n  subnets:\n    private:\n      app-a: {{ id: subnet-a }}\n      app-b: {{ id: subnet-b }}\n      app-c: {{ id: subnet-c }}\n"
+    ));
+    let c = &l.clusters[0];
+    let causes: Vec<_> = c
+        .subnets
+        .iter()
+        .flat_map(|s| [s.cidr.unknown_reason(), s.az.unknown_reason()])
+        .map(|u| u.cloned().unwrap())
+        .collect();
+    assert_eq!(causes.len(), 6);
+    // One CIDR cause and one zone cause for all three: EKS901 merges each into one note.
+    assert!(causes.iter().step_by(2).all(|u| *u == causes[0]));
+    assert!(causes.iter().skip(1).step_by(2).all(|u| *u == causes[1]));
+}
+
+#[test]
+fn fargate_profiles_take_named_or_private_subnets() {
+    let l = load_str(&format!(
+        "{HEAD}vpc:\n  cidr: 10.0.0.0/16\n  subnets:\n    private:\n      us-west-2a: {{ id: subnet-a, cidr: 10.0.0.0/24 }}\n      us-west-2b: {{ cidr: 10.0.1.0/24 }}\n    public:\n      us-west-2a: {{ cidr: 10.0.2.0/24 }}\nfargateProfiles:\n  - name: all\n  - name: one\n    subnets: [subnet-a]\n  - name: gone\n    subnets: [subnet-zzz]\n"
+    ));
+    let c = &l.clusters[0];
+    let fp = |n: &str| c.fargate_profiles.iter().find(|p| p.name == n).unwrap();
+    assert_eq!(fp("all").subnets.get().unwrap(), &vec![0, 1]);
+    assert_eq!(fp("one").subnets.get().unwrap(), &vec![0]);
+    assert!(fp("gone").subnets.unknown_reason().is_some());
 }

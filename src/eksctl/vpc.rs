@@ -137,6 +137,8 @@ impl Extractor<'_> {
 
         let subnets_node = vpc.and_then(|v| v.get("subnets"));
         if let Some(sn) = subnets_node {
+            // The first subnet given only by id: where the notes about all of them point.
+            let mut id_only: Option<Span> = None;
             for (topology, public) in [("private", false), ("public", true)] {
                 let Some(entries) = sn.get(topology).and_then(Node::map) else {
                     continue;
@@ -146,11 +148,10 @@ impl Extractor<'_> {
                     let az = match v.get("az").and_then(Node::scalar) {
                         Some(a) => Value::known(a.to_string(), self.span(v.get("az").unwrap_or(k))),
                         // The mapping key is the AZ unless `az` is given.
+                        // One root cause for every such subnet: one EKS901 note.
                         None if v.get("id").is_some() && !looks_like_az(&key) => Value::unknown(
-                            format!(
-                                "subnet `{key}` is given by id only; its zone is not in the file"
-                            ),
-                            self.span(k),
+                            "subnets are given by id only; their zones are not in the file",
+                            *id_only.get_or_insert(self.span(v)),
                         ),
                         None => Value::known(key.clone(), self.span(k)),
                     };
@@ -160,9 +161,9 @@ impl Extractor<'_> {
                             None => Value::Absent,
                         },
                         None => match v.get("id").and_then(Node::scalar) {
-                            Some(id) => Value::unknown(
-                                format!("subnet `{key}` is given only by id `{id}`; its CIDR is not in the file"),
-                                self.span(v),
+                            Some(_) => Value::unknown(
+                                "subnets are given only by id (an existing VPC); their CIDRs are not in the file",
+                                *id_only.get_or_insert(self.span(v)),
                             ),
                             None => Value::unknown(format!("subnet `{key}` has no `cidr`"), self.span(v)),
                         },

@@ -61,10 +61,24 @@ pub fn render(report: &Report) -> String {
     if let Some(s) = &skipped {
         out.push_str(&format!("::notice title=eks-lint::{}\n", data(s)));
     }
+    // The coverage, when a cluster was only partly checked (a clean run must not look
+    // complete when it was not).
+    let partly = report.coverage.iter().any(|c| !c.fully_checked);
+    if partly {
+        let lines: Vec<String> = super::shared::coverage_lines(report)
+            .iter()
+            .map(|l| data(l))
+            .collect();
+        // The line breaks are ours: encoded, not shown as escapes.
+        out.push_str(&format!(
+            "::notice title=eks-lint coverage::{}\n",
+            lines.join("%0A")
+        ));
+    }
     let taken = [
         report.config_errors.len(),
         report.warnings.len(),
-        usize::from(skipped.is_some()),
+        usize::from(skipped.is_some()) + usize::from(partly),
     ];
     let mut hidden = 0usize;
     let mut shown = [0usize; 3];

@@ -299,8 +299,16 @@ fn related_finding<'a>(
 
 fn label(shown: &Shown, span: Span, text: Option<&str>, primary: bool) -> Option<Label> {
     let (start, end) = usable_range(shown.orig, span)?;
-    let (start, end) = (shown.to_shown(start), shown.to_shown(end));
+    let (start, mut end) = (shown.to_shown(start), shown.to_shown(end));
     let file = shown.file();
+    // A related location shows its first line only: the message names it, and a whole
+    // node-group block would bury the finding (issue 16 item 19).
+    if !primary {
+        if let Some(nl) = file.text.get(start..end).and_then(|t| t.find('\n')) {
+            let line = &file.text[start..start + nl];
+            end = start + line.trim_end().len().max(1);
+        }
+    }
     let first_line = file.line_col(start as u32).line;
     let last_line = file.line_col(end as u32).line;
     let too_long = |l: u32| file.line_text(l).chars().count() > MAX_SNIPPET_LINE_CHARS;
@@ -604,6 +612,7 @@ mod tests {
             sources,
             clusters: Vec::new(),
             facts: Vec::new(),
+            coverage: Vec::new(),
             diagnostics: vec![d],
             input_errors: Vec::new(),
             warnings: Vec::new(),

@@ -70,6 +70,8 @@ struct Summary<'a> {
     run_warnings: &'a [String],
     /// Configuration files ignore rules kept out of the scan, per kind of rule.
     skipped: &'a [crate::discover::Skipped],
+    /// What was modelled of each cluster.
+    coverage: super::shared::CoverageView<'a>,
 }
 
 fn location(sources: &SourceMap, span: crate::source::Span) -> Location {
@@ -129,6 +131,7 @@ pub fn render(report: &Report) -> String {
             input_errors: &report.input_errors,
             run_warnings: &report.warnings,
             skipped: &report.skipped,
+            coverage: super::shared::coverage_view(report),
         },
     };
     let mut s = super::escape::json_pretty(&doc).unwrap_or_else(|_| "{}".to_string());

@@ -71,9 +71,38 @@ pub fn render(report: &Report, opts: &Options) -> String {
             rules.len()
         );
     }
+    // Coverage: one case per cluster, skipped (with why) when it was only partly checked.
+    let cov = &report.coverage;
+    if !cov.is_empty() {
+        let mut cases = String::new();
+        for c in cov {
+            let loc = report.sources.location(c.span);
+            let _ = write!(
+                cases,
+                "    <testcase classname=\"{}\" name=\"cluster {}\"",
+                xml_escape(&loc.file),
+                xml_escape(&c.cluster)
+            );
+            if c.fully_checked {
+                cases.push_str("/>\n");
+            } else {
+                let _ = writeln!(
+                    cases,
+                    ">\n      <skipped message=\"partly checked: {}\"/>\n    </testcase>",
+                    xml_escape(&c.why())
+                );
+            }
+        }
+        let t = crate::coverage::totals(cov);
+        let _ = write!(
+            suites,
+            "  <testsuite name=\"eks-lint coverage\" tests=\"{}\" failures=\"0\" errors=\"0\" skipped=\"{}\">\n{cases}  </testsuite>\n",
+            t.clusters, t.partly_checked
+        );
+    }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"eks-lint\" tests=\"{}\" failures=\"{total_failures}\" errors=\"0\">\n{suites}</testsuites>\n",
-        files.len() * rules.len()
+        files.len() * rules.len() + cov.len()
     )
 }
 

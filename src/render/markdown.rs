@@ -12,6 +12,31 @@ fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or("?".to_string(), |v| v.to_string())
 }
 
+/// The run's own lines (input errors, warnings, skipped files, coverage), as a list.
+fn run_notes(report: &Report, out: &mut String) {
+    for e in &report.input_errors {
+        let _ = writeln!(out, "- :x: could not read {}", text(e));
+    }
+    for w in &report.warnings {
+        let _ = writeln!(out, "- :warning: {}", text(w));
+    }
+    if let Some(s) = super::shared::skipped_line(report) {
+        let _ = writeln!(out, "- {}", text(&s));
+    }
+    let coverage = super::shared::coverage_lines(report);
+    for (i, l) in coverage.iter().enumerate() {
+        let indent = if i == 0 { "" } else { "  " };
+        let _ = writeln!(out, "{indent}- {}", text(l.trim_start()));
+    }
+    if !report.input_errors.is_empty()
+        || !report.warnings.is_empty()
+        || !report.skipped.is_empty()
+        || !coverage.is_empty()
+    {
+        out.push('\n');
+    }
+}
+
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let c = Counts::of(&report.diagnostics);
@@ -23,19 +48,7 @@ pub fn render(report: &Report) -> String {
         report.sources.len(),
         report.clusters.len()
     );
-    for e in &report.input_errors {
-        let _ = writeln!(out, "- :x: could not read {}", text(e));
-    }
-    for w in &report.warnings {
-        let _ = writeln!(out, "- :warning: {}", text(w));
-    }
-    if let Some(s) = super::shared::skipped_line(report) {
-        let _ = writeln!(out, "- {}", text(&s));
-    }
-    if !report.input_errors.is_empty() || !report.warnings.is_empty() || !report.skipped.is_empty()
-    {
-        out.push('\n');
-    }
+    run_notes(report, &mut out);
     for (cluster, facts) in report.clusters.iter().zip(&report.facts) {
         let loc = report.sources.location(cluster.span);
         let _ = writeln!(

@@ -111,6 +111,7 @@ pub(crate) mod testutil {
             sources,
             clusters: Vec::new(),
             facts: Vec::new(),
+            coverage: Vec::new(),
             diagnostics,
             input_errors: Vec::new(),
             warnings: Vec::new(),

@@ -313,8 +313,15 @@ fn build_with(report: &Report, results: Vec<SarifResult>) -> Sarif {
     }
     let mut bases = BTreeMap::new();
     bases.insert(SRCROOT.to_string(), srcroot(report));
+    // The coverage, machine-readable, in the run's property bag.
+    let mut props = BTreeMap::new();
+    props.insert(
+        "eksLint/coverage".to_string(),
+        serde_json::to_value(super::shared::coverage_view(report)).unwrap_or_default(),
+    );
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
+        .properties(PropertyBag::builder().additional_properties(props).build())
         .automation_details(RunAutomationDetails::builder().id(AUTOMATION_ID).build())
         .original_uri_base_ids(bases)
         .column_kind(serde_json::Value::from("utf16CodeUnits"))

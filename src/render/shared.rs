@@ -93,6 +93,7 @@ pub fn counts_phrase(c: Counts) -> String {
 /// ignore rules that skipped configuration files, if any did.
 pub fn summary_line(report: &Report) -> String {
     let c = Counts::of(&report.diagnostics);
+    let totals = crate::coverage::totals(&report.coverage);
     let scope = format!(
         "{}, {}",
         plural(report.sources.len(), "file", "files"),
@@ -118,16 +119,127 @@ pub fn summary_line(report: &Report) -> String {
             "Found {} in {scope}; {unusable_phrase} could not be used.",
             counts_phrase(c),
         )
-    } else if c.total() == 0 {
+    } else if c.total() == 0 && totals.partly_checked == 0 {
         format!("All checks passed! ({scope} checked)")
+    } else if c.total() == 0 {
+        format!("No findings in {scope}.")
     } else {
         format!("Found {} in {scope}.", counts_phrase(c))
     };
+    for l in coverage_lines(report) {
+        line.push('\n');
+        line.push_str(&l);
+    }
     if let Some(s) = skipped_line(report) {
         line.push('\n');
         line.push_str(&s);
     }
     line
+}
+
+/// "2 clusters: 1 fully checked, 1 partly:" and one line per partly checked cluster saying
+/// why (nothing without clusters).
+pub fn coverage_lines(report: &Report) -> Vec<String> {
+    let t = crate::coverage::totals(&report.coverage);
+    if t.clusters == 0 {
+        return Vec::new();
+    }
+    let mut out = vec![if t.partly_checked == 0 {
+        format!(
+            "{}: {} fully checked.",
+            plural(t.clusters, "cluster", "clusters"),
+            t.fully_checked
+        )
+    } else {
+        format!(
+            "{}: {} fully checked, {} partly:",
+            plural(t.clusters, "cluster", "clusters"),
+            t.fully_checked,
+            t.partly_checked
+        )
+    }];
+    for c in report.coverage.iter().filter(|c| !c.fully_checked) {
+        let loc = report.sources.location(c.span);
+        // Names and paths come from the input: inert on a terminal.
+        let text = format!(
+            "  cluster `{}` ({}:{}): {}",
+            c.cluster,
+            loc.file,
+            loc.start.line,
+            c.why()
+        );
+        out.push(super::escape::terminal(&text).into_owned());
+    }
+    out
+}
+
+/// The coverage as JSON and SARIF carry it: the totals, and per cluster its location, verdict
+/// and compute sources.
+#[derive(serde::Serialize)]
+pub struct CoverageView<'a> {
+    #[serde(flatten)]
+    pub totals: crate::coverage::Totals,
+    pub per_cluster: Vec<ClusterCoverageView<'a>>,
+}
+
+#[derive(serde::Serialize)]
+pub struct ClusterCoverageView<'a> {
+    pub cluster: &'a str,
+    pub key: &'a str,
+    pub file: String,
+    pub line: u32,
+    pub fully_checked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    pub compute: Vec<ComputeView<'a>>,
+    pub unchecked: &'a [crate::coverage::Gap],
+}
+
+#[derive(serde::Serialize)]
+pub struct ComputeView<'a> {
+    #[serde(flatten)]
+    pub compute: &'a crate::coverage::ComputeCoverage,
+    pub file: String,
+    pub line: u32,
+}
+
+pub fn coverage_view(report: &Report) -> CoverageView<'_> {
+    let at = |span| {
+        let l = report.sources.location(span);
+        (l.file, l.start.line)
+    };
+    let per_cluster = report
+        .coverage
+        .iter()
+        .map(|c| {
+            let (file, line) = at(c.span);
+            ClusterCoverageView {
+                cluster: &c.cluster,
+                key: &c.key,
+                file,
+                line,
+                fully_checked: c.fully_checked,
+                why: (!c.fully_checked).then(|| c.why()),
+                compute: c
+                    .compute
+                    .iter()
+                    .map(|x| {
+                        let (file, line) = at(x.span);
+                        ComputeView {
+                            compute: x,
+                            file,
+                            line,
+                        }
+                    })
+                    .collect(),
+                unchecked: &c.unchecked,
+            }
+        })
+        .collect();
+    CoverageView {
+        totals: crate::coverage::totals(&report.coverage),
+        per_cluster,
+    }
 }
 
 /// `Skipped by ignore rules: .gitignore: 3 files.`, when ignore rules skipped any file.

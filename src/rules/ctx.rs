@@ -90,10 +90,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn cluster_key(&self) -> String {
-        self.register(
-            format!("cluster/{}", self.cluster.display_name()),
-            self.cluster.span,
-        )
+        self.register(self.cluster.key(), self.cluster.span)
     }
 
     pub fn group_key(&self, ng: &NodeGroup) -> String {

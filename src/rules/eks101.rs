@@ -114,7 +114,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ));
             }
             if s.others > 0 {
-                txt.push_str(&format!(", {} taken by other node groups", s.others));
+                txt.push_str(&format!(
+                    ", {} taken by {}",
+                    s.others,
+                    takers(s.others, s.fargate)
+                ));
             }
             txt.push_str(&format!(
                 ", {} node{})",
@@ -204,13 +208,23 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Who takes the `others` addresses of a subnet, `fargate` of them Fargate pods.
+fn takers(others: u64, fargate: u64) -> &'static str {
+    match fargate {
+        0 => "other node groups",
+        f if f >= others => "Fargate pods",
+        _ => "other node groups and Fargate pods",
+    }
+}
+
 /// A concrete fix: the subnet size that would hold the group, and the other levers.
 fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: &capacity::demand::SharedFit) -> String {
     let n = fit.subnets.len();
     let a = &t.one_pod;
     let others = fit.subnets.iter().map(|s| s.others).max().unwrap_or(0);
+    let fargate = fit.subnets.iter().map(|s| s.fargate).max().unwrap_or(0);
     let plus = if others > 0 {
-        format!(" + {others} for the other node groups")
+        format!(" + {others} for the {}", takers(others, fargate))
     } else {
         String::new()
     };

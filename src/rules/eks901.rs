@@ -51,12 +51,19 @@ pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .any(|w| w.ends_with("subnets") || w.ends_with("types"));
         let verb = if plural { "are" } else { "is" };
+        // Every note names its cluster (issue 16 item 17).
+        let cluster = format!("cluster `{}`", ctx.cluster.display_name());
+        let of = if g.subjects.iter().any(|(n, _)| *n == cluster) {
+            String::new()
+        } else {
+            format!(" of {cluster}")
+        };
         let mut d = ctx
             .diag(
                 Code::EKS901,
                 g.first.unknown.span,
                 format!(
-                    "could not check {} for {}: {} {verb} not known statically ({})",
+                    "could not check {} for {}{of}: {} {verb} not known statically ({})",
                     list::prose(names),
                     list::prose(g.subjects.iter().map(|(n, _)| n)),
                     list::prose(g.whats.iter()),
@@ -163,9 +170,10 @@ mod tests {
             .map(|i| format!("managed node group `g{i}`"))
             .collect();
         assert!(
-            ds[0]
-                .message
-                .contains(&format!("for {} and 7 more:", shown.join(", "))),
+            ds[0].message.contains(&format!(
+                "for {} and 7 more of cluster `prod`:",
+                shown.join(", ")
+            )),
             "{}",
             ds[0].message
         );

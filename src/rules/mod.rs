@@ -95,23 +95,33 @@ pub fn run_filtered(
     enabled: &dyn Fn(Code) -> bool,
     skip_enabled: &dyn Fn(crate::source::FileId, Code) -> bool,
 ) -> Vec<Diagnostic> {
+    run_checks(ctx, enabled, skip_enabled).0
+}
+
+/// [`run_filtered`], also returning the checks that were skipped (for the coverage, whether
+/// or not EKS901 reports them).
+pub fn run_checks(
+    ctx: &Ctx,
+    enabled: &dyn Fn(Code) -> bool,
+    skip_enabled: &dyn Fn(crate::source::FileId, Code) -> bool,
+) -> (Vec<Diagnostic>, Vec<Skip>) {
     let mut out = Vec::new();
     for (code, check) in CHECKS {
         if enabled(*code) {
             check(ctx, &mut out);
         }
     }
+    let mut skips = std::mem::take(&mut *ctx.skips.borrow_mut());
+    skips.retain(|s| skip_enabled(s.unknown.span.file, s.code));
     if enabled(Code::EKS901) {
-        let mut skips = std::mem::take(&mut *ctx.skips.borrow_mut());
-        skips.retain(|s| skip_enabled(s.unknown.span.file, s.code));
-        eks901::merge(ctx, skips, &mut out);
+        eks901::merge(ctx, skips.clone(), &mut out);
     }
     for d in &mut out {
         if d.entity.is_none() {
             d.entity = ctx.entity_of(&d.key);
         }
     }
-    out
+    (out, skips)
 }
 
 pub fn run(ctx: &Ctx) -> Vec<Diagnostic> {

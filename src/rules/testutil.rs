@@ -135,6 +135,7 @@ pub fn run_with(c: &Cluster, settings: &Settings) -> Vec<Diagnostic> {
         c,
         CapacityOptions {
             pods_per_node: settings.expected_pods_per_node,
+            fargate_pods: settings.expected_fargate_pods,
         },
     );
     let src = sources();

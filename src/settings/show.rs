@@ -27,6 +27,7 @@ pub fn show(s: &Settings) -> String {
         s.expected_pods_per_node
             .map_or("\"max pods\"".to_string(), |n| n.to_string())
     );
+    let _ = writeln!(out, "expected-fargate-pods = {}", s.expected_fargate_pods);
     let _ = writeln!(out, "headroom-percent = {}", s.headroom_percent);
     let _ = writeln!(out, "low-pod-density = {}", s.low_pod_density);
     let _ = writeln!(out, "waste-percent = {}", s.waste_percent);

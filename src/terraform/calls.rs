@@ -323,6 +323,10 @@ impl<'m, 'a> Calls<'m, 'a> {
             let mut all = self.root.clusters.borrow_mut();
             for mut c in clusters {
                 remap_cluster(&mut c, &child_files);
+                // Addresses inside the child become addresses in this module.
+                if let Some(a) = c.defined_at.as_mut().filter(|a| !a.starts_with("module.")) {
+                    *a = format!("{addr}.{a}");
+                }
                 all.push(c);
             }
         }

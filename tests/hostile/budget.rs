@@ -36,7 +36,7 @@ fn size_unknown(o: &Outcome, why: &str) {
         o,
         &format!(
             "note[EKS901] could not check EKS101 subnet-exhaustion and EKS102 subnet-headroom for \
-             managed node group `ng`: the max size is not known statically ({why}"
+             managed node group `ng` of cluster `adv`: the max size is not known statically ({why}"
         ),
     );
     assert_eq!(o.code, Some(0), "{}", o.out);

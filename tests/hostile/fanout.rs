@@ -83,8 +83,8 @@ fn ten_thousand_node_groups_sharing_subnets() {
         assert_eq!(found.len(), n, "one EKS101 per node group");
         assert_eq!(
             o.stdout.lines().count(),
-            n + 1,
-            "EKS101 lines and the summary"
+            n + 2,
+            "EKS101 lines, the summary and the coverage"
         );
         let longest = o.stdout.lines().map(str::len).max().unwrap_or(0);
         assert!(longest <= MAX_LINE, "{name}: a line of {longest} bytes");

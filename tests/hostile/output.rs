@@ -694,7 +694,8 @@ fn an_empty_tree_warns_and_exits_0_and_partial_ignores_are_listed() {
     assert_eq!(o.code, Some(0), "{}", o.out);
     assert_eq!(
         o.stdout,
-        "All checks passed! (1 file, 1 cluster checked)\nSkipped by ignore rules: .gitignore: 1 file.\n"
+        "All checks passed! (1 file, 1 cluster checked)\n1 cluster: 1 fully checked.\nSkipped by \
+         ignore rules: .gitignore: 1 file.\n"
     );
     assert_eq!(o.stderr, "", "{}", o.stderr);
 }

@@ -35,6 +35,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             let span = self.block_span(&i);
             let name = self.value(self.get(&i, &i.r.block.body, "name"), str_of);
             let mut c = Cluster::new(name, span, SourceKind::Terraform);
+            c.defined_at = Some(self.ev.address(&i.id));
             let root = i.root();
             match self.ev.blocks(&i.id, &root, "vpc_config") {
                 Ok(b) => {
@@ -78,6 +79,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         mut clusters: Vec<(Option<InstRef>, Cluster)>,
     ) -> (Vec<Cluster>, Exported) {
         self.node_groups(&mut clusters);
+        self.fargate_profiles(&mut clusters);
         self.self_managed(&mut clusters);
         self.addons(&mut clusters);
         self.helm(&mut clusters);

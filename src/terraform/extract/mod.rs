@@ -4,15 +4,16 @@
 //! chain (tfvars line, variable default, local) as `Origin::via`.
 //!
 //! Layout: [`core`] holds the [`Extractor`] and reading one instance's attributes; the other
-//! files add the methods for one resource family each (network, cluster, node group,
-//! self-managed ASG, add-on/helm, ENIConfig). They depend on `core`, never on each other or
-//! on this file.
+//! files add the methods for one resource family each (network, cluster, node group, Fargate
+//! profile, self-managed ASG, add-on/helm, ENIConfig). They depend on `core`, never on each
+//! other or on this file.
 
 mod addon;
 mod asg;
 mod cluster;
 mod core;
 mod eniconfig;
+mod fargate;
 mod network;
 mod node_group;
 mod overlay;

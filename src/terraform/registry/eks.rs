@@ -9,8 +9,8 @@
 //! `try(each.value.x, var.defaults.x, fallback)`; v21 submodule variable defaults).
 
 use crate::model::{
-    Cidr, Cluster, CniConfig, IpFamily, NodeGroup, NodeGroupKind, Origin, SourceKind, Unknown,
-    Value,
+    Cidr, Cluster, CniConfig, FargateProfile, IpFamily, NodeGroup, NodeGroupKind, Origin,
+    SourceKind, Unknown, Value,
 };
 use crate::terraform::eval::Evaluator;
 use crate::terraform::extract::Extractor;
@@ -114,6 +114,7 @@ pub fn cluster(ex: &Extractor, e: &EksCall) -> Option<Cluster> {
         None => Value::unknown(format!("`{}` sets no cluster name", e.addr), e.head),
     };
     let mut c = Cluster::new(name, e.head, SourceKind::Terraform);
+    c.defined_at = Some(e.addr.clone());
     let subnet_ids = get("subnet_ids");
     let cp = get("control_plane_subnet_ids")
         .filter(|v| !matches!(&v.v, V::List(l) if l.is_empty()))
@@ -169,6 +170,9 @@ pub fn cluster(ex: &Extractor, e: &EksCall) -> Option<Cluster> {
             _ => {}
         }
     }
+    if let Some(fp) = get("fargate_profiles") {
+        c.fargate_profiles = fargate_profiles(ex, fp, get("fargate_profile_defaults"), subnet_ids);
+    }
     if let Some(addons) = get("addons").or(get("cluster_addons")) {
         cni_addon(ex, addons, &mut c.cni);
     }
@@ -178,6 +182,61 @@ pub fn cluster(ex: &Extractor, e: &EksCall) -> Option<Cluster> {
         c.cni.plugins.push(ev);
     }
     Some(c)
+}
+
+/// `fargate_profiles`, as the module reads each entry (v18–v21 `main.tf`, module
+/// `fargate_profile`): `name = try(each.value.name, each.key)` (v18: `fargate_profile_name`),
+/// `subnet_ids = try(each.value.subnet_ids, var.fargate_profile_defaults.subnet_ids,
+/// var.subnet_ids)`, and `create = false` skips the entry.
+fn fargate_profiles(
+    ex: &Extractor,
+    profiles: &Val,
+    defaults: Option<&Val>,
+    module_subnets: Option<&Val>,
+) -> Vec<FargateProfile> {
+    let field = |v: &Val, k: &str| -> Option<Val> {
+        match &v.v {
+            V::Map(m) => non_null(m.get(k)).cloned(),
+            _ => None,
+        }
+    };
+    let m = match &profiles.v {
+        V::Map(m) => m,
+        V::Unknown(u) => {
+            // The profiles are there but not readable: one placeholder keeps the reason.
+            return vec![FargateProfile {
+                name: "fargate_profiles".into(),
+                span: profiles.span,
+                subnets: Value::unknown(u.reason.clone(), profiles.span),
+            }];
+        }
+        _ => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (key, p) in m {
+        if is_false(field(p, "create").as_ref()) {
+            continue;
+        }
+        let name = field(p, "name")
+            .or_else(|| field(p, "fargate_profile_name"))
+            .and_then(|v| str_of(&v))
+            .unwrap_or_else(|| key.clone());
+        let subnets = field(p, "subnet_ids")
+            .or_else(|| defaults.and_then(|d| field(d, "subnet_ids")))
+            .or_else(|| module_subnets.cloned());
+        out.push(FargateProfile {
+            name,
+            span: p.span,
+            subnets: match subnets {
+                Some(v) => ex.subnet_list(Some((v.clone(), v.span))),
+                None => Value::unknown(
+                    "neither the profile nor the module sets `subnet_ids`",
+                    p.span,
+                ),
+            },
+        });
+    }
+    out
 }
 
 /// The `vpc-cni` entry of `addons`: its `configuration_values` (usually `jsonencode({env =
