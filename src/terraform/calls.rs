@@ -601,4 +601,25 @@ impl<'m, 'a> super::eval::Resolver<'a> for Calls<'m, 'a> {
     fn report(&self, d: Diagnostic) {
         self.root.diags.borrow_mut().push(d);
     }
+
+    fn root_paths(&self) -> (String, String) {
+        // Normalised, the current directory is the empty path.
+        let dir = match self.stack.first() {
+            Some(d) if !d.as_os_str().is_empty() => d.clone(),
+            _ => PathBuf::from("."),
+        };
+        let cwd = self.root.access.canonical_or_same(&dir);
+        (
+            dir.to_string_lossy().into_owned(),
+            cwd.to_string_lossy().into_owned(),
+        )
+    }
+
+    fn workspace(&self) -> String {
+        self.root
+            .settings
+            .workspace
+            .clone()
+            .unwrap_or_else(|| "default".into())
+    }
 }

@@ -128,6 +128,18 @@ pub fn load(
     for (id, r) in &tfvars {
         let src = sources.get(*id);
         let name = file_name(&src.path);
+        if name.ends_with(".json") && crate::access::sops_encrypted(&src.text) {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::EKS901,
+                    Level::Note,
+                    Span::new(*id, 0, 0),
+                    format!("`{}` is encrypted (SOPS): the variables it sets are unknown", src.display),
+                )
+                .with_label("encrypted")
+                .with_key(format!("encrypted/{}", src.display)),
+            );
+        }
         match r {
             Err(d) => out.diagnostics.push((**d).clone()),
             Ok(pf) => {
@@ -559,6 +571,7 @@ fn root_inputs<'a>(
             let Ok(serde_json::Value::Object(o)) = serde_json::from_str(&src.text) else {
                 continue;
             };
+            let encrypted = o.contains_key("sops") && crate::access::sops_encrypted(&src.text);
             for (k, v) in o {
                 if !m.variables.contains_key(k.as_str()) {
                     continue;
@@ -571,7 +584,12 @@ fn root_inputs<'a>(
                     }
                     None => Span::new(pf.file, 0, 0),
                 };
-                inputs.insert(k, VarInput::Json(v, span));
+                if encrypted {
+                    let why = format!("it comes from `{}`, encrypted with SOPS", src.display);
+                    inputs.insert(k, VarInput::Value(value::Val::unknown(why, span)));
+                } else {
+                    inputs.insert(k, VarInput::Json(v, span));
+                }
             }
         } else {
             for attr in pf.body.attributes() {

@@ -58,7 +58,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                             }
                         }
                     }
-                    ("path", Some(_)) => (Val::str(self.m.dir.to_string_lossy(), span), 1),
+                    ("path", Some(p)) => (self.path_value(p, span), 1),
+                    ("terraform", Some("workspace")) => {
+                        let w = self
+                            .resolver
+                            .map_or_else(|| "default".into(), |r| r.workspace());
+                        (Val::str(w, span), 1)
+                    }
                     ("terraform", Some(w)) => {
                         return Val::unknown(format!("`terraform.{w}` depends on the run"), span)
                     }
@@ -96,6 +102,20 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
         let base = self.eval(root, sc);
         self.apply_ops(base, ops, sc, span)
+    }
+
+    /// `path.module`, `path.root`, `path.cwd` (Terraform runs in the root module's directory).
+    fn path_value(&self, which: &str, span: Span) -> Val {
+        let module = || self.m.dir.to_string_lossy().into_owned();
+        let (root, cwd) = self
+            .resolver
+            .map_or_else(|| (module(), module()), |r| r.root_paths());
+        match which {
+            "module" => Val::str(module(), span),
+            "root" => Val::str(root, span),
+            "cwd" => Val::str(cwd, span),
+            other => Val::error(format!("`path.{other}` is not a path Terraform defines"), span),
+        }
     }
 
     /// Outputs of module calls. Extension point for issue 4: evaluate the called module with
