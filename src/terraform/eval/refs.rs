@@ -70,6 +70,18 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     }
                     ("data", Some(ty)) => {
                         let n = attr(1).unwrap_or("?");
+                        // The zones (names or ids) AWS lists are distinct: elements at
+                        // different indices are different zones.
+                        if let ("aws_availability_zones", Some(a @ ("names" | "zone_ids"))) =
+                            (ty, attr(2))
+                        {
+                            let zones = Val::distinct_list(
+                                format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
+                                format!("data.{ty}.{n}.{a}"),
+                                span,
+                            );
+                            return self.apply_ops(zones, &ops[3..], sc, span);
+                        }
                         return if ty == "terraform_remote_state" {
                             Val::unknown(
                                 format!("it comes from remote state `data.terraform_remote_state.{n}`, read only at plan time"),

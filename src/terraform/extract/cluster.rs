@@ -2,7 +2,7 @@
 //! add-ons and settings to the cluster they name.
 
 use super::core::*;
-use super::network::drop_foreign_subnets;
+use super::network::{drop_foreign_subnets, settle_zones};
 use crate::model::{Cidr, Cluster, IpFamily, SourceKind, Value};
 use crate::source::Span;
 use crate::terraform::value::{InstRef, Val};
@@ -109,6 +109,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     let vref = vpcs.iter().find(|(_, x)| x.name == v.name).map(|x| &x.0);
                     drop_foreign_subnets(&mut c, &self.subnet_vpc, vref);
                 }
+                settle_zones(&mut c);
                 c
             })
             .collect();

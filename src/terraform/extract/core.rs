@@ -75,6 +75,17 @@ pub(super) fn unknown_of<T>(v: &Val) -> Value<T> {
     Value::Unknown(why(v))
 }
 
+/// The list of a zone [`Extractor::az_value`] named by its place in a list of distinct
+/// zones (`data.aws_availability_zones.x.names` of `…names[1]`); None for a zone name.
+pub fn symbolic_zone(az: &str) -> Option<&str> {
+    let (list, rest) = az.rsplit_once('[')?;
+    let digits = rest.strip_suffix(']')?;
+    (list.starts_with("data.aws_availability_zones.")
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit()))
+    .then_some(list)
+}
+
 pub(super) fn str_of(v: &Val) -> Option<String> {
     match &v.v {
         V::Str(s) => Some(s.clone()),
@@ -154,6 +165,18 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             }
         }
         o
+    }
+
+    /// An availability zone: a known name, or an element of a list of distinct zones
+    /// (`data.aws_availability_zones.x.names[1]`), named by its place in that list so
+    /// subnets at different indices are in different zones ([`symbolic_zone`]).
+    pub(crate) fn az_value(&self, v: &Val, attr: Span) -> Value<String> {
+        if let V::Unknown(u) = &v.v {
+            if let Some(name) = u.distinct.as_deref().and_then(|d| d.name()) {
+                return Value::Known(name, self.origin(v, attr));
+            }
+        }
+        self.to_value(v, attr, str_of)
     }
 
     pub(super) fn value<T>(

@@ -25,9 +25,12 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     );
                 }
             }
-            let az = match self.get(&i, body, "availability_zone") {
-                Some(x) => self.value(Some(x), str_of),
-                None => self.value(self.get(&i, body, "availability_zone_id"), str_of),
+            let az = match self
+                .get(&i, body, "availability_zone")
+                .or_else(|| self.get(&i, body, "availability_zone_id"))
+            {
+                Some((v, attr)) if !matches!(v.v, V::Null) => self.az_value(&v, attr),
+                _ => Value::Absent,
             };
             let public = self
                 .get(&i, body, "map_public_ip_on_launch")
@@ -177,6 +180,35 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             }
         }
         Value::Known(ids, self.origin(&v, attr))
+    }
+}
+
+/// Zones named by their place in a list of distinct zones ([`symbolic_zone`]) are only
+/// comparable with each other, within one list: when a cluster's subnets also name zones
+/// literally, or come from two lists (`names` and `zone_ids`), those zones are unknown.
+pub fn settle_zones(c: &mut Cluster) {
+    let mut lists: HashSet<&str> = HashSet::new();
+    let mut literal = false;
+    for s in &c.subnets {
+        if let Value::Known(az, _) = &s.az {
+            match symbolic_zone(az) {
+                Some(l) => {
+                    lists.insert(l);
+                }
+                None => literal = true,
+            }
+        }
+    }
+    if lists.is_empty() || (lists.len() == 1 && !literal) {
+        return;
+    }
+    for s in &mut c.subnets {
+        if let Value::Known(az, o) = &s.az {
+            if let Some(l) = symbolic_zone(az) {
+                let why = format!("it is `{az}`, read from AWS at plan time, and the cluster's other subnets name zones otherwise, not from `{l}`: it may be one of theirs");
+                s.az = Value::unknown(why, o.span);
+            }
+        }
     }
 }
 

@@ -112,12 +112,18 @@ pub fn build(root: &Root, ev: &Evaluator, site: &Site, inputs: &BTreeMap<String,
         let mut arns = Vec::new();
         for (i, el) in items.iter().enumerate() {
             let az_val = (!azs.is_empty()).then(|| azs[i % azs.len()].clone());
+            // Each element on its own: `slice(data.aws_availability_zones.x.names, 0, 3)`
+            // is three distinct zones even though their names are not known.
             let az = match (&az_val, &azs_unknown) {
-                (_, Some((why, sp))) => Value::unknown(why.clone(), *sp),
-                (Some(a), None) => ex.to_value(a, a.span, |v| to_str(v).ok()),
+                (Some(a), _) => ex.az_value(a, a.span),
+                (None, Some((why, sp))) => Value::unknown(why.clone(), *sp),
                 (None, None) => Value::unknown(format!("`{addr}` has no `azs`"), site.head),
             };
-            let az_name = az.get().cloned().unwrap_or_default();
+            // Names and per-AZ tags use the zone's real name only.
+            let az_name = match az_val.as_ref().map(|a| &a.v) {
+                Some(V::Str(s)) => s.clone(),
+                _ => String::new(),
+            };
             let mut t = BTreeMap::new();
             let default_name = format!("{name}-{suffix}-{az_name}");
             let sub_name = names
