@@ -314,12 +314,11 @@ fn evaluate_root(
     let root = root::Root::new(&modules, sources, settings, cache, access, run_budget);
     let calls = calls::Calls::new(&root, &m.dir);
     let ev = Evaluator::new(m, inputs).with_resolver(&calls);
-    let (clusters, _) = calls.extract(&ev);
+    let (found, _) = calls.extract(&ev);
     let mut out = Loaded {
-        clusters,
+        clusters: extract::settle_root(found),
         diagnostics: ev.take_diagnostics(),
     };
-    out.clusters.extend(root.clusters.take());
     out.diagnostics.extend(root.diags.take());
     out.diagnostics
         .extend(root.unread_notes(out.clusters.len()));

@@ -59,41 +59,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         }
                     }
                     ("path", Some(p)) => (self.path_value(p, span), 1),
-                    ("terraform", Some("workspace")) => {
-                        let w = self
-                            .resolver
-                            .map_or_else(|| "default".into(), |r| r.workspace());
-                        (Val::str(w, span), 1)
-                    }
+                    ("terraform", Some("workspace")) => (self.workspace(span), 1),
                     ("terraform", Some(w)) => {
                         return Val::unknown(format!("`terraform.{w}` depends on the run"), span)
                     }
-                    ("data", Some(ty)) => {
-                        let n = attr(1).unwrap_or("?");
-                        // The zones (names or ids) AWS lists are distinct: elements at
-                        // different indices are different zones.
-                        if let ("aws_availability_zones", Some(a @ ("names" | "zone_ids"))) =
-                            (ty, attr(2))
-                        {
-                            let zones = Val::distinct_list(
-                                format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
-                                format!("data.{ty}.{n}.{a}"),
-                                span,
-                            );
-                            return self.apply_ops(zones, &ops[3..], sc, span);
-                        }
-                        return if ty == "terraform_remote_state" {
-                            Val::unknown(
-                                format!("it comes from remote state `data.terraform_remote_state.{n}`, read only at plan time"),
-                                span,
-                            )
-                        } else {
-                            Val::unknown(
-                                format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
-                                span,
-                            )
-                        };
-                    }
+                    ("data", Some(ty)) => return self.data_ref(ty, ops, sc, span),
                     ("module", Some(call)) => return self.module_ref(call, ops, sc, span),
                     ("self", _) => return Val::unknown("`self` is known only after apply", span),
                     (ty, Some(n)) => match self.m.index.get(&(Mode::Managed, ty, n)) {
@@ -116,7 +86,53 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         self.apply_ops(base, ops, sc, span)
     }
 
+    /// `data.<type>.<name>…`: known only at plan time (kept out of `traversal` so its stack
+    /// frame stays small). The zones (names or ids) AWS lists are distinct: elements at
+    /// different indices are different zones.
+    #[inline(never)]
+    fn data_ref(
+        &self,
+        ty: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        sc: &Scope,
+        span: Span,
+    ) -> Val {
+        let attr = |i: usize| match ops.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            _ => None,
+        };
+        let n = attr(1).unwrap_or("?");
+        if let ("aws_availability_zones", Some(a @ ("names" | "zone_ids"))) = (ty, attr(2)) {
+            let zones = Val::distinct_list(
+                format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
+                format!("data.{ty}.{n}.{a}"),
+                span,
+            );
+            return self.apply_ops(zones, &ops[3..], sc, span);
+        }
+        if ty == "terraform_remote_state" {
+            Val::unknown(
+                format!("it comes from remote state `data.terraform_remote_state.{n}`, read only at plan time"),
+                span,
+            )
+        } else {
+            Val::unknown(
+                format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
+                span,
+            )
+        }
+    }
+
+    #[inline(never)]
+    fn workspace(&self, span: Span) -> Val {
+        let w = self
+            .resolver
+            .map_or_else(|| "default".into(), |r| r.workspace());
+        Val::str(w, span)
+    }
+
     /// `path.module`, `path.root`, `path.cwd` (Terraform runs in the root module's directory).
+    #[inline(never)]
     fn path_value(&self, which: &str, span: Span) -> Val {
         let module = || self.m.dir.to_string_lossy().into_owned();
         let (root, cwd) = self

@@ -215,12 +215,14 @@ pub fn settle_zones(c: &mut Cluster) {
 /// Subnets of another VPC than the cluster's (two vpc modules in one root, e.g. a remote
 /// network for hybrid nodes) are not the cluster's: drop those no node group or the control
 /// plane uses, renumbering the subnet ids.
+/// Returns which of the subnets were kept.
 pub fn drop_foreign_subnets(
     c: &mut Cluster,
     subnet_vpc: &[Option<InstRef>],
     vpc: Option<&InstRef>,
-) {
-    let Some(vpc) = vpc else { return };
+) -> Vec<bool> {
+    let all = vec![true; c.subnets.len()];
+    let Some(vpc) = vpc else { return all };
     let mut used: HashSet<usize> = c
         .control_plane_subnets
         .get()
@@ -244,7 +246,7 @@ pub fn drop_foreign_subnets(
         })
         .collect();
     if keep.iter().all(|k| *k) {
-        return;
+        return keep;
     }
     let mut map = vec![usize::MAX; keep.len()];
     let mut next = 0;
@@ -277,6 +279,7 @@ pub fn drop_foreign_subnets(
             *id = map.get(*id).copied().unwrap_or(*id);
         }
     }
+    keep
 }
 
 #[cfg(test)]
@@ -309,7 +312,8 @@ mod tests {
         ng.subnets = Value::known(vec![1, 2], Span::default());
         c.node_groups.push(ng);
         let vpcs = [Some(r(9)), Some(r(1)), Some(r(1)), None];
-        drop_foreign_subnets(&mut c, &vpcs, Some(&r(1)));
+        let keep = drop_foreign_subnets(&mut c, &vpcs, Some(&r(1)));
+        assert_eq!(keep, [false, true, true, true]);
         let names: Vec<_> = c.subnets.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["a", "b", "novpc"]);
         assert_eq!(c.node_groups[0].subnets.get(), Some(&vec![0, 1]));
