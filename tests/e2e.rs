@@ -43,8 +43,8 @@ const CASE_FLOORS: &[(&str, usize)] = &[
     ("outputs", 5),
     ("pod-network", 9),
     ("rules", 46),
-    ("terraform", 13),
-    ("terraform-modules", 10),
+    ("terraform", 20),
+    ("terraform-modules", 14),
 ];
 
 /// The fewest further outputs (`formats` files) checked over all cases.
