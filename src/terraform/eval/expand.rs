@@ -30,7 +30,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     pub(super) fn compute_expansion(&self, res: usize) -> Expansion {
-        let r = &self.m.resources[res];
+        let Some(r) = self.m.resources.get(res) else {
+            return Expansion::Unknown(Val::error(
+                "not a resource of this module",
+                Span::default(),
+            ));
+        };
         let sc = Scope::new(self.m.files[r.file]);
         let e = self.expand(
             &r.block.body,

@@ -284,7 +284,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 Val::unknown(
                     format!(
                         "the instances of `{}` are not known ({why})",
-                        self.m.resources[res].address()
+                        self.m.resources.get(res).map_or_else(String::new, |r| r.address())
                     ),
                     v.span,
                 )
@@ -298,7 +298,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let Some(res) = inst.local_res() else {
             return Val::new(V::Ref(inst.clone(), name.to_string()), span);
         };
-        let r = &self.m.resources[res];
+        // A local address always indexes this module's resources (values leaving a module
+        // are made external, `calls::export`); checked anyway: input never panics.
+        let Some(r) = self.m.resources.get(res) else {
+            return Val::new(V::Ref(inst.clone(), name.to_string()), span);
+        };
         let computed = Val::new(V::Ref(inst.clone(), name.to_string()), span);
         if name == "id" || name == "arn" {
             return computed;
@@ -335,7 +339,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let Some(res) = inst.local_res() else {
             return Val::unknown("an attribute of another module's resource", Span::default());
         };
-        let r = &self.m.resources[res];
+        let Some(r) = self.m.resources.get(res) else {
+            return Val::unknown("an attribute of another module's resource", Span::default());
+        };
         let pf = self.m.files[r.file];
         let ctx = self.inst_ctx(inst);
         let mut sc = Scope::with_inst(pf, ctx.as_ref());
@@ -363,6 +369,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 |r| r.external_name(inst),
             );
         };
-        format!("{}{}", self.m.resources[res].address(), inst.key.suffix())
+        match self.m.resources.get(res) {
+            Some(r) => format!("{}{}", r.address(), inst.key.suffix()),
+            None => "a resource of a module".into(),
+        }
     }
 }

@@ -283,7 +283,8 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 if let Some(idx) = clusters.iter().position(|(id, _)| {
                     id.as_ref()
                         .and_then(InstRef::local_res)
-                        .is_some_and(|r| self.ev.m.resources[r].name == rname)
+                        .and_then(|r| self.ev.m.resources.get(r))
+                        .is_some_and(|r| r.name == rname)
                 }) {
                     return idx;
                 }
