@@ -219,35 +219,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     let read: Vec<(SourceFile, Read)> = found
         .par_iter()
         .zip(&over_total)
-        .map(|(f, &over)| {
-            let display = settings.display(&f.path);
-            let text = if over {
-                Err(Read::Failed(format!(
-                    "the scan exceeds the {max_total}-byte total limit (set \
-                     EKS_LINT_MAX_TOTAL_BYTES to raise it)"
-                )))
-            } else {
-                access.read_text(&f.path).map_err(|e| match e {
-                    access::Denied::Encrypted(tool) => Read::Encrypted(tool),
-                    e => Read::Failed(e.to_string()),
-                })
-            };
-            match text {
-                // A SOPS-encrypted `.tfvars.json` is still read: its keys (in clear) name
-                // the variables it sets, which become unknown.
-                Ok(text)
-                    if access::sops_encrypted(&text)
-                        && !f.path.to_string_lossy().ends_with(".tfvars.json") =>
-                {
-                    (
-                        SourceFile::new(f.path.clone(), display, ""),
-                        Read::Encrypted("SOPS"),
-                    )
-                }
-                Ok(text) => (SourceFile::new(f.path.clone(), display, text), Read::Ok),
-                Err(r) => (SourceFile::new(f.path.clone(), display, ""), r),
-            }
-        })
+        .map(|(f, &over)| read_one(&f.path, over, max_total, settings, &access))
         .collect();
     for (f, (file, err)) in found.iter().zip(read) {
         let display = file.display.clone();
@@ -354,6 +326,43 @@ fn install_user_types(settings: &Settings, access: &Access) -> Vec<String> {
     }
     aws::instances::set_user_types(types);
     errors
+}
+
+/// Read one found file (`over`: past the scan's total-bytes limit).
+fn read_one(
+    path: &Path,
+    over: bool,
+    max_total: u64,
+    settings: &Settings,
+    access: &Access,
+) -> (SourceFile, Read) {
+    let display = settings.display(path);
+    let text = if over {
+        Err(Read::Failed(format!(
+            "the scan exceeds the {max_total}-byte total limit (set \
+             EKS_LINT_MAX_TOTAL_BYTES to raise it)"
+        )))
+    } else {
+        access.read_text(path).map_err(|e| match e {
+            access::Denied::Encrypted(tool) => Read::Encrypted(tool),
+            e => Read::Failed(e.to_string()),
+        })
+    };
+    match text {
+        // A SOPS-encrypted `.tfvars.json` is still read: its keys (in clear) name the
+        // variables it sets, which become unknown.
+        Ok(text)
+            if access::sops_encrypted(&text)
+                && !path.to_string_lossy().ends_with(".tfvars.json") =>
+        {
+            (
+                SourceFile::new(path.to_path_buf(), display, ""),
+                Read::Encrypted("SOPS"),
+            )
+        }
+        Ok(text) => (SourceFile::new(path.to_path_buf(), display, text), Read::Ok),
+        Err(r) => (SourceFile::new(path.to_path_buf(), display, ""), r),
+    }
 }
 
 /// How reading one found file went.

@@ -134,7 +134,10 @@ pub fn load(
                     Code::EKS901,
                     Level::Note,
                     Span::new(*id, 0, 0),
-                    format!("`{}` is encrypted (SOPS): the variables it sets are unknown", src.display),
+                    format!(
+                        "`{}` is encrypted (SOPS): the variables it sets are unknown",
+                        src.display
+                    ),
                 )
                 .with_label("encrypted")
                 .with_key(format!("encrypted/{}", src.display)),

@@ -142,7 +142,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             "module" => Val::str(module(), span),
             "root" => Val::str(root, span),
             "cwd" => Val::str(cwd, span),
-            other => Val::error(format!("`path.{other}` is not a path Terraform defines"), span),
+            other => Val::error(
+                format!("`path.{other}` is not a path Terraform defines"),
+                span,
+            ),
         }
     }
 
@@ -284,7 +287,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 Val::unknown(
                     format!(
                         "the instances of `{}` are not known ({why})",
-                        self.m.resources.get(res).map_or_else(String::new, |r| r.address())
+                        self.m
+                            .resources
+                            .get(res)
+                            .map_or_else(String::new, |r| r.address())
                     ),
                     v.span,
                 )

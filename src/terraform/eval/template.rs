@@ -147,7 +147,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         };
         let keys = self.eval(k, sc);
         let V::List(ks) = &keys.v else { return None };
-        if !ks.iter().any(|x| matches!(x.v, V::Ref(..) | V::Resource(_))) {
+        if !ks
+            .iter()
+            .any(|x| matches!(x.v, V::Ref(..) | V::Resource(_)))
+        {
             return None;
         }
         let vals = self.eval(v, sc);

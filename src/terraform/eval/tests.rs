@@ -464,7 +464,9 @@ other   = data.aws_vpc.x.id
         V::Unknown(u) => u.distinct.as_deref().and_then(|d| d.name()),
         _ => None,
     };
-    let V::List(l) = &m["sliced"].v else { panic!("{:?}", m["sliced"]) };
+    let V::List(l) = &m["sliced"].v else {
+        panic!("{:?}", m["sliced"])
+    };
     let names: Vec<_> = l.iter().map(name).collect();
     assert_eq!(
         names,

@@ -114,7 +114,9 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             self.renumber(&mut c, &f.refs);
             let target = match f.kind {
                 FoundKind::Defined => None,
-                FoundKind::Named => clusters.iter().position(|(_, t)| same_name(&t.name, &c.name)),
+                FoundKind::Named => clusters
+                    .iter()
+                    .position(|(_, t)| same_name(&t.name, &c.name)),
                 FoundKind::Anywhere => {
                     let mut real = kinds
                         .iter()

@@ -152,8 +152,11 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             vpcs: self.collect_vpcs(Vec::new()),
             subnets: Vec::new(),
         };
-        let mut by_sid: Vec<(usize, InstRef)> =
-            self.subnet_ids.iter().map(|(i, &s)| (s, i.clone())).collect();
+        let mut by_sid: Vec<(usize, InstRef)> = self
+            .subnet_ids
+            .iter()
+            .map(|(i, &s)| (s, i.clone()))
+            .collect();
         by_sid.sort_by_key(|x| x.0);
         let subnets = std::mem::take(&mut self.subnets);
         for ((sid, id), subnet) in by_sid.into_iter().zip(subnets) {
