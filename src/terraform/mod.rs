@@ -318,6 +318,19 @@ fn evaluate_root(
     let calls = calls::Calls::new(&root, &m.dir);
     let ev = Evaluator::new(m, inputs).with_resolver(&calls);
     let (found, _) = calls.extract(&ev);
+    for f in &found {
+        // VPC CNI settings that reached no cluster: say so rather than drop them silently.
+        let c = &f.cluster;
+        if f.kind == extract::FoundKind::Anywhere && c.node_groups.is_empty() {
+            if let Some(span) = c.cni.span.or(c.cni.plugins.first().map(|p| p.span)) {
+                root.note(
+                    format!("unlinked-cni/{}/{}", span.file.0, span.start),
+                    span,
+                    "these pod network settings are in a module that names no cluster, and no single cluster of the configuration takes them: they are not checked".into(),
+                );
+            }
+        }
+    }
     let mut out = Loaded {
         clusters: extract::settle_root(found),
         diagnostics: ev.take_diagnostics(),
