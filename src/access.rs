@@ -40,6 +40,9 @@ pub enum Denied {
     TooLarge(u64),
     /// Contains NUL bytes.
     Binary,
+    /// Encrypted in the repository, by the tool named (git-crypt): not an input error, its
+    /// contents are just not known.
+    Encrypted(&'static str),
     /// Not UTF-8; the offset of the first invalid byte.
     NotUtf8(usize),
     /// Any other I/O error, as the OS describes it.
@@ -60,6 +63,7 @@ impl fmt::Display for Denied {
                 "larger than the {max}-byte limit (set EKS_LINT_MAX_FILE_BYTES to raise it)"
             ),
             Denied::Binary => f.write_str("binary file (contains NUL bytes)"),
+            Denied::Encrypted(tool) => write!(f, "the file is encrypted ({tool})"),
             Denied::NotUtf8(at) => write!(f, "not valid UTF-8 (invalid byte at offset {at})"),
             Denied::Io(e) => f.write_str(e),
         }
@@ -261,10 +265,21 @@ fn text(mut bytes: Vec<u8>) -> Result<String, Denied> {
     if bytes.starts_with(b"\xef\xbb\xbf") {
         bytes.drain(..3);
     }
+    // git-crypt writes this header before the ciphertext of every file it encrypts.
+    if bytes.starts_with(b"\0GITCRYPT\0") {
+        return Err(Denied::Encrypted("git-crypt"));
+    }
     if memchr::memchr(0, &bytes).is_some() {
         return Err(Denied::Binary);
     }
     String::from_utf8(bytes).map_err(|e| Denied::NotUtf8(e.utf8_error().valid_up_to()))
+}
+
+/// A file SOPS encrypted (JSON, YAML, or a binary file wrapped in JSON): its values are
+/// `ENC[AES256_GCM,…]` (SOPS's only cipher) next to a `sops` metadata key.
+pub fn sops_encrypted(text: &str) -> bool {
+    text.contains("ENC[AES256_GCM,")
+        && (text.contains("\"sops\"") || text.starts_with("sops:") || text.contains("\nsops:"))
 }
 
 #[cfg(test)]
@@ -359,6 +374,11 @@ mod tests {
             100
         );
         assert_eq!(a.read_text(&root.join("nul")), Err(Denied::Binary));
+        std::fs::write(root.join("crypt"), b"\0GITCRYPT\0\x8a\x00\x10").unwrap();
+        assert_eq!(
+            a.read_text(&root.join("crypt")),
+            Err(Denied::Encrypted("git-crypt"))
+        );
         assert_eq!(a.read_text(&root.join("bad")), Err(Denied::NotUtf8(2)));
         assert_eq!(a.read_text(&root.join("bom")).unwrap(), "x");
     }

@@ -54,6 +54,10 @@ pub struct InputArgs {
     /// Terraform variable `NAME=VALUE` (repeatable; wins over var files).
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
+    /// Terraform workspace for `terraform.workspace` (default: `TF_WORKSPACE`, else
+    /// `default`).
+    #[arg(long, value_name = "NAME")]
+    pub workspace: Option<String>,
     /// Configuration file (default: the nearest eks-lint.toml or .eks-lint.toml).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

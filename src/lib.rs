@@ -252,34 +252,30 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         })
         .collect();
     // Read and index (line starts) in parallel; only numbering the files is sequential.
-    let read: Vec<(SourceFile, Option<String>)> = found
+    let read: Vec<(SourceFile, Read)> = found
         .par_iter()
         .zip(&over_total)
-        .map(|(f, &over)| {
-            let display = settings.display(&f.path);
-            let text = if over {
-                Err(format!(
-                    "the scan exceeds the {max_total}-byte total limit (set \
-                     EKS_LINT_MAX_TOTAL_BYTES to raise it)"
-                ))
-            } else {
-                access.read_text(&f.path).map_err(|e| e.to_string())
-            };
-            match text {
-                Ok(text) => (SourceFile::new(f.path.clone(), display, text), None),
-                Err(msg) => (SourceFile::new(f.path.clone(), display, ""), Some(msg)),
-            }
-        })
+        .map(|(f, &over)| read_one(&f.path, over, max_total, settings, &access))
         .collect();
     for (f, (file, err)) in found.iter().zip(read) {
         let display = file.display.clone();
         let id = sources.add(file);
         match err {
-            None => match f.kind {
+            Read::Ok => match f.kind {
                 FileKind::Yaml => yaml_files.push(id),
                 _ => tf_files.push(id),
             },
-            Some(msg) => {
+            Read::Encrypted(tool) => diagnostics.push(
+                Diagnostic::new(
+                    Code::EKS901,
+                    Level::Note,
+                    source::Span::new(id, 0, 0),
+                    format!("`{display}` is encrypted ({tool}): its contents are not read, so the values it sets are unknown and whatever it defines is not checked"),
+                )
+                .with_label("encrypted")
+                .with_key(format!("encrypted/{display}")),
+            ),
+            Read::Failed(msg) => {
                 diagnostics.push(Diagnostic::new(
                     Code::EKS903,
                     Level::Error,
@@ -366,6 +362,51 @@ fn install_user_types(settings: &Settings, access: &Access) -> Vec<String> {
     }
     aws::instances::set_user_types(types);
     errors
+}
+
+/// Read one found file (`over`: past the scan's total-bytes limit).
+fn read_one(
+    path: &Path,
+    over: bool,
+    max_total: u64,
+    settings: &Settings,
+    access: &Access,
+) -> (SourceFile, Read) {
+    let display = settings.display(path);
+    let text = if over {
+        Err(Read::Failed(format!(
+            "the scan exceeds the {max_total}-byte total limit (set \
+             EKS_LINT_MAX_TOTAL_BYTES to raise it)"
+        )))
+    } else {
+        access.read_text(path).map_err(|e| match e {
+            access::Denied::Encrypted(tool) => Read::Encrypted(tool),
+            e => Read::Failed(e.to_string()),
+        })
+    };
+    match text {
+        // A SOPS-encrypted `.tfvars.json` is still read: its keys (in clear) name the
+        // variables it sets, which become unknown.
+        Ok(text)
+            if access::sops_encrypted(&text)
+                && !path.to_string_lossy().ends_with(".tfvars.json") =>
+        {
+            (
+                SourceFile::new(path.to_path_buf(), display, ""),
+                Read::Encrypted("SOPS"),
+            )
+        }
+        Ok(text) => (SourceFile::new(path.to_path_buf(), display, text), Read::Ok),
+        Err(r) => (SourceFile::new(path.to_path_buf(), display, ""), r),
+    }
+}
+
+/// How reading one found file went.
+enum Read {
+    Ok,
+    /// Encrypted in the repository (git-crypt, SOPS): a note, not an input error.
+    Encrypted(&'static str),
+    Failed(String),
 }
 
 /// A policy that reads nothing: analysis of text already in memory.

@@ -21,6 +21,9 @@ pub struct Settings {
     pub explicit_files: Vec<PathBuf>,
     /// `--var k=v` (repeatable), in order.
     pub vars: Vec<(String, String)>,
+    /// `terraform.workspace`: `--workspace`, else `TF_WORKSPACE` (the CLI's environment),
+    /// else Terraform's `default`.
+    pub workspace: Option<String>,
     /// Terraform variables from the environment, by name (`TF_VAR_<name>` without the
     /// prefix): the CLI fills it from its environment, below tfvars in precedence.
     pub env_vars: std::collections::BTreeMap<String, String>,
@@ -79,6 +82,7 @@ impl Default for Settings {
             var_files: Vec::new(),
             explicit_files: Vec::new(),
             vars: Vec::new(),
+            workspace: None,
             env_vars: Default::default(),
             exclude: Vec::new(),
             expected_pods_per_node: None,
@@ -427,6 +431,7 @@ impl Settings {
         Settings {
             limits: Limits::from_env(|v| std::env::var(v).ok()),
             env_vars,
+            workspace: std::env::var("TF_WORKSPACE").ok().filter(|w| !w.is_empty()),
             base_dir: std::env::current_dir().ok(),
             ..Settings::default()
         }
@@ -525,6 +530,9 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
         .extend(args.input.instance_types_json.iter().cloned());
     s.explicit_files
         .extend(args.input.instance_types_json.iter().cloned());
+    if let Some(w) = &args.input.workspace {
+        s.workspace = Some(w.clone());
+    }
     for v in &args.input.vars {
         let (k, val) = v
             .split_once('=')

@@ -638,3 +638,44 @@ resource "aws_autoscaling_group" "g" {
     assert!(ng.instance_types.is_empty());
     assert!(ng.instance_types_unknown.is_some());
 }
+
+/// `terraform.workspace`: `default` without a choice, the settings' workspace otherwise (the
+/// CLI fills it from `--workspace`, else `TF_WORKSPACE`); `basename(path.cwd)` is the root
+/// module's directory name.
+#[test]
+fn workspace_and_path_name_the_cluster() {
+    let r = run("path-workspace", &settings());
+    let c = cluster(&r, "path-workspace-default");
+    assert_eq!(c.node_groups[0].name, "nodes");
+    assert_eq!(c.node_groups[0].max_size.get(), Some(&3));
+    assert!(!r.diagnostics.iter().any(|d| d.code == Code::EKS101));
+    let prod = Settings {
+        workspace: Some("prod".into()),
+        ..settings()
+    };
+    let r = run("path-workspace", &prod);
+    let c = cluster(&r, "path-workspace-prod");
+    assert_eq!(c.node_groups[0].max_size.get(), Some(&40));
+    assert!(r.diagnostics.iter().any(|d| d.code == Code::EKS101));
+}
+
+/// The CLI reads `TF_WORKSPACE` when `--workspace` is not given.
+#[test]
+fn tf_workspace_environment_selects_the_workspace() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eks-lint"))
+        .args(["capacity", "--format", "json"])
+        .arg(case("path-workspace"))
+        .env("TF_WORKSPACE", "prod")
+        .output()
+        .expect("run eks-lint");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"path-workspace-prod\""), "{text}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eks-lint"))
+        .args(["capacity", "--format", "json", "--workspace", "staging"])
+        .arg(case("path-workspace"))
+        .env("TF_WORKSPACE", "prod")
+        .output()
+        .expect("run eks-lint");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"path-workspace-staging\""), "{text}");
+}

@@ -286,8 +286,9 @@ fn module_cycles_are_reported() {
 }
 
 /// `azs = slice(data.aws_availability_zones.available.names, 0, 3)`: three subnets with known
-/// CIDRs and unknown AZs. c5.large: 3 ENIs × 10 addresses, WARM_ENI_TARGET=1 → 20 per node;
-/// a /22 has 1019 usable → 50 nodes each, 150 in three < 200.
+/// CIDRs, in three distinct zones whose names are not known (each named by its index in the
+/// list). c5.large: 3 ENIs × 10 addresses, WARM_ENI_TARGET=1 → 20 per node; a /22 has 1019
+/// usable → 50 nodes each, 150 in three < 200.
 #[test]
 fn azs_from_a_data_source_keep_the_cidrs() {
     let r = run("data-azs");
@@ -298,10 +299,21 @@ fn azs_from_a_data_source_keep_the_cidrs() {
         subnet_cidrs(c, ids),
         ["10.30.0.0/22", "10.30.4.0/22", "10.30.8.0/22"]
     );
-    let az = &c.subnets[ids[0]].az;
-    assert!(az
-        .unknown_reason()
-        .is_some_and(|u| u.reason.contains("aws_availability_zones")));
+    let azs: Vec<_> = ids
+        .iter()
+        .map(|&i| c.subnets[i].az.get().cloned().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        azs,
+        (0..3)
+            .map(|i| format!("data.aws_availability_zones.available.names[{i}]"))
+            .collect::<Vec<_>>()
+    );
+    // Multi-AZ is known: no note that EKS404 could not be checked.
+    assert!(!r
+        .diagnostics
+        .iter()
+        .any(|d| d.code == Code::EKS901 && d.message.contains("EKS404")));
     assert_eq!(r.facts[ci].node_groups[0].nodes_fit_one_pod(), Some(150));
 }
 

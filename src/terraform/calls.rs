@@ -9,7 +9,7 @@
 //! a root share is in [`super::root`].
 
 use super::eval::{Evaluator, Expansion, InstCtx, Limit, Scope, VarInput};
-use super::extract::{Exported, Extractor, Imported};
+use super::extract::{Exported, Extractor, Found, FoundKind, Imported};
 use super::module::{normalize, RELEVANT};
 use super::outputs::{Kind, Model, ModelKind, Site};
 use super::registry;
@@ -53,6 +53,11 @@ pub struct Calls<'m, 'a> {
     /// Address prefix for messages (`module.a["x"].`).
     prefix: String,
     memo: RefCell<HashMap<String, Option<Rc<Called>>>>,
+    /// This module's subnets and VPCs passed to the modules it calls, and the external
+    /// instance each became (registered once, on first need).
+    aliases: RefCell<Option<HashMap<InstRef, InstRef>>>,
+    /// Clusters the modules it calls yielded, for [`Extractor::adopt`].
+    pending: RefCell<Vec<Found>>,
 }
 
 impl<'m, 'a> Calls<'m, 'a> {
@@ -64,6 +69,8 @@ impl<'m, 'a> Calls<'m, 'a> {
             key: String::new(),
             prefix: String::new(),
             memo: RefCell::default(),
+            aliases: RefCell::default(),
+            pending: RefCell::default(),
         }
     }
 
@@ -175,10 +182,8 @@ impl<'m, 'a> Calls<'m, 'a> {
                 // The caller's own resources become external instances for the child: a
                 // local address indexes the resources of the module it was made in.
                 let v = ev.eval(&a.value, &isc);
-                inputs.insert(
-                    k.to_string(),
-                    self.export(ev, v, &HashMap::new(), &self.prefix),
-                );
+                let own = self.own_network(ev, &v);
+                inputs.insert(k.to_string(), self.export(ev, v, &own, &self.prefix));
             }
             let addr = format!("{}module.{call}{}", self.prefix, ctx.key.suffix());
             let key = if self.key.is_empty() {
@@ -292,11 +297,14 @@ impl<'m, 'a> Calls<'m, 'a> {
             key: site.key.to_string(),
             prefix: format!("{addr}."),
             memo: RefCell::default(),
+            aliases: RefCell::default(),
+            pending: RefCell::default(),
         };
         let cev = Evaluator::new(child, vin).with_resolver(&calls);
         let (clusters, exported) = calls.extract(&cev);
-        // Subnets and VPCs leave the child as external references.
-        let mut map: HashMap<InstRef, InstRef> = HashMap::new();
+        // Subnets and VPCs leave the child as external references (those it passed on to
+        // its own calls already are).
+        let mut map: HashMap<InstRef, InstRef> = calls.aliases.take().unwrap_or_default();
         for (id, vpc) in exported.vpcs {
             let mut vpc = vpc;
             vpc.name = format!("{addr}.{}", vpc.name);
@@ -320,14 +328,25 @@ impl<'m, 'a> Calls<'m, 'a> {
         }
         let child_files: HashSet<FileId> = child.files.iter().map(|f| f.file).collect();
         {
-            let mut all = self.root.clusters.borrow_mut();
-            for mut c in clusters {
-                remap_cluster(&mut c, &child_files);
+            // The caller adopts them, with their subnets named as it knows them.
+            let mut pending = self.pending.borrow_mut();
+            for mut f in clusters {
+                remap_cluster(&mut f.cluster, &child_files);
                 // Addresses inside the child become addresses in this module.
-                if let Some(a) = c.defined_at.as_mut().filter(|a| !a.starts_with("module.")) {
+                if let Some(a) = f
+                    .cluster
+                    .defined_at
+                    .as_mut()
+                    .filter(|a| !a.starts_with("module."))
+                {
                     *a = format!("{addr}.{a}");
                 }
-                all.push(c);
+                for r in f.refs.iter_mut().flatten() {
+                    if let Some(x) = map.get(r) {
+                        *r = x.clone();
+                    }
+                }
+                pending.push(f);
             }
         }
         self.root.diags.borrow_mut().extend(cev.take_diagnostics());
@@ -380,6 +399,32 @@ impl<'m, 'a> Calls<'m, 'a> {
         }
     }
 
+    /// The external instances this module's subnets and VPCs become when `v`, a module
+    /// argument, references them: registered in the root's table on first need (evaluated
+    /// here, with this module's spans), so the called module links `subnet_ids` to their
+    /// CIDRs and zones.
+    fn own_network(&self, ev: &Evaluator<'_, 'a>, v: &Val) -> HashMap<InstRef, InstRef> {
+        if let Some(m) = self.aliases.borrow().as_ref() {
+            return m.clone();
+        }
+        if !references_network(ev, v) {
+            return HashMap::new();
+        }
+        let net = Extractor::new(ev, self.root.sources).own_network();
+        let mut map = HashMap::new();
+        for (id, mut vpc) in net.vpcs {
+            vpc.name = format!("{}{}", self.prefix, vpc.name);
+            map.insert(id, self.root.add_vpc(vpc));
+        }
+        for (id, mut subnet, vpc) in net.subnets {
+            subnet.name = format!("{}{}", self.prefix, subnet.name);
+            let vpc = vpc.map(|v| map.get(&v).cloned().unwrap_or(v));
+            map.insert(id, self.root.add_subnet(subnet, vpc));
+        }
+        *self.aliases.borrow_mut() = Some(map.clone());
+        map
+    }
+
     fn ext_for(
         &self,
         cev: &Evaluator<'_, 'a>,
@@ -391,6 +436,19 @@ impl<'m, 'a> Calls<'m, 'a> {
             Some(x) => x.clone(),
             None => self.root.ext_ref(format!("{addr}{}", cev.address(inst))),
         }
+    }
+}
+
+/// Whether `v` references one of `ev`'s own subnets or VPCs.
+fn references_network(ev: &Evaluator, v: &Val) -> bool {
+    match &v.v {
+        V::List(items) => items.iter().any(|x| references_network(ev, x)),
+        V::Map(m) => m.values().any(|x| references_network(ev, x)),
+        V::Ref(inst, _) | V::Resource(inst) => inst
+            .local_res()
+            .and_then(|r| ev.m.resources.get(r))
+            .is_some_and(|r| matches!(r.ty, "aws_subnet" | "aws_vpc")),
+        _ => false,
     }
 }
 
@@ -471,7 +529,7 @@ impl<'m, 'a> Calls<'m, 'a> {
     /// Extract `ev`'s module (whose resolver is `self`): its module calls first, so their
     /// subnets and VPCs join the module's own, then its resources, with the clusters and node
     /// groups of the registry modules it calls added before compute is attached.
-    pub fn extract(&self, ev: &Evaluator<'_, 'a>) -> (Vec<Cluster>, Exported) {
+    pub fn extract(&self, ev: &Evaluator<'_, 'a>) -> (Vec<Found>, Exported) {
         for (name, block, fi) in &ev.m.calls {
             let span = ev.m.span_of(*fi, *block);
             let _ = self.get(ev, name, span);
@@ -481,17 +539,33 @@ impl<'m, 'a> Calls<'m, 'a> {
             Imported {
                 subnets: ext.subnets.clone(),
                 vpcs: ext.vpcs.clone(),
+                aliases: self.aliases.borrow().clone().unwrap_or_default(),
             }
         };
         let mut ex = Extractor::new(ev, self.root.sources);
         ex.network(imported);
         let mut clusters = ex.clusters();
-        self.registry_clusters(&ex, &mut clusters);
-        ex.finish(clusters)
+        let defined = self.registry_clusters(&ex, &mut clusters);
+        let mut kinds: Vec<FoundKind> = (0..clusters.len())
+            .map(|i| {
+                if i < defined {
+                    FoundKind::Defined
+                } else {
+                    FoundKind::Named
+                }
+            })
+            .collect();
+        ex.adopt(&mut clusters, &mut kinds, self.pending.take());
+        ex.finish(clusters, kinds)
     }
 
-    /// Clusters and node groups of registry models called by the extractor's module.
-    fn registry_clusters(&self, ex: &Extractor, clusters: &mut Vec<(Option<InstRef>, Cluster)>) {
+    /// Clusters and node groups of registry models called by the extractor's module; how
+    /// many of `clusters` are defined (the rest are named by standalone node groups).
+    fn registry_clusters(
+        &self,
+        ex: &Extractor,
+        clusters: &mut Vec<(Option<InstRef>, Cluster)>,
+    ) -> usize {
         let ev = ex.ev;
         let mut standalone = Vec::new();
         for (name, _, _) in &ev.m.calls {
@@ -510,9 +584,11 @@ impl<'m, 'a> Calls<'m, 'a> {
                 }
             }
         }
+        let defined = clusters.len();
         for n in standalone {
             registry::eks::attach_node_group(ex, &n, clusters);
         }
+        defined
     }
 }
 
@@ -604,5 +680,26 @@ impl<'m, 'a> super::eval::Resolver<'a> for Calls<'m, 'a> {
 
     fn report(&self, d: Diagnostic) {
         self.root.diags.borrow_mut().push(d);
+    }
+
+    fn root_paths(&self) -> (String, String) {
+        // Normalised, the current directory is the empty path.
+        let dir = match self.stack.first() {
+            Some(d) if !d.as_os_str().is_empty() => d.clone(),
+            _ => PathBuf::from("."),
+        };
+        let cwd = self.root.access.canonical_or_same(&dir);
+        (
+            dir.to_string_lossy().into_owned(),
+            cwd.to_string_lossy().into_owned(),
+        )
+    }
+
+    fn workspace(&self) -> String {
+        self.root
+            .settings
+            .workspace
+            .clone()
+            .unwrap_or_else(|| "default".into())
     }
 }

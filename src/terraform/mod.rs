@@ -128,6 +128,21 @@ pub fn load(
     for (id, r) in &tfvars {
         let src = sources.get(*id);
         let name = file_name(&src.path);
+        if name.ends_with(".json") && crate::access::sops_encrypted(&src.text) {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::EKS901,
+                    Level::Note,
+                    Span::new(*id, 0, 0),
+                    format!(
+                        "`{}` is encrypted (SOPS): the variables it sets are unknown",
+                        src.display
+                    ),
+                )
+                .with_label("encrypted")
+                .with_key(format!("encrypted/{}", src.display)),
+            );
+        }
         match r {
             Err(d) => out.diagnostics.push((**d).clone()),
             Ok(pf) => {
@@ -205,8 +220,19 @@ pub fn load(
     // Every file's syntax is checked, including modules nothing calls.
     slots.parse_unreached();
     out.diagnostics.extend(slots.take_errors());
-    // Terraform refuses a `--var` its root does not declare; over many roots, one that no
-    // scanned root declares.
+    let undeclared = undeclared_vars(settings, &runs);
+    for (r, keep) in runs.into_iter().zip(keep) {
+        if keep {
+            out.extend(r.loaded);
+        }
+    }
+    out.input_errors.extend(undeclared);
+    out
+}
+
+/// Terraform refuses a `--var` its root does not declare; over many roots, one that no
+/// scanned root declares is refused.
+fn undeclared_vars(settings: &Settings, runs: &[RootRun]) -> Vec<String> {
     let declared: std::collections::HashSet<&str> = runs
         .iter()
         .flat_map(|r| r.declared_vars.iter().map(String::as_str))
@@ -219,7 +245,7 @@ pub fn load(
         .collect();
     undeclared.sort_unstable();
     undeclared.dedup();
-    let undeclared: Vec<String> = undeclared
+    undeclared
         .into_iter()
         .map(|k| {
             format!(
@@ -227,14 +253,7 @@ pub fn load(
                  a value for an undeclared variable)"
             )
         })
-        .collect();
-    for (r, keep) in runs.into_iter().zip(keep) {
-        if keep {
-            out.extend(r.loaded);
-        }
-    }
-    out.input_errors.extend(undeclared);
-    out
+        .collect()
 }
 
 /// What every root's evaluation of one run shares.
@@ -353,14 +372,26 @@ fn evaluate_root(
     ) {
         let _ = ev.var(name, crate::source::Span::default());
     }
-    let (clusters, _) = calls.extract(&ev);
+    let (found, _) = calls.extract(&ev);
+    for f in &found {
+        // VPC CNI settings that reached no cluster: say so rather than drop them silently.
+        let c = &f.cluster;
+        if f.kind == extract::FoundKind::Anywhere && c.node_groups.is_empty() {
+            if let Some(span) = c.cni.span.or(c.cni.plugins.first().map(|p| p.span)) {
+                root.note(
+                    format!("unlinked-cni/{}/{}", span.file.0, span.start),
+                    span,
+                    "these pod network settings are in a module that names no cluster, and no single cluster of the configuration takes them: they are not checked".into(),
+                );
+            }
+        }
+    }
     let mut out = Loaded {
-        clusters,
+        clusters: extract::settle_root(found),
         diagnostics: ev.take_diagnostics(),
         input_errors: ev.take_input_errors(),
         warnings,
     };
-    out.clusters.extend(root.clusters.take());
     out.diagnostics.extend(root.diags.take());
     out.diagnostics
         .extend(root.unread_notes(out.clusters.len()));
@@ -620,6 +651,7 @@ fn root_inputs<'a>(
             let Ok(serde_json::Value::Object(o)) = serde_json::from_str(&src.text) else {
                 continue;
             };
+            let encrypted = o.contains_key("sops") && crate::access::sops_encrypted(&src.text);
             for (k, v) in o {
                 if !m.variables.contains_key(k.as_str()) {
                     undeclared(&src.display, &k);
@@ -633,7 +665,12 @@ fn root_inputs<'a>(
                     }
                     None => Span::new(pf.file, 0, 0),
                 };
-                inputs.insert(k, VarInput::Json(v, span));
+                if encrypted {
+                    let why = format!("it comes from `{}`, encrypted with SOPS", src.display);
+                    inputs.insert(k, VarInput::Value(value::Val::unknown(why, span)));
+                } else {
+                    inputs.insert(k, VarInput::Json(v, span));
+                }
             }
         } else {
             for attr in pf.body.attributes() {

@@ -155,3 +155,14 @@ pub const RELEVANT: &[&str] = &[
 ];
 
 pub use crate::source::normalize;
+
+/// Resource types that define compute, the network or the VPC CNI's settings: when their
+/// instances are not known, what they would define is not checked, and a note says so.
+pub const COMPUTE_OR_NETWORK: &[&str] = &[
+    "aws_vpc",
+    "aws_subnet",
+    "aws_vpc_ipv4_cidr_block_association",
+    "aws_eks_cluster",
+    "aws_eks_node_group",
+    "aws_autoscaling_group",
+];

@@ -45,8 +45,6 @@ pub struct Root<'r, 'a> {
     /// `.terraform/modules/modules.json` of the root: module key (`a.b`) → directory.
     pub cache: HashMap<String, PathBuf>,
     pub(super) ext: RefCell<Ext>,
-    /// Clusters found in called modules (origins already at the root's lines).
-    pub clusters: RefCell<Vec<Cluster>>,
     pub diags: RefCell<Vec<Diagnostic>>,
     reported: RefCell<HashSet<String>>,
     /// Remote EKS-looking modules that could not be read: noted when the root has no
@@ -96,7 +94,6 @@ impl<'r, 'a> Root<'r, 'a> {
             run,
             cache,
             ext: RefCell::default(),
-            clusters: RefCell::default(),
             diags: RefCell::default(),
             reported: RefCell::default(),
             unread: RefCell::default(),

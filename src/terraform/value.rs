@@ -101,6 +101,26 @@ impl InstKey {
 pub struct Unk {
     pub reason: String,
     pub error: bool,
+    /// What is known of an unknown list of distinct elements, or of one of its elements
+    /// (boxed: most unknowns have none, and values are copied constantly).
+    pub distinct: Option<Box<Distinct>>,
+}
+
+/// A list whose elements are not known but distinct (the zones of
+/// `data.aws_availability_zones`), or its element `index`: elements at different indices of
+/// one such list are different values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Distinct {
+    /// How messages name the list: `data.aws_availability_zones.available.names`.
+    pub list: String,
+    pub index: Option<u32>,
+}
+
+impl Distinct {
+    /// The name of element `index`: `data.aws_availability_zones.available.names[0]`.
+    pub fn name(&self) -> Option<String> {
+        self.index.map(|i| format!("{}[{i}]", self.list))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,9 +162,39 @@ impl Val {
             V::Unknown(Unk {
                 reason: reason.into(),
                 error: false,
+                distinct: None,
             }),
             span,
         )
+    }
+
+    /// An unknown list of distinct elements named `list`.
+    pub fn distinct_list(reason: impl Into<String>, list: String, span: Span) -> Val {
+        Val::new(
+            V::Unknown(Unk {
+                reason: reason.into(),
+                error: false,
+                distinct: Some(Box::new(Distinct { list, index: None })),
+            }),
+            span,
+        )
+    }
+
+    /// Element `i` of this value, when it is an unknown list of distinct elements.
+    pub fn distinct_element(&self, i: usize, span: Span) -> Option<Val> {
+        let V::Unknown(u) = &self.v else { return None };
+        let d = u.distinct.as_deref().filter(|d| d.index.is_none())?;
+        let index = Some(u32::try_from(i).ok()?);
+        Some(Val::new(
+            V::Unknown(Unk {
+                distinct: Some(Box::new(Distinct {
+                    list: d.list.clone(),
+                    index,
+                })),
+                ..u.clone()
+            }),
+            span,
+        ))
     }
 
     pub fn error(reason: impl Into<String>, span: Span) -> Val {
@@ -152,6 +202,7 @@ impl Val {
             V::Unknown(Unk {
                 reason: reason.into(),
                 error: true,
+                distinct: None,
             }),
             span,
         )
@@ -294,6 +345,11 @@ pub fn identity_key(v: &V, nan: &mut u64, out: &mut Vec<u8>) {
         V::Unknown(u) => {
             out.push(if u.error { b'E' } else { b'U' });
             bytes(out, u.reason.as_bytes());
+            // Distinct elements of one list stay distinct in a set.
+            if let Some(d) = &u.distinct {
+                bytes(out, d.list.as_bytes());
+                out.extend_from_slice(&d.index.map_or(u64::MAX, u64::from).to_le_bytes());
+            }
         }
     }
 }
@@ -486,10 +542,12 @@ mod tests {
             V::Unknown(Unk {
                 reason: "r".into(),
                 error: false,
+                distinct: None,
             }),
             V::Unknown(Unk {
                 reason: "r".into(),
                 error: true,
+                distinct: None,
             }),
         ];
         // Equal as Terraform compares set elements (spans ignored), and unknowns with the same

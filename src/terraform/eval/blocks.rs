@@ -141,6 +141,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         u.reason
                     ),
                     error: u.error,
+                    distinct: None,
                 };
                 return Err(Val::new(V::Unknown(unk), coll.span));
             }

@@ -54,6 +54,13 @@ pub trait Resolver<'a> {
 
     /// A diagnostic about the root as a whole (a spent budget), reported once by the root.
     fn report(&self, d: Diagnostic);
+
+    /// `path.root` (the root module's directory, as scanned) and `path.cwd` (where Terraform
+    /// runs: that directory, absolute).
+    fn root_paths(&self) -> (String, String);
+
+    /// `terraform.workspace`.
+    fn workspace(&self) -> String;
 }
 
 pub struct Evaluator<'m, 'a> {

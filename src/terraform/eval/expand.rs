@@ -4,6 +4,7 @@ use super::core::*;
 use super::ops::reason;
 use super::scope::*;
 use crate::source::Span;
+use crate::terraform::module::{Mode, COMPUTE_OR_NETWORK};
 use crate::terraform::value::{fmt_num, InstKey, InstRef, Val, V};
 use hcl_edit::structure::Body;
 use std::collections::BTreeMap;
@@ -29,7 +30,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     pub(super) fn compute_expansion(&self, res: usize) -> Expansion {
-        let r = &self.m.resources[res];
+        let Some(r) = self.m.resources.get(res) else {
+            return Expansion::Unknown(Val::error(
+                "not a resource of this module",
+                Span::default(),
+            ));
+        };
         let sc = Scope::new(self.m.files[r.file]);
         let e = self.expand(
             &r.block.body,
@@ -37,17 +43,63 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             &r.address(),
             Limit::instances(self.limits()),
         );
-        if let Expansion::TooMany(v) = &e {
-            // The resource disappears from the model: say so once.
-            if let Some(u) = reason(v) {
+        match &e {
+            Expansion::TooMany(v) => {
+                // The resource disappears from the model: say so once.
+                if let Some(u) = reason(v) {
+                    self.report(
+                        format!("instances/{}", r.address()),
+                        v.span,
+                        u.reason.clone(),
+                    );
+                }
+            }
+            Expansion::Unknown(v) if self.could_define_capacity(r) => {
+                let why = reason(v).map_or("unknown", |u| u.reason.as_str());
+                let (meta, attr) = match r.block.body.get_attribute("count") {
+                    Some(a) => ("count", Some(a)),
+                    None => ("for_each", r.block.body.get_attribute("for_each")),
+                };
+                // At the resource's own line: the reason names where the value comes from.
+                let at = match attr {
+                    Some(a) => self.m.span_of(r.file, a),
+                    None => self.m.span_of(r.file, r.block),
+                };
                 self.report(
                     format!("instances/{}", r.address()),
-                    v.span,
-                    u.reason.clone(),
+                    at,
+                    format!(
+                        "`{}` is not checked: its `{meta}` is not known ({why}), so neither is how many instances it has or what they define",
+                        r.address()
+                    ),
                 );
             }
+            _ => {}
         }
         e
+    }
+
+    /// Whether a resource could define compute, the network or VPC CNI settings (its
+    /// instances vanishing unnoticed would hide findings): the types of
+    /// [`COMPUTE_OR_NETWORK`], and add-ons and Helm releases that are, or may be, the VPC CNI.
+    fn could_define_capacity(&self, r: &crate::terraform::module::Resource) -> bool {
+        if r.mode != Mode::Managed {
+            return false;
+        }
+        if COMPUTE_OR_NETWORK.contains(&r.ty) {
+            return true;
+        }
+        let attr = match r.ty {
+            "aws_eks_addon" => "addon_name",
+            "helm_release" => "chart",
+            _ => return false,
+        };
+        // A literal name says which; an expression (`each.key`) may name the VPC CNI.
+        match r.block.body.get_attribute(attr).map(|a| &a.value) {
+            Some(hcl_edit::expr::Expression::String(s)) => s.value().contains("vpc-cni"),
+            Some(_) => true,
+            None => false,
+        }
     }
 
     /// How a block with `count` or `for_each` expands, for resources and module calls alike

@@ -105,6 +105,10 @@ pub(super) fn num_eq(a: &Val, b: &Val) -> bool {
 /// Index a list or map.
 pub fn index(v: Val, idx: &Val, span: Span) -> Val {
     match (&v.v, &idx.v) {
+        // `data.aws_availability_zones.x.names[count.index]`: a distinct element.
+        (V::Unknown(_), V::Num(n)) if *n >= 0.0 && n.fract() == 0.0 => {
+            v.distinct_element(*n as usize, span).unwrap_or(v)
+        }
         (V::Unknown(_), _) => v,
         (_, V::Unknown(_)) => idx.clone(),
         (V::List(items), V::Num(n)) => {

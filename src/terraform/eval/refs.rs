@@ -58,24 +58,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                             }
                         }
                     }
-                    ("path", Some(_)) => (Val::str(self.m.dir.to_string_lossy(), span), 1),
+                    ("path", Some(p)) => (self.path_value(p, span), 1),
+                    ("terraform", Some("workspace")) => (self.workspace(span), 1),
                     ("terraform", Some(w)) => {
                         return Val::unknown(format!("`terraform.{w}` depends on the run"), span)
                     }
-                    ("data", Some(ty)) => {
-                        let n = attr(1).unwrap_or("?");
-                        return if ty == "terraform_remote_state" {
-                            Val::unknown(
-                                format!("it comes from remote state `data.terraform_remote_state.{n}`, read only at plan time"),
-                                span,
-                            )
-                        } else {
-                            Val::unknown(
-                                format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
-                                span,
-                            )
-                        };
-                    }
+                    ("data", Some(ty)) => return self.data_ref(ty, ops, sc, span),
                     ("module", Some(call)) => return self.module_ref(call, ops, sc, span),
                     ("self", _) => return Val::unknown("`self` is known only after apply", span),
                     (ty, Some(n)) => match self.m.index.get(&(Mode::Managed, ty, n)) {
@@ -96,6 +84,69 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
         let base = self.eval(root, sc);
         self.apply_ops(base, ops, sc, span)
+    }
+
+    /// `data.<type>.<name>…`: known only at plan time (kept out of `traversal` so its stack
+    /// frame stays small). The zones (names or ids) AWS lists are distinct: elements at
+    /// different indices are different zones.
+    #[inline(never)]
+    fn data_ref(
+        &self,
+        ty: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        sc: &Scope,
+        span: Span,
+    ) -> Val {
+        let attr = |i: usize| match ops.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            _ => None,
+        };
+        let n = attr(1).unwrap_or("?");
+        if let ("aws_availability_zones", Some(a @ ("names" | "zone_ids"))) = (ty, attr(2)) {
+            let zones = Val::distinct_list(
+                format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
+                format!("data.{ty}.{n}.{a}"),
+                span,
+            );
+            return self.apply_ops(zones, &ops[3..], sc, span);
+        }
+        if ty == "terraform_remote_state" {
+            Val::unknown(
+                format!("it comes from remote state `data.terraform_remote_state.{n}`, read only at plan time"),
+                span,
+            )
+        } else {
+            Val::unknown(
+                format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
+                span,
+            )
+        }
+    }
+
+    #[inline(never)]
+    fn workspace(&self, span: Span) -> Val {
+        let w = self
+            .resolver
+            .map_or_else(|| "default".into(), |r| r.workspace());
+        Val::str(w, span)
+    }
+
+    /// `path.module`, `path.root`, `path.cwd` (Terraform runs in the root module's directory).
+    #[inline(never)]
+    fn path_value(&self, which: &str, span: Span) -> Val {
+        let module = || self.m.dir.to_string_lossy().into_owned();
+        let (root, cwd) = self
+            .resolver
+            .map_or_else(|| (module(), module()), |r| r.root_paths());
+        match which {
+            "module" => Val::str(module(), span),
+            "root" => Val::str(root, span),
+            "cwd" => Val::str(cwd, span),
+            other => Val::error(
+                format!("`path.{other}` is not a path Terraform defines"),
+                span,
+            ),
+        }
     }
 
     /// Outputs of module calls. Extension point for issue 4: evaluate the called module with
@@ -236,7 +287,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 Val::unknown(
                     format!(
                         "the instances of `{}` are not known ({why})",
-                        self.m.resources[res].address()
+                        self.m
+                            .resources
+                            .get(res)
+                            .map_or_else(String::new, |r| r.address())
                     ),
                     v.span,
                 )
@@ -250,7 +304,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let Some(res) = inst.local_res() else {
             return Val::new(V::Ref(inst.clone(), name.to_string()), span);
         };
-        let r = &self.m.resources[res];
+        // A local address always indexes this module's resources (values leaving a module
+        // are made external, `calls::export`); checked anyway: input never panics.
+        let Some(r) = self.m.resources.get(res) else {
+            return Val::new(V::Ref(inst.clone(), name.to_string()), span);
+        };
         let computed = Val::new(V::Ref(inst.clone(), name.to_string()), span);
         if name == "id" || name == "arn" {
             return computed;
@@ -287,7 +345,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let Some(res) = inst.local_res() else {
             return Val::unknown("an attribute of another module's resource", Span::default());
         };
-        let r = &self.m.resources[res];
+        let Some(r) = self.m.resources.get(res) else {
+            return Val::unknown("an attribute of another module's resource", Span::default());
+        };
         let pf = self.m.files[r.file];
         let ctx = self.inst_ctx(inst);
         let mut sc = Scope::with_inst(pf, ctx.as_ref());
@@ -315,6 +375,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 |r| r.external_name(inst),
             );
         };
-        format!("{}{}", self.m.resources[res].address(), inst.key.suffix())
+        match self.m.resources.get(res) {
+            Some(r) => format!("{}{}", r.address(), inst.key.suffix()),
+            None => "a resource of a module".into(),
+        }
     }
 }

@@ -5,7 +5,8 @@ use super::ops::*;
 use super::scope::*;
 use crate::source::Span;
 use crate::terraform::funcs;
-use crate::terraform::value::{to_str, Val, V};
+use crate::terraform::value::{same, to_str, Val, V};
+use hcl_edit::expr::Expression;
 use hcl_edit::template::{Directive, Element, Template};
 use std::collections::BTreeMap;
 
@@ -129,11 +130,57 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         None
     }
 
+    /// `for id, cidr in zipmap(ids, cidrs)` where the ids are resource references (subnet
+    /// ids known only after apply): the pairs, in list order, so the keys stay references and
+    /// the values can be tested (`substr(cidr, 0, 4) == "10.0"`). Terraform orders by the ids,
+    /// which are not known; the pairs themselves are.
+    fn symbolic_zip(&self, e: &Expression, sc: &Scope) -> Option<(Vec<(Val, Val)>, Val)> {
+        let Expression::FuncCall(call) = e else {
+            return None;
+        };
+        if call.name.name.as_str() != "zipmap" || !call.name.namespace.is_empty() {
+            return None;
+        }
+        let mut args = call.args.iter();
+        let (Some(k), Some(v), None) = (args.next(), args.next(), args.next()) else {
+            return None;
+        };
+        let keys = self.eval(k, sc);
+        let V::List(ks) = &keys.v else { return None };
+        if !ks
+            .iter()
+            .any(|x| matches!(x.v, V::Ref(..) | V::Resource(_)))
+        {
+            return None;
+        }
+        let vals = self.eval(v, sc);
+        let V::List(vs) = &vals.v else { return None };
+        if ks.len() != vs.len() {
+            return None;
+        }
+        let mut pairs: Vec<(Val, Val)> = Vec::with_capacity(ks.len());
+        for (k, v) in ks.iter().zip(vs) {
+            // A repeated key keeps its last value, as in a map.
+            match pairs.iter_mut().find(|(p, _)| same(p, k)) {
+                Some(p) => p.1 = v.clone(),
+                None => pairs.push((k.clone(), v.clone())),
+            }
+        }
+        let mut coll = keys.clone();
+        coll.absorb(&vals);
+        Some((pairs, coll))
+    }
+
     pub(super) fn for_expr(&self, f: &hcl_edit::expr::ForExpr, sc: &Scope, span: Span) -> Val {
-        let coll = self.eval(&f.intro.collection_expr, sc);
-        let pairs = match iter_pairs(&coll) {
-            Ok(p) => p,
-            Err(u) => return u,
+        let (pairs, coll) = match self.symbolic_zip(&f.intro.collection_expr, sc) {
+            Some(x) => x,
+            None => {
+                let coll = self.eval(&f.intro.collection_expr, sc);
+                match iter_pairs(&coll) {
+                    Ok(p) => (p, coll),
+                    Err(u) => return u,
+                }
+            }
         };
         let mut list = Vec::new();
         let mut map: BTreeMap<String, Val> = BTreeMap::new();

@@ -442,3 +442,66 @@ fn dynamic_blocks_are_bounded_like_instances() {
         "{d:?}"
     );
 }
+
+/// The zones of `data.aws_availability_zones` are distinct: an element keeps its index through
+/// `slice` and indexing, and sets keep elements at different indices apart.
+#[test]
+fn zone_lists_keep_distinct_elements() {
+    let (v, _) = eval_out(
+        r#"data "aws_availability_zones" "az" {}
+locals {
+  azs = slice(data.aws_availability_zones.az.names, 1, 3)
+  out = {
+sliced  = local.azs
+indexed = data.aws_availability_zones.az.zone_ids[2]
+set     = toset([local.azs[0], local.azs[1], local.azs[0]])
+other   = data.aws_vpc.x.id
+  }
+}"#,
+    );
+    let V::Map(m) = &v.v else { panic!("{v:?}") };
+    let name = |x: &Val| match &x.v {
+        V::Unknown(u) => u.distinct.as_deref().and_then(|d| d.name()),
+        _ => None,
+    };
+    let V::List(l) = &m["sliced"].v else {
+        panic!("{:?}", m["sliced"])
+    };
+    let names: Vec<_> = l.iter().map(name).collect();
+    assert_eq!(
+        names,
+        [
+            Some("data.aws_availability_zones.az.names[1]".to_string()),
+            Some("data.aws_availability_zones.az.names[2]".to_string())
+        ]
+    );
+    assert_eq!(
+        name(&m["indexed"]).as_deref(),
+        Some("data.aws_availability_zones.az.zone_ids[2]")
+    );
+    assert!(matches!(&m["set"].v, V::List(l) if l.len() == 2));
+    assert_eq!(name(&m["other"]), None);
+}
+
+/// `for k, v in zipmap(refs, cidrs)`: the keys stay references, the values are tested.
+#[test]
+fn zipmap_over_references_keeps_them() {
+    let (v, _) = eval_out(
+        r#"resource "aws_subnet" "s" {
+  count      = 3
+  cidr_block = cidrsubnet("10.0.0.0/16", 8, count.index)
+}
+locals {
+  out = [for id, cidr in zipmap(aws_subnet.s[*].id, aws_subnet.s[*].cidr_block) : id if cidr != "10.0.1.0/24"]
+}"#,
+    );
+    let V::List(l) = &v.v else { panic!("{v:?}") };
+    let keys: Vec<_> = l
+        .iter()
+        .map(|x| match &x.v {
+            V::Ref(r, a) if a == "id" => r.key.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(keys, [InstKey::Int(0), InstKey::Int(2)]);
+}

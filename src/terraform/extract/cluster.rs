@@ -2,33 +2,56 @@
 //! add-ons and settings to the cluster they name.
 
 use super::core::*;
-use super::network::drop_foreign_subnets;
-use crate::model::{Cidr, Cluster, IpFamily, SourceKind, Value};
+use super::network::{drop_foreign_subnets, settle_zones};
+use crate::model::{Cidr, Cluster, CniConfig, IpFamily, SourceKind, SubnetId, Value};
 use crate::source::Span;
 use crate::terraform::value::{InstRef, Val};
+use std::collections::HashMap;
 
 impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
     /// Every phase, for a module that calls no other module.
     pub fn run(mut self) -> Vec<Cluster> {
         self.network(Imported::default());
         let clusters = self.clusters();
-        self.finish(clusters).0
+        let kinds = vec![FoundKind::Defined; clusters.len()];
+        settle_root(self.finish(clusters, kinds).0)
     }
 
     /// Phase 1: the network, this module's subnets and VPCs after those `imported` from the
-    /// modules it calls.
+    /// modules it calls (an alias of one of its own is read as its own).
     pub fn network(&mut self, imported: Imported) {
+        let back: HashMap<InstRef, InstRef> = imported
+            .aliases
+            .iter()
+            .map(|(own, ext)| (ext.clone(), own.clone()))
+            .collect();
+        let own = |v: InstRef| back.get(&v).cloned().unwrap_or(v);
         for (id, subnet, vpc) in imported.subnets {
+            if back.contains_key(&id) {
+                continue;
+            }
             self.subnet_ids.insert(id, self.subnets.len());
-            self.subnet_vpc.push(vpc);
+            self.subnet_vpc.push(vpc.map(own));
             self.subnets.push(subnet);
         }
         self.collect_subnets();
-        self.vpcs = self.collect_vpcs(imported.vpcs);
+        for (o, ext) in &imported.aliases {
+            if let Some(&sid) = self.subnet_ids.get(o) {
+                self.subnet_ids.insert(ext.clone(), sid);
+            }
+        }
+        let vpcs = imported
+            .vpcs
+            .into_iter()
+            .filter(|(id, _)| !back.contains_key(id))
+            .collect();
+        self.vpcs = self.collect_vpcs(vpcs);
+        self.aliases = imported.aliases;
     }
 
     /// Phase 2: the module's `aws_eks_cluster` resources (with their instance); the caller may
-    /// add clusters of modelled registry modules before [`Self::finish`].
+    /// add clusters of modelled registry modules and those its called modules yield
+    /// ([`Self::adopt`]) before [`Self::finish`].
     pub fn clusters(&self) -> Vec<(Option<InstRef>, Cluster)> {
         let mut clusters: Vec<(Option<InstRef>, Cluster)> = Vec::new();
         for i in self.instances("aws_eks_cluster") {
@@ -72,12 +95,105 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         clusters
     }
 
-    /// Phase 3: node groups, add-ons and CNI settings attached to `clusters`, every cluster
-    /// given the module's subnets and its VPC; and what the module exports to its caller.
+    /// Take the clusters a called module yielded (its subnets re-numbered into this
+    /// module's): a defined cluster as it is; node groups and add-ons that name a cluster
+    /// into this module's cluster of that name (through the expression that names it:
+    /// `cluster_name = var.cluster_name` fed `aws_eks_cluster.this.name` or
+    /// `module.eks.cluster_name`); settings that name none into this module's only cluster.
+    /// What finds no cluster here goes on to this module's caller. `kinds` is parallel to
+    /// `clusters`.
+    pub fn adopt(
+        &self,
+        clusters: &mut Vec<(Option<InstRef>, Cluster)>,
+        kinds: &mut Vec<FoundKind>,
+        mut found: Vec<Found>,
+    ) {
+        // Defined clusters first, so what names them finds them whatever the call order.
+        found.sort_by_key(|f| f.kind as u8);
+        for f in found {
+            let mut c = f.cluster;
+            self.renumber(&mut c, &f.refs);
+            let target = match f.kind {
+                FoundKind::Defined => None,
+                FoundKind::Named => clusters
+                    .iter()
+                    .position(|(_, t)| same_name(&t.name, &c.name)),
+                FoundKind::Anywhere => {
+                    let mut real = kinds
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, k)| **k != FoundKind::Anywhere);
+                    match (real.next(), real.next()) {
+                        (Some((i, _)), None) => Some(i),
+                        _ => None,
+                    }
+                }
+            };
+            match target {
+                Some(i) => absorb(&mut clusters[i].1, c),
+                None => {
+                    clusters.push((None, c));
+                    kinds.push(f.kind);
+                }
+            }
+        }
+    }
+
+    /// Subnet ids of a called module's cluster (indexes into its subnets, whose instances are
+    /// `refs`) → this module's.
+    fn renumber(&self, c: &mut Cluster, refs: &[Option<InstRef>]) {
+        let map = |ids: &mut Value<Vec<SubnetId>>| {
+            let Value::Known(list, o) = ids else { return };
+            let new: Option<Vec<SubnetId>> = list
+                .iter()
+                .map(|&i| {
+                    let r = refs.get(i)?.as_ref()?;
+                    self.subnet_ids.get(r).copied()
+                })
+                .collect();
+            *ids = match new {
+                Some(n) => Value::Known(n, o.clone()),
+                None => Value::unknown(
+                    "a subnet of the module that defines it is not visible here",
+                    o.span,
+                ),
+            };
+        };
+        map(&mut c.control_plane_subnets);
+        for ng in &mut c.node_groups {
+            map(&mut ng.subnets);
+        }
+        for e in &mut c.cni.eni_configs {
+            if let Value::Known(id, o) = &e.subnet {
+                let new = refs
+                    .get(*id)
+                    .and_then(|r| r.as_ref())
+                    .and_then(|r| self.subnet_ids.get(r).copied());
+                e.subnet = match new {
+                    Some(n) => Value::Known(n, o.clone()),
+                    None => Value::unknown(
+                        "a subnet of the module that defines it is not visible here",
+                        o.span,
+                    ),
+                };
+            }
+        }
+    }
+
+    /// Phase 3: node groups, add-ons and CNI settings attached to `clusters` (a module
+    /// without any gets a placeholder, so settings that name no cluster reach its caller),
+    /// every cluster given the module's subnets and its VPC; and what the module exports to
+    /// its caller. `kinds` says how each of `clusters` came to be (clusters node groups
+    /// create by naming one are [`FoundKind::Named`]).
     pub fn finish(
         mut self,
         mut clusters: Vec<(Option<InstRef>, Cluster)>,
-    ) -> (Vec<Cluster>, Exported) {
+        mut kinds: Vec<FoundKind>,
+    ) -> (Vec<Found>, Exported) {
+        if clusters.is_empty() {
+            clusters.push((None, placeholder()));
+            kinds.push(FoundKind::Anywhere);
+        }
         self.node_groups(&mut clusters);
         self.fargate_profiles(&mut clusters);
         self.self_managed(&mut clusters);
@@ -88,9 +204,16 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         // Every cluster sees every subnet of the module (overlap and VPC rules need them all).
         let subnets = std::mem::take(&mut self.subnets);
         let vpcs = std::mem::take(&mut self.vpcs);
+        // The instance of each subnet: the module's own address before an alias.
+        let mut refs: Vec<Option<InstRef>> = vec![None; subnets.len()];
         let mut exported = Exported::default();
         for (id, &sid) in &self.subnet_ids {
-            if !id.is_external() {
+            if let Some(r) = refs.get_mut(sid) {
+                if r.as_ref().is_none_or(InstRef::is_external) {
+                    *r = Some(id.clone());
+                }
+            }
+            if !id.is_external() && !self.aliases.contains_key(id) {
                 let vpc = self.subnet_vpc.get(sid).cloned().flatten();
                 exported
                     .subnets
@@ -99,22 +222,39 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         }
         exported.vpcs = vpcs
             .iter()
-            .filter(|(id, _)| !id.is_external())
+            .filter(|(id, _)| !id.is_external() && !self.aliases.contains_key(id))
             .cloned()
             .collect();
-        let clusters = clusters
+        let found = clusters
             .into_iter()
-            .map(|(_, mut c)| {
+            .enumerate()
+            .filter_map(|(i, (_, mut c))| {
+                let kind = kinds.get(i).copied().unwrap_or(FoundKind::Named);
+                if kind == FoundKind::Anywhere && is_empty(&c) {
+                    return None;
+                }
                 c.subnets = subnets.clone();
                 c.vpc = self.cluster_vpc(&c, &vpcs);
+                let mut keep = vec![true; subnets.len()];
                 if let Some(v) = &c.vpc {
                     let vref = vpcs.iter().find(|(_, x)| x.name == v.name).map(|x| &x.0);
-                    drop_foreign_subnets(&mut c, &self.subnet_vpc, vref);
+                    keep = drop_foreign_subnets(&mut c, &self.subnet_vpc, vref);
                 }
-                c
+                settle_zones(&mut c);
+                let refs = refs
+                    .iter()
+                    .zip(&keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(r, _)| r.clone())
+                    .collect();
+                Some(Found {
+                    cluster: c,
+                    kind,
+                    refs,
+                })
             })
             .collect();
-        (clusters, exported)
+        (found, exported)
     }
 
     /// The cluster a node group, addon or ASG belongs to: by reference to an
@@ -147,7 +287,8 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 if let Some(idx) = clusters.iter().position(|(id, _)| {
                     id.as_ref()
                         .and_then(InstRef::local_res)
-                        .is_some_and(|r| self.ev.m.resources[r].name == rname)
+                        .and_then(|r| self.ev.m.resources.get(r))
+                        .is_some_and(|r| r.name == rname)
                 }) {
                     return idx;
                 }
@@ -182,4 +323,61 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         ));
         clusters.len() - 1
     }
+}
+
+/// The cluster of a module without one, until settings that name no cluster reach it.
+fn placeholder() -> Cluster {
+    Cluster::new(
+        Value::unknown("no cluster name is given", Span::default()),
+        Span::default(),
+        SourceKind::Terraform,
+    )
+}
+
+/// A placeholder that nothing reached.
+fn is_empty(c: &Cluster) -> bool {
+    c.node_groups.is_empty() && c.cni == CniConfig::default()
+}
+
+/// Two cluster names that are the same cluster: equal when known, the same reason when not
+/// (two node groups on one unknown `module.eks.cluster_name`).
+pub(super) fn same_name(a: &Value<String>, b: &Value<String>) -> bool {
+    match (a, b) {
+        (Value::Known(a, _), Value::Known(b, _)) => a == b,
+        (Value::Unknown(a), Value::Unknown(b)) => a.reason == b.reason,
+        _ => false,
+    }
+}
+
+/// `from`'s node groups and VPC CNI settings join `target` (the add-on's settings over what
+/// the cluster had).
+fn absorb(target: &mut Cluster, from: Cluster) {
+    target.node_groups.extend(from.node_groups);
+    let cni = from.cni;
+    target.cni.env.extend(cni.env);
+    target.cni.span = target.cni.span.or(cni.span);
+    if target.cni.unknown.is_none() {
+        target.cni.unknown = cni.unknown;
+    }
+    target.cni.eni_configs.extend(cni.eni_configs);
+    target.cni.plugins.extend(cni.plugins);
+}
+
+/// The clusters of a root module: settings that reached no cluster are dropped; node groups
+/// that named none stay, as a cluster without a name.
+pub fn settle_root(found: Vec<Found>) -> Vec<Cluster> {
+    found
+        .into_iter()
+        .filter(|f| !(f.kind == FoundKind::Anywhere && f.cluster.node_groups.is_empty()))
+        .map(|f| {
+            let mut c = f.cluster;
+            if f.kind == FoundKind::Anywhere && c.span == Span::default() {
+                if let Some(ng) = c.node_groups.first() {
+                    c.span = ng.span;
+                    c.name = Value::unknown("no cluster name is given", ng.span);
+                }
+            }
+            c
+        })
+        .collect()
 }

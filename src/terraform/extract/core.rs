@@ -2,7 +2,7 @@
 //! resource type, and reading an attribute or block of one instance into a model value with its
 //! origin. The other files of `extract/` add the methods for one resource family each.
 
-use crate::model::{Origin, Subnet, SubnetId, Unknown, Value, Vpc};
+use crate::model::{Cluster, Origin, Subnet, SubnetId, Unknown, Value, Vpc};
 use crate::source::{SourceMap, Span};
 use crate::terraform::eval::{Block, Evaluator, InstCtx};
 use crate::terraform::module::Resource;
@@ -23,6 +23,8 @@ pub struct Extractor<'e, 'm, 'a> {
     pub(super) subnet_vpc: Vec<Option<InstRef>>,
     /// VPCs of the module and those that came from the modules it calls.
     pub(super) vpcs: Vec<(InstRef, Vpc)>,
+    /// [`Imported::aliases`]: own instances → the external instance they also are.
+    pub(super) aliases: HashMap<InstRef, InstRef>,
 }
 
 /// A module's own subnets and VPCs by instance, so a caller can reference them through module
@@ -39,6 +41,32 @@ pub struct Exported {
 pub struct Imported {
     pub subnets: Vec<(InstRef, Subnet, Option<InstRef>)>,
     pub vpcs: Vec<(InstRef, Vpc)>,
+    /// The module's own subnets and VPCs that it passed to a module it calls, with the
+    /// external instance they became there (`aws_subnet.x[*].id` as a module argument): one
+    /// subnet under two addresses, read once, as the module's own.
+    pub aliases: HashMap<InstRef, InstRef>,
+}
+
+/// How a cluster of [`Found`] came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundKind {
+    /// An `aws_eks_cluster` or a modelled eks module call.
+    Defined,
+    /// Named by node groups or add-ons (`cluster_name`) of a module where no cluster has that
+    /// name: the caller's cluster of that name takes them.
+    Named,
+    /// VPC CNI settings or node groups of a module without any cluster and not naming one
+    /// (a Helm release of aws-vpc-cni): the cluster of the module that calls it, when that
+    /// module has exactly one.
+    Anywhere,
+}
+
+/// A cluster a module yields, with how it came to be and the instance of each of its
+/// subnets (by index), so a caller can merge it into its own clusters.
+pub struct Found {
+    pub cluster: Cluster,
+    pub kind: FoundKind,
+    pub refs: Vec<Option<InstRef>>,
 }
 
 /// A resource instance with its evaluation context.
@@ -75,6 +103,17 @@ pub(super) fn unknown_of<T>(v: &Val) -> Value<T> {
     Value::Unknown(why(v))
 }
 
+/// The list of a zone [`Extractor::az_value`] named by its place in a list of distinct
+/// zones (`data.aws_availability_zones.x.names` of `…names[1]`); None for a zone name.
+pub fn symbolic_zone(az: &str) -> Option<&str> {
+    let (list, rest) = az.rsplit_once('[')?;
+    let digits = rest.strip_suffix(']')?;
+    (list.starts_with("data.aws_availability_zones.")
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit()))
+    .then_some(list)
+}
+
 pub(super) fn str_of(v: &Val) -> Option<String> {
     match &v.v {
         V::Str(s) => Some(s.clone()),
@@ -101,7 +140,30 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             subnet_ids: HashMap::new(),
             subnet_vpc: Vec::new(),
             vpcs: Vec::new(),
+            aliases: HashMap::new(),
         }
+    }
+
+    /// The module's own subnets (with their VPC references) and VPCs, for a module call
+    /// that passes them to another module.
+    pub fn own_network(mut self) -> Exported {
+        self.collect_subnets();
+        let mut out = Exported {
+            vpcs: self.collect_vpcs(Vec::new()),
+            subnets: Vec::new(),
+        };
+        let mut by_sid: Vec<(usize, InstRef)> = self
+            .subnet_ids
+            .iter()
+            .map(|(i, &s)| (s, i.clone()))
+            .collect();
+        by_sid.sort_by_key(|x| x.0);
+        let subnets = std::mem::take(&mut self.subnets);
+        for ((sid, id), subnet) in by_sid.into_iter().zip(subnets) {
+            out.subnets
+                .push((id, subnet, self.subnet_vpc.get(sid).cloned().flatten()));
+        }
+        out
     }
 
     pub(super) fn instances(&self, ty: &str) -> Vec<Inst<'m, 'a>> {
@@ -154,6 +216,18 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             }
         }
         o
+    }
+
+    /// An availability zone: a known name, or an element of a list of distinct zones
+    /// (`data.aws_availability_zones.x.names[1]`), named by its place in that list so
+    /// subnets at different indices are in different zones ([`symbolic_zone`]).
+    pub(crate) fn az_value(&self, v: &Val, attr: Span) -> Value<String> {
+        if let V::Unknown(u) = &v.v {
+            if let Some(name) = u.distinct.as_deref().and_then(|d| d.name()) {
+                return Value::Known(name, self.origin(v, attr));
+            }
+        }
+        self.to_value(v, attr, str_of)
     }
 
     pub(super) fn value<T>(

@@ -19,7 +19,8 @@ mod node_group;
 mod overlay;
 
 pub(crate) use self::addon::yaml_to_json;
-pub use self::core::{Exported, Extractor, Imported};
+pub use self::cluster::settle_root;
+pub use self::core::{Exported, Extractor, Found, FoundKind, Imported};
 pub use self::network::drop_foreign_subnets;
 pub use self::node_group::parse_max_pods;
 pub(crate) use self::overlay::no_default_addons;

@@ -25,9 +25,12 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     );
                 }
             }
-            let az = match self.get(&i, body, "availability_zone") {
-                Some(x) => self.value(Some(x), str_of),
-                None => self.value(self.get(&i, body, "availability_zone_id"), str_of),
+            let az = match self
+                .get(&i, body, "availability_zone")
+                .or_else(|| self.get(&i, body, "availability_zone_id"))
+            {
+                Some((v, attr)) if !matches!(v.v, V::Null) => self.az_value(&v, attr),
+                _ => Value::Absent,
             };
             let public = self
                 .get(&i, body, "map_public_ip_on_launch")
@@ -180,15 +183,46 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
     }
 }
 
+/// Zones named by their place in a list of distinct zones ([`symbolic_zone`]) are only
+/// comparable with each other, within one list: when a cluster's subnets also name zones
+/// literally, or come from two lists (`names` and `zone_ids`), those zones are unknown.
+pub fn settle_zones(c: &mut Cluster) {
+    let mut lists: HashSet<&str> = HashSet::new();
+    let mut literal = false;
+    for s in &c.subnets {
+        if let Value::Known(az, _) = &s.az {
+            match symbolic_zone(az) {
+                Some(l) => {
+                    lists.insert(l);
+                }
+                None => literal = true,
+            }
+        }
+    }
+    if lists.is_empty() || (lists.len() == 1 && !literal) {
+        return;
+    }
+    for s in &mut c.subnets {
+        if let Value::Known(az, o) = &s.az {
+            if let Some(l) = symbolic_zone(az) {
+                let why = format!("it is `{az}`, read from AWS at plan time, and the cluster's other subnets name zones otherwise, not from `{l}`: it may be one of theirs");
+                s.az = Value::unknown(why, o.span);
+            }
+        }
+    }
+}
+
 /// Subnets of another VPC than the cluster's (two vpc modules in one root, e.g. a remote
 /// network for hybrid nodes) are not the cluster's: drop those no node group or the control
 /// plane uses, renumbering the subnet ids.
+/// Returns which of the subnets were kept.
 pub fn drop_foreign_subnets(
     c: &mut Cluster,
     subnet_vpc: &[Option<InstRef>],
     vpc: Option<&InstRef>,
-) {
-    let Some(vpc) = vpc else { return };
+) -> Vec<bool> {
+    let all = vec![true; c.subnets.len()];
+    let Some(vpc) = vpc else { return all };
     let mut used: HashSet<usize> = c
         .control_plane_subnets
         .get()
@@ -212,7 +246,7 @@ pub fn drop_foreign_subnets(
         })
         .collect();
     if keep.iter().all(|k| *k) {
-        return;
+        return keep;
     }
     let mut map = vec![usize::MAX; keep.len()];
     let mut next = 0;
@@ -245,6 +279,7 @@ pub fn drop_foreign_subnets(
             *id = map.get(*id).copied().unwrap_or(*id);
         }
     }
+    keep
 }
 
 #[cfg(test)]
@@ -277,7 +312,8 @@ mod tests {
         ng.subnets = Value::known(vec![1, 2], Span::default());
         c.node_groups.push(ng);
         let vpcs = [Some(r(9)), Some(r(1)), Some(r(1)), None];
-        drop_foreign_subnets(&mut c, &vpcs, Some(&r(1)));
+        let keep = drop_foreign_subnets(&mut c, &vpcs, Some(&r(1)));
+        assert_eq!(keep, [false, true, true, true]);
         let names: Vec<_> = c.subnets.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["a", "b", "novpc"]);
         assert_eq!(c.node_groups[0].subnets.get(), Some(&vec![0, 1]));

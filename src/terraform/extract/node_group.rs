@@ -48,7 +48,12 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 .ok()
                 .and_then(|b| b.first())
                 .and_then(|b| self.launch_template(&i, b));
-            match self.get(&i, body, "instance_types") {
+            // `instance_types = []` (what imported and generated code writes) is the same as
+            // leaving it out: the launch template's type, else the default.
+            let types = self
+                .get(&i, body, "instance_types")
+                .filter(|(v, _)| !matches!(&v.v, V::List(l) if l.is_empty()));
+            match types {
                 Some(got) => self.set_types(&mut ng, got),
                 None => match (lt.as_ref().map(|l| l.instance_type.clone()), &lt_blocks) {
                     (Some(t), _) if !t.is_absent() => ng.instance_types = vec![t],

@@ -94,7 +94,11 @@ pub(super) fn slice_of_unknown(args: &[Val], span: Span) -> Option<Val> {
     };
     let whole = a.fract() == 0.0 && b.fract() == 0.0;
     if *a >= 0.0 && b >= a && b - a <= 1024.0 && whole {
-        return Some(list(vec![l.clone(); (b - a) as usize], span));
+        // Elements of a list of distinct values keep their index (distinct zones).
+        let items = (*a as usize..*b as usize)
+            .map(|i| l.distinct_element(i, l.span).unwrap_or_else(|| l.clone()))
+            .collect();
+        return Some(list(items, span));
     }
     None
 }

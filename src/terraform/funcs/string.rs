@@ -61,6 +61,55 @@ pub(super) fn trimsuffix(args: &[Val], span: Span) -> R {
     Ok(Val::str(s.strip_suffix(p.as_str()).unwrap_or(&s), span))
 }
 
+/// `basename(path)`: Go's `filepath.Base` (Terraform's implementation): the last element,
+/// trailing slashes removed; `.` for an empty path, `/` for the root.
+pub(super) fn basename(args: &[Val], span: Span) -> R {
+    str1(args, span, |p| {
+        if p.is_empty() {
+            return ".".into();
+        }
+        let t = p.trim_end_matches('/');
+        if t.is_empty() {
+            return "/".into();
+        }
+        t.rsplit('/').next().unwrap_or(t).to_string()
+    })
+}
+
+/// `dirname(path)`: Go's `filepath.Dir`: everything before the last element, cleaned
+/// (`filepath.Clean`: repeated slashes, `.` and `dir/..` removed); `.` when there is none.
+pub(super) fn dirname(args: &[Val], span: Span) -> R {
+    str1(args, span, |p| {
+        let head = p.rfind('/').map_or("", |i| &p[..=i]);
+        clean(head)
+    })
+}
+
+/// Go's `filepath.Clean` for `/`-separated paths.
+fn clean(p: &str) -> String {
+    let rooted = p.starts_with('/');
+    let mut out: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match out.last() {
+                Some(&l) if l != ".." => {
+                    out.pop();
+                }
+                _ if rooted => {}
+                _ => out.push(".."),
+            },
+            x => out.push(x),
+        }
+    }
+    let body = out.join("/");
+    match (rooted, body.is_empty()) {
+        (true, _) => format!("/{body}"),
+        (false, true) => ".".into(),
+        (false, false) => body,
+    }
+}
+
 /// `substr(s, offset, length)` in characters; a negative offset counts from the end and a
 /// negative length means "to the end".
 pub(super) fn substr(args: &[Val], span: Span) -> R {

@@ -277,3 +277,25 @@ fn base64_decode_is_as_lenient_as_before() {
     assert_eq!(d("aGVsbG8=*"), None);
     assert_eq!(d("").as_deref(), Some(""));
 }
+
+/// Go's `filepath.Base` and `filepath.Dir`, which Terraform's `basename`/`dirname` call.
+#[test]
+fn basename_and_dirname_follow_go_filepath() {
+    let s = Span::default();
+    let f = |name: &str, p: &str| match call(name, &[Val::str(p, s)], s).v {
+        V::Str(x) => x,
+        other => panic!("{name}({p}) = {other:?}"),
+    };
+    for (p, base, dir) in [
+        ("/work/examples/karpenter", "karpenter", "/work/examples"),
+        ("examples/karpenter/", "karpenter", "examples/karpenter"),
+        ("main.tf", "main.tf", "."),
+        ("", ".", "."),
+        ("/", "/", "/"),
+        ("a//b/../c/d", "d", "a/c"),
+        ("/x", "x", "/"),
+    ] {
+        assert_eq!(f("basename", p), base, "basename({p})");
+        assert_eq!(f("dirname", p), dir, "dirname({p})");
+    }
+}

@@ -3,6 +3,7 @@
 //! *_subnet_tags)`; `cidr` (default 10.0.0.0/16) plus `secondary_cidr_blocks` for the VPC.
 
 use crate::model::{Cidr, Origin, Subnet, Value, Vpc};
+use crate::source::Span;
 use crate::terraform::eval::Evaluator;
 use crate::terraform::extract::Extractor;
 use crate::terraform::outputs::{Model, ModelKind, Site};
@@ -112,12 +113,7 @@ pub fn build(root: &Root, ev: &Evaluator, site: &Site, inputs: &BTreeMap<String,
         let mut arns = Vec::new();
         for (i, el) in items.iter().enumerate() {
             let az_val = (!azs.is_empty()).then(|| azs[i % azs.len()].clone());
-            let az = match (&az_val, &azs_unknown) {
-                (_, Some((why, sp))) => Value::unknown(why.clone(), *sp),
-                (Some(a), None) => ex.to_value(a, a.span, |v| to_str(v).ok()),
-                (None, None) => Value::unknown(format!("`{addr}` has no `azs`"), site.head),
-            };
-            let az_name = az.get().cloned().unwrap_or_default();
+            let (az, az_name) = zone(&ex, az_val.as_ref(), azs_unknown.as_ref(), addr, site);
             let mut t = BTreeMap::new();
             let default_name = format!("{name}-{suffix}-{az_name}");
             let sub_name = names
@@ -188,4 +184,26 @@ pub fn build(root: &Root, ev: &Evaluator, site: &Site, inputs: &BTreeMap<String,
         ),
         kind: ModelKind::Plain,
     }
+}
+
+/// A subnet's zone, and the zone's name for `Name` and per-AZ tags (a real name only). Each
+/// element on its own: `slice(data.aws_availability_zones.x.names, 0, 3)` is three distinct
+/// zones even though their names are not known.
+fn zone(
+    ex: &Extractor,
+    az: Option<&Val>,
+    azs_unknown: Option<&(String, Span)>,
+    addr: &str,
+    site: &Site,
+) -> (Value<String>, String) {
+    let v = match (az, azs_unknown) {
+        (Some(a), _) => ex.az_value(a, a.span),
+        (None, Some((why, sp))) => Value::unknown(why.clone(), *sp),
+        (None, None) => Value::unknown(format!("`{addr}` has no `azs`"), site.head),
+    };
+    let name = match az.map(|a| &a.v) {
+        Some(V::Str(s)) => s.clone(),
+        _ => String::new(),
+    };
+    (v, name)
 }
