@@ -30,6 +30,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     check.input.config = None;
     check.input.isolated = true;
     if let Ok(s) = eks_lint::settings::resolve(&check) {
-        let _ = eks_lint::settings::show(&s);
+        let _ = eks_lint::settings::show::show(&s);
     }
 });
