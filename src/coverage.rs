@@ -82,13 +82,10 @@ pub trait ComputeSource {
 /// Every compute source of `cluster`: the one place a new kind is listed.
 pub fn sources(cluster: &Cluster) -> Vec<Box<dyn ComputeSource + '_>> {
     let mut out: Vec<Box<dyn ComputeSource + '_>> = Vec::new();
-    out.extend(
-        cluster
-            .node_groups
-            .iter()
-            .enumerate()
-            .map(|(index, ng)| Box::new(GroupSource { index, ng }) as Box<dyn ComputeSource>),
-    );
+    out.extend(cluster.node_groups.iter().enumerate().map(|(index, ng)| {
+        let pool = ng.pool.and_then(|p| cluster.node_pools.get(p));
+        Box::new(GroupSource { index, ng, pool }) as Box<dyn ComputeSource>
+    }));
     out.extend(
         cluster
             .fargate_profiles
@@ -123,6 +120,22 @@ fn aspect_of(what: &str) -> Aspect {
 struct GroupSource<'c> {
     index: usize,
     ng: &'c NodeGroup,
+    /// The Karpenter / Auto Mode pool the group stands for.
+    pool: Option<&'c crate::model::NodePool>,
+}
+
+/// The first limit of a pool (or its `replicas`) that is not known statically.
+fn pool_limit_unknown(p: &crate::model::NodePool) -> Option<&Unknown> {
+    let l = &p.limits;
+    [
+        &l.cpu_millis,
+        &l.memory_bytes,
+        &l.nodes,
+        &l.pods,
+        &p.replicas,
+    ]
+    .into_iter()
+    .find_map(|v| v.unknown_reason())
 }
 
 impl ComputeSource for GroupSource<'_> {
@@ -139,6 +152,15 @@ impl ComputeSource for GroupSource<'_> {
         format!("nodegroup/{}", self.ng.name)
     }
     fn bound(&self, _: &ClusterFacts) -> Bound {
+        if let Some(p) = self.pool {
+            return if p.is_bounded() {
+                Bound::Bounded
+            } else if pool_limit_unknown(p).is_some() {
+                Bound::Unknown
+            } else {
+                Bound::Unbounded
+            };
+        }
         match self.ng.max_size {
             Value::Known(..) => Bound::Bounded,
             Value::Unknown(_) => Bound::Unknown,
@@ -147,7 +169,22 @@ impl ComputeSource for GroupSource<'_> {
     }
     fn gaps(&self, _: &Cluster, facts: &ClusterFacts) -> Vec<Gap> {
         let mut out = Vec::new();
+        // A Karpenter / Auto Mode pool: its limits are its ceiling (the other unknowns of the
+        // pool are among the capacity facts' unknowns below).
+        if let Some(p) = self.pool {
+            if !p.is_bounded() {
+                out.push(match pool_limit_unknown(p) {
+                    Some(u) => gap(Aspect::Ceiling, "limits", u),
+                    None => Gap {
+                        aspect: Aspect::Ceiling,
+                        what: "limits".into(),
+                        why: "the NodePool has no limits".into(),
+                    },
+                });
+            }
+        }
         match &self.ng.max_size {
+            _ if self.pool.is_some() => {}
             Value::Unknown(u) => out.push(gap(Aspect::Ceiling, "max size", u)),
             Value::Absent => out.push(Gap {
                 aspect: Aspect::Ceiling,

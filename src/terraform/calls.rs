@@ -330,6 +330,10 @@ impl<'m, 'a> Calls<'m, 'a> {
                 all.push(c);
             }
         }
+        self.root
+            .node_pools
+            .borrow_mut()
+            .extend(exported.node_pools);
         self.root.diags.borrow_mut().extend(cev.take_diagnostics());
         Model {
             outputs,

@@ -353,14 +353,16 @@ fn evaluate_root(
     ) {
         let _ = ev.var(name, crate::source::Span::default());
     }
-    let (clusters, _) = calls.extract(&ev);
+    let (clusters, exported) = calls.extract(&ev);
     let mut out = Loaded {
         clusters,
         diagnostics: ev.take_diagnostics(),
         input_errors: ev.take_input_errors(),
         warnings,
+        node_pools: exported.node_pools,
     };
     out.clusters.extend(root.clusters.take());
+    out.node_pools.extend(root.node_pools.take());
     out.diagnostics.extend(root.diags.take());
     out.diagnostics
         .extend(root.unread_notes(out.clusters.len()));
@@ -667,6 +669,7 @@ pub fn evaluate_module<'a>(
         diagnostics: ev.take_diagnostics(),
         input_errors: ev.take_input_errors(),
         warnings: Vec::new(),
+        node_pools: Vec::new(),
     }
 }
 

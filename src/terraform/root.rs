@@ -47,6 +47,8 @@ pub struct Root<'r, 'a> {
     pub(super) ext: RefCell<Ext>,
     /// Clusters found in called modules (origins already at the root's lines).
     pub clusters: RefCell<Vec<Cluster>>,
+    /// NodePool and node class documents of called modules.
+    pub node_pools: RefCell<Vec<crate::karpenter::Found>>,
     pub diags: RefCell<Vec<Diagnostic>>,
     reported: RefCell<HashSet<String>>,
     /// Remote EKS-looking modules that could not be read: noted when the root has no
@@ -97,6 +99,7 @@ impl<'r, 'a> Root<'r, 'a> {
             cache,
             ext: RefCell::default(),
             clusters: RefCell::default(),
+            node_pools: RefCell::default(),
             diags: RefCell::default(),
             reported: RefCell::default(),
             unread: RefCell::default(),

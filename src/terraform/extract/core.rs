@@ -31,6 +31,8 @@ pub struct Extractor<'e, 'm, 'a> {
 pub struct Exported {
     pub subnets: Vec<(InstRef, Subnet, Option<InstRef>)>,
     pub vpcs: Vec<(InstRef, Vpc)>,
+    /// The module's NodePool and node class documents (`karpenter::attach` ties them).
+    pub node_pools: Vec<crate::karpenter::Found>,
 }
 
 /// What a module received from the modules it calls: their subnets (with their VPC

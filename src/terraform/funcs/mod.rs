@@ -120,6 +120,7 @@ table! {
     "abs" => exact(1, numeric::abs),
     "base64decode" => exact(1, encoding::base64decode),
     "base64encode" => exact(1, encoding::base64encode),
+    "basename" => exact(1, string::basename),
     "ceil" => exact(1, numeric::ceil),
     "chomp" => exact(1, string::chomp),
     "cidrhost" => exact(2, network::cidrhost_fn),

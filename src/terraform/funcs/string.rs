@@ -19,6 +19,22 @@ pub(super) fn upper(args: &[Val], span: Span) -> R {
     str1(args, span, str::to_uppercase)
 }
 
+/// `basename`: the last element of a path, as Go's `filepath.Base` (Terraform's
+/// implementation): trailing slashes dropped, `.` for an empty path, `/` for slashes only.
+/// The example layouts name clusters `basename(path.cwd)`.
+pub(super) fn basename(args: &[Val], span: Span) -> R {
+    str1(args, span, |s| {
+        if s.is_empty() {
+            return ".".to_string();
+        }
+        let t = s.trim_end_matches('/');
+        if t.is_empty() {
+            return "/".to_string();
+        }
+        t.rsplit('/').next().unwrap_or(t).to_string()
+    })
+}
+
 pub(super) fn trimspace(args: &[Val], span: Span) -> R {
     str1(args, span, |s| s.trim().to_string())
 }
