@@ -440,6 +440,33 @@ mod tests {
         assert!(cov.why().starts_with("no compute found"), "{}", cov.why());
     }
 
+    /// A Karpenter pool's ceiling is its limits: with `limits.cpu` it is bounded and fully
+    /// checked, without limits it has no known ceiling.
+    #[test]
+    fn a_pool_is_bounded_by_its_limits() {
+        let mut c = base();
+        let mut p = crate::model::NodePool::new(
+            "pool",
+            Span::default(),
+            crate::model::NodeClassKind::Ec2NodeClass,
+        );
+        p.limits.cpu_millis = Value::known(20_000, Span::default());
+        p.subnets = Value::known(vec![0], Span::default());
+        c.node_groups[0].kind = NodeGroupKind::Karpenter;
+        c.node_groups[0].max_size = Value::Absent;
+        c.node_groups[0].pool = Some(0);
+        c.node_pools.push(p);
+        let cov = cover(&c, 0, &[]);
+        assert_eq!(cov.compute[0].bound, Bound::Bounded);
+        assert!(cov.fully_checked, "{cov:?}");
+        c.node_pools[0].limits.cpu_millis = Value::Absent;
+        let cov = cover(&c, 0, &[]);
+        assert_eq!(cov.compute[0].bound, Bound::Unbounded);
+        assert_eq!(cov.why(), "Karpenter node pool `ng`: no known ceiling");
+        c.node_pools[0].limits.nodes = Value::unknown("a data source", Span::default());
+        assert_eq!(cover(&c, 0, &[]).compute[0].bound, Bound::Unknown);
+    }
+
     #[test]
     fn fargate_is_unbounded_until_its_pods_are_counted() {
         let mut c = base();
