@@ -138,6 +138,35 @@ def parse_vcpus(text, path):
     return out
 
 
+# The Karpenter labels a NodePool's requirements select on (values as Karpenter's generated
+# reference lists them; computeRequirements in pkg/providers/instancetype/types.go sets them).
+KARPENTER_LABELS = [
+    ("kubernetes.io/arch", "arch"),
+    ("kubernetes.io/os", "os"),
+    ("karpenter.k8s.aws/instance-category", "category"),
+    ("karpenter.k8s.aws/instance-family", "family"),
+    ("karpenter.k8s.aws/instance-generation", "generation"),
+    ("karpenter.k8s.aws/instance-size", "size"),
+    ("karpenter.k8s.aws/instance-memory", "memory_mib"),
+    ("karpenter.k8s.aws/instance-gpu-count", "gpu_count"),
+]
+
+
+def parse_karpenter_labels(text):
+    """Per type, the labels of KARPENTER_LABELS from Karpenter's instance-types.md."""
+    out, cur = {}, None
+    keys = dict(KARPENTER_LABELS)
+    for line in text.splitlines():
+        m = re.match(r"### `([^`]+)`", line)
+        if m:
+            cur = m.group(1)
+            out[cur] = {}
+        m = re.match(r"\s*\|([^|]+)\|([^|]*)\|", line)
+        if m and cur and m.group(1) in keys:
+            out[cur][keys[m.group(1)]] = m.group(2)
+    return out
+
+
 def render(header, rows):
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -179,6 +208,13 @@ def generate(upstream):
         got = r["max_enis"] * (r["ipv4_per_eni"] - 1) + 2
         if want is not None and want != got:
             problems.append(f"{name}: eni-max-pods.txt says {want}, the limits give {got}")
+    # Labels from the first Karpenter reference that lists a type (the newer one first).
+    labels = {}
+    for e in by_role("vcpus"):
+        if e["file"].endswith(".md"):
+            for name, l in parse_karpenter_labels(src(e)).items():
+                if name in limits and name not in labels:
+                    labels[name] = l
     if problems:
         sys.exit("upstream sources disagree:\n  " + "\n  ".join(problems))
 
@@ -218,6 +254,10 @@ def generate(upstream):
              "max_pods_secondary_recommended", "max_pods_pd_recommended",
              "max_pods_pd_custom_networking_recommended"], pd),
         "instance-vcpus.csv": render(["instance_type", "vcpus", "source"], vc),
+        "karpenter-labels.csv": render(
+            ["instance_type"] + [c for _, c in KARPENTER_LABELS],
+            [[n] + [labels[n].get(c, "") for _, c in KARPENTER_LABELS] for n in names
+             if n in labels]),
     }
     lim = by_role("vpc-cni-limits")[0]
     node = by_role("nodeadm-instance-info")[0]

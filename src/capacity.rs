@@ -17,6 +17,7 @@ pub mod subnets;
 pub use subnets::*;
 pub mod pod_facts;
 pub mod pod_network;
+pub mod pool;
 pub mod windows;
 
 /// What-if knobs (config thresholds and `capacity --pods-per-node`).
@@ -60,6 +61,9 @@ pub struct TypeFacts {
     pub full: NodeAddresses,
     /// The pod count `full` was computed for.
     pub full_pods: u32,
+    /// The most nodes of this type a Karpenter / Auto Mode pool can have (its limits); None
+    /// for node groups (their max size applies) and unbounded pools.
+    pub max_nodes: Option<u64>,
 }
 
 /// How many nodes of a group fit in one subnet.
@@ -91,6 +95,21 @@ pub struct NodeGroupFacts {
     pub fit: Option<Vec<SubnetFit>>,
     /// Values the computation needed but could not know (for EKS901).
     pub unknowns: Vec<(String, Unknown)>,
+    /// The pool the group stands for (`NodeGroup::pool`).
+    pub pool: Option<usize>,
+    /// For an EKS Auto Mode pool (whose per-type figures are not modelled), what is known.
+    pub auto_mode: Option<AutoModeBound>,
+}
+
+/// What is known of an EKS Auto Mode pool's address demand (`pod_facts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoModeBound {
+    /// Addresses a node holds at least.
+    pub min_addresses: u64,
+    /// Nodes its subnets hold at that bound (None: a subnet is not known).
+    pub fit: Option<u64>,
+    /// The most nodes its limits allow, and of which candidate (None: unbounded).
+    pub ceiling: Option<(u64, &'static str)>,
 }
 
 /// The indices of the sizing types (at one pod, at the full pod count): the type holding the
@@ -275,11 +294,15 @@ fn node_group_facts(
         })
         .flatten();
     let mode = MaxPodsMode::from_settings(cni, launcher == Launcher::ManagedNodeGroup);
-    let types: Vec<TypeFacts> = known
+    let pool = ng.pool.and_then(|p| cluster.node_pools.get(p));
+    let mut types: Vec<TypeFacts> = known
         .iter()
         .map(|&(it, span)| {
             let default_max_pods = launcher.default_max_pods(it, cni);
-            let max_pods = explicit.or(group_default).unwrap_or(default_max_pods);
+            let mut max_pods = explicit.or(group_default).unwrap_or(default_max_pods);
+            if let Some(p) = pool {
+                max_pods = self::pool::max_pods(p, it.vcpus, max_pods);
+            }
             let full_pods = opts.pods_per_node.map_or(max_pods, |p| p.min(max_pods));
             TypeFacts {
                 instance: it,
@@ -291,10 +314,11 @@ fn node_group_facts(
                 one_pod: cni::node_addresses(it, cni, max_pods, 1),
                 full: cni::node_addresses(it, cni, max_pods, full_pods),
                 full_pods,
+                max_nodes: None,
             }
         })
         .collect();
-    let (sizing_one_pod, sizing_full) = sizing_types(&types);
+    let (sizing_one_pod, sizing_full) = sizing(pool, &mut types, &mut unknowns);
 
     let fit = match (&ng.subnets, sizing_one_pod.zip(sizing_full)) {
         (Value::Known(ids, _), Some((o, f))) if !ids.is_empty() => subnet_fits(
@@ -322,6 +346,110 @@ fn node_group_facts(
         sizing_full,
         fit,
         unknowns,
+        pool: ng.pool,
+        auto_mode: None,
+    }
+}
+
+/// The sizing types of a group; for a pool, each type's ceiling first, and the types whose
+/// fleet at its ceiling holds the most addresses (an unbounded pool: the most per node).
+fn sizing(
+    pool: Option<&crate::model::NodePool>,
+    types: &mut [TypeFacts],
+    unknowns: &mut Vec<(String, Unknown)>,
+) -> (Option<usize>, Option<usize>) {
+    let Some(p) = pool else {
+        return sizing_types(types);
+    };
+    // The requirements, subnets and max pods are the group's own unknowns already.
+    let covered = ["the requirements", "subnetSelectorTerms", "kubelet.maxPods"];
+    unknowns.extend(
+        p.unknowns()
+            .into_iter()
+            .filter(|(w, _)| !covered.contains(&w.as_str())),
+    );
+    for t in types.iter_mut() {
+        t.max_nodes = self::pool::type_ceiling(p, t.instance, t.max_pods);
+    }
+    if types.iter().any(|t| t.max_nodes.is_some()) {
+        let fleets = |full: bool| -> Vec<(Option<u64>, u32)> {
+            types
+                .iter()
+                .map(|t| {
+                    (
+                        t.max_nodes,
+                        if full {
+                            t.full.total()
+                        } else {
+                            t.one_pod.total()
+                        },
+                    )
+                })
+                .collect()
+        };
+        (
+            self::pool::worst(&fleets(false)),
+            self::pool::worst(&fleets(true)),
+        )
+    } else {
+        sizing_types(types)
+    }
+}
+
+/// Why the sizing type was chosen, for messages: a pool's limit arithmetic, else the node
+/// group's [`NodeGroupFacts::sizing_note`].
+pub fn sizing_note(cluster: &Cluster, g: &NodeGroupFacts, full: bool) -> String {
+    let pool = g.pool.and_then(|p| cluster.node_pools.get(p));
+    match (pool, g.sizing_type(full)) {
+        (Some(p), Some(t)) if t.max_nodes.is_some() => format!(
+            " ({}; of its {} candidate instance type(s), the one whose fleet at the limits holds the most addresses)",
+            self::pool::ceiling_why(p, t.instance, t.max_pods),
+            g.types.len()
+        ),
+        _ => g.sizing_note(full),
+    }
+}
+
+/// The ceiling a report shows for a group: [`ceiling`] at the full pod count, or an Auto Mode
+/// pool's limit ceiling (its per-type figures are not modelled).
+pub fn shown_ceiling(cluster: &Cluster, g: &NodeGroupFacts) -> Option<i64> {
+    match ceiling(cluster, g, true) {
+        Value::Known(n, _) => Some(n),
+        _ => g
+            .auto_mode
+            .as_ref()
+            .and_then(|b| b.ceiling)
+            .map(|(n, _)| i64::try_from(n).unwrap_or(i64::MAX)),
+    }
+}
+
+/// The node ceiling of a group at the figure `full` selects: a node group's max size, a
+/// pool's ceiling for its sizing type (Absent when the pool has no limits).
+pub fn ceiling(cluster: &Cluster, g: &NodeGroupFacts, full: bool) -> Value<i64> {
+    let Some(ng) = cluster.node_groups.get(g.index) else {
+        return Value::Absent;
+    };
+    let Some(p) = g.pool.and_then(|p| cluster.node_pools.get(p)) else {
+        return ng.max_size.clone();
+    };
+    if let Some(u) = [
+        &p.limits.cpu_millis,
+        &p.limits.memory_bytes,
+        &p.limits.nodes,
+        &p.limits.pods,
+        &p.replicas,
+    ]
+    .into_iter()
+    .find_map(|v| v.unknown_reason())
+    {
+        return Value::Unknown(u.clone());
+    }
+    match g.sizing_type(full).and_then(|t| t.max_nodes) {
+        Some(n) => Value::Known(
+            i64::try_from(n).unwrap_or(i64::MAX),
+            self::pool::ceiling_origin(p),
+        ),
+        None => Value::Absent,
     }
 }
 
@@ -408,7 +536,10 @@ fn sized_groups<'f>(
     full: bool,
 ) -> impl Iterator<Item = (&'f NodeGroupFacts, u64, &'f NodeAddresses, &'f [SubnetFit])> + 'f {
     facts.node_groups.iter().filter_map(move |g| {
-        let max = cluster.node_groups.get(g.index).and_then(max_nodes)?;
+        let max = match ceiling(cluster, g, full) {
+            Value::Known(n, _) if n > 0 => n as u64,
+            _ => return None,
+        };
         let t = g.sizing_type(full)?;
         let a = if full { &t.full } else { &t.one_pod };
         Some((g, max, a, g.fit.as_deref()?))
@@ -562,213 +693,4 @@ pub fn suggest_ip_targets(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::demand::Demand;
-    use super::*;
-    use crate::model::*;
-    use crate::source::Span;
-
-    pub(crate) fn cluster_with(
-        cidrs: &[&str],
-        types: &[&str],
-        max: i64,
-        kind: NodeGroupKind,
-    ) -> Cluster {
-        let s = Span::default();
-        let mut c = Cluster::new(Value::known("c".to_string(), s), s, SourceKind::Eksctl);
-        for (i, cidr) in cidrs.iter().enumerate() {
-            c.subnets.push(Subnet {
-                name: format!("s{i}"),
-                cidr: Value::known(Cidr::parse(cidr), s),
-                az: Value::known(format!("az{i}"), s),
-                ..Default::default()
-            });
-        }
-        let mut ng = NodeGroup::new("ng", s, kind);
-        ng.instance_types = types
-            .iter()
-            .map(|t| Value::known(t.to_string(), s))
-            .collect();
-        ng.max_size = Value::known(max, s);
-        ng.subnets = Value::known((0..cidrs.len()).collect(), s);
-        c.node_groups.push(ng);
-        c
-    }
-
-    #[test]
-    fn three_slash_22_with_m5_8xlarge_hold_48_nodes() {
-        let c = cluster_with(
-            &["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"],
-            &["m5.8xlarge"],
-            80,
-            NodeGroupKind::Managed,
-        );
-        let f = analyze(&c, CapacityOptions::default());
-        let g = &f.node_groups[0];
-        assert_eq!(g.sizing_type(false).unwrap().one_pod.total(), 60);
-        assert_eq!(g.nodes_fit_one_pod(), Some(48));
-        assert!(g
-            .fit
-            .as_ref()
-            .unwrap()
-            .iter()
-            .all(|s| s.usable == 1019 && s.nodes_one_pod == 16));
-    }
-
-    #[test]
-    fn managed_group_with_mixed_types_uses_the_smallest_max_pods() {
-        let c = cluster_with(
-            &["10.0.0.0/20"],
-            &["m5.large", "m5.8xlarge"],
-            3,
-            NodeGroupKind::Managed,
-        );
-        let f = analyze(&c, CapacityOptions::default());
-        assert!(f.node_groups[0].types.iter().all(|t| t.max_pods == 29));
-    }
-
-    #[test]
-    fn unknown_subnet_cidr_gives_no_fit_and_a_reason() {
-        let mut c = cluster_with(&["10.0.0.0/22"], &["m5.large"], 3, NodeGroupKind::Managed);
-        c.subnets[0].cidr = Value::unknown("it comes from a data source", Span::default());
-        let f = analyze(&c, CapacityOptions::default());
-        assert_eq!(f.node_groups[0].fit, None);
-        assert_eq!(f.node_groups[0].unknowns.len(), 1);
-    }
-
-    #[test]
-    fn spread_is_even_and_complete() {
-        assert_eq!(spread(80, 3), vec![27, 27, 26]);
-        assert_eq!(spread(2, 3), vec![1, 1, 0]);
-        assert!(spread(5, 0).is_empty());
-    }
-
-    #[test]
-    fn shared_subnets_split_between_groups() {
-        let mut c = cluster_with(
-            &["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"],
-            &["m5.8xlarge"],
-            30,
-            NodeGroupKind::Managed,
-        );
-        let mut other = c.node_groups[0].clone();
-        other.name = "other".into();
-        c.node_groups.push(other);
-        let f = analyze(&c, CapacityOptions::default());
-        // The other group's 30 nodes (10 per subnet × 60) leave 419 per subnet: 6 nodes each.
-        let d = Demand::new(&c, &f, false);
-        let s = d.shared_fit(&c, &f, 0).unwrap();
-        assert!(s.subnets.iter().all(|x| x.others == 600 && x.nodes == 6));
-        assert_eq!(s.nodes, 18);
-        let shared = d.sharing(&s.subnet_ids(), 0, 8);
-        assert_eq!(
-            (shared.first, shared.count, shared.exact),
-            (vec![1], 1, true)
-        );
-        // Alone it is the plain fit.
-        c.node_groups.pop();
-        let f = analyze(&c, CapacityOptions::default());
-        let d = Demand::new(&c, &f, false);
-        assert_eq!(d.shared_fit(&c, &f, 0).unwrap().nodes, 48);
-        let (used, usable) = d.fleet_usage(&c, &[0, 1, 2]).unwrap();
-        assert_eq!((used, usable), (30 * 60, 3 * 1019));
-    }
-
-    #[test]
-    fn prefix_usage_counts_prefixes_and_primaries() {
-        let mut c = cluster_with(&["10.0.0.0/24"], &["m5.large"], 2, NodeGroupKind::Managed);
-        c.cni
-            .set("ENABLE_PREFIX_DELEGATION", "true", Origin::default());
-        let f = analyze(&c, CapacityOptions::default());
-        let u = &prefix_usage(&c, &f, true)[&0];
-        // 110 pods: 7 prefixes on 1 ENI per node.
-        assert_eq!((u.prefixes, u.non_prefix), (14, 2));
-        assert_eq!(u.prefix_groups, vec![0]);
-    }
-
-    #[test]
-    fn ip_target_suggestion_for_m5_8xlarge() {
-        let c = cluster_with(
-            &["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"],
-            &["m5.8xlarge"],
-            80,
-            NodeGroupKind::Managed,
-        );
-        let f = analyze(&c, CapacityOptions::default());
-        let s = suggest_ip_targets(&c, &f, 0, None).unwrap();
-        assert_eq!((s.warm_ip_target, s.minimum_ip_target), (3, 29));
-        assert_eq!((s.one_pod.total(), s.at_minimum.total()), (30, 34));
-        assert_eq!((s.nodes_one_pod, s.nodes_at_minimum), (99, 87));
-        let s = suggest_ip_targets(&c, &f, 0, Some(10)).unwrap();
-        assert_eq!((s.warm_ip_target, s.minimum_ip_target), (2, 10));
-    }
-
-    /// Issue 14: six self-managed m5.24xlarge (15 × 50) with prefixes on three /20s. nodeadm
-    /// sets 15 × 49 + 2 = 737 (not 11 762); at 737 pods a node holds
-    /// min(⌈737/16⌉ + 1, 735, ⌈737/16⌉) = 47 prefixes + 1 ENI = 753; ⌊4091 / 753⌋ = 5 per /20.
-    #[test]
-    fn self_managed_prefix_delegation_keeps_the_eni_table_max_pods() {
-        let mut c = cluster_with(
-            &["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"],
-            &["m5.24xlarge"],
-            6,
-            NodeGroupKind::SelfManaged,
-        );
-        c.cni
-            .set("ENABLE_PREFIX_DELEGATION", "true", Origin::default());
-        let f = analyze(&c, CapacityOptions::default());
-        let g = &f.node_groups[0];
-        let t = g.sizing_type(true).unwrap();
-        assert_eq!(
-            (t.max_pods, t.full.prefixes, t.full.total()),
-            (737, 47, 753)
-        );
-        assert_eq!(t.mode_max_pods, 15 * 49 * 16 + 2);
-        assert_eq!(g.launcher, Launcher::Nodeadm);
-        assert_eq!(g.nodes_fit_full(), Some(15));
-    }
-
-    /// A self-managed group of m5.large (29 max pods: 2 ENIs × 10 = 20 with one pod) and
-    /// m5.8xlarge (234: 2 ENIs × 30 = 60) is sized with m5.8xlarge: ⌊251 / 60⌋ = 4 per /24.
-    #[test]
-    fn mixed_types_are_sized_with_the_worst_case() {
-        let c = cluster_with(
-            &["10.0.0.0/24"],
-            &["m5.large", "m5.8xlarge"],
-            20,
-            NodeGroupKind::SelfManaged,
-        );
-        let f = analyze(&c, CapacityOptions::default());
-        let g = &f.node_groups[0];
-        let one = g.sizing_type(false).unwrap();
-        assert_eq!((one.instance.name, one.one_pod.total()), ("m5.8xlarge", 60));
-        assert_eq!(g.sizing_type(true).unwrap().full.total(), 240);
-        assert_eq!(g.nodes_fit_one_pod(), Some(4));
-        assert!(!g.sizing_note(false).is_empty());
-        // Each node keeps its own type's max pods outside managed node groups.
-        assert_eq!(
-            g.types.iter().map(|t| t.max_pods).collect::<Vec<_>>(),
-            vec![29, 234]
-        );
-    }
-
-    /// MINIMUM_IP_TARGET=30 alone on a managed m5.24xlarge (max pods min(737, 250) = 250): the
-    /// pool stays at 30 IPs + 1 ENI = 31 addresses at 1 pod and at 250 (not 250 + 6 = 256).
-    #[test]
-    fn minimum_ip_target_alone_freezes_the_pool() {
-        let mut c = cluster_with(
-            &["10.0.0.0/24"],
-            &["m5.24xlarge"],
-            20,
-            NodeGroupKind::Managed,
-        );
-        c.cni.set("MINIMUM_IP_TARGET", "30", Origin::default());
-        let f = analyze(&c, CapacityOptions::default());
-        let t = f.node_groups[0].sizing_type(true).unwrap();
-        assert_eq!(
-            (t.max_pods, t.one_pod.total(), t.full.total()),
-            (250, 31, 31)
-        );
-        assert_eq!(f.node_groups[0].nodes_fit_full(), Some(8));
-    }
-}
+mod tests;

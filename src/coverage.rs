@@ -82,13 +82,10 @@ pub trait ComputeSource {
 /// Every compute source of `cluster`: the one place a new kind is listed.
 pub fn sources(cluster: &Cluster) -> Vec<Box<dyn ComputeSource + '_>> {
     let mut out: Vec<Box<dyn ComputeSource + '_>> = Vec::new();
-    out.extend(
-        cluster
-            .node_groups
-            .iter()
-            .enumerate()
-            .map(|(index, ng)| Box::new(GroupSource { index, ng }) as Box<dyn ComputeSource>),
-    );
+    out.extend(cluster.node_groups.iter().enumerate().map(|(index, ng)| {
+        let pool = ng.pool.and_then(|p| cluster.node_pools.get(p));
+        Box::new(GroupSource { index, ng, pool }) as Box<dyn ComputeSource>
+    }));
     out.extend(
         cluster
             .fargate_profiles
@@ -123,6 +120,22 @@ fn aspect_of(what: &str) -> Aspect {
 struct GroupSource<'c> {
     index: usize,
     ng: &'c NodeGroup,
+    /// The Karpenter / Auto Mode pool the group stands for.
+    pool: Option<&'c crate::model::NodePool>,
+}
+
+/// The first limit of a pool (or its `replicas`) that is not known statically.
+fn pool_limit_unknown(p: &crate::model::NodePool) -> Option<&Unknown> {
+    let l = &p.limits;
+    [
+        &l.cpu_millis,
+        &l.memory_bytes,
+        &l.nodes,
+        &l.pods,
+        &p.replicas,
+    ]
+    .into_iter()
+    .find_map(|v| v.unknown_reason())
 }
 
 impl ComputeSource for GroupSource<'_> {
@@ -139,6 +152,15 @@ impl ComputeSource for GroupSource<'_> {
         format!("nodegroup/{}", self.ng.name)
     }
     fn bound(&self, _: &ClusterFacts) -> Bound {
+        if let Some(p) = self.pool {
+            return if p.is_bounded() {
+                Bound::Bounded
+            } else if pool_limit_unknown(p).is_some() {
+                Bound::Unknown
+            } else {
+                Bound::Unbounded
+            };
+        }
         match self.ng.max_size {
             Value::Known(..) => Bound::Bounded,
             Value::Unknown(_) => Bound::Unknown,
@@ -147,7 +169,22 @@ impl ComputeSource for GroupSource<'_> {
     }
     fn gaps(&self, _: &Cluster, facts: &ClusterFacts) -> Vec<Gap> {
         let mut out = Vec::new();
+        // A Karpenter / Auto Mode pool: its limits are its ceiling (the other unknowns of the
+        // pool are among the capacity facts' unknowns below).
+        if let Some(p) = self.pool {
+            if !p.is_bounded() {
+                out.push(match pool_limit_unknown(p) {
+                    Some(u) => gap(Aspect::Ceiling, "limits", u),
+                    None => Gap {
+                        aspect: Aspect::Ceiling,
+                        what: "limits".into(),
+                        why: "the NodePool has no limits".into(),
+                    },
+                });
+            }
+        }
         match &self.ng.max_size {
+            _ if self.pool.is_some() => {}
             Value::Unknown(u) => out.push(gap(Aspect::Ceiling, "max size", u)),
             Value::Absent => out.push(Gap {
                 aspect: Aspect::Ceiling,
@@ -401,6 +438,33 @@ mod tests {
         let cov = cover(&empty, 0, &[]);
         assert!(!cov.fully_checked);
         assert!(cov.why().starts_with("no compute found"), "{}", cov.why());
+    }
+
+    /// A Karpenter pool's ceiling is its limits: with `limits.cpu` it is bounded and fully
+    /// checked, without limits it has no known ceiling.
+    #[test]
+    fn a_pool_is_bounded_by_its_limits() {
+        let mut c = base();
+        let mut p = crate::model::NodePool::new(
+            "pool",
+            Span::default(),
+            crate::model::NodeClassKind::Ec2NodeClass,
+        );
+        p.limits.cpu_millis = Value::known(20_000, Span::default());
+        p.subnets = Value::known(vec![0], Span::default());
+        c.node_groups[0].kind = NodeGroupKind::Karpenter;
+        c.node_groups[0].max_size = Value::Absent;
+        c.node_groups[0].pool = Some(0);
+        c.node_pools.push(p);
+        let cov = cover(&c, 0, &[]);
+        assert_eq!(cov.compute[0].bound, Bound::Bounded);
+        assert!(cov.fully_checked, "{cov:?}");
+        c.node_pools[0].limits.cpu_millis = Value::Absent;
+        let cov = cover(&c, 0, &[]);
+        assert_eq!(cov.compute[0].bound, Bound::Unbounded);
+        assert_eq!(cov.why(), "Karpenter node pool `ng`: no known ceiling");
+        c.node_pools[0].limits.nodes = Value::unknown("a data source", Span::default());
+        assert_eq!(cover(&c, 0, &[]).compute[0].bound, Bound::Unknown);
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub struct Loaded {
     /// What Terraform warns about and the run goes on with (a tfvars value for an undeclared
     /// variable).
     pub warnings: Vec<String>,
+    /// NodePool and node class documents, tied to clusters by `karpenter::attach`.
+    pub node_pools: Vec<crate::karpenter::Found>,
 }
 
 impl Loaded {
@@ -23,6 +25,7 @@ impl Loaded {
         self.diagnostics.extend(other.diagnostics);
         self.input_errors.extend(other.input_errors);
         self.warnings.extend(other.warnings);
+        self.node_pools.extend(other.node_pools);
     }
 }
 

@@ -82,6 +82,7 @@ pub mod terraform;
 pub mod userdata;
 
 mod frontend;
+mod karpenter;
 mod suppress;
 
 use crate::access::Access;
@@ -470,7 +471,16 @@ pub fn analyze(
         use rayon::prelude::*;
         let per_file: Vec<Loaded> = yaml_files
             .par_iter()
-            .map(|&id| eksctl::load(id, sources.get(id), &settings.limits))
+            .map(|&id| {
+                let file = sources.get(id);
+                let mut l = eksctl::load(id, file, &settings.limits);
+                l.node_pools.extend(
+                    karpenter::yaml::load(id, file, settings.limits.max_yaml_aliases)
+                        .into_iter()
+                        .map(|doc| karpenter::Found { doc, cluster: None }),
+                );
+                l
+            })
             .collect();
         for l in per_file {
             loaded.extend(l);
@@ -485,6 +495,11 @@ pub fn analyze(
     ));
     diagnostics.append(&mut loaded.diagnostics);
     input_errors.append(&mut loaded.input_errors);
+    diagnostics.extend(karpenter::attach(
+        &mut loaded.clusters,
+        std::mem::take(&mut loaded.node_pools),
+        &sources,
+    ));
     diagnostics.extend(frontend::reject_negative_sizes(&mut loaded.clusters));
     diagnostics.extend(frontend::limit_node_groups(
         &mut loaded.clusters,

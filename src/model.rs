@@ -215,6 +215,9 @@ pub struct Subnet {
     pub public: Option<bool>,
     /// Tags that matter, e.g. `kubernetes.io/role/cni`.
     pub tags: BTreeMap<String, String>,
+    /// Tags whose value is not known statically: key → why (Karpenter's subnet selectors
+    /// cannot tell whether they match).
+    pub unknown_tags: BTreeMap<String, String>,
     /// `aws_ec2_subnet_cidr_reservation` blocks of type prefix.
     pub prefix_reservations: Vec<Value<Cidr>>,
     /// Explicit (non-prefix) reservations; they are not usable by the CNI.
@@ -234,6 +237,8 @@ pub enum NodeGroupKind {
     EksctlUnmanaged,
     /// Karpenter node pools (no ceiling).
     Karpenter,
+    /// EKS Auto Mode node pools (built-in or with an `eks.amazonaws.com` NodeClass).
+    AutoMode,
 }
 
 impl NodeGroupKind {
@@ -248,6 +253,7 @@ impl NodeGroupKind {
             NodeGroupKind::SelfManaged => "self-managed node group",
             NodeGroupKind::EksctlUnmanaged => "node group",
             NodeGroupKind::Karpenter => "Karpenter node pool",
+            NodeGroupKind::AutoMode => "EKS Auto Mode node pool",
         }
     }
 }
@@ -273,6 +279,9 @@ pub struct NodeGroup {
     pub ami_family: Value<String>,
     /// A custom AMI (launch template image) disables the EKS-managed max-pods ceiling.
     pub custom_ami: bool,
+    /// The Karpenter / Auto Mode pool this group stands for (index into
+    /// [`Cluster::node_pools`]): its candidates are `instance_types`, its ceiling the pool's.
+    pub pool: Option<usize>,
 }
 
 impl NodeGroup {
@@ -290,6 +299,7 @@ impl NodeGroup {
             subnets: Value::Absent,
             ami_family: Value::Absent,
             custom_ami: false,
+            pool: None,
         }
     }
 }
@@ -403,6 +413,20 @@ pub struct Cluster {
     /// Set by the pipeline when another cluster of the run has the same display name: what
     /// keeps this one's keys, and so its findings' fingerprints, apart.
     pub disambiguator: Option<String>,
+    /// Karpenter and EKS Auto Mode node pools; each also has a node group (`NodeGroup::pool`).
+    pub node_pools: Vec<NodePool>,
+    /// EKS Auto Mode compute (`compute_config`, eksctl `autoModeConfig`), if written.
+    pub auto_mode: Option<AutoMode>,
+}
+
+/// EKS Auto Mode as the cluster configures it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoMode {
+    /// The `compute_config` block / `autoModeConfig` entry.
+    pub span: Span,
+    pub enabled: Value<bool>,
+    /// The built-in pools to run (`general-purpose`, `system`).
+    pub node_pools: Value<Vec<String>>,
 }
 
 impl Cluster {
@@ -421,6 +445,8 @@ impl Cluster {
             cni: CniConfig::default(),
             defined_at: None,
             disambiguator: None,
+            node_pools: Vec::new(),
+            auto_mode: None,
         }
     }
 
@@ -432,6 +458,13 @@ impl Cluster {
         }
     }
 
+    /// Whether EKS Auto Mode compute is known to be on.
+    pub fn auto_mode_enabled(&self) -> bool {
+        self.auto_mode
+            .as_ref()
+            .is_some_and(|a| a.enabled.get() == Some(&true))
+    }
+
     /// A display name for messages: the name, else where the cluster is defined.
     pub fn display_name(&self) -> String {
         match (&self.name, &self.defined_at) {
@@ -439,6 +472,229 @@ impl Cluster {
             (_, Some(at)) => at.clone(),
             _ => "(unnamed cluster)".to_string(),
         }
+    }
+}
+
+// Karpenter NodePools and EKS Auto Mode node pools (issue 15): what a manifest says, before
+// and after `karpenter::attach` turned its requirements into candidate instance types and its
+// subnet selectors into subnets. The capacity engine sees a pool as a node group of kind
+// `Karpenter` whose `pool` points here; these methods say how far its node ceiling is known.
+
+/// Which node class a pool launches with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeClassKind {
+    /// `karpenter.k8s.aws` EC2NodeClass (self-hosted Karpenter).
+    Ec2NodeClass,
+    /// `eks.amazonaws.com` NodeClass (a custom EKS Auto Mode pool).
+    AutoModeNodeClass,
+    /// EKS Auto Mode's built-in `general-purpose` or `system` pool.
+    AutoModeBuiltIn,
+}
+
+impl NodeClassKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeClassKind::Ec2NodeClass => "Karpenter NodePool",
+            NodeClassKind::AutoModeNodeClass => "EKS Auto Mode NodePool",
+            NodeClassKind::AutoModeBuiltIn => "EKS Auto Mode built-in NodePool",
+        }
+    }
+
+    pub fn is_auto_mode(self) -> bool {
+        self != NodeClassKind::Ec2NodeClass
+    }
+}
+
+/// A node selector operator (Kubernetes `NodeSelectorOperator`, as Karpenter accepts them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operator {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+    Gt,
+    Lt,
+}
+
+impl Operator {
+    pub fn parse(s: &str) -> Option<Operator> {
+        Some(match s {
+            "In" => Operator::In,
+            "NotIn" => Operator::NotIn,
+            "Exists" => Operator::Exists,
+            "DoesNotExist" => Operator::DoesNotExist,
+            "Gt" => Operator::Gt,
+            "Lt" => Operator::Lt,
+            _ => return None,
+        })
+    }
+}
+
+/// One entry of `spec.template.spec.requirements`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    pub key: String,
+    pub op: Operator,
+    pub values: Vec<String>,
+    pub span: Span,
+}
+
+/// A `subnetSelectorTerms` entry: every field of a term must match (AND); terms are ORed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubnetTerm {
+    pub id: Option<String>,
+    /// Tag key → value; `*` matches any value (Karpenter's tag selector).
+    pub tags: BTreeMap<String, String>,
+    pub span: Span,
+}
+
+/// `spec.limits`: resource → quantity. CPU in millicores, memory in bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PoolLimits {
+    pub cpu_millis: Value<u64>,
+    pub memory_bytes: Value<u64>,
+    pub nodes: Value<u64>,
+    pub pods: Value<u64>,
+    /// Limits on other resources (ephemeral-storage, GPUs): not modelled, so the ceiling
+    /// ignores them (it can only be lower).
+    pub other: Vec<(String, Span)>,
+    /// The `limits` block, if written.
+    pub span: Option<Span>,
+}
+
+impl PoolLimits {
+    /// Whether any limit bounds the node count.
+    pub fn any_known(&self) -> bool {
+        self.cpu_millis.is_known()
+            || self.memory_bytes.is_known()
+            || self.nodes.is_known()
+            || self.pods.is_known()
+    }
+}
+
+/// A NodePool with the node class it references.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodePool {
+    pub name: String,
+    /// The NodePool document (or the cluster block for a built-in Auto Mode pool).
+    pub span: Span,
+    /// `karpenter.sh/v1`, `karpenter.sh/v1beta1`, or `eks.amazonaws.com` for built-ins.
+    pub api_version: String,
+    pub class: NodeClassKind,
+    /// `nodeClassRef.name`.
+    pub class_name: Value<String>,
+    /// The node class document, once linked.
+    pub class_span: Option<Span>,
+    pub requirements: Vec<Requirement>,
+    /// The requirements could not be read (e.g. an unknown Terraform value).
+    pub requirements_unknown: Option<Unknown>,
+    pub limits: PoolLimits,
+    /// `spec.replicas` (a static NodePool: exactly that many nodes).
+    pub replicas: Value<u64>,
+    /// Candidate instance types: every type of the table the requirements allow.
+    pub candidates: Vec<&'static str>,
+    /// Requirement keys the table has no data for, with the requirement's span: the
+    /// candidates ignore them (an upper bound), and the pool is only partly checked.
+    pub unknown_keys: Vec<(String, Span)>,
+    /// `subnetSelectorTerms` of the node class (Absent: the class was not found).
+    pub subnet_terms: Value<Vec<SubnetTerm>>,
+    /// Auto Mode `podSubnetSelectorTerms`.
+    pub pod_subnet_terms: Value<Vec<SubnetTerm>>,
+    /// The subnets the selectors match among the modelled ones.
+    pub subnets: Value<Vec<SubnetId>>,
+    /// Terms that matched no modelled subnet.
+    pub unmatched_terms: Vec<SubnetTerm>,
+    /// `kubelet.maxPods` (EC2NodeClass in v1, the NodePool in v1beta1).
+    pub max_pods: Value<i64>,
+    /// `kubelet.podsPerCore`.
+    pub pods_per_core: Value<i64>,
+    /// EC2NodeClass `amiFamily` or the family of `amiSelectorTerms[].alias`.
+    pub ami_family: Value<String>,
+    /// How the pool was tied to its cluster when that was a guess.
+    pub link_guess: Option<String>,
+}
+
+impl NodePool {
+    pub fn new(name: impl Into<String>, span: Span, class: NodeClassKind) -> Self {
+        NodePool {
+            name: name.into(),
+            span,
+            api_version: String::new(),
+            class,
+            class_name: Value::Absent,
+            class_span: None,
+            requirements: Vec::new(),
+            requirements_unknown: None,
+            limits: PoolLimits::default(),
+            replicas: Value::Absent,
+            candidates: Vec::new(),
+            unknown_keys: Vec::new(),
+            subnet_terms: Value::Absent,
+            pod_subnet_terms: Value::Absent,
+            subnets: Value::Absent,
+            unmatched_terms: Vec::new(),
+            max_pods: Value::Absent,
+            pods_per_core: Value::Absent,
+            ami_family: Value::Absent,
+            link_guess: None,
+        }
+    }
+
+    /// Whether the pool's node count has a ceiling eks-lint knows: a known limit or
+    /// `replicas`.
+    pub fn is_bounded(&self) -> bool {
+        self.replicas.is_known() || self.limits.any_known()
+    }
+
+    /// Whether every value the ceiling and the address demand depend on is known.
+    pub fn fully_known(&self) -> bool {
+        self.unknowns().is_empty() && self.unknown_keys.is_empty()
+    }
+
+    /// The values the pool's figures needed but could not know (what, why and where).
+    pub fn unknowns(&self) -> Vec<(String, Unknown)> {
+        let mut out = Vec::new();
+        if let Some(u) = &self.requirements_unknown {
+            out.push(("the requirements".to_string(), u.clone()));
+        }
+        for (what, v) in [
+            ("limits.cpu", &self.limits.cpu_millis),
+            ("limits.memory", &self.limits.memory_bytes),
+            ("limits.nodes", &self.limits.nodes),
+            ("limits.pods", &self.limits.pods),
+            ("replicas", &self.replicas),
+        ] {
+            if let Some(u) = v.unknown_reason() {
+                out.push((what.to_string(), u.clone()));
+            }
+        }
+        for (what, v) in [
+            ("subnetSelectorTerms", &self.subnet_terms),
+            ("podSubnetSelectorTerms", &self.pod_subnet_terms),
+        ] {
+            if let Some(u) = v.unknown_reason() {
+                out.push((what.to_string(), u.clone()));
+            }
+        }
+        for (what, v) in [
+            ("kubelet.maxPods", &self.max_pods),
+            ("kubelet.podsPerCore", &self.pods_per_core),
+        ] {
+            if let Some(u) = v.unknown_reason() {
+                out.push((what.to_string(), u.clone()));
+            }
+        }
+        for (key, span) in &self.unknown_keys {
+            out.push((
+                format!("requirement `{key}`"),
+                Unknown {
+                    reason: "eks-lint has no instance data for this label".to_string(),
+                    span: *span,
+                },
+            ));
+        }
+        out
     }
 }
 

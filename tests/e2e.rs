@@ -37,10 +37,12 @@ const CONFIG_SUFFIXES: &[&str] = &[
 /// The fewest cases each area of `testdata/` must have (the counts when the floor was set), so
 /// deleting fixtures or breaking case discovery fails instead of checking less.
 const CASE_FLOORS: &[(&str, usize)] = &[
+    ("auto-mode", 4),
     ("compute", 6),
     ("eksctl", 20),
     ("examples", 2),
     ("instance-data", 3),
+    ("karpenter", 7),
     ("outputs", 6),
     ("pod-network", 9),
     ("precommit", 1),

@@ -31,6 +31,7 @@ fn data_equals_what_the_script_generates_from_the_upstream_copies() {
             "eni-max-pods.csv",
             "instance-data.txt",
             "instance-vcpus.csv",
+            "karpenter-labels.csv",
             "max-pods-prefix-delegation.csv"
         ]
     );

@@ -2,5 +2,6 @@
 
 pub mod cni;
 pub mod instances;
+pub mod karpenter_labels;
 pub mod subnet;
 pub mod user_types;

@@ -53,7 +53,8 @@ impl Launcher {
         let family = ng.ami_family.get().map(String::as_str);
         match ng.kind {
             NodeGroupKind::Managed if !ng.custom_ami => Launcher::ManagedNodeGroup,
-            NodeGroupKind::Karpenter => Launcher::Karpenter,
+            // Auto Mode runs Karpenter; its nodes' figures are replaced by the Auto Mode note.
+            NodeGroupKind::Karpenter | NodeGroupKind::AutoMode => Launcher::Karpenter,
             _ => family_launcher(family),
         }
     }

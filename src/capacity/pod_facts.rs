@@ -49,6 +49,14 @@ pub fn apply(cluster: &Cluster, facts: &mut ClusterFacts, opts: CapacityOptions)
             .filter(|&&n| n > 0)
             .map(|&n| n.min(i64::from(u32::MAX)) as u32);
         let windows = windows::is_windows(ng);
+        if let Some(p) = ng.pool.and_then(|p| cluster.node_pools.get(p)) {
+            if p.class.is_auto_mode() {
+                let (why, span, bound) = auto_mode_reason(cluster, ng, p);
+                unmodelled(g, "the addresses per node", why, span);
+                g.auto_mode = Some(bound);
+                continue;
+            }
+        }
         match &net {
             PodNetwork::Unmodelled { why, span } => {
                 unmodelled(g, "the pod network", why.clone(), *span);
@@ -87,6 +95,59 @@ pub fn apply(cluster: &Cluster, facts: &mut ClusterFacts, opts: CapacityOptions)
         }
         refit(cluster, g, &plain, &pods);
     }
+}
+
+/// Addresses an EKS Auto Mode node holds at least: one /28 prefix (AWS: "EKS Auto Mode uses
+/// prefix delegation (/28 prefixes) by default. Each node reserves 16 pod IPs", Amazon EKS User
+/// Guide, create-node-class.html) plus the node's primary address.
+pub const AUTO_MODE_MIN_ADDRESSES: u64 = 16 + 1;
+
+/// Why an Auto Mode pool's figures are not computed, with what is documented: the lower bound
+/// per node and the node count at which its subnets run out at that bound.
+fn auto_mode_reason(
+    cluster: &Cluster,
+    ng: &crate::model::NodeGroup,
+    p: &crate::model::NodePool,
+) -> (String, Span, super::AutoModeBound) {
+    let span = match (&cluster.auto_mode, p.class_span) {
+        (Some(a), None) => a.span,
+        _ => p.span,
+    };
+    let mut why = format!(
+        "EKS Auto Mode manages pod addresses itself: AWS documents prefix delegation with each node reserving a /28 (16 addresses) and a warm pool that grows with the pods, falling back to secondary IPs when the subnet has no free /28, but not the warm pool's size nor max pods, so a node holds at least {AUTO_MODE_MIN_ADDRESSES} addresses (its /28 and its own)"
+    );
+    let usable: Option<Vec<u64>> = ng.subnets.get().map(|ids| {
+        ids.iter()
+            .filter_map(|&id| super::subnet_usable(cluster, id))
+            .collect()
+    });
+    let fit = usable.filter(|u| !u.is_empty()).map(|u| {
+        let fit = super::sat_sum(u.iter().map(|x| x / AUTO_MODE_MIN_ADDRESSES));
+        why.push_str(&format!(
+            "; at that bound its {} subnet(s) hold at most {fit} nodes",
+            u.len()
+        ));
+        fit
+    });
+    // Max pods is not documented: 1 keeps a `limits.pods` ceiling an upper bound.
+    let ceiling = p
+        .candidates
+        .iter()
+        .filter_map(|c| crate::aws::instances::lookup(c))
+        .filter_map(|it| super::pool::type_ceiling(p, it, 1).map(|n| (n, it.name)))
+        .max_by_key(|&(n, name)| (n, std::cmp::Reverse(name)));
+    if p.pod_subnet_terms.is_known() {
+        why.push_str("; its podSubnetSelectorTerms put pod addresses in other subnets, which eks-lint does not model");
+    }
+    if p.class_span.is_none() {
+        why.push_str(" (the built-in `default` NodeClass is taken to use the cluster's subnets)");
+    }
+    let bound = super::AutoModeBound {
+        min_addresses: AUTO_MODE_MIN_ADDRESSES,
+        fit,
+        ceiling,
+    };
+    (why, span, bound)
 }
 
 /// A group whose addresses cannot be modelled: no per-type figures, one unknown for EKS901.

@@ -10,6 +10,11 @@
 //! - Cilium's ENI IPAM, or no VPC CNI and no other CNI in the files: pods take VPC addresses in
 //!   a way eks-lint does not model, so capacity is unknown (EKS901), not guessed.
 //!
+//! - EKS Auto Mode (a cluster whose only compute is Auto Mode pools): AWS manages pod
+//!   addressing and the VPC CNI settings do not apply (Amazon EKS User Guide, "Learn about VPC
+//!   Networking and Load Balancing in EKS Auto Mode", auto-networking.html);
+//!   [`super::pod_facts`] gives Auto Mode pools their own note on any cluster.
+//!
 //! Windows node groups get the VPC resource controller's model ([`super::windows`]) on a VPC
 //! CNI cluster. [`super::pod_facts`] applies all of it to the capacity facts.
 
@@ -37,6 +42,10 @@ pub enum PodNetwork {
         why: String,
         span: Span,
     },
+    /// Every node of the cluster is an EKS Auto Mode node.
+    AutoMode {
+        span: Span,
+    },
 }
 
 impl PodNetwork {
@@ -52,6 +61,7 @@ impl PodNetwork {
                 "{plugin} overlay ({why}): pods get addresses from the overlay, not the VPC; a node takes one address from its subnet; max pods {KUBELET_DEFAULT_MAX_PODS} (the kubelet default) unless set"
             ),
             PodNetwork::Unmodelled { why, .. } => format!("not modelled: {why}"),
+            PodNetwork::AutoMode { .. } => "EKS Auto Mode: AWS manages pod addresses (prefix delegation, each node reserving at least one /28; the VPC CNI settings do not apply)".to_string(),
         }
     }
 
@@ -69,6 +79,16 @@ fn first(e: &[CniPluginEvidence], kinds: &[CniPluginKind]) -> Option<CniPluginEv
 pub fn decide(cluster: &Cluster, ipv6: bool) -> PodNetwork {
     use CniPluginKind::*;
     let e = &cluster.cni.plugins;
+    let auto_only = !cluster.node_groups.is_empty()
+        && cluster.node_groups.iter().all(|g| {
+            g.pool
+                .and_then(|p| cluster.node_pools.get(p))
+                .is_some_and(|p| p.class.is_auto_mode())
+        });
+    if auto_only && !ipv6 {
+        let span = cluster.auto_mode.as_ref().map_or(cluster.span, |a| a.span);
+        return PodNetwork::AutoMode { span };
+    }
     if let Some(x) = first(e, &[CalicoOverlay, CiliumOverlay]) {
         let plugin = if x.kind == CalicoOverlay {
             "Calico"

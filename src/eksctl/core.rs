@@ -60,6 +60,42 @@ pub fn load(id: FileId, file: &SourceFile, limits: &crate::limits::Limits) -> Lo
     out
 }
 
+impl Extractor<'_> {
+    /// `autoModeConfig` (eksctl docs, "EKS Auto Mode"): `enabled` defaults to false,
+    /// `nodePools` to `[general-purpose, system]`.
+    fn auto_mode(&self, a: &Node) -> crate::model::AutoMode {
+        let span = self.span(a);
+        let enabled = match a.get("enabled") {
+            Some(v) => match v.as_bool() {
+                Some(b) => Value::known(b, self.span(v)),
+                None => Value::unknown("`autoModeConfig.enabled` is not a boolean", self.span(v)),
+            },
+            None => Value::known(false, span),
+        };
+        let node_pools = match a.get("nodePools") {
+            Some(v) => match v.seq() {
+                Some(items) => Value::known(
+                    items
+                        .iter()
+                        .filter_map(|x| x.scalar().map(str::to_string))
+                        .collect(),
+                    self.span(v),
+                ),
+                None => Value::unknown("`autoModeConfig.nodePools` is not a list", self.span(v)),
+            },
+            None => Value::known(
+                vec!["general-purpose".to_string(), "system".to_string()],
+                span,
+            ),
+        };
+        crate::model::AutoMode {
+            span,
+            enabled,
+            node_pools,
+        }
+    }
+}
+
 pub(super) struct Extractor<'a> {
     pub(super) id: FileId,
     pub(super) text: &'a str,
@@ -144,6 +180,7 @@ impl Extractor<'_> {
             }
         }
 
+        c.auto_mode = doc.get("autoModeConfig").map(|a| self.auto_mode(a));
         let vpc_node = doc.get("vpc");
         let zones = self.zones(doc);
         self.vpc_and_subnets(&mut c, vpc_node, &zones, doc_span);

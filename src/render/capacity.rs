@@ -312,7 +312,7 @@ pub fn render_human(doc: &CapacityDoc) -> String {
                 let types = if g.instance_types.is_empty() {
                     g.unknown_instance_types.join(", ")
                 } else {
-                    g.instance_types.join(", ")
+                    super::shared::types_cell(&g.instance_types)
                 };
                 vec![
                     t(&g.name),
@@ -383,13 +383,18 @@ pub fn render_markdown(doc: &CapacityDoc) -> String {
         let _ = writeln!(out, "What-if: {}\n", env.join(" "));
     }
     for c in &doc.clusters {
+        // Auto Mode nodes ignore the VPC CNI settings: they are not shown.
+        let cni = if c.pod_network.kind == "auto-mode" {
+            String::new()
+        } else {
+            format!("VPC CNI: {}\n\n", text(&c.cni))
+        };
         let _ = writeln!(
             out,
-            "### Cluster {} ({}:{})\n\nVPC CNI: {}\n\nPod network: {}\n",
+            "### Cluster {} ({}:{})\n\n{cni}Pod network: {}\n",
             code(&c.name),
             text(&c.file),
             c.line,
-            text(&c.cni),
             text(&c.pod_network.assumed)
         );
         let _ = writeln!(
@@ -428,7 +433,7 @@ pub fn render_markdown(doc: &CapacityDoc) -> String {
                 out,
                 "| {} | {} | {} | {} | {} / {} | {} / {} |",
                 code(&g.name),
-                text(&g.instance_types.join(", ")),
+                text(&super::shared::types_cell(&g.instance_types)),
                 opt(g.max_size),
                 opt(g.max_pods),
                 opt(g.addresses_per_node_one_pod.as_ref().map(|a| a.total)),

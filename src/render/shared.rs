@@ -315,3 +315,18 @@ pub fn fingerprint(d: &Diagnostic, file: &str) -> String {
     }
     format!("{h:016x}")
 }
+
+/// The instance types of a group for a table cell: a NodePool may allow hundreds, so beyond
+/// a few the cell names the first and the count (JSON lists them all).
+pub(crate) fn types_cell(types: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if types.len() <= SHOWN + 1 {
+        types.join(", ")
+    } else {
+        format!(
+            "{} and {} more",
+            types[..SHOWN].join(", "),
+            types.len() - SHOWN
+        )
+    }
+}

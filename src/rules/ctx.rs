@@ -232,4 +232,33 @@ impl<'a> Ctx<'a> {
             false
         }
     }
+
+    /// The fix that caps a group at `n` nodes: its max size, or a pool's limits.
+    pub fn lower_ceiling(
+        &self,
+        ng: &NodeGroup,
+        it: &crate::aws::instances::InstanceType,
+        n: u64,
+    ) -> String {
+        if ng.pool.is_none() {
+            return format!("lower the max size to {n}");
+        }
+        match it.vcpus {
+            Some(v) => format!(
+                "lower the NodePool's limits so that at most {n} `{}` nodes fit (limits.cpu: {}, or limits.nodes: {n})",
+                it.name,
+                n.saturating_mul(u64::from(v))
+            ),
+            None => format!("set the NodePool's limits.nodes to {n}"),
+        }
+    }
+
+    /// "its max size", or for a pool "the ceiling its limits set".
+    pub fn ceiling_phrase(&self, ng: &NodeGroup) -> &'static str {
+        if ng.pool.is_some() {
+            "the ceiling its limits set"
+        } else {
+            "its max size"
+        }
+    }
 }

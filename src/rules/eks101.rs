@@ -65,14 +65,91 @@ pub(crate) fn explain(
 pub(crate) fn skip_unknown_fit(ctx: &Ctx, code: Code, g: &NodeGroupFacts) {
     let ng = &ctx.cluster.node_groups[g.index];
     ctx.skip_group_unknowns(code, g);
-    if let Value::Unknown(u) = &ng.max_size {
-        ctx.skip_group(code, ng, "the max size", u);
+    match capacity::ceiling(ctx.cluster, g, false) {
+        Value::Unknown(u) => {
+            let what = if ng.pool.is_some() {
+                "the limits"
+            } else {
+                "the max size"
+            };
+            ctx.skip_group(code, ng, what, &u);
+        }
+        Value::Absent
+            if ng
+                .pool
+                .and_then(|p| ctx.cluster.node_pools.get(p))
+                .is_some_and(|p| !p.is_bounded()) =>
+        {
+            unbounded_pool(ctx, code, g)
+        }
+        _ => {}
     }
     if g.fit.is_none() {
         if let Some(u) = ctx.eniconfig_unknown() {
             ctx.skip_group(code, ng, "the ENIConfig pod subnets", &u);
         }
     }
+}
+
+/// A pool without limits has no ceiling: one note with the node count at which its subnets
+/// run out, for the candidate that holds the most addresses per node (it exhausts them first).
+fn unbounded_pool(ctx: &Ctx, code: Code, g: &NodeGroupFacts) {
+    let ng = &ctx.cluster.node_groups[g.index];
+    let Some(pool) = ng.pool.and_then(|p| ctx.cluster.node_pools.get(p)) else {
+        return;
+    };
+    let runs_out = match (g.sizing_type(false), g.nodes_fit_one_pod()) {
+        (Some(t), Some(n)) => format!(
+            "; its subnets run out at {n} `{}` nodes with one pod each ({} addresses per node)",
+            t.instance.name,
+            t.one_pod.total()
+        ),
+        _ => String::new(),
+    };
+    let u = crate::model::Unknown {
+        reason: format!(
+            "it has no limits, so nothing caps its node count: nodes are launched while pods are pending{runs_out}"
+        ),
+        span: pool.span,
+    };
+    ctx.skip_group(code, ng, "the node ceiling", &u);
+}
+
+/// An EKS Auto Mode pool whose limits allow more nodes than its subnets hold even at the
+/// addresses AWS documents a node reserving at least (`capacity::AutoModeBound`).
+fn auto_mode(ctx: &Ctx, g: &NodeGroupFacts) -> Option<Diagnostic> {
+    let b = g.auto_mode.as_ref()?;
+    let ng = &ctx.cluster.node_groups[g.index];
+    let pool = ctx.cluster.node_pools.get(ng.pool?)?;
+    let ((max, ty), fit) = (b.ceiling?, b.fit?);
+    if max <= fit {
+        return None;
+    }
+    let it = crate::aws::instances::lookup(ty)?;
+    let why = capacity::pool::ceiling_why(pool, it, 1);
+    let span = pool
+        .limits
+        .span
+        .or(pool.replicas.span())
+        .unwrap_or(pool.span);
+    Some(
+        ctx.diag(
+            Code::EKS101,
+            span,
+            format!(
+                "{} `{}` can grow to {max} {ty} nodes ({why}), but its subnets hold at most {fit} EKS Auto Mode nodes: AWS documents each node reserving a /28 prefix, so a node holds at least {} addresses (its /28 and its own), more with its warm pool",
+                ng.kind.label(),
+                ng.name,
+                b.min_addresses
+            ),
+        )
+        .with_label(format!("at most {fit} nodes fit"))
+        .with_key(ctx.group_key(ng))
+        .with_help(format!(
+            "give the pool larger subnets or more of them, or {}",
+            ctx.lower_ceiling(ng, it, fit)
+        )),
+    )
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -86,8 +163,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
+        if let Some(d) = auto_mode(ctx, g) {
+            out.push(d);
+            continue;
+        }
+        let ceiling = capacity::ceiling(ctx.cluster, g, false);
         let (Value::Known(max, max_origin), Some(t), Some(fit)) = (
-            &ng.max_size,
+            &ceiling,
             g.sizing_type(false),
             ctx.demand(false)
                 .shared_fit(ctx.cluster, ctx.facts, g.index),
@@ -156,7 +238,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     ng.name,
                     max,
                     t.instance.name,
-                    g.sizing_note(false),
+                    capacity::sizing_note(ctx.cluster, g, false),
                     fit.subnets.len(),
                     fit.nodes,
                     shared_txt,
@@ -167,7 +249,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
             .with_label(format!("{} nodes fit", fit.nodes))
             .with_key(ctx.group_key(ng))
-            .with_help(help(ctx, t, *max as u64, &fit));
+            .with_help(help(ctx, (g.index, t), *max as u64, &fit));
         for s in list::first(&max_origin.via) {
             d.push_related(*s, "max size comes from here");
         }
@@ -218,7 +300,12 @@ fn takers(others: u64, fargate: u64) -> &'static str {
 }
 
 /// A concrete fix: the subnet size that would hold the group, and the other levers.
-fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: &capacity::demand::SharedFit) -> String {
+fn help(
+    ctx: &Ctx,
+    (fit_group, t): (usize, &TypeFacts),
+    max: u64,
+    fit: &capacity::demand::SharedFit,
+) -> String {
     let n = fit.subnets.len();
     let a = &t.one_pod;
     let others = fit.subnets.iter().map(|s| s.others).max().unwrap_or(0);
@@ -250,7 +337,11 @@ fn help(ctx: &Ctx, t: &TypeFacts, max: u64, fit: &capacity::demand::SharedFit) -
             None => "add subnets or a secondary VPC CIDR with custom networking, ".to_string(),
         }
     };
-    h.push_str(&format!("or lower the max size to {}", fit.nodes));
+    let ng = &ctx.cluster.node_groups[fit_group];
+    h.push_str(&format!(
+        "or {}",
+        ctx.lower_ceiling(ng, t.instance, fit.nodes)
+    ));
     if !ctx.facts.cni.uses_ip_targets() && !ctx.facts.cni.prefix_delegation {
         h.push_str("; WARM_IP_TARGET/MINIMUM_IP_TARGET make each node hold fewer spare addresses (see EKS301)");
     }

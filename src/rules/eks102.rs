@@ -18,8 +18,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let threshold = u64::from(ctx.settings.headroom_percent.min(100));
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
+        let ceiling = crate::capacity::ceiling(ctx.cluster, g, true);
         let (Value::Known(max, max_origin), Some(t), Some(one), Some(full)) = (
-            &ng.max_size,
+            &ceiling,
             g.sizing_type(true),
             ctx.demand(false)
                 .shared_fit(ctx.cluster, ctx.facts, g.index),
@@ -57,12 +58,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let a = &t.full;
         let base = format!(
-            "{} `{}` at its max size of {} {} nodes{} and {}: each node reserves {} addresses ({})",
+            "{} `{}` at {} of {} {} nodes{} and {}: each node reserves {} addresses ({})",
             ng.kind.label(),
             ng.name,
+            ctx.ceiling_phrase(ng),
             max,
             t.instance.name,
-            g.sizing_note(true),
+            crate::capacity::sizing_note(ctx.cluster, g, true),
             pods_why,
             a.total(),
             super::eks101::explain(ctx, ng, t, a)
@@ -107,7 +109,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 match full.nodes.min(max) {
                     0 if shared.count > 0 => "give the node groups their own subnets".to_string(),
                     0 => "lower max pods per node".to_string(),
-                    n => format!("lower the max size to {n}"),
+                    n => ctx.lower_ceiling(ng, t.instance, n),
                 }
             ));
         for s in list::first(&full.subnets) {

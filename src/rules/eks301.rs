@@ -20,8 +20,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if crate::capacity::windows::is_windows(ng) {
             continue;
         }
+        let ceiling = crate::capacity::ceiling(ctx.cluster, g, false);
         let (Value::Known(max, _), Some(t), Some(fit), Some(now)) = (
-            &ng.max_size,
+            &ceiling,
             g.sizing_type(false),
             g.fit.as_ref(),
             g.nodes_fit_one_pod(),
@@ -67,12 +68,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Code::EKS301,
                 span,
                 format!(
-                    "each {} node of {} `{}` holds {} addresses with one pod ({}), {idle_per_node} of them idle; at its max size of {max} nodes that is {idle} idle addresses, {}% of the {usable} its subnets have. With WARM_IP_TARGET={w} and MINIMUM_IP_TARGET={n} a node holds {} addresses with up to {} pods ({} at {n} pods), and the subnets hold {} nodes instead of {now} ({} at {n} pods per node)",
+                    "each {} node of {} `{}` holds {} addresses with one pod ({}), {idle_per_node} of them idle; at {} of {max} nodes that is {idle} idle addresses, {}% of the {usable} its subnets have. With WARM_IP_TARGET={w} and MINIMUM_IP_TARGET={n} a node holds {} addresses with up to {} pods ({} at {n} pods), and the subnets hold {} nodes instead of {now} ({} at {n} pods per node)",
                     t.instance.name,
                     ng.kind.label(),
                     ng.name,
                     a.total(),
                     super::eks101::explain(ctx, ng, t, a),
+                    ctx.ceiling_phrase(ng),
                     capacity::percent(idle, usable),
                     sug.one_pod.total(),
                     sug.pods_at_floor,

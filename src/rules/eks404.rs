@@ -3,7 +3,7 @@
 use super::ctx::Ctx;
 use crate::code::Code;
 use crate::diag::Diagnostic;
-use crate::model::{NodeGroupKind, Value};
+use crate::model::Value;
 
 /// Distinct AZs of subnets, in order; None (after recording skips) if some AZ is unknown.
 fn zones<'c>(
@@ -77,9 +77,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         // One node group per AZ is a deliberate pattern (stateful workloads with EBS): only a
         // group that can grow beyond one node is worth the warning.
+        // A pool grows without a max size: only `limits.nodes` or `replicas` below 2 spare it.
+        let pool_max = ng
+            .pool
+            .and_then(|p| ctx.cluster.node_pools.get(p))
+            .and_then(|p| p.replicas.get().or(p.limits.nodes.get()).copied());
         if azs.len() != 1
             || crate::capacity::max_nodes(ng).is_some_and(|m| m < 2)
-            || ng.kind == NodeGroupKind::Karpenter
+            || pool_max.is_some_and(|m| m < 2)
         {
             continue;
         }

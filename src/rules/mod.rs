@@ -36,6 +36,7 @@ pub mod list;
 pub mod meta;
 pub mod pages;
 mod pod_network;
+mod pools;
 
 pub use ctx::{Ctx, Skip};
 pub use meta::{meta, RuleMeta, RULES};
@@ -111,6 +112,7 @@ pub fn run_checks(
             check(ctx, &mut out);
         }
     }
+    pools::collapse(ctx, &mut out);
     let mut skips = std::mem::take(&mut *ctx.skips.borrow_mut());
     skips.retain(|s| skip_enabled(s.unknown.span.file, s.code));
     if enabled(Code::EKS901) {

@@ -349,6 +349,10 @@ impl<'m, 'a> Calls<'m, 'a> {
                 pending.push(f);
             }
         }
+        self.root
+            .node_pools
+            .borrow_mut()
+            .extend(exported.node_pools);
         self.root.diags.borrow_mut().extend(cev.take_diagnostics());
         Model {
             outputs,

@@ -372,7 +372,7 @@ fn evaluate_root(
     ) {
         let _ = ev.var(name, crate::source::Span::default());
     }
-    let (found, _) = calls.extract(&ev);
+    let (found, exported) = calls.extract(&ev);
     for f in &found {
         // VPC CNI settings that reached no cluster: say so rather than drop them silently.
         let c = &f.cluster;
@@ -391,7 +391,9 @@ fn evaluate_root(
         diagnostics: ev.take_diagnostics(),
         input_errors: ev.take_input_errors(),
         warnings,
+        node_pools: exported.node_pools,
     };
+    out.node_pools.extend(root.node_pools.take());
     out.diagnostics.extend(root.diags.take());
     out.diagnostics
         .extend(root.unread_notes(out.clusters.len()));
@@ -704,6 +706,7 @@ pub fn evaluate_module<'a>(
         diagnostics: ev.take_diagnostics(),
         input_errors: ev.take_input_errors(),
         warnings: Vec::new(),
+        node_pools: Vec::new(),
     }
 }
 

@@ -152,6 +152,8 @@ pub const RELEVANT: &[&str] = &[
     "aws_autoscaling_group",
     "aws_eks_addon",
     "helm_release",
+    "kubectl_manifest",
+    "kubernetes_manifest",
 ];
 
 pub use crate::source::normalize;

@@ -45,6 +45,8 @@ pub struct Root<'r, 'a> {
     /// `.terraform/modules/modules.json` of the root: module key (`a.b`) → directory.
     pub cache: HashMap<String, PathBuf>,
     pub(super) ext: RefCell<Ext>,
+    /// NodePool and node class documents of called modules.
+    pub node_pools: RefCell<Vec<crate::karpenter::Found>>,
     pub diags: RefCell<Vec<Diagnostic>>,
     reported: RefCell<HashSet<String>>,
     /// Remote EKS-looking modules that could not be read: noted when the root has no
@@ -94,6 +96,7 @@ impl<'r, 'a> Root<'r, 'a> {
             run,
             cache,
             ext: RefCell::default(),
+            node_pools: RefCell::default(),
             diags: RefCell::default(),
             reported: RefCell::default(),
             unread: RefCell::default(),

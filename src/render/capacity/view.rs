@@ -60,7 +60,7 @@ pub struct FargateView {
 
 #[derive(Debug, Serialize)]
 pub struct PodNetworkView {
-    /// `vpc-cni`, `ipv6`, `overlay` or `unmodelled`.
+    /// `vpc-cni`, `ipv6`, `overlay`, `unmodelled` or `auto-mode`.
     pub kind: &'static str,
     pub assumed: String,
 }
@@ -72,6 +72,7 @@ fn pod_network_view(n: &PodNetwork) -> PodNetworkView {
             PodNetwork::Ipv6 { .. } => "ipv6",
             PodNetwork::Overlay { .. } => "overlay",
             PodNetwork::Unmodelled { .. } => "unmodelled",
+            PodNetwork::AutoMode { .. } => "auto-mode",
         },
         assumed: n.describe(),
     }
@@ -280,7 +281,8 @@ fn node_group_views(
                         .collect()
                 },
                 unknown_instance_types: g.unknown_types.iter().map(|(n, _)| n.clone()).collect(),
-                max_size: ng.max_size.get().copied(),
+                // A pool's ceiling (its limits) where a node group has its max size.
+                max_size: capacity::shown_ceiling(cluster, g),
                 instance_type: t.map(|t| t.instance.name),
                 max_pods: t.map(|t| t.max_pods),
                 max_pods_set_by: match g.max_pods_source {
@@ -416,7 +418,11 @@ pub(crate) fn cluster_view(
         file: loc.file,
         line: loc.start.line,
         ipv6: facts.ipv6,
-        cni: cni_label(&facts.cni),
+        cni: if matches!(facts.pod_network, PodNetwork::AutoMode { .. }) {
+            "not applicable (EKS Auto Mode manages pod addresses)".to_string()
+        } else {
+            cni_label(&facts.cni)
+        },
         cni_unknown: facts.cni_unknown.as_ref().map(|u| u.reason.clone()),
         pod_network: pod_network_view(&facts.pod_network),
         subnets,

@@ -90,6 +90,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     c.service_cidr = unknown_of(&u);
                 }
             }
+            c.auto_mode = self.compute_config(&i);
             clusters.push((Some(i.id.clone()), c));
         }
         clusters
@@ -180,6 +181,38 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         }
     }
 
+    /// `compute_config` (EKS Auto Mode): `enabled` and the built-in `node_pools`.
+    fn compute_config(&self, i: &Inst) -> Option<crate::model::AutoMode> {
+        let blocks = match self.ev.blocks(&i.id, &i.root(), "compute_config") {
+            Ok(b) => b,
+            Err(u) => {
+                return Some(crate::model::AutoMode {
+                    span: self.block_span(i),
+                    enabled: unknown_of(&u),
+                    node_pools: unknown_of(&u),
+                })
+            }
+        };
+        let b = blocks.first()?;
+        let get = |n| self.ev.block_attr(&i.id, b, n);
+        let enabled = match self.value(get("enabled"), |v| match v.v {
+            crate::terraform::value::V::Bool(x) => Some(x),
+            _ => None,
+        }) {
+            Value::Absent => Value::known(false, self.block_span(i)),
+            v => v,
+        };
+        let node_pools = self.value(get("node_pools"), |v| match &v.v {
+            crate::terraform::value::V::List(l) => l.iter().map(str_of).collect(),
+            _ => None,
+        });
+        Some(crate::model::AutoMode {
+            span: enabled.span().unwrap_or(self.block_span(i)),
+            enabled,
+            node_pools,
+        })
+    }
+
     /// Phase 3: node groups, add-ons and CNI settings attached to `clusters` (a module
     /// without any gets a placeholder, so settings that name no cluster reach its caller),
     /// every cluster given the module's subnets and its VPC; and what the module exports to
@@ -201,12 +234,16 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         self.helm(&mut clusters);
         self.overlays(&mut clusters);
         self.eni_configs(&mut clusters);
+        let node_pools = self.node_pools(&clusters);
         // Every cluster sees every subnet of the module (overlap and VPC rules need them all).
         let subnets = std::mem::take(&mut self.subnets);
         let vpcs = std::mem::take(&mut self.vpcs);
         // The instance of each subnet: the module's own address before an alias.
         let mut refs: Vec<Option<InstRef>> = vec![None; subnets.len()];
-        let mut exported = Exported::default();
+        let mut exported = Exported {
+            node_pools,
+            ..Exported::default()
+        };
         for (id, &sid) in &self.subnet_ids {
             if let Some(r) = refs.get_mut(sid) {
                 if r.as_ref().is_none_or(InstRef::is_external) {

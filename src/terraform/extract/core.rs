@@ -33,6 +33,8 @@ pub struct Extractor<'e, 'm, 'a> {
 pub struct Exported {
     pub subnets: Vec<(InstRef, Subnet, Option<InstRef>)>,
     pub vpcs: Vec<(InstRef, Vpc)>,
+    /// The module's NodePool and node class documents (`karpenter::attach` ties them).
+    pub node_pools: Vec<crate::karpenter::Found>,
 }
 
 /// What a module received from the modules it calls: their subnets (with their VPC
@@ -150,7 +152,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         self.collect_subnets();
         let mut out = Exported {
             vpcs: self.collect_vpcs(Vec::new()),
-            subnets: Vec::new(),
+            ..Exported::default()
         };
         let mut by_sid: Vec<(usize, InstRef)> = self
             .subnet_ids

@@ -14,6 +14,7 @@ mod cluster;
 mod core;
 mod eniconfig;
 mod fargate;
+mod manifest;
 mod network;
 mod node_group;
 mod overlay;

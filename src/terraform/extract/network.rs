@@ -39,10 +39,16 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     _ => None,
                 });
             let mut tags = BTreeMap::new();
+            let mut unknown_tags = BTreeMap::new();
             if let Some((V::Map(m), _)) = self.get(&i, body, "tags").map(|(v, s)| (v.v, s)) {
                 for (k, v) in m {
-                    if let Ok(s) = to_str(&v) {
-                        tags.insert(k, s);
+                    match to_str(&v) {
+                        Ok(s) => {
+                            tags.insert(k, s);
+                        }
+                        Err(u) => {
+                            unknown_tags.insert(k, why(&u).reason);
+                        }
                     }
                 }
             }
@@ -59,6 +65,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 az,
                 public,
                 tags,
+                unknown_tags,
                 prefix_reservations: Vec::new(),
                 explicit_reservations: Vec::new(),
             });
@@ -298,6 +305,7 @@ mod tests {
             az: Value::Absent,
             public: None,
             tags: BTreeMap::new(),
+            unknown_tags: BTreeMap::new(),
             prefix_reservations: Vec::new(),
             explicit_reservations: Vec::new(),
         }

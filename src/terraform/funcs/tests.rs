@@ -20,6 +20,25 @@ fn base64_round_trips() {
     assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
 }
 
+/// Go's `filepath.Base`, which Terraform's `basename` is.
+#[test]
+fn basename_is_the_last_path_element() {
+    for (path, want) in [
+        ("/work/examples/karpenter", "karpenter"),
+        ("examples/karpenter/", "karpenter"),
+        ("main.tf", "main.tf"),
+        ("", "."),
+        ("///", "/"),
+    ] {
+        let v = call(
+            "basename",
+            &[Val::str(path, Span::default())],
+            Span::default(),
+        );
+        assert!(matches!(&v.v, V::Str(s) if s == want), "{path}: {v:?}");
+    }
+}
+
 #[test]
 fn unsupported_function_is_unknown_with_name() {
     let v = call("regexall", &[], Span::default());

@@ -104,6 +104,42 @@ pub fn build(
 }
 
 /// The cluster an eks module call creates (None with `create = false`).
+/// The module's `compute_config` (v21; `cluster_compute_config` before): EKS Auto Mode.
+fn auto_mode(ex: &Extractor, v: Option<&Val>) -> Option<crate::model::AutoMode> {
+    let v = v?;
+    let field = |k: &str| match &v.v {
+        V::Map(m) => m.get(k).filter(|x| !matches!(x.v, V::Null)),
+        _ => None,
+    };
+    if let V::Unknown(u) = &v.v {
+        return Some(crate::model::AutoMode {
+            span: v.span,
+            enabled: Value::unknown(u.reason.clone(), v.span),
+            node_pools: Value::unknown(u.reason.clone(), v.span),
+        });
+    }
+    let enabled = match field("enabled") {
+        Some(x) => ex.to_value(x, x.span, |x| match x.v {
+            V::Bool(b) => Some(b),
+            _ => None,
+        }),
+        // The module's default: `optional(bool, false)`.
+        None => Value::known(false, v.span),
+    };
+    let node_pools = match field("node_pools") {
+        Some(x) => ex.to_value(x, x.span, |x| match &x.v {
+            V::List(l) => l.iter().map(str_of).collect(),
+            _ => None,
+        }),
+        None => Value::Absent,
+    };
+    Some(crate::model::AutoMode {
+        span: v.span,
+        enabled,
+        node_pools,
+    })
+}
+
 pub fn cluster(ex: &Extractor, e: &EksCall) -> Option<Cluster> {
     let get = |k: &str| non_null(e.inputs.get(k));
     if is_false(get("create")) {
@@ -134,6 +170,7 @@ pub fn cluster(ex: &Extractor, e: &EksCall) -> Option<Cluster> {
     if let Some(v) = get("service_ipv4_cidr").or(get("cluster_service_ipv4_cidr")) {
         c.service_cidr = ex.to_value(v, v.span, |x| str_of(x).map(|s| Cidr::parse(&s)));
     }
+    c.auto_mode = auto_mode(ex, get("compute_config").or(get("cluster_compute_config")));
     for (groups, defaults, kind) in [
         (
             "eks_managed_node_groups",

@@ -44,6 +44,31 @@ fn string_map(v: Option<&Val>) -> BTreeMap<String, String> {
     out
 }
 
+/// The tags of these maps whose value is not known statically (key → why), except those a
+/// later map gives a known value (`known`).
+fn unknown_tags(
+    maps: &[Option<&Val>],
+    known: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for m in maps.iter().filter_map(|v| match v.map(|x| &x.v) {
+        Some(V::Map(m)) => Some(m),
+        _ => None,
+    }) {
+        for (k, x) in m {
+            if let Err(u) = to_str(x) {
+                let why = u.first_unknown().map_or_else(
+                    || "it is not a string".to_string(),
+                    |(u, _)| u.reason.clone(),
+                );
+                out.insert(k.clone(), why);
+            }
+        }
+    }
+    out.retain(|k, _| !known.contains_key(k));
+    out
+}
+
 pub fn build(root: &Root, ev: &Evaluator, site: &Site, inputs: &BTreeMap<String, Val>) -> Model {
     let ex = Extractor::new(ev, root.sources);
     let addr = site.addr;
@@ -123,17 +148,19 @@ pub fn build(root: &Root, ev: &Evaluator, site: &Site, inputs: &BTreeMap<String,
             t.insert("Name".to_string(), sub_name);
             t.extend(tags.clone());
             t.extend(kind_tags.clone());
-            if let Some(V::Map(m)) = per_az.map(|v| &v.v) {
-                if let Some(x) = m.get(&az_name) {
-                    t.extend(string_map(Some(x)));
-                }
-            }
+            let az_tags = match per_az.map(|v| &v.v) {
+                Some(V::Map(m)) => m.get(&az_name),
+                _ => None,
+            };
+            t.extend(string_map(az_tags));
+            let kind_raw = get(&format!("{kind}_subnet_tags"));
             let subnet = Subnet {
                 name: format!("{addr}.aws_subnet.{kind}[{i}]"),
                 span: el.span,
                 cidr: ex.to_value(el, el.span, cidr_of),
                 az,
                 public: Some(*public),
+                unknown_tags: unknown_tags(&[get("tags"), kind_raw, az_tags], &t),
                 tags: t,
                 prefix_reservations: Vec::new(),
                 explicit_reservations: Vec::new(),

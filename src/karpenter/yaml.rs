@@ -1,0 +1,125 @@
+//! NodePool and node class documents in any scanned YAML file (multi-document), with the span
+//! of each field as written.
+
+use super::manifest::{self, Doc, Located};
+use crate::eksctl::yaml::{self, Kind, Node};
+use crate::source::{FileId, SourceFile, Span};
+use serde_json::Value as J;
+
+/// A YAML node as JSON: plain scalars that read as integers, floats, booleans or null become
+/// those (YAML 1.2 core schema), everything else a string.
+pub fn to_json(n: &Node) -> J {
+    match &n.kind {
+        Kind::Scalar { text, quoted } => {
+            // A template placeholder (`${CLUSTER_NAME}`) is filled in outside the file (by
+            // Terraform's templatefile, envsubst, Helm): its value is not known here.
+            if let Some(at) = text.find("${") {
+                let end = text[at..].find('}').map_or(text.len(), |e| at + e + 1);
+                return J::String(format!(
+                    "{}the value `{}` holds a template placeholder (`{}`) filled in outside the file",
+                    manifest::UNKNOWN_MARK,
+                    text,
+                    &text[at..end]
+                ));
+            }
+            if *quoted {
+                return J::String(text.clone());
+            }
+            if n.is_null() {
+                return J::Null;
+            }
+            if let Some(b) = n.as_bool() {
+                return J::Bool(b);
+            }
+            if let Ok(i) = text.parse::<i64>() {
+                return J::from(i);
+            }
+            match text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+            {
+                Some(f) if text.chars().all(|c| c.is_ascii_digit() || c == '.') => J::Number(f),
+                _ => J::String(text.clone()),
+            }
+        }
+        Kind::Seq(items) => J::Array(items.iter().map(to_json).collect()),
+        Kind::Map(entries) => J::Object(
+            entries
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), to_json(v))))
+                .collect(),
+        ),
+    }
+}
+
+/// A cheap filter before parsing: the API group of a NodePool or node class and its kind.
+fn looks_like_karpenter(text: &str) -> bool {
+    ["karpenter.sh/", "karpenter.k8s.aws/", "eks.amazonaws.com/"]
+        .iter()
+        .any(|g| text.contains(g))
+        && text.contains("NodePool") | text.contains("NodeClass")
+}
+
+/// Every NodePool and node class of a YAML file. Files that fail to parse are left to the
+/// eksctl reader (which reports them when they are ClusterConfigs) and skipped here.
+pub fn load(id: FileId, file: &SourceFile, max_aliases: u64) -> Vec<Doc> {
+    let text: &str = &file.text;
+    if !looks_like_karpenter(text) {
+        return Vec::new();
+    }
+    let Ok(docs) = yaml::parse(text, max_aliases) else {
+        return Vec::new();
+    };
+    docs.iter()
+        .filter_map(|doc| {
+            let j = to_json(doc);
+            let span = |path: &[&str]| {
+                let n = path.iter().try_fold(doc, |n, k| n.get(k)).unwrap_or(doc);
+                Span::new(id, n.start, n.end)
+            };
+            manifest::read(&Located {
+                doc: &j,
+                span: &span,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(text: &str) -> Vec<Doc> {
+        let file = SourceFile::new("x.yaml".into(), "x.yaml".into(), text);
+        load(FileId(0), &file, 100)
+    }
+
+    #[test]
+    fn a_file_with_only_a_node_class_is_read() {
+        let d = docs(
+            "apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: default\nspec:\n  subnetSelectorTerms:\n    - tags:\n        Name: \"x-*\"\n",
+        );
+        assert!(matches!(&d[..], [Doc::Class(c)] if c.name == "default"));
+    }
+
+    #[test]
+    fn other_documents_and_broken_files_are_skipped() {
+        let d = docs("apiVersion: v1\nkind: ConfigMap\n---\napiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: p\n");
+        assert!(matches!(&d[..], [Doc::Pool(p)] if p.name == "p"));
+        assert!(docs("apiVersion: karpenter.sh/v1\nkind: NodePool\n  bad: [\n").is_empty());
+        assert!(docs("kind: Deployment\n").is_empty());
+    }
+
+    #[test]
+    fn plain_scalars_are_typed_like_yaml() {
+        let n = &yaml::parse("a: 1\nb: \"1\"\nc: true\nd: ~\ne: 1.5\nf: 1000Gi\n", 10).unwrap()[0];
+        let j = to_json(n);
+        assert_eq!(j["a"], J::from(1));
+        assert_eq!(j["b"], J::from("1"));
+        assert_eq!(j["c"], J::Bool(true));
+        assert_eq!(j["d"], J::Null);
+        assert_eq!(j["e"].as_f64(), Some(1.5));
+        assert_eq!(j["f"], J::from("1000Gi"));
+    }
+}
