@@ -212,15 +212,23 @@ pub struct Location {
     pub end: LineCol,
 }
 
-/// Lexically normalised path (`a/b/../c` → `a/c`), for matching module sources.
+/// Lexically normalised path (`a/b/../c` → `a/c`), for matching module sources. A relative
+/// path keeps the `..` that climb above its start; a rooted one stops at the root (`/..` is
+/// `/`, as POSIX resolves it).
 pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
             std::path::Component::CurDir => {}
             std::path::Component::ParentDir => {
-                if !out.pop() {
+                let climbed = matches!(
+                    out.components().next_back(),
+                    None | Some(std::path::Component::ParentDir)
+                );
+                if climbed {
                     out.push("..");
+                } else {
+                    out.pop();
                 }
             }
             other => out.push(other),
@@ -232,6 +240,16 @@ pub fn normalize(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_resolves_dots_lexically() {
+        let n = |p: &str| normalize(Path::new(p)).to_string_lossy().into_owned();
+        assert_eq!(n("a/./b/../c"), "a/c");
+        assert_eq!(n("../../x"), "../../x");
+        assert_eq!(n("a/../../x"), "../x");
+        assert_eq!(n("/a/../../x"), "/x");
+        assert_eq!(n("/.."), "/");
+    }
 
     #[test]
     fn line_col_counts_from_one_and_handles_multibyte() {

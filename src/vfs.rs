@@ -229,17 +229,7 @@ impl MemFs {
 
 /// `path` made absolute (from `/`) with `.` and `..` resolved lexically.
 fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::from("/");
-    for c in path.components() {
-        match c {
-            Component::Normal(n) => out.push(n),
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
-        }
-    }
-    out
+    crate::source::normalize(&Path::new("/").join(path))
 }
 
 fn not_found() -> io::Error {

@@ -52,6 +52,19 @@ pub fn all() -> &'static [InstanceType] {
     &INSTANCE_TYPES
 }
 
+/// Every instance type known to this run: the user's types (which win over a compiled entry
+/// of the same name) and the compiled table, sorted by name.
+pub fn known() -> Vec<&'static InstanceType> {
+    let user: Vec<&'static InstanceType> = USER_TYPES.read().map(|g| g.clone()).unwrap_or_default();
+    let mut out: Vec<&'static InstanceType> = INSTANCE_TYPES
+        .iter()
+        .filter(|it| find(&user, it.name).is_none())
+        .collect();
+    out.extend(user);
+    out.sort_by(|a, b| a.name.cmp(b.name));
+    out
+}
+
 /// The user's types (sorted by name), consulted before the compiled table. One table per
 /// process: set once per run from the settings, before any analysis.
 static USER_TYPES: RwLock<Vec<&'static InstanceType>> = RwLock::new(Vec::new());
@@ -305,6 +318,8 @@ mod tests {
             ("zz1.large", 4, base.vcpus)
         );
         assert!(is_user_type("zz1.large") && !is_user_type("m5.large"));
+        assert!(known().iter().any(|t| t.name == "zz1.large"));
+        assert_eq!(known().iter().filter(|t| t.name == "m5.large").count(), 1);
         set_user_types(Vec::new());
         assert!(lookup("zz1.large").is_none());
     }

@@ -112,8 +112,8 @@ pub fn solve(reqs: &[Requirement], os: Option<&'static str>) -> Solved {
             }
         }
     }
-    let candidates = instances::all()
-        .iter()
+    let candidates = instances::known()
+        .into_iter()
         .filter_map(|it| {
             let labels = karpenter_labels::lookup(it.name)?;
             let l = match os {
