@@ -42,7 +42,7 @@ const CASE_FLOORS: &[(&str, usize)] = &[
     ("eksctl", 20),
     ("examples", 2),
     ("instance-data", 3),
-    ("karpenter", 7),
+    ("karpenter", 8),
     ("outputs", 6),
     ("pod-network", 9),
     ("precommit", 1),

@@ -11,10 +11,18 @@ use serde_json::Value as J;
 pub fn to_json(n: &Node) -> J {
     match &n.kind {
         Kind::Scalar { text, quoted } => {
-            // A template placeholder (`${CLUSTER_NAME}`) is filled in outside the file (by
-            // Terraform's templatefile, envsubst, Helm): its value is not known here.
-            if let Some(at) = text.find("${") {
-                let end = text[at..].find('}').map_or(text.len(), |e| at + e + 1);
+            // A template placeholder (`${CLUSTER_NAME}`, Helm's `{{ .Values.x }}`) is filled
+            // in outside the file (by Terraform's templatefile, envsubst, Helm): its value is
+            // not known here.
+            if let Some(at) = text.find("${").or_else(|| text.find("{{")) {
+                let close = if text[at..].starts_with("{{") {
+                    "}}"
+                } else {
+                    "}"
+                };
+                let end = text[at..]
+                    .find(close)
+                    .map_or(text.len(), |e| at + e + close.len());
                 return J::String(format!(
                     "{}the value `{}` holds a template placeholder (`{}`) filled in outside the file",
                     manifest::UNKNOWN_MARK,
@@ -61,15 +69,23 @@ fn looks_like_karpenter(text: &str) -> bool {
         && text.contains("NodePool") | text.contains("NodeClass")
 }
 
-/// Every NodePool and node class of a YAML file. Files that fail to parse are left to the
-/// eksctl reader (which reports them when they are ClusterConfigs) and skipped here.
+/// Every NodePool and node class of a YAML file. A file that names Karpenter's kinds but does
+/// not parse (a Helm template, usually) is one unreadable document: a note, not an error, as
+/// templates are not ours to judge, and not silence, as its pools go unchecked.
 pub fn load(id: FileId, file: &SourceFile, max_aliases: u64) -> Vec<Doc> {
     let text: &str = &file.text;
     if !looks_like_karpenter(text) {
         return Vec::new();
     }
-    let Ok(docs) = yaml::parse(text, max_aliases) else {
-        return Vec::new();
+    let docs = match yaml::parse(text, max_aliases) {
+        Ok(d) => d,
+        Err(e) => {
+            return vec![Doc::Unreadable {
+                what: format!("`{}`", file.display),
+                reason: format!("it is not plain YAML, perhaps a template: {}", e.message),
+                span: Span::new(id, e.offset, e.offset),
+            }]
+        }
     };
     docs.iter()
         .filter_map(|doc| {
@@ -104,10 +120,13 @@ mod tests {
     }
 
     #[test]
-    fn other_documents_and_broken_files_are_skipped() {
+    fn other_documents_are_skipped_and_broken_files_unreadable() {
         let d = docs("apiVersion: v1\nkind: ConfigMap\n---\napiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: p\n");
         assert!(matches!(&d[..], [Doc::Pool(p)] if p.name == "p"));
-        assert!(docs("apiVersion: karpenter.sh/v1\nkind: NodePool\n  bad: [\n").is_empty());
+        assert!(matches!(
+            &docs("apiVersion: karpenter.sh/v1\nkind: NodePool\n  bad: [\n")[..],
+            [Doc::Unreadable { reason, .. }] if reason.contains("not plain YAML")
+        ));
         assert!(docs("kind: Deployment\n").is_empty());
     }
 
@@ -121,5 +140,12 @@ mod tests {
         assert_eq!(j["d"], J::Null);
         assert_eq!(j["e"].as_f64(), Some(1.5));
         assert_eq!(j["f"], J::from("1000Gi"));
+        let n = &yaml::parse("cpu: \"{{ .Values.cpu }}\"\n", 10).unwrap()[0];
+        let cpu = to_json(n)["cpu"].as_str().unwrap_or_default().to_string();
+        assert!(
+            cpu.starts_with(manifest::UNKNOWN_MARK)
+                && cpu.ends_with("(`{{ .Values.cpu }}`) filled in outside the file"),
+            "{cpu}"
+        );
     }
 }
