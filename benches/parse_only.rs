@@ -26,8 +26,7 @@ fn main() {
             };
             let ok = match f.kind {
                 eks_lint::discover::FileKind::Yaml => {
-                    eks_lint::eksctl::yaml::parse(&text, eks_lint::limits::DEFAULT_MAX_YAML_ALIASES)
-                        .is_ok()
+                    eks_lint::eksctl::yaml::parse(&text, &eks_lint::limits::Limits::DEFAULT).is_ok()
                 }
                 eks_lint::discover::FileKind::TerraformJson => {
                     serde_json::from_str::<serde_json::Value>(&text).is_ok()

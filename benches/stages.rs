@@ -104,10 +104,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             for (p, text) in &repo.files {
                 if is_yaml(p) {
-                    let _ = eks_lint::eksctl::yaml::parse(
-                        text,
-                        eks_lint::limits::DEFAULT_MAX_YAML_ALIASES,
-                    );
+                    let _ = eks_lint::eksctl::yaml::parse(text, &eks_lint::limits::Limits::DEFAULT);
                 }
             }
         })

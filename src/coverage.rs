@@ -349,15 +349,19 @@ pub fn cluster(cluster: &Cluster, facts: &ClusterFacts, skips: &[Skip]) -> Clust
             unknown: s.gaps(cluster, facts),
         })
         .collect();
+    // Each source's key with the separator its sub-keys add, built once.
     let keys: Vec<String> = sources(cluster)
         .iter()
-        .map(|s| format!("{key}/{}", s.key()))
+        .map(|s| format!("{key}/{}/", s.key()))
         .collect();
+    for u in &cluster.dropped {
+        unchecked.push(gap(Aspect::Other, "compute past the node-group limit", u));
+    }
     for s in skips {
         let g = gap(aspect_of(&s.what), &s.what, &s.unknown);
         let owner = keys
             .iter()
-            .position(|k| s.key == *k || s.key.starts_with(&format!("{k}/")));
+            .position(|k| s.key.starts_with(k.as_str()) || s.key.as_str() == &k[..k.len() - 1]);
         let list = match owner {
             Some(i) => &mut compute[i].unknown,
             None => &mut unchecked,

@@ -82,6 +82,13 @@ pub fn limit_node_groups(clusters: &mut [Cluster], max: u64) -> Vec<Diagnostic> 
         let total = c.node_groups.len();
         let first_dropped = c.node_groups[max].span;
         c.node_groups.truncate(max);
+        c.dropped.push(crate::model::Unknown {
+            reason: format!(
+                "{} node groups past EKS_LINT_MAX_NODE_GROUPS ({max}) were not checked",
+                total - max
+            ),
+            span: first_dropped,
+        });
         out.push(
             Diagnostic::new(
                 Code::EKS901,

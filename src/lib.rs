@@ -475,7 +475,7 @@ pub fn analyze(
                 let file = sources.get(id);
                 let mut l = eksctl::load(id, file, &settings.limits);
                 l.node_pools.extend(
-                    karpenter::yaml::load(id, file, settings.limits.max_yaml_aliases)
+                    karpenter::yaml::load(id, file, &settings.limits)
                         .into_iter()
                         .map(|doc| karpenter::Found { doc, cluster: None }),
                 );
@@ -499,6 +499,7 @@ pub fn analyze(
         &mut loaded.clusters,
         std::mem::take(&mut loaded.node_pools),
         &sources,
+        settings.limits.max_node_groups,
     ));
     diagnostics.extend(frontend::reject_negative_sizes(&mut loaded.clusters));
     diagnostics.extend(frontend::limit_node_groups(

@@ -36,6 +36,10 @@ pub const DEFAULT_MAX_MODULE_BYTES: u64 = 2 << 20;
 pub const DEFAULT_MAX_NODE_GROUPS: u64 = 1_000;
 /// Nodes YAML alias expansion may copy ("billion laughs" guard). `EKS_LINT_MAX_YAML_ALIASES`.
 pub const DEFAULT_MAX_YAML_ALIASES: u64 = 100_000;
+/// Nodes one YAML file (or one YAML value) may have, alias copies aside: the tree, and the
+/// JSON view the manifest readers take of it, cost about 100 bytes a node. Real ClusterConfigs
+/// and NodePool files have a few thousand. `EKS_LINT_MAX_YAML_NODES`.
+pub const DEFAULT_MAX_YAML_NODES: u64 = 250_000;
 /// Pairs of keys in the object constructors of one HCL file (n(n−1)/2 per object: the parser
 /// compares each key with those before it); one object of 2 000 keys.
 /// `EKS_LINT_MAX_OBJECT_KEY_PAIRS`.
@@ -92,6 +96,8 @@ pub struct Limits {
     pub max_yaml_aliases: u64,
     /// Pairs of object keys the HCL parser may compare per file.
     pub max_object_key_pairs: u64,
+    /// Nodes of one YAML file, alias copies aside.
+    pub max_yaml_nodes: u64,
 }
 
 /// Each limit's environment variable and field, in the README's order.
@@ -134,6 +140,7 @@ limits_table! {
     max_node_groups "EKS_LINT_MAX_NODE_GROUPS" DEFAULT_MAX_NODE_GROUPS,
     max_yaml_aliases "EKS_LINT_MAX_YAML_ALIASES" DEFAULT_MAX_YAML_ALIASES,
     max_object_key_pairs "EKS_LINT_MAX_OBJECT_KEY_PAIRS" DEFAULT_MAX_OBJECT_KEY_PAIRS,
+    max_yaml_nodes "EKS_LINT_MAX_YAML_NODES" DEFAULT_MAX_YAML_NODES,
 }
 
 impl Default for Limits {
@@ -157,7 +164,7 @@ mod tests {
         assert_eq!(l.max_files, 1000);
         assert_eq!(l.max_instances, DEFAULT_MAX_INSTANCES);
         assert_eq!(Limits::from_env(|_| None), Limits::default());
-        assert_eq!(Limits::VARIABLES.len(), 15);
+        assert_eq!(Limits::VARIABLES.len(), 16);
     }
 
     #[test]

@@ -417,6 +417,9 @@ pub struct Cluster {
     pub node_pools: Vec<NodePool>,
     /// EKS Auto Mode compute (`compute_config`, eksctl `autoModeConfig`), if written.
     pub auto_mode: Option<AutoMode>,
+    /// Compute left out of the model by a limit (node groups and pools past
+    /// `EKS_LINT_MAX_NODE_GROUPS`): why, and where the first left out is.
+    pub dropped: Vec<Unknown>,
 }
 
 /// EKS Auto Mode as the cluster configures it.
@@ -447,6 +450,7 @@ impl Cluster {
             disambiguator: None,
             node_pools: Vec::new(),
             auto_mode: None,
+            dropped: Vec::new(),
         }
     }
 

@@ -91,6 +91,18 @@ fn yaml_aliases() {
 }
 
 #[test]
+fn yaml_nodes() {
+    // The document mapping (1), its 4 keys, two scalar values (2), `metadata` (1 + 4) and `x`
+    // (1 + 8): 21 nodes.
+    let yaml = "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: a, region: us-east-1}\n\
+                x: [1, 2, 3, 4, 5, 6, 7, 8]\n";
+    let low = run(&[("c.yaml", yaml)], &[("EKS_LINT_MAX_YAML_NODES", "20")]);
+    assert!(low.contains("more than 20 YAML nodes"), "{low}");
+    let ok = run(&[("c.yaml", yaml)], &[("EKS_LINT_MAX_YAML_NODES", "21")]);
+    assert!(!ok.contains("YAML nodes"), "{ok}");
+}
+
+#[test]
 fn total_module_instances() {
     // 3 calls of 3 instances each: 3 + 9 instances in all.
     let files = [

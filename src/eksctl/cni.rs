@@ -8,7 +8,7 @@ use crate::model::{CniConfig, Origin};
 use crate::source::Span;
 
 impl Extractor<'_> {
-    pub(super) fn cni(&mut self, doc: &Node, max_aliases: u64) -> CniConfig {
+    pub(super) fn cni(&mut self, doc: &Node, limits: &crate::limits::Limits) -> CniConfig {
         let mut cfg = super::overlay::config(self.id, doc);
         let Some(addons) = doc.get("addons").and_then(Node::seq) else {
             return cfg;
@@ -26,7 +26,7 @@ impl Extractor<'_> {
         let Some(raw) = cv.scalar() else {
             return cfg;
         };
-        let inner = match yaml::parse(raw, max_aliases) {
+        let inner = match yaml::parse(raw, limits) {
             Ok(d) => d,
             Err(e) => {
                 self.diags.push(Diagnostic::new(

@@ -21,7 +21,7 @@ pub fn load(id: FileId, file: &SourceFile, limits: &crate::limits::Limits) -> Lo
     if !looks_like_cluster_config(text) {
         return out;
     }
-    let docs = match yaml::parse(text, limits.max_yaml_aliases) {
+    let docs = match yaml::parse(text, limits) {
         Ok(d) => d,
         Err(e) => {
             out.diagnostics.push(Diagnostic::new(
@@ -54,7 +54,7 @@ pub fn load(id: FileId, file: &SourceFile, limits: &crate::limits::Limits) -> Lo
                     .unwrap_or("(unnamed cluster)")
                     .to_string(),
             };
-            out.clusters.push(x.cluster(doc, limits.max_yaml_aliases));
+            out.clusters.push(x.cluster(doc, limits));
         }
     }
     out
@@ -156,7 +156,7 @@ impl Extractor<'_> {
         }
     }
 
-    pub(super) fn cluster(&mut self, doc: &Node, max_aliases: u64) -> Cluster {
+    pub(super) fn cluster(&mut self, doc: &Node, limits: &crate::limits::Limits) -> Cluster {
         let doc_span = self.span(doc);
         let meta = doc.get("metadata");
         let name = meta.map_or(Value::Absent, |m| self.string(m, "name"));
@@ -196,7 +196,7 @@ impl Extractor<'_> {
             )
         };
 
-        c.cni = self.cni(doc, max_aliases);
+        c.cni = self.cni(doc, limits);
 
         for (key, kind) in [
             ("nodeGroups", NodeGroupKind::EksctlUnmanaged),

@@ -185,8 +185,12 @@ enum Frame {
 
 /// Parse every document of `text`. Documents are returned in order; on error, the documents
 /// before the error are discarded too (a broken file is reported, not half-read).
-/// At most `max_aliases` nodes are copied by alias expansion.
-pub fn parse(text: &str, max_aliases: u64) -> Result<Vec<Node>, YamlError> {
+/// At most `limits.max_yaml_aliases` nodes are copied by alias expansion, and at most
+/// `limits.max_yaml_nodes` are parsed: the parser stops there, before the tree grows further.
+pub fn parse(text: &str, limits: &crate::limits::Limits) -> Result<Vec<Node>, YamlError> {
+    let max_aliases = limits.max_yaml_aliases;
+    let max_nodes = crate::limits::as_usize(limits.max_yaml_nodes);
+    let mut nodes = 0usize;
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
@@ -205,6 +209,17 @@ pub fn parse(text: &str, max_aliases: u64) -> Result<Vec<Node>, YamlError> {
             message,
             offset: start,
         };
+        if matches!(
+            ev,
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
+        ) {
+            nodes += 1;
+            if nodes > max_nodes {
+                return Err(err(format!(
+                    "more than {max_nodes} YAML nodes (EKS_LINT_MAX_YAML_NODES)"
+                )));
+            }
+        }
         let complete = match ev {
             Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::Nothing => {
                 None
@@ -358,18 +373,14 @@ mod tests {
     #[test]
     fn spans_are_byte_offsets_even_after_multibyte_text() {
         let text = "# ünïcödé\nmetadata:\n  name: prod\n";
-        let docs = parse(text, crate::limits::DEFAULT_MAX_YAML_ALIASES).unwrap();
+        let docs = parse(text, &crate::limits::Limits::DEFAULT).unwrap();
         let name = docs[0].get("metadata").unwrap().get("name").unwrap();
         assert_eq!(&text[name.start..name.end], "prod");
     }
 
     #[test]
     fn multi_document_streams() {
-        let docs = parse(
-            "a: 1\n---\nb: [x, y]\n",
-            crate::limits::DEFAULT_MAX_YAML_ALIASES,
-        )
-        .unwrap();
+        let docs = parse("a: 1\n---\nb: [x, y]\n", &crate::limits::Limits::DEFAULT).unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1].get("b").unwrap().seq().unwrap().len(), 2);
     }
@@ -378,7 +389,7 @@ mod tests {
     fn quoted_and_null_scalars() {
         let docs = parse(
             "a: ~\nb: \"~\"\nc: true\nd: 'true'\n",
-            crate::limits::DEFAULT_MAX_YAML_ALIASES,
+            &crate::limits::Limits::DEFAULT,
         )
         .unwrap();
         let d = &docs[0];
@@ -392,7 +403,7 @@ mod tests {
     fn aliases_expand_within_budget_and_bombs_are_refused() {
         let docs = parse(
             "base: &b {x: 1}\nuse: *b\n",
-            crate::limits::DEFAULT_MAX_YAML_ALIASES,
+            &crate::limits::Limits::DEFAULT,
         )
         .unwrap();
         assert_eq!(
@@ -404,7 +415,7 @@ mod tests {
             let refs = vec![format!("*a{}", i - 1); 10].join(", ");
             bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
         }
-        let e = parse(&bomb, crate::limits::DEFAULT_MAX_YAML_ALIASES).unwrap_err();
+        let e = parse(&bomb, &crate::limits::Limits::DEFAULT).unwrap_err();
         assert!(e.message.contains("alias expansion"), "{e:?}");
     }
 
@@ -412,7 +423,7 @@ mod tests {
     fn deep_nesting_is_refused_without_overflow() {
         let deep = "[".repeat(100_000) + &"]".repeat(100_000);
         // The parser's own recursion limit or ours, whichever comes first.
-        let msg = parse(&deep, crate::limits::DEFAULT_MAX_YAML_ALIASES)
+        let msg = parse(&deep, &crate::limits::Limits::DEFAULT)
             .unwrap_err()
             .message;
         assert!(
@@ -420,18 +431,18 @@ mod tests {
             "{msg}"
         );
         let deep = "- ".repeat(100_000) + "x\n";
-        assert!(parse(&deep, crate::limits::DEFAULT_MAX_YAML_ALIASES).is_err());
+        assert!(parse(&deep, &crate::limits::Limits::DEFAULT).is_err());
     }
 
     #[test]
     fn syntax_errors_have_offsets() {
         let text = "a: 1\nb: [1, 2\nc: 3\n";
-        let e = parse(text, crate::limits::DEFAULT_MAX_YAML_ALIASES).unwrap_err();
+        let e = parse(text, &crate::limits::Limits::DEFAULT).unwrap_err();
         assert!(e.offset > 0 && e.offset <= text.len());
     }
 
     fn one(text: &str) -> Node {
-        parse(text, crate::limits::DEFAULT_MAX_YAML_ALIASES)
+        parse(text, &crate::limits::Limits::DEFAULT)
             .unwrap()
             .remove(0)
     }
@@ -487,7 +498,7 @@ mod tests {
             "m: &m {a: 1}\nng: {<<: [*m, plain]}\n",
             "ng: {<<: ~}\n",
         ] {
-            let e = parse(text, crate::limits::DEFAULT_MAX_YAML_ALIASES).unwrap_err();
+            let e = parse(text, &crate::limits::Limits::DEFAULT).unwrap_err();
             assert!(e.message.contains("merge key"), "{text}: {e:?}");
             assert!(e.offset > 0 && e.offset <= text.len(), "{text}: {e:?}");
         }
@@ -496,12 +507,21 @@ mod tests {
     #[test]
     fn recursive_merges_are_refused() {
         // The anchor is defined when its mapping ends: a merge of itself is an unknown alias.
-        let e = parse(
-            "a: &a {x: 1, <<: *a}\n",
-            crate::limits::DEFAULT_MAX_YAML_ALIASES,
-        )
-        .unwrap_err();
+        let e = parse("a: &a {x: 1, <<: *a}\n", &crate::limits::Limits::DEFAULT).unwrap_err();
         assert!(e.message.contains("unknown anchor"), "{e:?}");
+    }
+
+    #[test]
+    fn the_node_budget_stops_the_parse() {
+        let limits = crate::limits::Limits {
+            max_yaml_nodes: 10,
+            ..crate::limits::Limits::DEFAULT
+        };
+        // A mapping, a sequence and eight scalars: ten nodes.
+        assert!(parse("a: [1, 2, 3, 4, 5, 6, 7]\n", &limits).is_ok());
+        let e = parse("a: [1, 2, 3, 4, 5, 6, 7, 8]\n", &limits).unwrap_err();
+        assert!(e.message.contains("more than 10 YAML nodes"), "{e:?}");
+        assert_eq!(e.offset, "a: [1, 2, 3, 4, 5, 6, 7, ".len());
     }
 
     #[test]
@@ -517,7 +537,7 @@ mod tests {
                 refs.join(", ")
             ));
         }
-        let e = parse(&bomb, crate::limits::DEFAULT_MAX_YAML_ALIASES).unwrap_err();
+        let e = parse(&bomb, &crate::limits::Limits::DEFAULT).unwrap_err();
         assert!(e.message.contains("alias expansion"), "{e:?}");
         // A merge list of the same anchor many times is counted per alias, not once.
         let list = vec!["*m"; 200].join(", ");
@@ -528,8 +548,12 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let e = parse(&text, 100_000).unwrap_err();
+        let e = parse(&text, &crate::limits::Limits::DEFAULT).unwrap_err();
         assert!(e.message.contains("alias expansion"), "{e:?}");
-        assert!(parse(&text, 1_000_000).is_ok());
+        let raised = crate::limits::Limits {
+            max_yaml_aliases: 1_000_000,
+            ..crate::limits::Limits::DEFAULT
+        };
+        assert!(parse(&text, &raised).is_ok());
     }
 }

@@ -383,10 +383,126 @@ fn node_group(pool: &NodePool, index: usize) -> NodeGroup {
     ng
 }
 
+/// The same note for many pools, said once: where the first is, its name, how many.
+struct Grouped {
+    span: Span,
+    label: &'static str,
+    first: String,
+    count: usize,
+}
+
+impl Grouped {
+    fn subject(&self) -> String {
+        match self.count {
+            1 => format!("{} `{}`", self.label, self.first),
+            n => format!("{} `{}` and {} more", self.label, self.first, n - 1),
+        }
+    }
+}
+
+/// Add `pool` to the group of notes under `key`.
+fn group(groups: &mut Vec<(String, Grouped)>, key: String, pool: &NodePool) {
+    match groups.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, g)) => g.count += 1,
+        None => groups.push((
+            key,
+            Grouped {
+                span: pool.span,
+                label: pool.class.label(),
+                first: pool.name.clone(),
+                count: 1,
+            },
+        )),
+    }
+}
+
+/// The notes of pools grouped by cause (guessed links, pools tied to no cluster, pools past
+/// the limit, which also become coverage gaps of their cluster).
+fn grouped_notes(
+    clusters: &mut [Cluster],
+    [guesses, unlinked, over]: [Vec<(String, Grouped)>; 3],
+    max_groups: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (key, g) in guesses {
+        let (ci, guess) = key.split_once('\u{0}').unwrap_or_default();
+        let Some(c) = ci.parse::<usize>().ok().and_then(|i| clusters.get(i)) else {
+            continue;
+        };
+        // One note per cause; a cause that holds for many pools says it in the plural.
+        let guess = if g.count > 1 {
+            guess.replacen("it is tied", "they are tied", 1)
+        } else {
+            guess.to_string()
+        };
+        out.push(
+            Diagnostic::new(
+                Code::EKS901,
+                Level::Note,
+                g.span,
+                format!("{}: {guess}", g.subject()),
+            )
+            .with_key(format!("{}/node-pool/{}/link", c.display_name(), g.first)),
+        );
+    }
+    for (_, g) in unlinked {
+        let (verb, cause) = if g.count > 1 {
+            ("were", "they name")
+        } else {
+            ("was", "it names")
+        };
+        out.push(
+            Diagnostic::new(
+                Code::EKS901,
+                Level::Note,
+                g.span,
+                format!(
+                    "{} {verb} not checked: {cause} no cluster of the scan and the scan has {} clusters",
+                    g.subject(),
+                    clusters.len()
+                ),
+            )
+            .with_key(format!("node-pool/{}/unlinked", g.first)),
+        );
+    }
+    for (ci, g) in over {
+        let Some(c) = ci.parse::<usize>().ok().and_then(|i| clusters.get_mut(i)) else {
+            continue;
+        };
+        let why = format!(
+            "{} {} not checked: cluster `{}` already has {max_groups} node groups and pools (EKS_LINT_MAX_NODE_GROUPS)",
+            g.subject(),
+            if g.count > 1 { "were" } else { "was" },
+            c.display_name()
+        );
+        c.dropped.push(crate::model::Unknown {
+            reason: why.clone(),
+            span: g.span,
+        });
+        out.push(
+            Diagnostic::new(Code::EKS901, Level::Note, g.span, why)
+                .with_label("not checked")
+                .with_key(format!("limit/node-pools/{}", c.display_name())),
+        );
+    }
+}
+
 /// Tie every NodePool to its cluster and node class, resolve it, and add its node group.
-/// Returns the notes: guessed links, pools tied to no cluster, selectors that match nothing.
-pub fn attach(clusters: &mut [Cluster], found: Vec<Found>, sources: &SourceMap) -> Vec<Diagnostic> {
+/// Returns the notes: guessed links and pools tied to no cluster (one note per cause, however
+/// many pools), selectors that match nothing, pools past the node-group limit. A cluster takes
+/// at most `max_groups` node groups and pools together, like the node-group limit.
+pub fn attach(
+    clusters: &mut [Cluster],
+    found: Vec<Found>,
+    sources: &SourceMap,
+    max_groups: u64,
+) -> Vec<Diagnostic> {
+    let max_groups = crate::limits::as_usize(max_groups);
     let mut out = Vec::new();
+    // (cluster index or none, the cause) → the pools it holds for.
+    let mut guesses: Vec<(String, Grouped)> = Vec::new();
+    let mut unlinked: Vec<(String, Grouped)> = Vec::new();
+    let mut over: Vec<(String, Grouped)> = Vec::new();
     let classes: Vec<&NodeClass> = found
         .iter()
         .filter_map(|f| match &f.doc {
@@ -428,20 +544,7 @@ pub fn attach(clusters: &mut [Cluster], found: Vec<Found>, sources: &SourceMap) 
                 .copied()
         });
         let Some((ci, guess)) = link(clusters, sources, f, pool, class) else {
-            out.push(
-                Diagnostic::new(
-                    Code::EKS901,
-                    Level::Note,
-                    pool.span,
-                    format!(
-                        "{} `{}` was not checked: it names no cluster of the scan and the scan has {} clusters",
-                        pool.class.label(),
-                        pool.name,
-                        clusters.len()
-                    ),
-                )
-                .with_key(format!("node-pool/{}/unlinked", pool.name)),
-            );
+            group(&mut unlinked, String::new(), pool);
             continue;
         };
         let cluster = &mut clusters[ci];
@@ -450,23 +553,15 @@ pub fn attach(clusters: &mut [Cluster], found: Vec<Found>, sources: &SourceMap) 
         if cluster.node_pools.iter().any(|p| p.name == pool.name) {
             continue;
         }
+        if cluster.node_groups.len() >= max_groups {
+            group(&mut over, ci.to_string(), pool);
+            continue;
+        }
         let mut pool = NodePool::clone(pool);
         pool.link_guess = guess;
         resolve(&mut pool, class, cluster);
         if let Some(g) = &pool.link_guess {
-            out.push(
-                Diagnostic::new(
-                    Code::EKS901,
-                    Level::Note,
-                    pool.span,
-                    format!("{} `{}`: {g}", pool.class.label(), pool.name),
-                )
-                .with_key(format!(
-                    "{}/node-pool/{}/link",
-                    cluster.display_name(),
-                    pool.name
-                )),
-            );
+            group(&mut guesses, format!("{ci}\u{0}{g}"), &pool);
         }
         if pool.subnets.is_known() {
             for t in &pool.unmatched_terms {
@@ -490,6 +585,7 @@ pub fn attach(clusters: &mut [Cluster], found: Vec<Found>, sources: &SourceMap) 
         cluster.node_groups.push(node_group(&pool, index));
         cluster.node_pools.push(pool);
     }
+    grouped_notes(clusters, [guesses, unlinked, over], max_groups, &mut out);
     builtin_pools(clusters, &mut out);
     out
 }

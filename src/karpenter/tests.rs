@@ -72,6 +72,7 @@ fn pools_link_by_the_class_hint_and_match_tags() {
             class("c", &[("karpenter.sh/discovery", "two")], &["two"]),
         ],
         &SourceMap::new(),
+        crate::limits::DEFAULT_MAX_NODE_GROUPS,
     );
     assert!(notes.is_empty(), "{notes:?}");
     assert!(cs[0].node_pools.is_empty());
@@ -91,6 +92,7 @@ fn a_lone_cluster_is_a_guess_and_unmatched_tags_are_unknown() {
         &mut cs,
         vec![pool("p", "c"), class("c", &[("team", "y")], &[])],
         &SourceMap::new(),
+        crate::limits::DEFAULT_MAX_NODE_GROUPS,
     );
     assert_eq!(notes.len(), 1);
     assert!(notes[0].message.contains("the only cluster in the scan"));
@@ -100,9 +102,52 @@ fn a_lone_cluster_is_a_guess_and_unmatched_tags_are_unknown() {
     assert_eq!(p.unmatched_terms.len(), 1);
     // Two clusters and no hint: not checked, with a note.
     let mut two = vec![cluster("a", &[]), cluster("b", &[])];
-    let notes = attach(&mut two, vec![pool("p", "c")], &SourceMap::new());
+    let notes = attach(
+        &mut two,
+        vec![pool("p", "c")],
+        &SourceMap::new(),
+        crate::limits::DEFAULT_MAX_NODE_GROUPS,
+    );
     assert!(notes[0].message.contains("names no cluster"));
     assert!(two.iter().all(|c| c.node_pools.is_empty()));
+}
+
+#[test]
+fn one_note_per_cause_however_many_pools_and_the_group_limit_holds() {
+    let pools = |n: usize| {
+        (0..n)
+            .map(|i| pool(&format!("p{i}"), "c"))
+            .collect::<Vec<_>>()
+    };
+    // Five pools guessed onto the only cluster: one note naming the first and the count.
+    let mut one = vec![cluster("a", &[])];
+    let notes = attach(&mut one, pools(5), &SourceMap::new(), 3);
+    let links: Vec<_> = notes
+        .iter()
+        .filter(|d| d.message.contains("tied to"))
+        .collect();
+    assert_eq!(links.len(), 1, "{notes:?}");
+    assert!(links[0]
+        .message
+        .starts_with("Karpenter NodePool `p0` and 2 more: they are tied"));
+    // Only three fit under the limit of three; the other two are one note and a coverage gap.
+    assert_eq!(one[0].node_pools.len(), 3);
+    let over: Vec<_> = notes
+        .iter()
+        .filter(|d| d.message.contains("EKS_LINT_MAX_NODE_GROUPS"))
+        .collect();
+    assert_eq!(over.len(), 1, "{notes:?}");
+    assert!(over[0]
+        .message
+        .starts_with("Karpenter NodePool `p3` and 1 more were not checked"));
+    assert_eq!(one[0].dropped.len(), 1);
+    // Four pools tied to none of two clusters: one note.
+    let mut two = vec![cluster("a", &[]), cluster("b", &[])];
+    let notes = attach(&mut two, pools(4), &SourceMap::new(), 100);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0]
+        .message
+        .contains("`p0` and 3 more were not checked: they name no cluster"));
 }
 
 #[test]
@@ -135,6 +180,7 @@ fn an_unknown_tag_value_makes_the_subnets_unknown() {
             class("k", &[("karpenter.sh/discovery", "c")], &["c"]),
         ],
         &SourceMap::new(),
+        crate::limits::DEFAULT_MAX_NODE_GROUPS,
     );
     let why = &cs[0].node_pools[0].subnets.unknown_reason().unwrap().reason;
     assert!(why.contains("tag `karpenter.sh/discovery`"), "{why}");

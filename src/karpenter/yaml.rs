@@ -62,7 +62,7 @@ pub fn to_json(n: &Node) -> J {
 }
 
 /// A cheap filter before parsing: the API group of a NodePool or node class and its kind.
-fn looks_like_karpenter(text: &str) -> bool {
+pub fn looks_like_karpenter(text: &str) -> bool {
     ["karpenter.sh/", "karpenter.k8s.aws/", "eks.amazonaws.com/"]
         .iter()
         .any(|g| text.contains(g))
@@ -72,12 +72,12 @@ fn looks_like_karpenter(text: &str) -> bool {
 /// Every NodePool and node class of a YAML file. A file that names Karpenter's kinds but does
 /// not parse (a Helm template, usually) is one unreadable document: a note, not an error, as
 /// templates are not ours to judge, and not silence, as its pools go unchecked.
-pub fn load(id: FileId, file: &SourceFile, max_aliases: u64) -> Vec<Doc> {
+pub fn load(id: FileId, file: &SourceFile, limits: &crate::limits::Limits) -> Vec<Doc> {
     let text: &str = &file.text;
     if !looks_like_karpenter(text) {
         return Vec::new();
     }
-    let docs = match yaml::parse(text, max_aliases) {
+    let docs = match yaml::parse(text, limits) {
         Ok(d) => d,
         Err(e) => {
             return vec![Doc::Unreadable {
@@ -108,7 +108,7 @@ mod tests {
 
     fn docs(text: &str) -> Vec<Doc> {
         let file = SourceFile::new("x.yaml".into(), "x.yaml".into(), text);
-        load(FileId(0), &file, 100)
+        load(FileId(0), &file, &crate::limits::Limits::DEFAULT)
     }
 
     #[test]
@@ -132,7 +132,11 @@ mod tests {
 
     #[test]
     fn plain_scalars_are_typed_like_yaml() {
-        let n = &yaml::parse("a: 1\nb: \"1\"\nc: true\nd: ~\ne: 1.5\nf: 1000Gi\n", 10).unwrap()[0];
+        let n = &yaml::parse(
+            "a: 1\nb: \"1\"\nc: true\nd: ~\ne: 1.5\nf: 1000Gi\n",
+            &crate::limits::Limits::DEFAULT,
+        )
+        .unwrap()[0];
         let j = to_json(n);
         assert_eq!(j["a"], J::from(1));
         assert_eq!(j["b"], J::from("1"));
@@ -140,7 +144,11 @@ mod tests {
         assert_eq!(j["d"], J::Null);
         assert_eq!(j["e"].as_f64(), Some(1.5));
         assert_eq!(j["f"], J::from("1000Gi"));
-        let n = &yaml::parse("cpu: \"{{ .Values.cpu }}\"\n", 10).unwrap()[0];
+        let n = &yaml::parse(
+            "cpu: \"{{ .Values.cpu }}\"\n",
+            &crate::limits::Limits::DEFAULT,
+        )
+        .unwrap()[0];
         let cpu = to_json(n)["cpu"].as_str().unwrap_or_default().to_string();
         assert!(
             cpu.starts_with(manifest::UNKNOWN_MARK)

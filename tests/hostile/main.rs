@@ -10,3 +10,4 @@ mod common;
 
 mod fanout;
 mod output;
+mod pools;

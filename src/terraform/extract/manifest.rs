@@ -68,9 +68,22 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 continue;
             };
             // A bounded parse: the same loader and alias budget as YAML files.
-            let max = self.ev.limits().max_yaml_aliases;
-            let Ok(parsed) = crate::eksctl::yaml::parse(&text, max) else {
-                continue;
+            let parsed = match crate::eksctl::yaml::parse(&text, self.ev.limits()) {
+                Ok(p) => p,
+                // Other manifests that do not parse are not ours to judge; a NodePool that
+                // does not is unchecked compute.
+                Err(e) if crate::karpenter::yaml::looks_like_karpenter(&text) => {
+                    out.push(Found {
+                        doc: Doc::Unreadable {
+                            what: format!("kubectl_manifest `{}`", i.r.name),
+                            reason: format!("its `yaml_body` is not valid YAML: {}", e.message),
+                            span,
+                        },
+                        cluster: cluster.clone(),
+                    });
+                    continue;
+                }
+                Err(_) => continue,
             };
             for d in &parsed {
                 docs.push(crate::karpenter::yaml::to_json(d));
