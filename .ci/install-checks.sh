@@ -45,6 +45,19 @@ got=$?
 set -e
 [ "$got" -eq 1 ] || { echo "the wheel's eks-lint exited $got on testdata/outputs/capacity, expected 1" >&2; exit 1; }
 echo "wheel: eks-lint runs (exit 1 on the failing case, as expected)"
+# The sdist must hold every path dependency (the vendored YAML scanner), or pip builds fail.
+"$VENV/bin/maturin" sdist --out "$SCRATCH/sdist" 2>&1 | tail -n 1
+for dep in $(cargo metadata --locked --format-version 1 | python3 -c '
+import json, os, sys
+m = json.load(sys.stdin)
+root = os.path.dirname(m["workspace_root"] + "/")
+for p in m["packages"]:
+    if p["source"] is None and not p["manifest_path"].startswith(root + "/Cargo.toml"):
+        print(os.path.relpath(p["manifest_path"], root))
+'); do
+  tar tzf "$SCRATCH"/sdist/*.tar.gz | grep -q "/$dep\$" || { echo "the sdist lacks $dep (pyproject.toml include)" >&2; exit 1; }
+  echo "sdist holds $dep"
+done
 
 step "GitHub Action: install from a release served on 127.0.0.1"
 BIN="$TARGET_DIR/release/eks-lint"
