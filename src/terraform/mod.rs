@@ -39,7 +39,7 @@
 //!
 //! `*_override.tf` merging; `dynamic` blocks in `.tf.json` files (those in `.tf` files are
 //! expanded by [`eval::Evaluator::blocks`]); regular-expression functions; provider-defined
-//! functions; ENIConfigs written as `kubectl_manifest` YAML.
+//! functions.
 
 pub mod budget;
 pub mod cache;
