@@ -167,3 +167,135 @@ fn chart_create_flag_decides() {
         .iter()
         .any(|d| d.code == Code::EKS901 && d.message.contains("ENIConfig pod subnet")));
 }
+
+#[test]
+fn subnets_cross_roots_through_ssm_and_tags() {
+    let r = check(&[case("cross-root")], &settings());
+    // The network root defines no cluster and yields none.
+    assert_eq!(r.clusters.len(), 2);
+    let by = |n: &str| {
+        r.clusters
+            .iter()
+            .find(|c| c.name.get().is_some_and(|x| x == n))
+            .unwrap()
+    };
+    let ssm = by("linked-ssm");
+    let names = |c: &Cluster, g: usize| -> Vec<String> {
+        let ids = c.node_groups[g].subnets.get().cloned().unwrap_or_default();
+        ids.iter().map(|&i| c.subnets[i].name.clone()).collect()
+    };
+    let general = ssm
+        .node_groups
+        .iter()
+        .position(|g| g.name == "general")
+        .unwrap();
+    // Named after their root, as displayed (from the crate root here).
+    let root = "(root testdata/terraform/cross-root/network)";
+    assert_eq!(
+        names(ssm, general),
+        [
+            format!("aws_subnet.private[0] {root}"),
+            format!("aws_subnet.private[1] {root}")
+        ]
+    );
+    let legacy = ssm.node_groups.iter().find(|g| g.name == "legacy").unwrap();
+    let Some(u) = legacy.subnets.unknown_reason() else {
+        panic!("legacy subnets: {:?}", legacy.subnets)
+    };
+    assert!(u
+        .reason
+        .contains("no scanned root writes SSM parameter `/legacy/subnet-ids`"));
+    let tags = by("linked-tags");
+    assert_eq!(
+        names(tags, 0),
+        [
+            format!("aws_subnet.small[0] {root}"),
+            format!("aws_subnet.small[1] {root}")
+        ]
+    );
+    let eks101 = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::EKS101)
+        .count();
+    assert_eq!(eks101, 2);
+}
+
+/// Alone, a cluster root's data sources are read from AWS at plan time, as before.
+#[test]
+fn without_the_producer_the_data_source_is_unknown() {
+    let r = check(&[case("cross-root").join("cluster-ssm")], &settings());
+    let c = only_cluster(&r);
+    assert!(c.node_groups.iter().all(|g| !g.subnets.is_known()));
+    assert!(!codes(&r).contains(&Code::EKS101));
+}
+
+const VPC_NETWORK: &str = r#"
+module "vpc" {
+  source              = "terraform-aws-modules/vpc/aws"
+  cidr                = "10.40.0.0/16"
+  azs                 = ["eu-west-1a", "eu-west-1b"]
+  private_subnets     = ["10.40.0.0/26", "10.40.0.64/26"]
+  private_subnet_tags = { Tier = "private" }
+}
+resource "aws_ssm_parameter" "ids" {
+  name  = "/vpc/private"
+  value = jsonencode(module.vpc.private_subnets)
+}
+"#;
+
+fn consumer(subnets: &str) -> String {
+    format!(
+        r#"
+data "aws_ssm_parameter" "ids" {{
+  name = "/vpc/private"
+}}
+data "aws_subnets" "private" {{
+  tags = {{ Tier = "private" }}
+}}
+resource "aws_eks_cluster" "c" {{
+  name = "c"
+  vpc_config {{
+    subnet_ids = {subnets}
+  }}
+}}
+resource "aws_eks_node_group" "ng" {{
+  cluster_name    = aws_eks_cluster.c.name
+  node_group_name = "ng"
+  subnet_ids      = {subnets}
+  instance_types  = ["m5.large"]
+  scaling_config {{
+    min_size     = 1
+    desired_size = 1
+    max_size     = 2
+  }}
+}}
+"#
+    )
+}
+
+/// Subnets of the terraform-aws-modules vpc model cross roots too, by SSM parameter and by
+/// the module's subnet tags.
+#[test]
+fn vpc_module_subnets_cross_roots() {
+    for subnets in [
+        "jsondecode(data.aws_ssm_parameter.ids.value)",
+        "data.aws_subnets.private.ids",
+    ] {
+        let (_d, r) = check_files(&[
+            ("net/main.tf", VPC_NETWORK),
+            ("eks/main.tf", &consumer(subnets)),
+        ]);
+        let c = only_cluster(&r);
+        let ids = c.node_groups[0].subnets.get().cloned().unwrap_or_default();
+        let cidrs: Vec<_> = ids
+            .iter()
+            .map(|&i| c.subnets[i].cidr.get().map(|c| c.text.clone()))
+            .collect();
+        assert_eq!(
+            cidrs,
+            [Some("10.40.0.0/26".into()), Some("10.40.0.64/26".into())],
+            "{subnets}"
+        );
+    }
+}

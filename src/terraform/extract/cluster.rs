@@ -240,6 +240,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             c.cni.eni_configs.extend(eni.iter().cloned());
         }
         let node_pools = self.node_pools(&clusters, &manifests);
+        let ssm = self.ssm_parameters();
         // Every cluster sees every subnet of the module (overlap and VPC rules need them all).
         let subnets = std::mem::take(&mut self.subnets);
         let vpcs = std::mem::take(&mut self.vpcs);
@@ -247,6 +248,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         let mut refs: Vec<Option<InstRef>> = vec![None; subnets.len()];
         let mut exported = Exported {
             node_pools,
+            ssm,
             ..Exported::default()
         };
         for (id, &sid) in &self.subnet_ids {

@@ -20,6 +20,7 @@ mod manifest;
 mod network;
 mod node_group;
 mod overlay;
+mod ssm;
 
 pub(crate) use self::addon::yaml_to_json;
 pub use self::cluster::settle_root;
