@@ -299,3 +299,30 @@ fn vpc_module_subnets_cross_roots() {
         );
     }
 }
+
+/// A manifest whose body is not known, named like an ENIConfig, is an ENIConfig of unknown
+/// zone: a note, and no zone is reported as missing one.
+#[test]
+fn an_unread_eniconfig_manifest_is_a_note() {
+    let tf = format!(
+        r#"{CHART_CLUSTER}
+resource "aws_eks_addon" "cni" {{
+  cluster_name         = aws_eks_cluster.c.name
+  addon_name           = "vpc-cni"
+  configuration_values = jsonencode({{ env = {{ AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = "true" }} }})
+}}
+resource "kubectl_manifest" "eniconfig_a" {{
+  yaml_body = data.http.eni.response_body
+}}
+"#
+    );
+    let (_d, r) = check_files(&[("main.tf", &tf)]);
+    let e = &only_cluster(&r).cni.eni_configs;
+    assert_eq!(e.len(), 1);
+    assert!(!e[0].az.is_known());
+    assert!(!codes(&r).contains(&Code::EKS307));
+    assert!(r
+        .diagnostics
+        .iter()
+        .any(|d| d.code == Code::EKS901 && d.message.contains("the zone of an ENIConfig")));
+}

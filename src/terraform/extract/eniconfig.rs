@@ -121,9 +121,15 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             let (doc, attr, block) = match m {
                 Manifest::Doc { doc, span, block } => (doc, *span, *block),
                 Manifest::Unread {
-                    reason, span, text, ..
+                    reason,
+                    span,
+                    text,
+                    name,
+                    ..
                 } => {
-                    if text.contains("eniconfig") {
+                    // Named in the expression (a template file) or by the resource.
+                    if text.contains("eniconfig") || name.to_ascii_lowercase().contains("eniconfig")
+                    {
                         found.push(EniConfig {
                             az: Value::unknown(reason.clone(), *span),
                             subnet: Value::unknown(reason.clone(), *span),

@@ -20,10 +20,12 @@ pub(super) enum Manifest {
     /// (`aws_subnet.pods.id`), parsed YAML text holds strings. `span` is the attribute,
     /// `block` the resource block.
     Doc { doc: Val, span: Span, block: Span },
-    /// The body is not known (a template of unknown values, a data source): which resource,
-    /// why, and the expression's text in lower case, to tell what it would hold.
+    /// The body is not known (a template of unknown values, a data source): which resource
+    /// (and its name), why, and the expression's text in lower case, to tell what it would
+    /// hold.
     Unread {
         what: String,
+        name: String,
         reason: String,
         span: Span,
         text: String,
@@ -75,6 +77,12 @@ fn from_json_marked(j: &J, span: Span) -> Val {
 }
 
 impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
+    /// What tells an unread manifest's kind: its expression in lower case
+    /// (`templatefile("eniconfig.yaml", …)`).
+    fn unread_text(&self, span: Span) -> String {
+        self.sources.get(span.file).slice(span).to_ascii_lowercase()
+    }
+
     /// Every document of the module's `kubectl_manifest` and `kubernetes_manifest` instances.
     pub(super) fn manifests(&self) -> Vec<Manifest> {
         let mut out = Vec::new();
@@ -96,9 +104,10 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                         out.push(match &doc.v {
                             V::Unknown(u) => Manifest::Unread {
                                 what: format!("kubectl_manifest `{}`", i.r.name),
+                                name: i.r.name.to_string(),
                                 reason: u.reason.clone(),
                                 span,
-                                text: self.sources.get(span.file).slice(span).to_ascii_lowercase(),
+                                text: self.unread_text(span),
                             },
                             _ => Manifest::Doc { doc, span, block },
                         });
@@ -110,9 +119,10 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             let Some(text) = str_of(&v) else {
                 out.push(Manifest::Unread {
                     what: format!("kubectl_manifest `{}`", i.r.name),
+                    name: i.r.name.to_string(),
                     reason: why(&v).reason,
                     span,
-                    text: self.sources.get(span.file).slice(span).to_ascii_lowercase(),
+                    text: self.unread_text(span),
                 });
                 continue;
             };
@@ -162,6 +172,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     reason,
                     span,
                     text,
+                    ..
                 } => {
                     // If the expression reads like a NodePool or node class, the pool is
                     // there but unread, which the coverage must say.

@@ -2,7 +2,8 @@
 #
 # Expected:
 # - node group `general` (m5.large, max 10) on the two private /24s: the subnets are the
-#   network root's, linked through `/network/private-subnet-ids` (jsondecode); 251 usable
+#   network root's, linked through `/network/private-subnet-ids` (jsondecode of
+#   nonsensitive); 251 usable
 #   addresses each hold floor(251 / 20) = 12 m5.large nodes at one pod (3 ENIs x 10
 #   addresses; the primary ENI and, with WARM_ENI_TARGET=1, one warm ENI: 20 addresses),
 #   24 >= 10: no finding.
@@ -26,7 +27,7 @@ data "aws_ssm_parameter" "legacy" {
 }
 
 locals {
-  private_subnets = jsondecode(data.aws_ssm_parameter.private.value)
+  private_subnets = jsondecode(nonsensitive(data.aws_ssm_parameter.private.value))
 }
 
 resource "aws_eks_cluster" "this" {
