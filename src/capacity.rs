@@ -196,24 +196,47 @@ pub fn subnet_usable(cluster: &Cluster, id: SubnetId) -> Option<u64> {
 
 /// The ENIConfig pod subnet of each AZ (custom networking): the first ENIConfig of a zone
 /// decides, as a lookup by zone finds it. Built once per cluster, not per node subnet.
-pub struct PodSubnets<'c>(std::collections::HashMap<&'c str, Option<SubnetId>>);
+pub struct PodSubnets<'c> {
+    by_zone: std::collections::HashMap<&'c str, &'c Value<SubnetId>>,
+    /// An ENIConfig whose name (zone) is not known: it may be any zone's.
+    unnamed: Option<&'c Unknown>,
+}
 
 impl<'c> PodSubnets<'c> {
     pub fn new(cluster: &'c Cluster) -> Self {
-        let mut m = std::collections::HashMap::new();
+        let mut by_zone = std::collections::HashMap::new();
+        let mut unnamed = None;
         for e in &cluster.cni.eni_configs {
-            if let Some(az) = e.az.get() {
-                m.entry(az.as_str())
-                    .or_insert_with(|| e.subnet.get().copied());
+            match &e.az {
+                Value::Known(az, _) => {
+                    by_zone.entry(az.as_str()).or_insert(&e.subnet);
+                }
+                Value::Unknown(u) => {
+                    unnamed.get_or_insert(u);
+                }
+                Value::Absent => {}
             }
         }
-        PodSubnets(m)
+        PodSubnets { by_zone, unnamed }
     }
 
-    /// The pod subnet for a node subnet's AZ.
-    pub fn for_subnet(&self, cluster: &Cluster, node_subnet: SubnetId) -> Option<SubnetId> {
-        let az = cluster.subnets.get(node_subnet)?.az.get()?;
-        self.0.get(az.as_str()).copied().flatten()
+    /// The pod subnet for a node subnet's AZ; else why it is not known, or None when the
+    /// zone has no ENIConfig (EKS307's finding) or the node subnet's zone is not known.
+    pub fn for_subnet(
+        &self,
+        cluster: &Cluster,
+        node_subnet: SubnetId,
+    ) -> Result<SubnetId, Option<Unknown>> {
+        let az = cluster
+            .subnets
+            .get(node_subnet)
+            .and_then(|s| s.az.get())
+            .ok_or(None)?;
+        match self.by_zone.get(az.as_str()) {
+            Some(Value::Known(id, _)) => Ok(*id),
+            Some(Value::Unknown(u)) => Err(Some(u.clone())),
+            _ => Err(self.unnamed.cloned()),
+        }
     }
 }
 
@@ -476,12 +499,22 @@ pub(crate) fn subnet_fits(
             continue;
         };
         let (pod_subnet, pod_usable) = if cni.custom_networking {
-            match pods
-                .for_subnet(cluster, id)
-                .and_then(|p| Some((p, subnet_usable(cluster, p)?)))
-            {
-                Some(x) => x,
-                None => {
+            let pod = pods.for_subnet(cluster, id).map_err(|why| {
+                let what = format!("the ENIConfig pod subnet for subnet `{}`", subnet.name);
+                why.map(|u| (what, u))
+            });
+            match pod.and_then(|p| match subnet_usable(cluster, p) {
+                Some(u) => Ok((p, u)),
+                None => Err(match cluster.subnets.get(p).map(|s| (&s.name, &s.cidr)) {
+                    Some((name, Value::Unknown(u))) => {
+                        Some((format!("the CIDR of pod subnet `{name}`"), u.clone()))
+                    }
+                    _ => None,
+                }),
+            }) {
+                Ok(x) => x,
+                Err(why) => {
+                    unknowns.extend(why);
                     complete = false;
                     continue;
                 }

@@ -47,7 +47,7 @@ const CASE_FLOORS: &[(&str, usize)] = &[
     ("pod-network", 9),
     ("precommit", 1),
     ("rules", 46),
-    ("terraform", 20),
+    ("terraform", 23),
     ("terraform-modules", 13),
 ];
 

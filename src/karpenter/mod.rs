@@ -36,7 +36,7 @@ fn term_matches(t: &SubnetTerm, s: &crate::model::Subnet) -> bool {
 
 /// EC2 filter values, which Karpenter's tag selectors become: `*` matches any run of
 /// characters, `?` one character (DescribeSubnets filters).
-fn glob(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
     // Iterative matching with one backtrack point for the last `*`.
     let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);

@@ -35,7 +35,19 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter_map(|e| e.az.get().map(String::as_str))
         .collect();
-    let any_unknown_az = cni.eni_configs.iter().any(|e| !e.az.is_known());
+    let unknown_az = cni.eni_configs.iter().find_map(|e| e.az.unknown_reason());
+    let any_unknown_az = unknown_az.is_some();
+    if let Some(u) = unknown_az {
+        // An ENIConfig of unknown name may be any zone's: no zone is reported missing.
+        ctx.skip(
+            Code::EKS307,
+            format!("{}/eniconfig-zone", ctx.cluster_key()),
+            format!("cluster `{}`", ctx.cluster.display_name()),
+            ctx.cluster.span,
+            "the zone of an ENIConfig",
+            u,
+        );
+    }
     let have = if covered.is_empty() {
         "no zone".to_string()
     } else {

@@ -353,6 +353,7 @@ impl<'m, 'a> Calls<'m, 'a> {
             .node_pools
             .borrow_mut()
             .extend(exported.node_pools);
+        self.root.ssm.borrow_mut().extend(exported.ssm);
         self.root.diags.borrow_mut().extend(cev.take_diagnostics());
         Model {
             outputs,
@@ -705,5 +706,36 @@ impl<'m, 'a> super::eval::Resolver<'a> for Calls<'m, 'a> {
             .workspace
             .clone()
             .unwrap_or_else(|| "default".into())
+    }
+
+    fn linked(&self, q: super::links::Query, addr: &str, span: Span) -> Option<Val> {
+        use super::links::Answer;
+        let links = self.root.links.as_ref();
+        let answer = links.and_then(|l| Some((l.answers.get(&q)?, l.insts.get(&q)?)));
+        self.root.queries.borrow_mut().insert(q);
+        let (answer, insts) = answer?;
+        Some(match answer {
+            Answer::Text(text, _, at) => {
+                let mut v = Val::str(text.clone(), span);
+                v.push_via(*at);
+                v
+            }
+            Answer::Subnets(_) => Val::new(
+                V::List(
+                    insts
+                        .iter()
+                        .map(|i| Val::new(V::Ref(i.clone(), "id".into()), span))
+                        .collect(),
+                ),
+                span,
+            ),
+            Answer::Missing(why) => {
+                Val::unknown(format!("it comes from data source `{addr}`: {why}"), span)
+            }
+        })
+    }
+
+    fn linked_subnet(&self, token: &str) -> Option<InstRef> {
+        self.root.links.as_ref()?.tokens.get(token).cloned()
     }
 }

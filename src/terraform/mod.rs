@@ -39,7 +39,7 @@
 //!
 //! `*_override.tf` merging; `dynamic` blocks in `.tf.json` files (those in `.tf` files are
 //! expanded by [`eval::Evaluator::blocks`]); regular-expression functions; provider-defined
-//! functions; ENIConfigs written as `kubectl_manifest` YAML.
+//! functions.
 
 pub mod budget;
 pub mod cache;
@@ -47,6 +47,7 @@ pub mod calls;
 pub mod eval;
 pub mod extract;
 pub mod funcs;
+pub mod links;
 pub mod module;
 pub mod outputs;
 pub mod parse;
@@ -183,15 +184,15 @@ pub fn load(
     let is_root = |d: &Path| !predicted.contains(&normalize(d)) && !in_module_cache(d);
     let roots: Vec<&PathBuf> = dirs.keys().filter(|d| is_root(d)).collect();
 
-    let run = |dir: &Path| -> RootRun {
+    let run = |dir: &Path, answers: Option<&links::Answers>| -> RootRun {
         let mut auto_files: Vec<&ParsedFile> = auto.get(dir).cloned().unwrap_or_default();
         auto_files.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
         let cache = caches.get(&normalize(dir)).cloned().unwrap_or_default();
-        evaluate_root(dir, &slots, cache, &auto_files, &explicit, &shared)
+        evaluate_root(dir, &slots, cache, &auto_files, &explicit, &shared, answers)
     };
     // On the caller's thread pool (the CLI's gives its threads large stacks: evaluation
     // recursion is bounded by `eval::MAX_DEPTH`, see `crate::STACK_SIZE`).
-    let mut runs: Vec<RootRun> = roots.par_iter().map(|d| run(d)).collect();
+    let mut runs: Vec<RootRun> = roots.par_iter().map(|d| run(d, None)).collect();
     // Modules reachable only through a cycle of local calls (or called by a module no root
     // reaches) still get analysed once, as roots, in directory order.
     let mut seen: std::collections::HashSet<PathBuf> = runs
@@ -200,11 +201,12 @@ pub fn load(
         .collect();
     for d in dirs.keys() {
         if !in_module_cache(d) && !seen.contains(&normalize(d)) {
-            let r = run(d);
+            let r = run(d, None);
             seen.extend(r.reached.iter().map(|(d, _)| d.clone()));
             runs.push(RootRun { wave2: true, ..r });
         }
     }
+    second_phase(&mut runs, dirs.keys(), &run);
     // The parsed module blocks decide: a first-wave root that another analysed module calls
     // (a call the `source` line scan did not see) is reported through that call only.
     let mut callers: HashMap<&Path, usize> = HashMap::new();
@@ -228,6 +230,31 @@ pub fn load(
     }
     out.input_errors.extend(undeclared);
     out
+}
+
+/// The second phase (`links`): a root whose data sources other roots answer is evaluated
+/// again with the answers, and that evaluation's result replaces the first.
+fn second_phase<'d>(
+    runs: &mut [RootRun],
+    dirs: impl Iterator<Item = &'d PathBuf>,
+    run: &(dyn Fn(&Path, Option<&links::Answers>) -> RootRun + Sync),
+) {
+    let produced: Vec<(PathBuf, links::Produced)> = (runs.iter_mut())
+        .map(|r| (r.dir.clone(), std::mem::take(&mut r.produced)))
+        .collect();
+    let raw: HashMap<PathBuf, &PathBuf> = dirs.map(|d| (normalize(d), d)).collect();
+    let again: Vec<(usize, &PathBuf, links::Answers)> = (runs.iter().enumerate())
+        .filter_map(|(i, r)| {
+            let answers = links::answers(&r.dir, &r.queries, &produced)?;
+            Some((i, *raw.get(&r.dir)?, answers))
+        })
+        .collect();
+    let redone: Vec<(usize, Loaded)> = (again.par_iter())
+        .map(|(i, d, a)| (*i, run(d, Some(a)).loaded))
+        .collect();
+    for (i, loaded) in redone {
+        runs[i].loaded = loaded;
+    }
 }
 
 /// Terraform refuses a `--var` its root does not declare; over many roots, one that no
@@ -274,6 +301,9 @@ struct RootRun {
     wave2: bool,
     /// The `--var` names this root declares.
     declared_vars: Vec<String>,
+    /// What it produces for other roots and what its data sources ask of them (`links`).
+    produced: links::Produced,
+    queries: Vec<links::Query>,
 }
 
 fn evaluate_root(
@@ -283,6 +313,7 @@ fn evaluate_root(
     auto: &[&ParsedFile],
     explicit: &[&ParsedFile],
     shared: &Shared,
+    answers: Option<&links::Answers>,
 ) -> RootRun {
     let Shared {
         sources,
@@ -297,6 +328,8 @@ fn evaluate_root(
         reached: Vec::new(),
         wave2: false,
         declared_vars: Vec::new(),
+        produced: links::Produced::default(),
+        queries: Vec::new(),
     };
     let Some(root) = slots.get(&norm) else {
         return run;
@@ -359,7 +392,10 @@ fn evaluate_root(
     let m = &modules[&norm];
     let mut warnings = Vec::new();
     let inputs = root_inputs(m, auto, explicit, sources, settings, &mut warnings);
-    let root = root::Root::new(&modules, sources, settings, cache, access, run_budget);
+    let mut root = root::Root::new(&modules, sources, settings, cache, access, run_budget);
+    if let Some(a) = answers {
+        root = root.with_links(a);
+    }
     let calls = calls::Calls::new(&root, &m.dir);
     let ev = Evaluator::new(m, inputs).with_resolver(&calls);
     // Terraform checks every value given on the command line or in the environment, used or
@@ -394,6 +430,34 @@ fn evaluate_root(
         node_pools: exported.node_pools,
     };
     out.node_pools.extend(root.node_pools.take());
+    let shown = |f: &ParsedFile| {
+        sources
+            .get(f.file)
+            .display
+            .rsplit_once('/')
+            .map(|d| d.0.to_string())
+    };
+    run.produced = links::Produced {
+        root: (held[0].files.first().and_then(shown)).unwrap_or_else(|| ".".into()),
+        ssm: exported.ssm.into_iter().chain(root.ssm.take()).collect(),
+        subnets: (exported.subnets.iter())
+            .chain(root.ext.borrow().subnets.iter())
+            .filter(|(_, s, _)| !s.tags.is_empty())
+            .map(|(_, s, vpc)| links::ProducedSubnet {
+                subnet: s.clone(),
+                vpc: vpc.as_ref().map(|v| ev.address(v)),
+            })
+            .collect(),
+    };
+    // In a stable order (the extractor's tables are hash maps).
+    run.produced.subnets.sort_by_key(|p| {
+        (
+            p.subnet.span.file.0,
+            p.subnet.span.start,
+            p.subnet.name.clone(),
+        )
+    });
+    run.queries = root.queries.take().into_iter().collect();
     out.diagnostics.extend(root.diags.take());
     out.diagnostics
         .extend(root.unread_notes(out.clusters.len()));
@@ -711,72 +775,4 @@ pub fn evaluate_module<'a>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::SourceFile;
-
-    /// Precedence (later wins): default < TF_VAR_* < terraform.tfvars < *.auto.tfvars <
-    /// --var-file < --var.
-    #[test]
-    fn variable_precedence_follows_terraform() {
-        let mut sources = SourceMap::new();
-        let mut add = |name: &str, text: &str| {
-            sources.add(SourceFile::new(
-                PathBuf::from(format!("m/{name}")),
-                format!("m/{name}"),
-                text,
-            ))
-        };
-        let decl = "variable \"a\" { default = \"default\" }\nvariable \"b\" { default = \"default\" }\nvariable \"c\" { default = \"default\" }\nvariable \"d\" { default = \"default\" }\nvariable \"ekslint_env_only\" { default = \"default\" }\nvariable \"n\" {\n type = number\n}\n";
-        let main = add("main.tf", decl);
-        let tfvars = add(
-            "terraform.tfvars",
-            "a = \"tfvars\"\nb = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\n",
-        );
-        let auto = add(
-            "x.auto.tfvars",
-            "b = \"auto\"\nc = \"auto\"\nd = \"auto\"\n",
-        );
-        let explicit = add("prod.tfvars", "c = \"file\"\nd = \"file\"\n");
-        let parsed: Vec<ParsedFile> = [main, tfvars, auto, explicit]
-            .iter()
-            .map(|&id| ParsedFile {
-                file: id,
-                body: hcl_edit::parser::parse_body(&sources.get(id).text).unwrap(),
-                spans: parse::SpanMap::Direct,
-            })
-            .collect();
-        let m = Module::build("m".into(), vec![&parsed[0]]);
-        let settings = Settings {
-            env_vars: [("ekslint_env_only", "env"), ("a", "env")]
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .into(),
-            vars: vec![("d".into(), "cli".into()), ("n".into(), "42".into())],
-            ..Settings::default()
-        };
-        let inputs = root_inputs(
-            &m,
-            &[&parsed[1], &parsed[2]],
-            &[&parsed[3]],
-            &sources,
-            &settings,
-            &mut Vec::new(),
-        );
-        let ev = Evaluator::new(&m, inputs);
-        let get = |n: &str| ev.var(n, Span::default()).v;
-        use value::V;
-        assert_eq!(get("a"), V::Str("tfvars".into()));
-        assert_eq!(get("b"), V::Str("auto".into()));
-        assert_eq!(get("c"), V::Str("file".into()));
-        assert_eq!(get("d"), V::Str("cli".into()));
-        assert_eq!(get("ekslint_env_only"), V::Str("env".into()));
-        assert_eq!(
-            get("n"),
-            V::Num(42.0),
-            "--var values convert to the declared type"
-        );
-        // The tfvars line is in the chain of a value that came from there.
-        let b = ev.var("b", Span::default());
-        assert_eq!(sources.get(b.span.file).display, "m/x.auto.tfvars");
-    }
-}
+mod tests;

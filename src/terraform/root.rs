@@ -47,6 +47,12 @@ pub struct Root<'r, 'a> {
     pub(super) ext: RefCell<Ext>,
     /// NodePool and node class documents of called modules.
     pub node_pools: RefCell<Vec<crate::karpenter::Found>>,
+    /// SSM parameters of subnet ids that called modules write (`links.rs`).
+    pub ssm: RefCell<Vec<crate::terraform::links::SsmParameter>>,
+    /// What the data sources of the root's modules asked of other roots.
+    pub queries: RefCell<std::collections::BTreeSet<crate::terraform::links::Query>>,
+    /// In a second evaluation: the answers, with the external instances of their subnets.
+    pub links: Option<Linked>,
     pub diags: RefCell<Vec<Diagnostic>>,
     reported: RefCell<HashSet<String>>,
     /// Remote EKS-looking modules that could not be read: noted when the root has no
@@ -97,6 +103,9 @@ impl<'r, 'a> Root<'r, 'a> {
             cache,
             ext: RefCell::default(),
             node_pools: RefCell::default(),
+            ssm: RefCell::default(),
+            queries: RefCell::default(),
+            links: None,
             diags: RefCell::default(),
             reported: RefCell::default(),
             unread: RefCell::default(),
@@ -176,5 +185,52 @@ pub fn remap_cluster(c: &mut Cluster, child: &HashSet<FileId>) {
     }
     for e in c.cni.env.values_mut() {
         o(&mut e.origin, child);
+    }
+}
+
+/// The answers of a second evaluation (`links.rs`), their subnets registered as externals of
+/// the root before anything is evaluated, so every extractor of the root sees them.
+pub struct Linked {
+    pub answers: crate::terraform::links::Answers,
+    /// The external instances of each answer's subnets, in order.
+    pub insts: std::collections::BTreeMap<crate::terraform::links::Query, Vec<InstRef>>,
+    /// SSM value token → the subnet it stands for.
+    pub tokens: HashMap<String, InstRef>,
+}
+
+impl<'r, 'a> Root<'r, 'a> {
+    /// Evaluate with `answers`: register their subnets (once each).
+    pub fn with_links(mut self, answers: &crate::terraform::links::Answers) -> Self {
+        use crate::terraform::links::Answer;
+        let mut insts = std::collections::BTreeMap::new();
+        let mut tokens = HashMap::new();
+        let mut by_name: HashMap<String, InstRef> = HashMap::new();
+        let mut add = |s: &Subnet| {
+            by_name
+                .entry(s.name.clone())
+                .or_insert_with(|| self.add_subnet(s.clone(), None))
+                .clone()
+        };
+        for (q, a) in answers {
+            let refs: Vec<InstRef> = match a {
+                Answer::Text(_, subnets, _) => subnets
+                    .iter()
+                    .map(|(t, s)| {
+                        let i = add(s);
+                        tokens.insert(t.clone(), i.clone());
+                        i
+                    })
+                    .collect(),
+                Answer::Subnets(subnets) => subnets.iter().map(&mut add).collect(),
+                Answer::Missing(_) => Vec::new(),
+            };
+            insts.insert(q.clone(), refs);
+        }
+        self.links = Some(Linked {
+            answers: answers.clone(),
+            insts,
+            tokens,
+        });
+        self
     }
 }

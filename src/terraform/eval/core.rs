@@ -61,6 +61,18 @@ pub trait Resolver<'a> {
 
     /// `terraform.workspace`.
     fn workspace(&self) -> String;
+
+    /// A data source another root of the scan may produce (`terraform::links`): recorded,
+    /// and, when the root is evaluated again with the answers, its value (`addr` names the
+    /// data source in a reason). None: read from AWS at plan time.
+    fn linked(&self, _q: crate::terraform::links::Query, _addr: &str, _span: Span) -> Option<Val> {
+        None
+    }
+
+    /// The subnet a token of a linked SSM parameter's value stands for (`links::token`).
+    fn linked_subnet(&self, _token: &str) -> Option<InstRef> {
+        None
+    }
 }
 
 pub struct Evaluator<'m, 'a> {
@@ -103,6 +115,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     /// Resolve `module.<name>`, external instances, budgets and file access through `r`.
+    /// The subnet a linked SSM parameter's token stands for ([`Resolver::linked_subnet`]).
+    pub fn linked_subnet(&self, token: &str) -> Option<InstRef> {
+        self.resolver?.linked_subnet(token)
+    }
+
     pub fn with_resolver(mut self, r: &'m dyn Resolver<'a>) -> Self {
         self.resolver = Some(r);
         self

@@ -8,12 +8,15 @@
 //! Layout: [`core`] holds the [`Evaluator`] and the [`Resolver`] it asks; [`scope`] the data an
 //! evaluation works on; [`ops`] value operations that need no evaluator; the other files add
 //! the methods for one kind of expression each (templates, calls, references, variables,
-//! expansion) or, in [`blocks`], a resource's nested blocks with `dynamic` expanded. Files
-//! depend on `core`, `scope` and `ops`, never on each other or on this one.
+//! expansion) or, in [`blocks`], a resource's nested blocks with `dynamic` expanded; [`data`]
+//! the queries of data sources that other roots may answer. Files depend on `core`, `scope`
+//! and `ops`, never on this one, and on each other only in `data`, which reads `filter`
+//! blocks through `blocks`.
 
 mod blocks;
 mod call;
 mod core;
+mod data;
 mod expand;
 mod ops;
 mod refs;

@@ -102,6 +102,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             _ => None,
         };
         let n = attr(1).unwrap_or("?");
+        if let Some(v) = self.linked_data(ty, n, attr(2), span) {
+            return self.apply_ops(v, ops.get(3..).unwrap_or_default(), sc, span);
+        }
         if let ("aws_availability_zones", Some(a @ ("names" | "zone_ids"))) = (ty, attr(2)) {
             let zones = Val::distinct_list(
                 format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),

@@ -2,6 +2,7 @@
 //! `aws-vpc-cni` `helm_release` (`set` blocks and `values`).
 
 use super::core::*;
+use super::eniconfig::ChartEni;
 use crate::model::{Cluster, CniConfig, Unknown};
 use crate::source::Span;
 use crate::terraform::value::to_str;
@@ -182,6 +183,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 span: Some(span),
                 ..CniConfig::default()
             };
+            let mut eni = ChartEni::default();
             // `values = [yamlencode({...}) | file(...) | heredoc]`, applied in order.
             if let Some(a) = body.get_attribute("values") {
                 let attr = self.attr_span(&i, a);
@@ -195,12 +197,13 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                                 if let Some(arg) = f.args.iter().next() {
                                     let v = self.ev.eval(arg, &sc);
                                     self.env_from_val(&v, attr, &mut cni);
+                                    eni.merge(&v);
                                     continue;
                                 }
                             }
                         }
                         let v = self.ev.eval(e, &sc);
-                        self.helm_values_str(&v, attr, &mut cni);
+                        self.helm_values_str(&v, attr, &mut cni, &mut eni);
                     }
                     handled = true;
                 }
@@ -209,10 +212,10 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     match &v.v {
                         V::List(items) => {
                             for x in items {
-                                self.helm_values_str(x, attr, &mut cni);
+                                self.helm_values_str(x, attr, &mut cni, &mut eni);
                             }
                         }
-                        _ => self.helm_values_str(&v, attr, &mut cni),
+                        _ => self.helm_values_str(&v, attr, &mut cni, &mut eni),
                     }
                 }
             }
@@ -229,6 +232,10 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 let Some(name) = get("name").and_then(|(v, _)| str_of(&v)) else {
                     continue;
                 };
+                if let Some((v, _)) = get("value").filter(|_| name.starts_with("eniConfig.")) {
+                    eni.set(&name, v);
+                    continue;
+                }
                 let Some(env) = name.strip_prefix("env.") else {
                     continue;
                 };
@@ -251,8 +258,10 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     }
                 }
             }
+            cni.eni_configs = self.chart_eni_configs(&eni, span);
             for (_, c) in clusters.iter_mut() {
                 let mut merged = c.cni.clone();
+                merged.eni_configs.extend(cni.eni_configs.iter().cloned());
                 merged.env.extend(cni.env.clone());
                 merged.span = merged.span.or(cni.span);
                 if merged.unknown.is_none() {
@@ -263,12 +272,19 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         }
     }
 
-    pub(super) fn helm_values_str(&self, v: &Val, attr: Span, cni: &mut CniConfig) {
+    pub(super) fn helm_values_str(
+        &self,
+        v: &Val,
+        attr: Span,
+        cni: &mut CniConfig,
+        eni: &mut ChartEni,
+    ) {
         match &v.v {
             V::Str(s) => {
                 if let Some(j) = yaml_to_json(s) {
                     let val = crate::terraform::value::from_json(&j, v.span);
                     self.env_from_located(&val, attr, cni);
+                    eni.merge(&val);
                 }
             }
             _ => {

@@ -233,8 +233,14 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         self.addons(&mut clusters);
         self.helm(&mut clusters);
         self.overlays(&mut clusters);
-        self.eni_configs(&mut clusters);
-        let node_pools = self.node_pools(&clusters);
+        let manifests = self.manifests();
+        let eni = self.manifest_eni_configs(&manifests);
+        // A manifest does not name its cluster: it applies to every cluster of the module.
+        for (_, c) in clusters.iter_mut() {
+            c.cni.eni_configs.extend(eni.iter().cloned());
+        }
+        let node_pools = self.node_pools(&clusters, &manifests);
+        let ssm = self.ssm_parameters();
         // Every cluster sees every subnet of the module (overlap and VPC rules need them all).
         let subnets = std::mem::take(&mut self.subnets);
         let vpcs = std::mem::take(&mut self.vpcs);
@@ -242,6 +248,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         let mut refs: Vec<Option<InstRef>> = vec![None; subnets.len()];
         let mut exported = Exported {
             node_pools,
+            ssm,
             ..Exported::default()
         };
         for (id, &sid) in &self.subnet_ids {

@@ -35,6 +35,8 @@ pub struct Exported {
     pub vpcs: Vec<(InstRef, Vpc)>,
     /// The module's NodePool and node class documents (`karpenter::attach` ties them).
     pub node_pools: Vec<crate::karpenter::Found>,
+    /// The module's SSM parameters of subnet ids, for other roots (`links.rs`).
+    pub ssm: Vec<crate::terraform::links::SsmParameter>,
 }
 
 /// What a module received from the modules it calls: their subnets (with their VPC

@@ -1,7 +1,8 @@
-//! Karpenter NodePools and node classes written in Terraform (issue 15): `kubectl_manifest`
-//! (`yaml_body`: a literal, `file()`, `templatefile()`, `yamlencode()`; one or more YAML
-//! documents) and `kubernetes_manifest` (`manifest`, an object). Values the evaluator could
-//! not know stay unknown in the model, with the evaluator's reason. `helm_release` values
+//! Kubernetes manifests written in Terraform: `kubectl_manifest` (`yaml_body`: a literal,
+//! `file()`, `templatefile()`, `yamlencode()`; one or more YAML documents) and
+//! `kubernetes_manifest` (`manifest`, an object), read once into documents ([`Manifest`]) that
+//! the Karpenter reader (NodePools, node classes) and the ENIConfig reader share. Values the
+//! evaluator could not know stay unknown, with the evaluator's reason. `helm_release` values
 //! that render NodePools are not read (no common chart layout was found in public repos).
 
 use super::core::*;
@@ -10,7 +11,26 @@ use crate::karpenter::Found;
 use crate::model::Cluster;
 use crate::source::Span;
 use crate::terraform::value::{InstRef, Val, V};
+use hcl_edit::expr::Expression;
 use serde_json::Value as J;
+
+/// One document of a manifest resource.
+pub(super) enum Manifest {
+    /// The document as a value: `yamlencode({...})` and `manifest` keep references
+    /// (`aws_subnet.pods.id`), parsed YAML text holds strings. `span` is the attribute,
+    /// `block` the resource block.
+    Doc { doc: Val, span: Span, block: Span },
+    /// The body is not known (a template of unknown values, a data source): which resource
+    /// (and its name), why, and the expression's text in lower case, to tell what it would
+    /// hold.
+    Unread {
+        what: String,
+        name: String,
+        reason: String,
+        span: Span,
+        text: String,
+    },
+}
 
 /// A value as JSON, unknown parts as marked strings (`manifest::UNKNOWN_MARK` + why).
 fn to_json_marked(v: &Val) -> J {
@@ -33,82 +53,168 @@ fn to_json_marked(v: &Val) -> J {
     }
 }
 
+/// JSON (from YAML text) as a value: marked strings become unknown values again.
+fn from_json_marked(j: &J, span: Span) -> Val {
+    match j {
+        J::String(s) => match s.strip_prefix(UNKNOWN_MARK) {
+            Some(why) => Val::unknown(why, span),
+            None => Val::str(s.clone(), span),
+        },
+        J::Array(a) => Val::new(
+            V::List(a.iter().map(|x| from_json_marked(x, span)).collect()),
+            span,
+        ),
+        J::Object(o) => Val::new(
+            V::Map(
+                o.iter()
+                    .map(|(k, x)| (k.clone(), from_json_marked(x, span)))
+                    .collect(),
+            ),
+            span,
+        ),
+        other => crate::terraform::value::from_json(other, span),
+    }
+}
+
 impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
-    /// The NodePool and node class documents of the module; those of a module with one
-    /// cluster are tied to it.
-    pub(super) fn node_pools(&self, clusters: &[(Option<InstRef>, Cluster)]) -> Vec<Found> {
-        let cluster = match clusters {
-            [(_, c)] => c.name.get().cloned(),
-            _ => None,
-        };
-        let mut out: Vec<Found> = Vec::new();
-        let mut docs: Vec<J> = Vec::new();
-        let mut spans: Vec<Span> = Vec::new();
+    /// What tells an unread manifest's kind: its expression in lower case
+    /// (`templatefile("eniconfig.yaml", …)`).
+    fn unread_text(&self, span: Span) -> String {
+        self.sources.get(span.file).slice(span).to_ascii_lowercase()
+    }
+
+    /// Every document of the module's `kubectl_manifest` and `kubernetes_manifest` instances.
+    pub(super) fn manifests(&self) -> Vec<Manifest> {
+        let mut out = Vec::new();
         for i in self.instances("kubectl_manifest") {
-            let Some((v, span)) = self.get(&i, &i.r.block.body, "yaml_body") else {
+            let Some(a) = i.r.block.body.get_attribute("yaml_body") else {
                 continue;
             };
-            let Some(text) = str_of(&v) else {
-                // Not known: if the expression reads like a NodePool or node class, the pool
-                // is there but unread, which the coverage must say.
-                let src = self.sources.get(span.file).slice(span).to_ascii_lowercase();
-                if ["nodepool", "nodeclass", "karpenter"]
-                    .iter()
-                    .any(|w| src.contains(w))
+            let span = self.attr_span(&i, a);
+            let block = self.block_span(&i);
+            // `yamlencode({...})` is read as the object itself, so references and unknown
+            // parts stay where they are instead of making the whole text unknown.
+            if let Expression::FuncCall(f) = &a.value {
+                if matches!(f.name.name.as_str(), "yamlencode" | "jsonencode") && f.args.len() == 1
                 {
-                    out.push(Found {
-                        doc: Doc::Unreadable {
-                            what: format!("kubectl_manifest `{}`", i.r.name),
-                            reason: why(&v).reason,
-                            span,
-                        },
-                        cluster: cluster.clone(),
-                    });
+                    if let Some(arg) = f.args.iter().next() {
+                        let pf = self.ev.m.files[i.r.file];
+                        let sc = crate::terraform::eval::Scope::with_inst(pf, Some(&i.ctx));
+                        let doc = self.ev.eval(arg, &sc);
+                        out.push(match &doc.v {
+                            V::Unknown(u) => Manifest::Unread {
+                                what: format!("kubectl_manifest `{}`", i.r.name),
+                                name: i.r.name.to_string(),
+                                reason: u.reason.clone(),
+                                span,
+                                text: self.unread_text(span),
+                            },
+                            _ => Manifest::Doc { doc, span, block },
+                        });
+                        continue;
+                    }
                 }
+            }
+            let v = self.ev.instance_attr(&i.id, a);
+            let Some(text) = str_of(&v) else {
+                out.push(Manifest::Unread {
+                    what: format!("kubectl_manifest `{}`", i.r.name),
+                    name: i.r.name.to_string(),
+                    reason: why(&v).reason,
+                    span,
+                    text: self.unread_text(span),
+                });
                 continue;
             };
             // A bounded parse: the same loader and alias budget as YAML files.
             let parsed = match crate::eksctl::yaml::parse(&text, self.ev.limits()) {
                 Ok(p) => p,
-                // Other manifests that do not parse are not ours to judge; a NodePool that
-                // does not is unchecked compute.
-                Err(e) if crate::karpenter::yaml::looks_like_karpenter(&text) => {
-                    out.push(Found {
-                        doc: Doc::Unreadable {
-                            what: format!("kubectl_manifest `{}`", i.r.name),
-                            reason: format!("its `yaml_body` is not valid YAML: {}", e.message),
-                            span,
-                        },
-                        cluster: cluster.clone(),
+                // Other manifests that do not parse are not ours to judge; a NodePool or
+                // ENIConfig that does not is unchecked, which the readers must say.
+                Err(e) => {
+                    let kind = if crate::karpenter::yaml::looks_like_karpenter(&text) {
+                        "karpenter"
+                    } else if text.contains("ENIConfig") {
+                        "eniconfig"
+                    } else {
+                        continue;
+                    };
+                    out.push(Manifest::Unread {
+                        what: format!("kubectl_manifest `{}`", i.r.name),
+                        name: i.r.name.to_string(),
+                        reason: format!("its `yaml_body` is not valid YAML: {}", e.message),
+                        span,
+                        text: kind.to_string(),
                     });
                     continue;
                 }
-                Err(_) => continue,
             };
             for d in &parsed {
-                docs.push(crate::karpenter::yaml::to_json(d));
-                spans.push(span);
+                let j = crate::karpenter::yaml::to_json(d);
+                out.push(Manifest::Doc {
+                    doc: from_json_marked(&j, span),
+                    span,
+                    block,
+                });
             }
         }
         for i in self.instances("kubernetes_manifest") {
-            let Some((v, span)) = self.get(&i, &i.r.block.body, "manifest") else {
-                continue;
-            };
-            docs.push(to_json_marked(&v));
-            spans.push(span);
+            if let Some((doc, span)) = self.get(&i, &i.r.block.body, "manifest") {
+                let block = self.block_span(&i);
+                out.push(Manifest::Doc { doc, span, block });
+            }
         }
-        out.extend(
-            docs.iter()
-                .zip(spans)
-                .filter_map(|(doc, span)| {
+        out
+    }
+
+    /// The NodePool and node class documents of the module; those of a module with one
+    /// cluster are tied to it.
+    pub(super) fn node_pools(
+        &self,
+        clusters: &[(Option<InstRef>, Cluster)],
+        manifests: &[Manifest],
+    ) -> Vec<Found> {
+        let cluster = match clusters {
+            [(_, c)] => c.name.get().cloned(),
+            _ => None,
+        };
+        let found = |doc| Found {
+            doc,
+            cluster: cluster.clone(),
+        };
+        let mut out: Vec<Found> = Vec::new();
+        for m in manifests {
+            match m {
+                Manifest::Unread {
+                    what,
+                    reason,
+                    span,
+                    text,
+                    ..
+                } => {
+                    // If the expression reads like a NodePool or node class, the pool is
+                    // there but unread, which the coverage must say.
+                    if ["nodepool", "nodeclass", "karpenter"]
+                        .iter()
+                        .any(|w| text.contains(w))
+                    {
+                        out.push(found(Doc::Unreadable {
+                            what: what.clone(),
+                            reason: reason.clone(),
+                            span: *span,
+                        }));
+                    }
+                }
+                Manifest::Doc { doc, span, .. } => {
+                    let j = to_json_marked(doc);
+                    let span = *span;
                     let at = move |_: &[&str]| span;
-                    manifest::read(&Located { doc, span: &at })
-                })
-                .map(|doc| Found {
-                    doc,
-                    cluster: cluster.clone(),
-                }),
-        );
+                    if let Some(d) = manifest::read(&Located { doc: &j, span: &at }) {
+                        out.push(found(d));
+                    }
+                }
+            }
+        }
         out
     }
 }

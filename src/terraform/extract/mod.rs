@@ -5,8 +5,10 @@
 //!
 //! Layout: [`core`] holds the [`Extractor`] and reading one instance's attributes; the other
 //! files add the methods for one resource family each (network, cluster, node group, Fargate
-//! profile, self-managed ASG, add-on/helm, ENIConfig). They depend on `core`, never on each
-//! other or on this file.
+//! profile, self-managed ASG, add-on/helm, ENIConfig). They depend on `core`, never on this
+//! file, and on each other only where one reads what another collects: `eniconfig` reads the
+//! documents `manifest` collects (as the Karpenter reader there does), and `addon` hands it the
+//! aws-vpc-cni chart's values.
 
 mod addon;
 mod asg;
@@ -18,6 +20,7 @@ mod manifest;
 mod network;
 mod node_group;
 mod overlay;
+mod ssm;
 
 pub(crate) use self::addon::yaml_to_json;
 pub use self::cluster::settle_root;

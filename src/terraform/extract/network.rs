@@ -146,6 +146,11 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         (vpcs.len() == 1).then(|| vpcs[0].1.clone())
     }
 
+    /// The subnet of a linked SSM parameter's token, as this module knows it.
+    fn linked_id(&self, token: &str) -> Option<SubnetId> {
+        self.subnet_ids.get(&self.ev.linked_subnet(token)?).copied()
+    }
+
     /// A list of subnet references → subnet ids of this module.
     pub(crate) fn subnet_list(&self, got: Option<(Val, Span)>) -> Value<Vec<SubnetId>> {
         let Some((v, attr)) = got else {
@@ -175,6 +180,8 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                     }
                 },
                 V::Unknown(u) => return Value::unknown(u.reason.clone(), x.span),
+                // A subnet another root hands over through an SSM parameter (`links.rs`).
+                V::Str(s) if self.linked_id(s).is_some() => ids.extend(self.linked_id(s)),
                 V::Str(s) => {
                     return Value::unknown(
                         format!(

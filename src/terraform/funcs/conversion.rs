@@ -13,6 +13,12 @@ pub(super) fn tostring(args: &[Val], span: Span) -> R {
     }
 }
 
+/// `sensitive` and `nonsensitive` only mark a value for Terraform's output: the value itself
+/// (a `data.aws_ssm_parameter` value is sensitive and often unwrapped before decoding).
+pub(super) fn same_value(args: &[Val], span: Span) -> R {
+    Ok(arg(args, 0, span)?.clone().through(span))
+}
+
 pub(super) fn tonumber(args: &[Val], span: Span) -> R {
     match &arg(args, 0, span)?.v {
         V::Null => Ok(args[0].clone()),
