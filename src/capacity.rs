@@ -13,6 +13,7 @@ pub mod demand;
 pub mod fargate;
 pub mod launcher;
 pub mod subnets;
+pub mod vcpus;
 
 pub use subnets::*;
 pub mod pod_facts;
@@ -95,6 +96,9 @@ pub struct NodeGroupFacts {
     pub fit: Option<Vec<SubnetFit>>,
     /// Values the computation needed but could not know (for EKS901).
     pub unknowns: Vec<(String, Unknown)>,
+    /// Types without a vCPU count where a figure needs one (`capacity::vcpus`): noted by
+    /// the rules whose figures it changes, whether or not they could compute the rest.
+    pub missing_vcpus: Vec<(String, Unknown)>,
     /// The pool the group stands for (`NodeGroup::pool`).
     pub pool: Option<usize>,
     /// For an EKS Auto Mode pool (whose per-type figures are not modelled), what is known.
@@ -318,6 +322,7 @@ fn node_group_facts(
             }
         })
         .collect();
+    let missing_vcpus = vcpus::missing(&known, launcher, explicit.is_some(), pool, cni);
     let (sizing_one_pod, sizing_full) = sizing(pool, &mut types, &mut unknowns);
 
     let fit = match (&ng.subnets, sizing_one_pod.zip(sizing_full)) {
@@ -346,6 +351,7 @@ fn node_group_facts(
         sizing_full,
         fit,
         unknowns,
+        missing_vcpus,
         pool: ng.pool,
         auto_mode: None,
     }

@@ -193,6 +193,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The types of `g` whose missing vCPU count changes a figure `code` uses.
+    pub fn skip_missing_vcpus(&self, code: Code, g: &crate::capacity::NodeGroupFacts) {
+        let Some(ng) = self.cluster.node_groups.get(g.index) else {
+            return;
+        };
+        for (what, u) in &g.missing_vcpus {
+            self.skip_group(code, ng, what, u);
+        }
+    }
+
     /// Custom networking is on but no ENIConfig (pod subnet) is in the scanned files: the
     /// pod-side capacity cannot be computed. One shared reason so EKS901 merges the notes.
     pub fn eniconfig_unknown(&self) -> Option<Unknown> {
