@@ -85,9 +85,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 full.nodes
             )
         } else {
-            let Some((used, usable)) = ctx
-                .demand(true)
-                .fleet_usage(ctx.cluster, &full.subnet_ids())
+            let Some((used, usable)) =
+                ctx.demand(true)
+                    .fleet_usage(ctx.cluster, &full.subnet_ids(), g.index)
             else {
                 continue;
             };
