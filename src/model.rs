@@ -417,6 +417,9 @@ pub struct Cluster {
     pub node_pools: Vec<NodePool>,
     /// EKS Auto Mode compute (`compute_config`, eksctl `autoModeConfig`), if written.
     pub auto_mode: Option<AutoMode>,
+    /// Sources of NodePools that could not be read (a `kubectl_manifest` whose YAML is not
+    /// known, a Helm chart that builds them): (what, why). The cluster is not fully checked.
+    pub unread_pools: Vec<(String, Unknown)>,
 }
 
 /// EKS Auto Mode as the cluster configures it.
@@ -447,6 +450,7 @@ impl Cluster {
             disambiguator: None,
             node_pools: Vec::new(),
             auto_mode: None,
+            unread_pools: Vec::new(),
         }
     }
 

@@ -396,6 +396,17 @@ pub fn attach(clusters: &mut [Cluster], found: Vec<Found>, sources: &SourceMap) 
         .collect();
     for f in &found {
         if let Doc::Unreadable { what, reason, span } = &f.doc {
+            let named =
+                |c: &&mut Cluster| f.cluster.is_some() && c.name.get() == f.cluster.as_ref();
+            if let Some(c) = clusters.iter_mut().find(named) {
+                c.unread_pools.push((
+                    what.clone(),
+                    crate::model::Unknown {
+                        reason: reason.clone(),
+                        span: *span,
+                    },
+                ));
+            }
             out.push(
                 Diagnostic::new(
                     Code::EKS901,

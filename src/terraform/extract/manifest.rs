@@ -2,7 +2,8 @@
 //! (`yaml_body`: a literal, `file()`, `templatefile()`, `yamlencode()`; one or more YAML
 //! documents) and `kubernetes_manifest` (`manifest`, an object). Values the evaluator could
 //! not know stay unknown in the model, with the evaluator's reason. `helm_release` values
-//! that render NodePools are not read (no common chart layout was found in public repos).
+//! that render NodePools are not read (no common chart layout was found in public repos); a
+//! release of a NodePool chart is an EKS901 note (docs/karpenter.md).
 
 use super::core::*;
 use crate::karpenter::manifest::{self, Doc, Located, UNKNOWN_MARK};
@@ -75,6 +76,29 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             for d in &parsed {
                 docs.push(crate::karpenter::yaml::to_json(d));
                 spans.push(span);
+            }
+        }
+        // NodePool charts (younsl/charts `karpenter-nodepool`, aws-ia `karpenter-resources`, …)
+        // each build pools from their own values layout with their own defaults: without the
+        // chart's templates the pools are unknown, which the coverage must say.
+        for i in self.instances("helm_release") {
+            let Some((v, span)) = self.get(&i, &i.r.block.body, "chart") else {
+                continue;
+            };
+            let Some(chart) = str_of(&v) else { continue };
+            let c = chart.to_ascii_lowercase();
+            if ["nodepool", "node-pool", "karpenter-resources"]
+                .iter()
+                .any(|w| c.contains(w))
+            {
+                out.push(Found {
+                    doc: Doc::Unreadable {
+                        what: format!("helm_release `{}` (chart `{chart}`)", i.r.name),
+                        reason: "eks-lint does not render Helm charts, so the NodePools the chart builds from its values are unknown".into(),
+                        span,
+                    },
+                    cluster: cluster.clone(),
+                });
             }
         }
         for i in self.instances("kubernetes_manifest") {
