@@ -39,7 +39,7 @@ const CONFIG_SUFFIXES: &[&str] = &[
 const CASE_FLOORS: &[(&str, usize)] = &[
     ("auto-mode", 4),
     ("compute", 6),
-    ("eksctl", 20),
+    ("eksctl", 21),
     ("examples", 2),
     ("instance-data", 4),
     ("karpenter", 8),

@@ -13,6 +13,9 @@
 //! - Karpenter (`pkg/providers/instancetype/types.go`, `pods` / `ENILimitedPods`):
 //!   (ENIs − RESERVED_ENIS) × (IPv4 per ENI − 1) + 2, RESERVED_ENIS defaulting to 0.
 //! - A managed node group with a custom AMI gets no EKS max pods: its AMI's bootstrap decides.
+//! - nodeadm's `kubelet.maxPodsExpression` (CEL over `default_enis`, `ips_per_eni`,
+//!   `max_pods`) replaces its default when no `maxPods` is set ([`expression_default`]); EKS
+//!   (managed node groups) and Karpenter write `maxPods` into the NodeConfig, which wins.
 
 use crate::aws::cni::{self, CniSettings, MaxPodsMode};
 use crate::aws::instances::InstanceType;
@@ -98,6 +101,20 @@ impl Launcher {
             | Launcher::Bottlerocket
             | Launcher::Karpenter => cni::default_max_pods(it, MaxPodsMode::default()),
         }
+    }
+}
+
+/// nodeadm's default max pods for `it` under a `maxPodsExpression` (`super::cel`); Err(why)
+/// when the expression is beyond the subset eks-lint evaluates.
+pub fn expression_default(expr: &str, it: &InstanceType) -> Result<u32, String> {
+    let vars = super::cel::Vars {
+        default_enis: i64::from(it.max_enis),
+        ips_per_eni: i64::from(it.ipv4_per_eni),
+        max_pods: i64::from(cni::default_max_pods(it, MaxPodsMode::default())),
+    };
+    match super::cel::eval(expr, vars) {
+        super::cel::Eval::MaxPods(n) => Ok(n),
+        super::cel::Eval::Unsupported(why) => Err(why),
     }
 }
 

@@ -122,6 +122,12 @@ pub fn max_pods_set_by(
     match (&facts.pod_network, explicit) {
         (_, Some(_)) => "explicit",
         (PodNetwork::Overlay { .. }, None) => "kubelet-default",
+        _ if g.launcher == super::launcher::Launcher::Nodeadm
+            && ng.max_pods_expression.get().is_some()
+            && !g.assumed.iter().any(|(w, _)| w == "the maxPodsExpression") =>
+        {
+            "nodeadm-max-pods-expression"
+        }
         _ => g.launcher.key(),
     }
 }

@@ -242,3 +242,30 @@ fn pools_are_counted_after_node_groups_not_before() {
     assert_eq!((p.nodes, p.subnets[0].others), (18, 600));
     assert_eq!(d.sharing(&p.subnet_ids(), 1, 8).first, vec![0]);
 }
+
+/// nodeadm's maxPodsExpression decides a self-managed node's default (m5.large, 3 ENIs × 10:
+/// ((3 − 1) × (10 − 1)) + 2 = 20), but not a managed group's, whose NodeConfig sets maxPods
+/// (EKS's 29), nor an explicit max pods.
+#[test]
+fn max_pods_expression_sets_the_nodeadm_default_only() {
+    let expr = || {
+        Value::known(
+            "((default_enis - 1) * (ips_per_eni - 1)) + 2".to_string(),
+            Span::default(),
+        )
+    };
+    let mut c = cluster_with(
+        &["10.0.0.0/22"],
+        &["m5.large"],
+        3,
+        NodeGroupKind::SelfManaged,
+    );
+    c.node_groups[0].max_pods_expression = expr();
+    let t = |c: &Cluster| analyze(c, CapacityOptions::default()).node_groups[0].types[0].max_pods;
+    assert_eq!(t(&c), 20);
+    c.node_groups[0].max_pods = Value::known(17, Span::default());
+    assert_eq!(t(&c), 17);
+    let mut m = cluster_with(&["10.0.0.0/22"], &["m5.large"], 3, NodeGroupKind::Managed);
+    m.node_groups[0].max_pods_expression = expr();
+    assert_eq!(t(&m), 29);
+}

@@ -193,12 +193,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The types of `g` whose missing vCPU count changes a figure `code` uses.
-    pub fn skip_missing_vcpus(&self, code: Code, g: &crate::capacity::NodeGroupFacts) {
+    /// What `g`'s figures assumed for want of a value (`NodeGroupFacts::assumed`).
+    pub fn skip_assumed(&self, code: Code, g: &crate::capacity::NodeGroupFacts) {
         let Some(ng) = self.cluster.node_groups.get(g.index) else {
             return;
         };
-        for (what, u) in &g.missing_vcpus {
+        for (what, u) in &g.assumed {
             self.skip_group(code, ng, what, u);
         }
     }

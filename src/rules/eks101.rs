@@ -167,7 +167,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(d);
             continue;
         }
-        ctx.skip_missing_vcpus(Code::EKS101, g);
+        ctx.skip_assumed(Code::EKS101, g);
         let ceiling = capacity::ceiling(ctx.cluster, g, false);
         let (Value::Known(max, max_origin), Some(t), Some(fit)) = (
             &ceiling,
