@@ -302,6 +302,12 @@ fn node_group_facts(
     let mode = MaxPodsMode::from_settings(cni, launcher == Launcher::ManagedNodeGroup);
     let pool = ng.pool.and_then(|p| cluster.node_pools.get(p));
     let mut assumed = vcpus::missing(&known, launcher, explicit.is_some(), pool, cni);
+    if let (Some(e), MaxPodsSource::Explicit(o)) = (explicit, &max_pods_source) {
+        let its: Vec<&InstanceType> = known.iter().map(|(it, _)| *it).collect();
+        assumed.extend(self::launcher::explicit_over_managed_cap(
+            ng, &its, e, o.span,
+        ));
+    }
     // nodeadm's maxPodsExpression gives its default when nothing sets max pods.
     let expression = match (&ng.max_pods_expression, launcher, explicit) {
         (Value::Known(e, o), Launcher::Nodeadm, None) => Some((e.as_str(), o.span)),
