@@ -34,6 +34,18 @@ fn to_json_marked(v: &Val) -> J {
     }
 }
 
+fn mentions(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
+}
+
+/// A NodePool source that is there but cannot be read (the coverage must say so).
+fn unread(what: String, reason: String, span: Span, cluster: &Option<String>) -> Found {
+    Found {
+        doc: Doc::Unreadable { what, reason, span },
+        cluster: cluster.clone(),
+    }
+}
+
 impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
     /// The NodePool and node class documents of the module; those of a module with one
     /// cluster are tied to it.
@@ -53,18 +65,13 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                 // Not known: if the expression reads like a NodePool or node class, the pool
                 // is there but unread, which the coverage must say.
                 let src = self.sources.get(span.file).slice(span).to_ascii_lowercase();
-                if ["nodepool", "nodeclass", "karpenter"]
-                    .iter()
-                    .any(|w| src.contains(w))
-                {
-                    out.push(Found {
-                        doc: Doc::Unreadable {
-                            what: format!("kubectl_manifest `{}`", i.r.name),
-                            reason: why(&v).reason,
-                            span,
-                        },
-                        cluster: cluster.clone(),
-                    });
+                if mentions(&src, &["nodepool", "nodeclass", "karpenter"]) {
+                    out.push(unread(
+                        format!("kubectl_manifest `{}`", i.r.name),
+                        why(&v).reason,
+                        span,
+                        &cluster,
+                    ));
                 }
                 continue;
             };
@@ -87,18 +94,13 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             };
             let Some(chart) = str_of(&v) else { continue };
             let c = chart.to_ascii_lowercase();
-            if ["nodepool", "node-pool", "karpenter-resources"]
-                .iter()
-                .any(|w| c.contains(w))
-            {
-                out.push(Found {
-                    doc: Doc::Unreadable {
-                        what: format!("helm_release `{}` (chart `{chart}`)", i.r.name),
-                        reason: "eks-lint does not render Helm charts, so the NodePools the chart builds from its values are unknown".into(),
-                        span,
-                    },
-                    cluster: cluster.clone(),
-                });
+            if mentions(&c, &["nodepool", "node-pool", "karpenter-resources"]) {
+                out.push(unread(
+                    format!("helm_release `{}` (chart `{chart}`)", i.r.name),
+                    "eks-lint does not render Helm charts, so the NodePools the chart builds from its values are unknown".into(),
+                    span,
+                    &cluster,
+                ));
             }
         }
         for i in self.instances("kubernetes_manifest") {
