@@ -23,7 +23,7 @@ fn effects(
     let mut out = Vec::new();
     let uncapped = cni::default_max_pods(it, MaxPodsMode::from_settings(cni_s, false));
     if launcher == Launcher::ManagedNodeGroup && !explicit && uncapped > SMALLER_CAP {
-        out.push("the managed node group's max-pods cap (110 up to 30 vCPUs, else 250) is not applied to its default max pods");
+        out.push("the managed node group's max-pods cap (110 up to 30 vCPUs, else 250) is not known, and its default max pods is taken as the larger, 250");
     }
     if let Some(p) = pool {
         if p.replicas.get().is_none() && p.limits.cpu_millis.get().is_some() {
@@ -72,7 +72,8 @@ mod tests {
     use crate::aws::instances::lookup;
 
     /// c7i.32xlarge (15 ENIs × 50 IPv4, no vCPU count): its default 15 × 49 + 2 = 737 is
-    /// above 110, so the cap would change it; m5.large (2 vCPUs) is never noted.
+    /// above 110, so the cap changes it (to 110 or 250; 250 is taken, the upper bound);
+    /// m5.large (2 vCPUs) is never noted.
     #[test]
     fn notes_only_where_the_count_changes_a_figure() {
         let c7i = lookup("c7i.32xlarge").unwrap();
