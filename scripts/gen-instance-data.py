@@ -129,6 +129,12 @@ def parse_vcpus(text, path):
             m = re.match(r"^\s+default_vcpus: (\d+)$", line)
             if m and cur:
                 out[cur] = int(m.group(1))
+    elif path.endswith(".json"):  # getmoto/moto moto/ec2/resources/instance_types.json
+        # DescribeInstanceTypes output of every region, keyed by type name.
+        for name, t in json.loads(text).items():
+            v = (t.get("VCpuInfo") or {}).get("DefaultVCpus")
+            if isinstance(v, int):
+                out[name] = v
     elif path.endswith(".go"):  # infracost internal/resources/aws/util.go InstanceTypeToVCPU
         m = re.search(r"var InstanceTypeToVCPU = map\[string\]int64\{(.*?)\n\}", text, re.S)
         if m:
@@ -203,6 +209,8 @@ def generate(upstream):
             if name in limits and name not in vcpus:
                 vcpus[name] = v
                 vsrc[name] = e["repo"]
+            elif name in vcpus and vcpus[name] != v:
+                problems.append(f"{name}: {vsrc[name]} says {vcpus[name]} vCPUs, {e['repo']} {v}")
     for name, r in limits.items():
         want = max_pods.get(name)
         got = r["max_enis"] * (r["ipv4_per_eni"] - 1) + 2

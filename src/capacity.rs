@@ -9,10 +9,12 @@ use crate::capacity::launcher::Launcher;
 use crate::model::{Cluster, IpFamily, NodeGroup, Origin, SubnetId, Unknown, Value};
 use ipnet::Ipv4Net;
 
+pub mod cel;
 pub mod demand;
 pub mod fargate;
 pub mod launcher;
 pub mod subnets;
+pub mod vcpus;
 
 pub use subnets::*;
 pub mod pod_facts;
@@ -95,6 +97,10 @@ pub struct NodeGroupFacts {
     pub fit: Option<Vec<SubnetFit>>,
     /// Values the computation needed but could not know (for EKS901).
     pub unknowns: Vec<(String, Unknown)>,
+    /// Values a figure needed but eks-lint could not know, computed with a stated assumption
+    /// (a type without a vCPU count, `capacity::vcpus`; a `maxPodsExpression` beyond the CEL
+    /// subset): noted by EKS101/EKS102 whether or not they could compute the rest.
+    pub assumed: Vec<(String, Unknown)>,
     /// The pool the group stands for (`NodeGroup::pool`).
     pub pool: Option<usize>,
     /// For an EKS Auto Mode pool (whose per-type figures are not modelled), what is known.
@@ -318,10 +324,40 @@ fn node_group_facts(
         .flatten();
     let mode = MaxPodsMode::from_settings(cni, launcher == Launcher::ManagedNodeGroup);
     let pool = ng.pool.and_then(|p| cluster.node_pools.get(p));
+    let mut assumed = vcpus::missing(&known, launcher, explicit.is_some(), pool, cni);
+    if let (Some(e), MaxPodsSource::Explicit(o)) = (explicit, &max_pods_source) {
+        let its: Vec<&InstanceType> = known.iter().map(|(it, _)| *it).collect();
+        assumed.extend(self::launcher::explicit_over_managed_cap(
+            ng, &its, e, o.span,
+        ));
+    }
+    // nodeadm's maxPodsExpression gives its default when nothing sets max pods.
+    let expression = match (&ng.max_pods_expression, launcher, explicit) {
+        (Value::Known(e, o), Launcher::Nodeadm, None) => Some((e.as_str(), o.span)),
+        (Value::Unknown(u), Launcher::Nodeadm, None) => {
+            assumed.push(("the maxPodsExpression".to_string(), u.clone()));
+            None
+        }
+        _ => None,
+    };
     let mut types: Vec<TypeFacts> = known
         .iter()
         .map(|&(it, span)| {
-            let default_max_pods = launcher.default_max_pods(it, cni);
+            let mut default_max_pods = launcher.default_max_pods(it, cni);
+            if let Some((e, span)) = expression {
+                match self::launcher::expression_default(e, it) {
+                    Ok(n) => default_max_pods = n,
+                    Err(why) => {
+                        let u = Unknown {
+                            reason: format!("nodeadm's maxPodsExpression `{e}` is beyond the CEL subset eks-lint evaluates ({why}), so nodeadm's standard ENIs × (IPv4 per ENI − 1) + 2 is assumed"),
+                            span,
+                        };
+                        if !assumed.iter().any(|(_, x)| *x == u) {
+                            assumed.push(("the maxPodsExpression".to_string(), u));
+                        }
+                    }
+                }
+            }
             let mut max_pods = explicit.or(group_default).unwrap_or(default_max_pods);
             if let Some(p) = pool {
                 max_pods = self::pool::max_pods(p, it.vcpus, max_pods);
@@ -369,6 +405,7 @@ fn node_group_facts(
         sizing_full,
         fit,
         unknowns,
+        assumed,
         pool: ng.pool,
         auto_mode: None,
     }

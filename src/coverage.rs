@@ -357,6 +357,10 @@ pub fn cluster(cluster: &Cluster, facts: &ClusterFacts, skips: &[Skip]) -> Clust
     for u in &cluster.dropped {
         unchecked.push(gap(Aspect::Other, "compute past the node-group limit", u));
     }
+    // NodePools that exist but could not be read: compute of unknown size.
+    for (what, u) in &cluster.unread_pools {
+        unchecked.push(gap(Aspect::Ceiling, &format!("the NodePools of {what}"), u));
+    }
     for s in skips {
         let g = gap(aspect_of(&s.what), &s.what, &s.unknown);
         let owner = keys

@@ -273,6 +273,9 @@ pub struct NodeGroup {
     pub max_size: Value<i64>,
     /// Explicit max pods (eksctl `maxPodsPerNode`, bootstrap `--max-pods`, nodeadm `maxPods`).
     pub max_pods: Value<i64>,
+    /// nodeadm `kubelet.maxPodsExpression` in the bootstrap text: nodeadm's default max pods
+    /// when no `maxPods` is set (`capacity::cel`).
+    pub max_pods_expression: Value<String>,
     /// The subnets the nodes launch in; Unknown when the list itself cannot be resolved.
     pub subnets: Value<Vec<SubnetId>>,
     /// AMI family / type (`AL2_x86_64`, `AL2023`, `Bottlerocket`, eksctl `amiFamily`).
@@ -296,6 +299,7 @@ impl NodeGroup {
             desired_size: Value::Absent,
             max_size: Value::Absent,
             max_pods: Value::Absent,
+            max_pods_expression: Value::Absent,
             subnets: Value::Absent,
             ami_family: Value::Absent,
             custom_ami: false,
@@ -420,6 +424,9 @@ pub struct Cluster {
     /// Compute left out of the model by a limit (node groups and pools past
     /// `EKS_LINT_MAX_NODE_GROUPS`): why, and where the first left out is.
     pub dropped: Vec<Unknown>,
+    /// Sources of NodePools that could not be read (a `kubectl_manifest` whose YAML is not
+    /// known, a Helm chart that builds them): (what, why). The cluster is not fully checked.
+    pub unread_pools: Vec<(String, Unknown)>,
 }
 
 /// EKS Auto Mode as the cluster configures it.
@@ -451,6 +458,7 @@ impl Cluster {
             node_pools: Vec::new(),
             auto_mode: None,
             dropped: Vec::new(),
+            unread_pools: Vec::new(),
         }
     }
 

@@ -1,7 +1,8 @@
 //! Max pods in node bootstrap text, shared by the front ends: Terraform launch-template user
 //! data and eksctl `overrideBootstrapCommand`. Recognised: AL2 `bootstrap.sh` `--max-pods`
 //! (also inside `--kubelet-extra-args`), `--use-max-pods false` (the kubelet's own 110),
-//! and nodeadm `NodeConfig` `kubelet.config.maxPods` in YAML or JSON.
+//! and nodeadm `NodeConfig` `kubelet.config.maxPods` in YAML or JSON; nodeadm's
+//! `kubelet.maxPodsExpression` separately (evaluated per type by `capacity::cel`).
 
 use std::ops::Range;
 
@@ -66,6 +67,39 @@ pub fn parse_max_pods(text: &str) -> Option<Result<i64, ()>> {
     find_max_pods(text).map(|(v, _)| v)
 }
 
+/// The last nodeadm `kubelet.maxPodsExpression` in the text (YAML: plain, `"…"` or `'…'`;
+/// JSON: `"…"`), with the byte range of the expression; None when there is none or it is empty
+/// (nodeadm then uses its standard value). Escapes inside quotes are not decoded: an
+/// expression holding one is read as written, which the CEL subset then rejects.
+pub fn find_max_pods_expression(text: &str) -> Option<(String, Range<usize>)> {
+    let mut last = None;
+    for (pos, key) in text.match_indices("maxPodsExpression") {
+        let mut at = pos + key.len();
+        at += text[at..].len() - text[at..].trim_start_matches('"').len();
+        let rest = &text[at..];
+        let Some(after_colon) = rest.trim_start_matches([' ', '\t']).strip_prefix(':') else {
+            continue;
+        };
+        let start = text.len() - after_colon.trim_start_matches([' ', '\t']).len();
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let v = &text[start..line_end];
+        let (s, e) = match v.chars().next() {
+            Some(q @ ('"' | '\'')) => match v[1..].find(q) {
+                Some(i) => (start + 1, start + 1 + i),
+                None => continue,
+            },
+            _ => {
+                // A plain YAML scalar ends at a comment, a JSON value at `,` or `}`.
+                let end = v.find(" #").unwrap_or(v.len());
+                (start, start + v[..end].trim_end().len())
+            }
+        };
+        let expr = text[s..e].trim();
+        last = (!expr.is_empty()).then(|| (expr.to_string(), s..e));
+    }
+    last
+}
+
 /// The text mentions max pods at all (then an unreadable value is worth a note).
 pub fn mentions_max_pods(text: &str) -> bool {
     text.contains("max-pods") || text.contains("maxPods")
@@ -100,6 +134,25 @@ mod tests {
         );
         // The last one wins.
         assert_eq!(parse_max_pods("--max-pods=10 --max-pods=12"), Some(Ok(12)));
+    }
+
+    #[test]
+    fn max_pods_expressions_in_yaml_and_json() {
+        let y = "spec:\n  kubelet:\n    maxPodsExpression: \"((default_enis - 1) * (ips_per_eni - 1)) + 2\"\n";
+        let (e, r) = find_max_pods_expression(y).unwrap();
+        assert_eq!(e, "((default_enis - 1) * (ips_per_eni - 1)) + 2");
+        assert_eq!(&y[r], e);
+        let plain = "    maxPodsExpression: max_pods + 2 # two host pods\n";
+        assert_eq!(find_max_pods_expression(plain).unwrap().0, "max_pods + 2");
+        let j = "{\"kubelet\": {\"maxPodsExpression\": 'max_pods < 30 ? max_pods : 30'}}";
+        assert_eq!(
+            find_max_pods_expression(j).unwrap().0,
+            "max_pods < 30 ? max_pods : 30"
+        );
+        assert_eq!(find_max_pods_expression("maxPodsExpression: \"\"\n"), None);
+        assert_eq!(find_max_pods_expression("maxPods: 20"), None);
+        // It is not a max pods value.
+        assert_eq!(parse_max_pods(plain), None);
     }
 
     #[test]

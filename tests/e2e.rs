@@ -39,9 +39,9 @@ const CONFIG_SUFFIXES: &[&str] = &[
 const CASE_FLOORS: &[(&str, usize)] = &[
     ("auto-mode", 4),
     ("compute", 6),
-    ("eksctl", 20),
+    ("eksctl", 21),
     ("examples", 2),
-    ("instance-data", 3),
+    ("instance-data", 4),
     ("karpenter", 8),
     ("outputs", 6),
     ("pod-network", 9),

@@ -101,7 +101,8 @@ fn max_pods(it: &InstanceType, l: Launcher, s: &Sim) -> u32 {
             match it.vcpus {
                 Some(v) if v > 30 => raw.min(250),
                 Some(_) => raw.min(110),
-                None => raw,
+                // No vCPU count (data/SOURCE.md): the cap is 110 or 250, so at most 250.
+                None => raw.min(250),
             }
         }
         Launcher::SelfManagedAl2023 | Launcher::Karpenter => e * ips + 2,

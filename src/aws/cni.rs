@@ -299,6 +299,9 @@ pub fn default_max_pods(it: &InstanceType, mode: MaxPodsMode) -> u32 {
     let raw = e * m * per_slot + 2;
     match (mode.ceiling, it.pod_ceiling()) {
         (true, Some(c)) => raw.min(c),
+        // Without a vCPU count the cap is 110 or 250: at most 250 either way (and an EKS901
+        // note says the cap is not known, `capacity::vcpus`).
+        (true, None) => raw.min(250),
         _ => raw,
     }
 }

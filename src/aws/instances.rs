@@ -234,24 +234,19 @@ mod tests {
         assert_eq!(INSTANCE_TYPES.len(), rows);
     }
 
-    /// Issue 14 item 8: vCPUs from Karpenter's generated docs (and eksnode's EC2 dump for the
-    /// types Karpenter does not list); four types are in no source (data/SOURCE.md).
+    /// Issue 14 item 8: vCPUs from Karpenter's generated docs, eksnode's EC2 dump and moto's
+    /// DescribeInstanceTypes dump, in that order; one type is in no source (data/SOURCE.md).
     #[test]
-    fn vcpus_are_known_for_all_but_four_types() {
+    fn vcpus_are_known_for_all_but_one_type() {
         let missing: Vec<&str> = INSTANCE_TYPES
             .iter()
             .filter(|t| t.vcpus.is_none())
             .map(|t| t.name)
             .collect();
-        assert_eq!(
-            missing,
-            [
-                "c7i.32xlarge",
-                "mac-m3ultra.metal",
-                "mac-m4max.metal",
-                "trn2.3xlarge"
-            ]
-        );
+        assert_eq!(missing, ["c7i.32xlarge"]);
+        // moto's dump: trn2.3xlarge 6 cores × 2 threads = 12 vCPUs, so the managed cap is 110.
+        let trn = lookup("trn2.3xlarge").unwrap();
+        assert_eq!((trn.vcpus, trn.pod_ceiling()), (Some(12), Some(110)));
         // dl1.24xlarge: 96 vCPUs > 30, so a managed node group caps its 737 at 250.
         let dl1 = lookup("dl1.24xlarge").unwrap();
         assert_eq!((dl1.vcpus, dl1.pod_ceiling()), (Some(96), Some(250)));

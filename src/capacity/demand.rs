@@ -25,6 +25,13 @@ pub struct Demand {
     unions: RefCell<Unions>,
     /// Addresses of the expected Fargate pods, per subnet (also in `totals`).
     fargate: BTreeMap<SubnetId, u64>,
+    /// Per node group: whether it stands for a Karpenter / Auto Mode pool.
+    pools: Vec<bool>,
+    /// The same index without the pools, for the fit of a node group with a max size: a pool
+    /// launches nodes into what the subnets have left, so its ceiling does not take addresses
+    /// from the fixed groups (the pool is the one that runs out, and EKS101 names it). None
+    /// when the cluster has no pool or nothing else.
+    fixed: Option<Box<Demand>>,
 }
 
 /// Memoised union sizes of sets of subnets, and what counting more may still cost.
@@ -84,7 +91,34 @@ impl SharedFit {
 impl Demand {
     /// At one pod per node, or at the "full" pod count when `full` (see [`subnet_demand`]).
     pub fn new(cluster: &Cluster, facts: &ClusterFacts, full: bool) -> Self {
+        let pools: Vec<bool> = cluster
+            .node_groups
+            .iter()
+            .map(|g| g.pool.is_some())
+            .collect();
         let by_subnet = subnet_demand(cluster, facts, full);
+        let fixed = (pools.iter().any(|&p| p) && pools.iter().any(|&p| !p)).then(|| {
+            let only_fixed = by_subnet
+                .iter()
+                .map(|(&id, v)| {
+                    let v: Vec<GroupDemand> =
+                        v.iter().filter(|d| !pools[d.group]).cloned().collect();
+                    (id, v)
+                })
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            Box::new(Self::index(facts, full, only_fixed, pools.clone(), None))
+        });
+        Self::index(facts, full, by_subnet, pools, fixed)
+    }
+
+    fn index(
+        facts: &ClusterFacts,
+        full: bool,
+        by_subnet: BTreeMap<SubnetId, Vec<GroupDemand>>,
+        pools: Vec<bool>,
+        fixed: Option<Box<Demand>>,
+    ) -> Self {
         let mut totals: BTreeMap<SubnetId, (u64, usize)> = by_subnet
             .iter()
             .map(|(&id, v)| {
@@ -110,6 +144,16 @@ impl Demand {
                 epoch: 0,
             }),
             fargate: facts.fargate.per_subnet.clone(),
+            pools,
+            fixed,
+        }
+    }
+
+    /// The index group `g`'s fit is counted in: without the pools for a node group.
+    fn for_group(&self, g: usize) -> &Demand {
+        match &self.fixed {
+            Some(f) if !self.pools.get(g).copied().unwrap_or(false) => f,
+            _ => self,
         }
     }
 
@@ -140,6 +184,10 @@ impl Demand {
         facts: &ClusterFacts,
         g: usize,
     ) -> Option<SharedFit> {
+        let d = self.for_group(g);
+        if !std::ptr::eq(d, self) {
+            return d.shared_fit(cluster, facts, g);
+        }
         let gf = facts.node_groups.get(g)?;
         let t = gf.sizing_type(self.full)?;
         let fit = gf.fit.as_ref()?;
@@ -182,7 +230,17 @@ impl Demand {
 
     /// Addresses used at max size in a set of subnets against what they hold: (used, usable).
     /// Pod subnets of custom networking count when they are in `subnets`.
-    pub fn fleet_usage(&self, cluster: &Cluster, subnets: &[SubnetId]) -> Option<(u64, u64)> {
+    /// Counted as group `g`'s fit is: without the pools for a node group.
+    pub fn fleet_usage(
+        &self,
+        cluster: &Cluster,
+        subnets: &[SubnetId],
+        g: usize,
+    ) -> Option<(u64, u64)> {
+        let d = self.for_group(g);
+        if !std::ptr::eq(d, self) {
+            return d.fleet_usage(cluster, subnets, g);
+        }
         let mut ids = subnets.to_vec();
         ids.sort_unstable();
         ids.dedup();
@@ -198,6 +256,10 @@ impl Demand {
     /// The node groups other than `g` that take addresses from any of `subnets` (sorted and
     /// distinct): the first `first` of them by index, and how many in all.
     pub fn sharing(&self, subnets: &[SubnetId], g: usize, first: usize) -> Sharing {
+        let d = self.for_group(g);
+        if !std::ptr::eq(d, self) {
+            return d.sharing(subnets, g, first);
+        }
         // The smallest `first + 1` others of each subnet hold the smallest of the union.
         let mut firsts: Vec<usize> = Vec::new();
         for &id in subnets {

@@ -13,6 +13,9 @@
 //! - Karpenter (`pkg/providers/instancetype/types.go`, `pods` / `ENILimitedPods`):
 //!   (ENIs − RESERVED_ENIS) × (IPv4 per ENI − 1) + 2, RESERVED_ENIS defaulting to 0.
 //! - A managed node group with a custom AMI gets no EKS max pods: its AMI's bootstrap decides.
+//! - nodeadm's `kubelet.maxPodsExpression` (CEL over `default_enis`, `ips_per_eni`,
+//!   `max_pods`) replaces its default when no `maxPods` is set ([`expression_default`]); EKS
+//!   (managed node groups) and Karpenter write `maxPods` into the NodeConfig, which wins.
 
 use crate::aws::cni::{self, CniSettings, MaxPodsMode};
 use crate::aws::instances::InstanceType;
@@ -101,6 +104,54 @@ impl Launcher {
     }
 }
 
+/// An explicit max pods above the managed-node-group cap of one of the group's types, on a
+/// managed group with an EKS AMI other than Bottlerocket: the EKS user guide says managed node
+/// groups "enforce a maximum number on the value of `maxPods`" (110 up to 30 vCPUs, else 250;
+/// `latest/ug/nodes/create-managed-node-group.adoc`) without saying whether that includes a
+/// value set in launch-template user data; only Bottlerocket's user data is documented to
+/// override EKS's settings (`latest/ug/nodes/launch-templates.adoc`), both at
+/// awsdocs/amazon-eks-user-guide f60041409f8255b59682a2ca39382a2278e0e38b. The explicit value
+/// is used, and this note says so.
+pub fn explicit_over_managed_cap(
+    ng: &NodeGroup,
+    types: &[&InstanceType],
+    explicit: u32,
+    span: crate::source::Span,
+) -> Option<(String, crate::model::Unknown)> {
+    if Launcher::of(ng) != Launcher::ManagedNodeGroup
+        || family_launcher(ng.ami_family.get().map(String::as_str)) == Launcher::Bottlerocket
+    {
+        return None;
+    }
+    let (it, cap) = types
+        .iter()
+        .find_map(|it| it.pod_ceiling().filter(|&c| explicit > c).map(|c| (it, c)))?;
+    Some((
+        "whether EKS caps the explicit max pods".to_string(),
+        crate::model::Unknown {
+            reason: format!(
+                "the max pods {explicit} is above the {cap} managed node groups allow for `{}`, and the EKS user guide does not say whether that cap applies to a value set in user data; eks-lint uses {explicit}",
+                it.name
+            ),
+            span,
+        },
+    ))
+}
+
+/// nodeadm's default max pods for `it` under a `maxPodsExpression` (`super::cel`); Err(why)
+/// when the expression is beyond the subset eks-lint evaluates.
+pub fn expression_default(expr: &str, it: &InstanceType) -> Result<u32, String> {
+    let vars = super::cel::Vars {
+        default_enis: i64::from(it.max_enis),
+        ips_per_eni: i64::from(it.ipv4_per_eni),
+        max_pods: i64::from(cni::default_max_pods(it, MaxPodsMode::default())),
+    };
+    match super::cel::eval(expr, vars) {
+        super::cel::Eval::MaxPods(n) => Ok(n),
+        super::cel::Eval::Unsupported(why) => Err(why),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +218,23 @@ mod tests {
         for (g, want) in cases {
             assert_eq!(Launcher::of(&g), want, "{:?}", g.ami_family);
         }
+    }
+
+    /// m5.large has 2 vCPUs, so managed node groups allow 110: an explicit 200 is noted
+    /// (whether EKS caps it is not documented), 100 is not, nor Bottlerocket (whose user data
+    /// is documented to override EKS) or a self-managed group.
+    #[test]
+    fn explicit_max_pods_over_the_managed_cap_is_noted() {
+        let m5 = [lookup("m5.large").unwrap()];
+        let sp = Span::default();
+        let managed = ng(NodeGroupKind::Managed, None, false);
+        let n = explicit_over_managed_cap(&managed, &m5, 200, sp).unwrap();
+        assert!(n.1.reason.contains("above the 110"), "{}", n.1.reason);
+        assert!(explicit_over_managed_cap(&managed, &m5, 100, sp).is_none());
+        let br = ng(NodeGroupKind::Managed, Some("BOTTLEROCKET_x86_64"), false);
+        assert!(explicit_over_managed_cap(&br, &m5, 200, sp).is_none());
+        let sm = ng(NodeGroupKind::SelfManaged, None, false);
+        assert!(explicit_over_managed_cap(&sm, &m5, 200, sp).is_none());
     }
 
     /// m5.large: 3 ENIs × 10 IPv4. ENI formula 3 × 9 + 2 = 29 whatever the CNI mode; the

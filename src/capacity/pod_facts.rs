@@ -97,6 +97,41 @@ pub fn apply(cluster: &Cluster, facts: &mut ClusterFacts, opts: CapacityOptions)
     }
 }
 
+/// Who set the max pods the sizing type `t` of `g` runs at, for machine-readable output:
+/// `explicit`, the pod network's limit (`vpc-resource-controller` for Windows nodes, whose
+/// `vpc.amazonaws.com/PrivateIPv4Address` resource caps any value above L − 1;
+/// `kubelet-default` under an overlay, the kubelet's own 110) or the launcher's default.
+pub fn max_pods_set_by(
+    facts: &ClusterFacts,
+    ng: &crate::model::NodeGroup,
+    g: &NodeGroupFacts,
+    t: Option<&super::TypeFacts>,
+) -> &'static str {
+    let explicit = match g.max_pods_source {
+        super::MaxPodsSource::Explicit(_) => ng.max_pods.get().map(|&n| n.max(0) as u64),
+        super::MaxPodsSource::Default => None,
+    };
+    if windows::is_windows(ng) && facts.vpc_cni_pods() {
+        let cap = t.map(|t| u64::from(windows::max_pods(t.instance)));
+        return match (explicit, cap) {
+            (Some(e), Some(c)) if e <= c => "explicit",
+            (Some(_), None) => "explicit",
+            _ => "vpc-resource-controller",
+        };
+    }
+    match (&facts.pod_network, explicit) {
+        (_, Some(_)) => "explicit",
+        (PodNetwork::Overlay { .. }, None) => "kubelet-default",
+        _ if g.launcher == super::launcher::Launcher::Nodeadm
+            && ng.max_pods_expression.get().is_some()
+            && !g.assumed.iter().any(|(w, _)| w == "the maxPodsExpression") =>
+        {
+            "nodeadm-max-pods-expression"
+        }
+        _ => g.launcher.key(),
+    }
+}
+
 /// Addresses an EKS Auto Mode node holds at least: one /28 prefix (AWS: "EKS Auto Mode uses
 /// prefix delegation (/28 prefixes) by default. Each node reserves 16 pod IPs", Amazon EKS User
 /// Guide, create-node-class.html) plus the node's primary address.

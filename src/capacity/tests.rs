@@ -105,7 +105,7 @@ fn shared_subnets_split_between_groups() {
     let f = analyze(&c, CapacityOptions::default());
     let d = Demand::new(&c, &f, false);
     assert_eq!(d.shared_fit(&c, &f, 0).unwrap().nodes, 48);
-    let (used, usable) = d.fleet_usage(&c, &[0, 1, 2]).unwrap();
+    let (used, usable) = d.fleet_usage(&c, &[0, 1, 2], 0).unwrap();
     assert_eq!((used, usable), (30 * 60, 3 * 1019));
 }
 
@@ -205,4 +205,67 @@ fn minimum_ip_target_alone_freezes_the_pool() {
         (250, 31, 31)
     );
     assert_eq!(f.node_groups[0].nodes_fit_full(), Some(8));
+}
+
+/// A pool launches into what the subnets have left: a node group with a max size is counted
+/// without it (its 30 m5.8xlarge nodes fit 16 per /22, 48 in all, as alone), while the pool
+/// (limits.nodes 30, the same type) is counted after the group: 1019 − 600 = 419 per subnet,
+/// 6 nodes of 60 addresses each, 18 in all.
+#[test]
+fn pools_are_counted_after_node_groups_not_before() {
+    let mut c = cluster_with(
+        &["10.0.0.0/22", "10.0.4.0/22", "10.0.8.0/22"],
+        &["m5.8xlarge"],
+        30,
+        NodeGroupKind::Managed,
+    );
+    let mut pool = crate::model::NodePool::new(
+        "p",
+        Span::default(),
+        crate::model::NodeClassKind::Ec2NodeClass,
+    );
+    pool.limits.nodes = Value::known(30, Span::default());
+    c.node_pools.push(pool);
+    let mut g = c.node_groups[0].clone();
+    g.name = "p".into();
+    g.kind = NodeGroupKind::Karpenter;
+    g.pool = Some(0);
+    c.node_groups.push(g);
+    let f = analyze(&c, CapacityOptions::default());
+    let d = Demand::new(&c, &f, false);
+    let fixed = d.shared_fit(&c, &f, 0).unwrap();
+    assert_eq!((fixed.nodes, fixed.subnets[0].others), (48, 0));
+    assert_eq!(d.sharing(&fixed.subnet_ids(), 0, 8).count, 0);
+    let (used, _) = d.fleet_usage(&c, &[0, 1, 2], 0).unwrap();
+    assert_eq!(used, 30 * 60);
+    let p = d.shared_fit(&c, &f, 1).unwrap();
+    assert_eq!((p.nodes, p.subnets[0].others), (18, 600));
+    assert_eq!(d.sharing(&p.subnet_ids(), 1, 8).first, vec![0]);
+}
+
+/// nodeadm's maxPodsExpression decides a self-managed node's default (m5.large, 3 ENIs × 10:
+/// ((3 − 1) × (10 − 1)) + 2 = 20), but not a managed group's, whose NodeConfig sets maxPods
+/// (EKS's 29), nor an explicit max pods.
+#[test]
+fn max_pods_expression_sets_the_nodeadm_default_only() {
+    let expr = || {
+        Value::known(
+            "((default_enis - 1) * (ips_per_eni - 1)) + 2".to_string(),
+            Span::default(),
+        )
+    };
+    let mut c = cluster_with(
+        &["10.0.0.0/22"],
+        &["m5.large"],
+        3,
+        NodeGroupKind::SelfManaged,
+    );
+    c.node_groups[0].max_pods_expression = expr();
+    let t = |c: &Cluster| analyze(c, CapacityOptions::default()).node_groups[0].types[0].max_pods;
+    assert_eq!(t(&c), 20);
+    c.node_groups[0].max_pods = Value::known(17, Span::default());
+    assert_eq!(t(&c), 17);
+    let mut m = cluster_with(&["10.0.0.0/22"], &["m5.large"], 3, NodeGroupKind::Managed);
+    m.node_groups[0].max_pods_expression = expr();
+    assert_eq!(t(&m), 29);
 }

@@ -24,6 +24,29 @@ impl Extractor<'_> {
         }
     }
 
+    /// nodeadm's `maxPodsExpression` in `overrideBootstrapCommand` (an AL2023 NodeConfig).
+    pub(super) fn max_pods_expression(&self, ng: &Node) -> Value<String> {
+        let Some(node) = ng.get("overrideBootstrapCommand") else {
+            return Value::Absent;
+        };
+        let Some((e, _)) = node
+            .scalar()
+            .and_then(crate::userdata::find_max_pods_expression)
+        else {
+            return Value::Absent;
+        };
+        let span = self.span(node);
+        let src = self.text.get(span.range()).unwrap_or("");
+        let at = match src.find(e.as_str()) {
+            Some(i) => {
+                let base = span.start as usize + i;
+                Span::new(self.id, base, base + e.len())
+            }
+            None => span,
+        };
+        Value::Known(e, Origin::at(at))
+    }
+
     /// The max pods `overrideBootstrapCommand` sets, if it sets one.
     fn override_max_pods(&self, ng: &Node) -> Option<Value<i64>> {
         let node = ng.get("overrideBootstrapCommand")?;

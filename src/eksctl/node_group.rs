@@ -91,6 +91,7 @@ impl Extractor<'_> {
             d => d.clone(),
         };
         g.max_pods = self.max_pods(ng);
+        g.max_pods_expression = self.max_pods_expression(ng);
         g.ami_family = self.string(ng, "amiFamily");
         g.custom_ami = ng
             .get("ami")

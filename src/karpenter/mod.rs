@@ -512,6 +512,29 @@ pub fn attach(
         .collect();
     for f in &found {
         if let Doc::Unreadable { what, reason, span } = &f.doc {
+            // Its cluster: the one it names, else the one of its directory, else the only one.
+            let named = clusters
+                .iter()
+                .position(|c| f.cluster.is_some() && c.name.get() == f.cluster.as_ref());
+            let dir = dir_of(sources, *span);
+            let same_dir: Vec<usize> = (0..clusters.len())
+                .filter(|&i| dir.is_some() && dir_of(sources, clusters[i].span) == dir)
+                .collect();
+            let owner = named
+                .or(match same_dir[..] {
+                    [i] => Some(i),
+                    _ => None,
+                })
+                .or((clusters.len() == 1).then_some(0));
+            if let Some(c) = owner.and_then(|i| clusters.get_mut(i)) {
+                c.unread_pools.push((
+                    what.clone(),
+                    crate::model::Unknown {
+                        reason: reason.clone(),
+                        span: *span,
+                    },
+                ));
+            }
             out.push(
                 Diagnostic::new(
                     Code::EKS901,

@@ -193,6 +193,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// What `g`'s figures assumed for want of a value (`NodeGroupFacts::assumed`).
+    pub fn skip_assumed(&self, code: Code, g: &crate::capacity::NodeGroupFacts) {
+        let Some(ng) = self.cluster.node_groups.get(g.index) else {
+            return;
+        };
+        for (what, u) in &g.assumed {
+            self.skip_group(code, ng, what, u);
+        }
+    }
+
     /// Custom networking is on but no ENIConfig (pod subnet) is in the scanned files: the
     /// pod-side capacity cannot be computed. One shared reason so EKS901 merges the notes.
     pub fn eniconfig_unknown(&self) -> Option<Unknown> {

@@ -167,6 +167,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(d);
             continue;
         }
+        ctx.skip_assumed(Code::EKS101, g);
         let ceiling = capacity::ceiling(ctx.cluster, g, false);
         let (Value::Known(max, max_origin), Some(t), Some(fit)) = (
             &ceiling,

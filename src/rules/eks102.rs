@@ -18,6 +18,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let threshold = u64::from(ctx.settings.headroom_percent.min(100));
     for g in &ctx.facts.node_groups {
         let ng = &ctx.cluster.node_groups[g.index];
+        ctx.skip_assumed(Code::EKS102, g);
         let ceiling = crate::capacity::ceiling(ctx.cluster, g, true);
         let (Value::Known(max, max_origin), Some(t), Some(one), Some(full)) = (
             &ceiling,
@@ -84,9 +85,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 full.nodes
             )
         } else {
-            let Some((used, usable)) = ctx
-                .demand(true)
-                .fleet_usage(ctx.cluster, &full.subnet_ids())
+            let Some((used, usable)) =
+                ctx.demand(true)
+                    .fleet_usage(ctx.cluster, &full.subnet_ids(), g.index)
             else {
                 continue;
             };

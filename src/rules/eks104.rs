@@ -44,12 +44,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let shared_cp = control_plane.get(id).copied().unwrap_or(false);
         // The EKS control plane places up to 4 network interfaces in its subnets.
         let cp_addresses = if shared_cp { CONTROL_PLANE_ENIS } else { 0 };
-        let non_prefix = u.non_prefix + reserved + cp_addresses;
+        // Fargate pods take one address each from the profile's subnets, scattered like
+        // secondary IPs (the expected count, `expected-fargate-pods`).
+        let fargate = ctx.facts.fargate.per_subnet.get(&id).copied().unwrap_or(0);
+        let non_prefix = u.non_prefix + reserved + cp_addresses + fargate;
         let whole = crate::aws::subnet::whole_prefixes(net.prefix_len());
         let cap = capacity::prefix_capacity(net.prefix_len(), non_prefix);
         let short = u.prefixes > cap;
         // Secondary-IP node groups churn single addresses all over the subnet.
-        if !short && u.other_groups.is_empty() {
+        if !short && u.other_groups.is_empty() && fargate == 0 {
             continue;
         }
         let names = |v: &[usize]| ctx.group_names(v);
@@ -65,6 +68,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if shared_cp {
             others.push("the EKS control plane".to_string());
             spoilers.push(format!("{CONTROL_PLANE_ENIS} for control-plane ENIs"));
+        }
+        if fargate > 0 {
+            others.push(format!("{fargate} expected Fargate pods"));
+            spoilers.push("Fargate pods".to_string());
         }
         if reserved > 0 {
             others.push(format!("{reserved} explicitly reserved addresses"));
@@ -143,6 +150,34 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("aws_ec2_subnet_cidr_reservation"));
+    }
+
+    /// A /20 holds 254 whole /28s: one m5.large node (7 prefixes + 1 primary) fits easily,
+    /// but 40 expected Fargate pods in the same subnet scatter single addresses: it fires and
+    /// counts them (1 primary + 40 = 41 non-prefix addresses, 254 − 41 = 213 guaranteed).
+    #[test]
+    fn fires_when_shared_with_fargate_pods() {
+        let mut b = pd(1);
+        b.c.subnets[0].cidr = Value::known(Cidr::parse("10.0.0.0/20"), sp(2));
+        b.c.fargate_profiles.push(crate::model::FargateProfile {
+            name: "fp".into(),
+            span: sp(9),
+            subnets: Value::known(vec![0], sp(9)),
+        });
+        let c = b.build();
+        assert!(only(&run(&c), Code::EKS104).is_empty());
+        let settings = crate::settings::Settings {
+            expected_fargate_pods: 40,
+            ..crate::settings::Settings::default()
+        };
+        let ds = only(&run_with(&c, &settings), Code::EKS104);
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        let m = &ds[0].message;
+        assert!(
+            m.contains("41 non-prefix addresses") && m.contains("leaving as few as 213"),
+            "{m}"
+        );
+        assert!(m.contains("40 expected Fargate pods"), "{m}");
     }
 
     #[test]

@@ -36,10 +36,20 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
             // EKS recommends 110 up to 30 vCPUs and 250 above, below what prefixes allow: a
             // max pods already there is not held back (an m5.24xlarge's 737 exceeds 250).
-            let recommended = it
-                .pod_ceiling()
-                .map_or(t.mode_max_pods, |c| c.min(t.mode_max_pods));
+            // Without a vCPU count the smaller ceiling, 110, is the one that cannot be wrong
+            // about holding back; between 110 and 250 it is a note (data/SOURCE.md).
+            let recommended = t.mode_max_pods.min(it.pod_ceiling().unwrap_or(110));
             if t.max_pods >= recommended {
+                if it.pod_ceiling().is_none() && t.max_pods < t.mode_max_pods.min(250) {
+                    let u = crate::model::Unknown {
+                        reason: format!(
+                            "`{}` has no vCPU count in eks-lint's instance table (data/SOURCE.md), so whether max pods {} reaches the recommended 110 (up to 30 vCPUs) or 250 is not known; set `vcpus` under `[instance-types.\"{}\"]` in eks-lint.toml",
+                            it.name, t.max_pods, it.name
+                        ),
+                        span: t.span,
+                    };
+                    ctx.skip_group(Code::EKS204, ng, &format!("the vCPUs of `{}`", it.name), &u);
+                }
                 continue;
             }
             let (span, message) = match &g.max_pods_source {

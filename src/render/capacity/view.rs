@@ -285,10 +285,7 @@ fn node_group_views(
                 max_size: capacity::shown_ceiling(cluster, g),
                 instance_type: t.map(|t| t.instance.name),
                 max_pods: t.map(|t| t.max_pods),
-                max_pods_set_by: match g.max_pods_source {
-                    crate::capacity::MaxPodsSource::Explicit(_) => "explicit",
-                    crate::capacity::MaxPodsSource::Default => g.launcher.key(),
-                },
+                max_pods_set_by: crate::capacity::pod_facts::max_pods_set_by(facts, ng, g, t),
                 full_pods: t.map(|t| t.full_pods),
                 addresses_per_node_one_pod: t1.map(|t| addr_view(&t.one_pod)),
                 addresses_per_node_full: t.map(|t| addr_view(&t.full)),

@@ -78,6 +78,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             ng.subnets = self.subnet_list(self.get(&i, body, "vpc_zone_identifier"));
             if let Some(l) = lt {
                 ng.max_pods = l.max_pods;
+                ng.max_pods_expression = l.max_pods_expression;
                 ng.custom_ami = l.custom_ami;
             }
             let c = match cluster_tag {

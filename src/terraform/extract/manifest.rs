@@ -3,7 +3,8 @@
 //! `kubernetes_manifest` (`manifest`, an object), read once into documents ([`Manifest`]) that
 //! the Karpenter reader (NodePools, node classes) and the ENIConfig reader share. Values the
 //! evaluator could not know stay unknown, with the evaluator's reason. `helm_release` values
-//! that render NodePools are not read (no common chart layout was found in public repos).
+//! that render NodePools are not read (no common chart layout was found in public repos); a
+//! release of a NodePool chart is an EKS901 note (docs/karpenter.md).
 
 use super::core::*;
 use crate::karpenter::manifest::{self, Doc, Located, UNKNOWN_MARK};
@@ -213,6 +214,26 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
                         out.push(found(d));
                     }
                 }
+            }
+        }
+        // NodePool charts (younsl/charts `karpenter-nodepool`, aws-ia `karpenter-resources`, …)
+        // each build pools from their own values layout with their own defaults: without the
+        // chart's templates the pools are unknown, which the coverage must say.
+        for i in self.instances("helm_release") {
+            let Some((v, span)) = self.get(&i, &i.r.block.body, "chart") else {
+                continue;
+            };
+            let Some(chart) = str_of(&v) else { continue };
+            let c = chart.to_ascii_lowercase();
+            if ["nodepool", "node-pool", "karpenter-resources"]
+                .iter()
+                .any(|w| c.contains(w))
+            {
+                out.push(found(Doc::Unreadable {
+                    what: format!("helm_release `{}` (chart `{chart}`)", i.r.name),
+                    reason: "eks-lint does not render Helm charts, so the NodePools the chart builds from its values are unknown".into(),
+                    span,
+                }));
             }
         }
         out

@@ -10,6 +10,7 @@ use crate::terraform::value::{InstRef, Val, V};
 pub(super) struct LaunchTemplate {
     pub(super) instance_type: Value<String>,
     pub(super) max_pods: Value<i64>,
+    pub(super) max_pods_expression: Value<String>,
     pub(super) custom_ami: bool,
 }
 
@@ -94,6 +95,7 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
             ng.ami_family = self.value(self.get(&i, body, "ami_type"), str_of);
             if let Some(l) = lt {
                 ng.max_pods = l.max_pods;
+                ng.max_pods_expression = l.max_pods_expression;
                 ng.custom_ami = l.custom_ami;
             }
             let c = self.attach(clusters, &i, self.get(&i, body, "cluster_name"), span);
@@ -146,15 +148,48 @@ impl<'e, 'm, 'a> Extractor<'e, 'm, 'a> {
         let body = &lt.r.block.body;
         let instance_type = self.value(self.get(&lt, body, "instance_type"), str_of);
         let custom_ami = body.get_attribute("image_id").is_some();
-        let max_pods = match self.get(&lt, body, "user_data") {
-            Some((v, attr)) => self.max_pods(&v, attr),
-            None => Value::Absent,
+        let (max_pods, max_pods_expression) = match self.get(&lt, body, "user_data") {
+            Some((v, attr)) => (self.max_pods(&v, attr), self.max_pods_expression(&v, attr)),
+            None => (Value::Absent, Value::Absent),
         };
         Some(LaunchTemplate {
             instance_type,
             max_pods,
+            max_pods_expression,
             custom_ami,
         })
+    }
+
+    /// nodeadm's `maxPodsExpression` from user data; unknown user data that visibly holds one
+    /// is unknown (its literal is read from the source when there is exactly one).
+    pub(crate) fn max_pods_expression(&self, v: &Val, attr: Span) -> Value<String> {
+        let (text, base) = match &v.v {
+            V::Str(s) => (decode_user_data(s), None),
+            _ => {
+                let src = self.sources.get(attr.file).slice(attr);
+                if !src.contains("maxPodsExpression") {
+                    return Value::Absent;
+                }
+                if src.matches("maxPodsExpression").count() == 1 && !src.contains("${") {
+                    (src.to_string(), Some(attr.start as usize))
+                } else {
+                    return match v.first_unknown() {
+                        Some((u, s)) => Value::unknown(u.reason.clone(), s),
+                        None => Value::unknown("the user data is not a known string", attr),
+                    };
+                }
+            }
+        };
+        match crate::userdata::find_max_pods_expression(&text) {
+            Some((e, r)) => {
+                let origin = match base {
+                    Some(b) => Origin::at(Span::new(attr.file, b + r.start, b + r.end)),
+                    None => self.origin(v, attr),
+                };
+                Value::Known(e, origin)
+            }
+            None => Value::Absent,
+        }
     }
 
     /// Max pods from user data: bootstrap.sh `--max-pods`, `--use-max-pods false`, kubelet

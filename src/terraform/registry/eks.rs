@@ -469,6 +469,12 @@ fn node_group(
         if !mp.is_absent() {
             ng.max_pods = mp;
         }
+        if !bottlerocket {
+            let e = ex.max_pods_expression(t, t.span);
+            if !e.is_absent() {
+                ng.max_pods_expression = e;
+            }
+        }
     }
     Some(ng)
 }
