@@ -178,7 +178,12 @@ fn changed_dirs(paths: &[PathBuf]) -> Vec<PathBuf> {
         .filter(|p| {
             matches!(
                 discover::classify(p),
-                Some(FileKind::Terraform | FileKind::TerraformJson | FileKind::Tfvars)
+                Some(
+                    FileKind::Terraform
+                        | FileKind::TerraformJson
+                        | FileKind::Tfvars
+                        | FileKind::Terragrunt
+                )
             )
         })
         .map(|p| {
@@ -312,6 +317,13 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         &mut tf_files,
         &mut input_errors,
     );
+    // Configuration files Terragrunt units include or read (`root.hcl`, `env.hcl`, ...).
+    let units: Vec<FileId> = tf_files
+        .iter()
+        .copied()
+        .filter(|&id| terraform::terragrunt::is_unit_file(&sources.get(id).path))
+        .collect();
+    terraform::terragrunt::prefetch(&mut sources, &units, settings, &access);
     let mut report = analyze(
         sources,
         &tf_files,

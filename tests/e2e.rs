@@ -49,6 +49,7 @@ const CASE_FLOORS: &[(&str, usize)] = &[
     ("rules", 46),
     ("terraform", 20),
     ("terraform-modules", 13),
+    ("terragrunt", 1),
 ];
 
 /// The fewest further outputs (`formats` files) checked over all cases.

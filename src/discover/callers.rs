@@ -48,7 +48,11 @@ pub fn callers(changed: &[PathBuf], scope: &Path, w: &Walk) -> Vec<PathBuf> {
     // (directory as walked, its canonical form), in walk order.
     let mut order: Vec<(PathBuf, PathBuf)> = Vec::new();
     for f in discover(&[scope.to_path_buf()], w).0 {
-        if !matches!(f.kind, FileKind::Terraform | FileKind::TerraformJson) {
+        // A Terragrunt unit calls its `terraform { source }` like a module block.
+        if !matches!(
+            f.kind,
+            FileKind::Terraform | FileKind::TerraformJson | FileKind::Terragrunt
+        ) {
             continue;
         }
         // Read through the policy like every other file; an unreadable one calls nothing.

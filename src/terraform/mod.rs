@@ -52,6 +52,8 @@ pub mod outputs;
 pub mod parse;
 pub mod registry;
 pub mod root;
+pub mod terragrunt;
+mod units;
 pub mod value;
 
 use crate::code::Code;
@@ -109,9 +111,12 @@ pub fn load(
 
     let mut dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
     let mut tfvar_ids: Vec<FileId> = Vec::new();
+    let mut unit_ids: Vec<FileId> = Vec::new();
     for &id in files {
         let src = sources.get(id);
-        if is_tfvars(file_name(&src.path)) {
+        if terragrunt::is_unit_file(&src.path) {
+            unit_ids.push(id);
+        } else if is_tfvars(file_name(&src.path)) {
             tfvar_ids.push(id);
         } else {
             let dir = src.path.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -179,19 +184,42 @@ pub fn load(
                 .collect::<Vec<_>>()
         })
         .collect();
+    let mut predicted = predicted;
+    // Terragrunt units: their modules are evaluated through them, like called modules.
+    let units = units::collect(
+        &unit_ids,
+        &dirs,
+        sources,
+        settings,
+        access,
+        &run_budget,
+        &mut out,
+    );
+    predicted.extend(units.iter().map(|(_, d)| normalize(d)));
     let slots = Slots::new(&dirs, &predicted, sources, settings);
     let is_root = |d: &Path| !predicted.contains(&normalize(d)) && !in_module_cache(d);
     let roots: Vec<&PathBuf> = dirs.keys().filter(|d| is_root(d)).collect();
 
-    let run = |dir: &Path| -> RootRun {
+    let run_with = |dir: &Path, given: Option<&units::Given>| -> RootRun {
         let mut auto_files: Vec<&ParsedFile> = auto.get(dir).cloned().unwrap_or_default();
         auto_files.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
         let cache = caches.get(&normalize(dir)).cloned().unwrap_or_default();
-        evaluate_root(dir, &slots, cache, &auto_files, &explicit, &shared)
+        evaluate_root(dir, &slots, cache, &auto_files, &explicit, &shared, given)
     };
+    let run = |dir: &Path| run_with(dir, None);
     // On the caller's thread pool (the CLI's gives its threads large stacks: evaluation
     // recursion is bounded by `eval::MAX_DEPTH`, see `crate::STACK_SIZE`).
     let mut runs: Vec<RootRun> = roots.par_iter().map(|d| run(d)).collect();
+    // Each unit is a root of its own (kept whoever else calls its module).
+    runs.extend(
+        units
+            .par_iter()
+            .map(|(g, d)| RootRun {
+                wave2: true,
+                ..run_with(d, Some(g))
+            })
+            .collect::<Vec<_>>(),
+    );
     // Modules reachable only through a cycle of local calls (or called by a module no root
     // reaches) still get analysed once, as roots, in directory order.
     let mut seen: std::collections::HashSet<PathBuf> = runs
@@ -283,6 +311,7 @@ fn evaluate_root(
     auto: &[&ParsedFile],
     explicit: &[&ParsedFile],
     shared: &Shared,
+    given: Option<&units::Given>,
 ) -> RootRun {
     let Shared {
         sources,
@@ -358,7 +387,10 @@ fn evaluate_root(
     modules.insert(norm.clone(), m);
     let m = &modules[&norm];
     let mut warnings = Vec::new();
-    let inputs = root_inputs(m, auto, explicit, sources, settings, &mut warnings);
+    let mut inputs = root_inputs(m, auto, explicit, sources, settings, &mut warnings);
+    if let Some(g) = given {
+        g.add_inputs(m, &mut inputs, settings);
+    }
     let root = root::Root::new(&modules, sources, settings, cache, access, run_budget);
     let calls = calls::Calls::new(&root, &m.dir);
     let ev = Evaluator::new(m, inputs).with_resolver(&calls);
@@ -386,8 +418,12 @@ fn evaluate_root(
             }
         }
     }
+    let mut clusters = extract::settle_root(found);
+    if let Some(g) = given {
+        g.label(&mut clusters);
+    }
     let mut out = Loaded {
-        clusters: extract::settle_root(found),
+        clusters,
         diagnostics: ev.take_diagnostics(),
         input_errors: ev.take_input_errors(),
         warnings,

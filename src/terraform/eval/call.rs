@@ -57,11 +57,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 }
             }
         }
-        let mut out = match name {
-            "templatefile" => self.templatefile(&args, span),
-            "file" => self.file(&args, span),
-            "fileexists" => self.fileexists(&args, span),
-            _ => funcs::call(name, &args, span, self.limits().max_value_size),
+        // The resolver's functions first (Terragrunt's), then Terraform's.
+        let extra = self.resolver.and_then(|r| r.function(name, &args, span));
+        let mut out = match (extra, name) {
+            (Some(v), _) => v,
+            (None, "templatefile") => self.templatefile(&args, span),
+            (None, "file") => self.file(&args, span),
+            (None, "fileexists") => self.fileexists(&args, span),
+            (None, _) => funcs::call(name, &args, span, self.limits().max_value_size),
         };
         if out.span != span {
             out = out.through(span);

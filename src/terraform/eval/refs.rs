@@ -28,6 +28,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 if sc.isolated {
                     return Val::error(format!("`{name}` cannot be referenced here"), span);
                 }
+                if let Some(base) = self.resolver.and_then(|r| r.global(name, span)) {
+                    return self.apply_ops(base, ops, sc, span);
+                }
                 let (base, used) = match (name, attr(0)) {
                     ("var", Some(n)) => (self.var(n, span), 1),
                     ("local", Some(n)) => (self.local(n, span), 1),
