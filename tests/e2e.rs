@@ -49,6 +49,7 @@ const CASE_FLOORS: &[(&str, usize)] = &[
     ("rules", 46),
     ("terraform", 20),
     ("terraform-modules", 13),
+    ("terraspace", 1),
     ("terragrunt", 1),
 ];
 

@@ -186,7 +186,7 @@ pub fn load(
         .collect();
     let mut predicted = predicted;
     // Terragrunt units: their modules are evaluated through them, like called modules.
-    let units = units::collect(
+    let unit_jobs = units::collect(
         &unit_ids,
         &dirs,
         sources,
@@ -195,14 +195,38 @@ pub fn load(
         &run_budget,
         &mut out,
     );
-    predicted.extend(units.iter().map(|(_, d)| normalize(d)));
+    predicted.extend(unit_jobs.iter().map(|(_, d)| normalize(d)));
     let slots = Slots::new(&dirs, &predicted, sources, settings);
     let is_root = |d: &Path| !predicted.contains(&normalize(d)) && !in_module_cache(d);
     let roots: Vec<&PathBuf> = dirs.keys().filter(|d| is_root(d)).collect();
+    // terraspace stacks run once per environment of their layered tfvars.
+    let stacks = units::terraspace(&roots, &tfvar_ids, sources);
+    let roots: Vec<&PathBuf> = roots
+        .into_iter()
+        .filter(|d| !stacks.iter().any(|(_, s)| s == *d))
+        .collect();
+    let unit_jobs: Vec<(units::Given, PathBuf)> = unit_jobs.into_iter().chain(stacks).collect();
+    let parsed_vars: HashMap<FileId, &ParsedFile> = tfvars
+        .iter()
+        .filter_map(|(id, r)| Some((*id, r.as_ref().ok()?)))
+        .collect();
 
     let run_with = |dir: &Path, given: Option<&units::Given>| -> RootRun {
         let mut auto_files: Vec<&ParsedFile> = auto.get(dir).cloned().unwrap_or_default();
         auto_files.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
+        // terraspace writes its layers as `1-base.auto.tfvars`, ...: after terraform.tfvars,
+        // before the module's own `*.auto.tfvars`.
+        if let Some(g) = given {
+            let at = auto_files
+                .iter()
+                .take_while(|pf| auto_order(file_name(&sources.get(pf.file).path)).0 < 2)
+                .count();
+            let layers = g
+                .layers
+                .iter()
+                .filter_map(|id| parsed_vars.get(id).copied());
+            auto_files.splice(at..at, layers);
+        }
         let cache = caches.get(&normalize(dir)).cloned().unwrap_or_default();
         evaluate_root(dir, &slots, cache, &auto_files, &explicit, &shared, given)
     };
@@ -212,7 +236,7 @@ pub fn load(
     let mut runs: Vec<RootRun> = roots.par_iter().map(|d| run(d)).collect();
     // Each unit is a root of its own (kept whoever else calls its module).
     runs.extend(
-        units
+        unit_jobs
             .par_iter()
             .map(|(g, d)| RootRun {
                 wave2: true,

@@ -16,10 +16,12 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
-/// What a unit gives the root module it runs.
+/// What a Terragrunt unit or a terraspace environment gives the root module it runs.
 pub struct Given {
     pub inputs: BTreeMap<String, Val>,
-    /// The unit's directory, as shown: tells apart the clusters of units running one module.
+    /// Variables files loaded after the module's `terraform.tfvars` (terraspace layers).
+    pub layers: Vec<FileId>,
+    /// Tells apart the clusters of runs of one module: "terragrunt unit live/prod".
     pub label: String,
 }
 
@@ -40,7 +42,7 @@ impl Given {
 
     pub fn label(&self, clusters: &mut [Cluster]) {
         for c in clusters {
-            c.disambiguator = Some(format!("terragrunt unit {}", self.label));
+            c.disambiguator = Some(self.label.clone());
         }
     }
 }
@@ -82,7 +84,8 @@ pub fn collect(
             Some(d) => jobs.push((
                 Given {
                     inputs: u.inputs,
-                    label,
+                    layers: Vec::new(),
+                    label: format!("terragrunt unit {label}"),
                 },
                 (*d).clone(),
             )),
@@ -105,4 +108,95 @@ pub fn collect(
         }
     }
     jobs
+}
+
+/// terraspace stacks (`app/stacks/NAME`) with layered variables files
+/// (<https://terraspace.cloud/docs/tfvars/layering/>, `.../full-layering/`): `base.tfvars`,
+/// then `ENV.tfvars` for each environment (`TS_ENV`) a layer directory has, from
+/// `config/terraform/tfvars` (project-wide), `app/stacks/NAME/tfvars` and
+/// `config/stacks/NAME/tfvars`, in that order. One run per environment (one with the base
+/// layers alone when no environment has a file).
+pub fn terraspace(
+    roots: &[&PathBuf],
+    tfvars: &[FileId],
+    sources: &SourceMap,
+) -> Vec<(Given, PathBuf)> {
+    let mut out = Vec::new();
+    for &root in roots {
+        let norm = crate::source::normalize(root);
+        let comps: Vec<&std::ffi::OsStr> = norm.iter().collect();
+        let n = comps.len();
+        if n < 3 || comps[n - 3] != "app" || comps[n - 2] != "stacks" {
+            continue;
+        }
+        let name = comps[n - 1];
+        let project: PathBuf = comps[..n - 3].iter().collect();
+        let layer_dirs = [
+            project.join("config/terraform/tfvars"),
+            norm.join("tfvars"),
+            project.join("config/stacks").join(name).join("tfvars"),
+        ];
+        // (layer index, stem, file)
+        let mut found: Vec<(usize, String, FileId)> = Vec::new();
+        for &id in tfvars {
+            let p = crate::source::normalize(&sources.get(id).path);
+            let Some(i) = layer_dirs
+                .iter()
+                .position(|d| p.parent() == Some(d.as_path()))
+            else {
+                continue;
+            };
+            let file = p.file_name().and_then(|f| f.to_str()).unwrap_or("");
+            let stem = file
+                .strip_suffix(".tfvars.json")
+                .or_else(|| file.strip_suffix(".tfvars"))
+                .unwrap_or(file);
+            found.push((i, stem.to_string(), id));
+        }
+        if found.is_empty() {
+            continue;
+        }
+        found.sort();
+        let mut envs: Vec<&str> = found
+            .iter()
+            .map(|(_, s, _)| s.as_str())
+            .filter(|s| *s != "base")
+            .collect();
+        envs.sort_unstable();
+        envs.dedup();
+        let stack = name.to_string_lossy();
+        let layers = |env: Option<&str>| -> Vec<FileId> {
+            let mut v: Vec<FileId> = Vec::new();
+            for i in 0..layer_dirs.len() {
+                for want in ["base"].into_iter().chain(env) {
+                    v.extend(
+                        found
+                            .iter()
+                            .filter(|(li, s, _)| *li == i && s == want)
+                            .map(|(_, _, id)| *id),
+                    );
+                }
+            }
+            v
+        };
+        let runs: Vec<Option<&str>> = if envs.is_empty() {
+            vec![None]
+        } else {
+            envs.into_iter().map(Some).collect()
+        };
+        for env in runs {
+            out.push((
+                Given {
+                    inputs: BTreeMap::new(),
+                    layers: layers(env),
+                    label: match env {
+                        Some(e) => format!("terraspace stack {stack}, TS_ENV={e}"),
+                        None => format!("terraspace stack {stack}"),
+                    },
+                },
+                root.clone(),
+            ));
+        }
+    }
+    out
 }
