@@ -114,9 +114,11 @@ pub fn load(
     let mut unit_ids: Vec<FileId> = Vec::new();
     for &id in files {
         let src = sources.get(id);
+        // A `--var-file` may have any name, as Terraform's `-var-file` (JSON if `.json`).
+        let named = || !var_files.is_empty() && var_files.contains(&canon(&src.path));
         if terragrunt::is_unit_file(&src.path) {
             unit_ids.push(id);
-        } else if is_tfvars(file_name(&src.path)) {
+        } else if is_tfvars(file_name(&src.path)) || named() {
             tfvar_ids.push(id);
         } else {
             let dir = src.path.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -625,8 +627,31 @@ fn parse_tfvars(
 ) -> Result<ParsedFile, Box<Diagnostic>> {
     let src = sources.get(id);
     let _crumb = crate::breadcrumb::enter(&src.display);
-    if file_name(&src.path).ends_with(".tfvars.json") {
+    if file_name(&src.path).ends_with(".json") {
         return match serde_json::from_str::<serde_json::Value>(&src.text) {
+            // Terraform reads a JSON variables file as one object of variable names.
+            Ok(v) if !v.is_object() => {
+                let off = src.text.len() - src.text.trim_start().len();
+                Err(Box::new(
+                    Diagnostic::new(
+                        Code::EKS903,
+                        Level::Error,
+                        Span::new(id, off, off),
+                        format!(
+                            "could not read `{}`: a JSON variables file must be an object of variable names, not {}",
+                            src.display,
+                            match v {
+                                serde_json::Value::Array(_) => "an array",
+                                serde_json::Value::String(_) => "a string",
+                                serde_json::Value::Number(_) => "a number",
+                                serde_json::Value::Bool(_) => "a bool",
+                                _ => "null",
+                            }
+                        ),
+                    )
+                    .with_key(format!("parse/{}", src.display)),
+                ))
+            }
             Ok(_) => Ok(ParsedFile {
                 file: id,
                 body: hcl_edit::structure::Body::new(),
