@@ -211,11 +211,14 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     };
     let mut paths = discover::project_roots(paths, &walk);
     if let Some(scope) = &scope {
-        paths.extend(discover::callers::callers(
-            &changed_dirs(&paths),
-            scope,
-            &walk,
-        ));
+        // Variables files no module directory loads by itself: the roots that load them.
+        let roots = discover::callers::var_file_roots(&paths, &settings.var_files, scope, &walk);
+        let mut changed = changed_dirs(&paths);
+        changed.extend(roots.iter().cloned());
+        paths.extend(roots);
+        paths.extend(discover::callers::callers(&changed, scope, &walk));
+        let layers = discover::callers::terraspace_layers(&paths, &walk);
+        paths.extend(layers);
     }
     let discover::Discovery {
         files: found,
