@@ -61,9 +61,10 @@ pub fn collect(
     if ids.is_empty() {
         return Vec::new();
     }
+    let index = terragrunt::index(sources, access);
     let units: Vec<terragrunt::Unit> = ids
         .par_iter()
-        .map(|&id| terragrunt::unit(id, sources, access, &settings.limits, run))
+        .map(|&id| terragrunt::unit(id, sources, &index, access, &settings.limits, run))
         .collect();
     let included: HashSet<FileId> = units.iter().flat_map(|u| u.included.clone()).collect();
     let by_canon: HashMap<PathBuf, &PathBuf> =

@@ -49,8 +49,8 @@ pub struct Shared<'r> {
     pub access: &'r Access,
     pub limits: &'r crate::limits::Limits,
     pub run: &'r RunBudget,
-    /// Canonical path → file, for the configuration files in `sources`.
-    by_path: HashMap<PathBuf, FileId>,
+    /// Canonical path → file, for the configuration files in `sources` ([`index`]).
+    by_path: &'r HashMap<PathBuf, FileId>,
     /// Files a function named that are not among `sources` (read by the caller, then asked
     /// again).
     pub wanted: RefCell<Vec<PathBuf>>,
@@ -65,12 +65,8 @@ impl<'r> Shared<'r> {
         access: &'r Access,
         limits: &'r crate::limits::Limits,
         run: &'r RunBudget,
+        by_path: &'r HashMap<PathBuf, FileId>,
     ) -> Self {
-        let by_path = sources
-            .files()
-            .filter(|(_, f)| f.path.extension().is_some_and(|e| e == "hcl"))
-            .map(|(id, f)| (canonical(access, &f.path), id))
-            .collect();
         Shared {
             sources,
             access,
@@ -314,6 +310,16 @@ impl<'r> Shared<'r> {
             .collect();
         Some((Val::new(V::Map(locals), Span::new(id, 0, 0)), deps))
     }
+}
+
+/// Canonical path → file, for the Terragrunt configuration files (`*.hcl`) in `sources`:
+/// built once for all the units of a run.
+pub fn index(sources: &SourceMap, access: &Access) -> HashMap<PathBuf, FileId> {
+    sources
+        .files()
+        .filter(|(_, f)| f.path.extension().is_some_and(|e| e == "hcl"))
+        .map(|(id, f)| (canonical(access, &f.path), id))
+        .collect()
 }
 
 /// The unit a file is evaluated for.

@@ -52,15 +52,19 @@ pub fn is_unit_file(p: &Path) -> bool {
     p.file_name().is_some_and(|n| n == UNIT_FILE)
 }
 
-/// Evaluate the unit whose `terragrunt.hcl` is `id`.
+/// The files of `sources` units can include or read.
+pub use config::index;
+
+/// Evaluate the unit whose `terragrunt.hcl` is `id` (`index`: [`index`] of `sources`).
 pub fn unit(
     id: FileId,
     sources: &SourceMap,
+    index: &std::collections::HashMap<PathBuf, FileId>,
     access: &crate::access::Access,
     limits: &crate::limits::Limits,
     run: &crate::terraform::budget::RunBudget,
 ) -> Unit {
-    let sh = Shared::new(sources, access, limits, run);
+    let sh = Shared::new(sources, access, limits, run, index);
     let path = &sources.get(id).path;
     let dir = canonical(access, path.parent().unwrap_or(Path::new(".")));
     let ctx = Ctx {
@@ -211,9 +215,10 @@ pub fn prefetch(
     let run = crate::terraform::budget::RunBudget::new(settings.limits.max_run_eval_steps);
     let mut tried: std::collections::HashSet<PathBuf> = Default::default();
     for _ in 0..ROUNDS {
+        let idx = index(sources, access);
         let mut wanted: Vec<PathBuf> = ids
             .iter()
-            .flat_map(|&id| unit(id, sources, access, &settings.limits, &run).wanted)
+            .flat_map(|&id| unit(id, sources, &idx, access, &settings.limits, &run).wanted)
             .filter(|p| tried.insert(p.clone()))
             .collect();
         if wanted.is_empty() {
@@ -311,7 +316,8 @@ mod tests {
         );
         let limits = crate::limits::Limits::DEFAULT;
         let run = crate::terraform::budget::RunBudget::new(1000);
-        let sh = Shared::new(&sources, &access, &limits, &run);
+        let idx = index(&sources, &access);
+        let sh = Shared::new(&sources, &access, &limits, &run, &idx);
         let v = Val::str("../modules//eks?ref=x", Span::new(id, 0, 0));
         match resolve_source(&v, Path::new("/r/live"), &access, &sh, "live") {
             ModuleSrc::Local(p) => assert_eq!(p, PathBuf::from("/r/modules/eks")),
