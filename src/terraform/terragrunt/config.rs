@@ -168,6 +168,14 @@ impl<'r> Shared<'r> {
                     }
                     continue;
                 };
+                if pid == id {
+                    self.note(
+                        format!("terragrunt/include-self/{}", id.0),
+                        pv.span,
+                        "this file includes itself: the include is ignored".into(),
+                    );
+                    continue;
+                }
                 let merge = merge_strategy(&ev, b, &sc);
                 let dir = full.parent().map(Path::to_path_buf).unwrap_or_default();
                 let label = b.labels.first().map_or("", |l| l.as_str()).to_string();
