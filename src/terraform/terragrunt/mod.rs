@@ -89,9 +89,19 @@ pub fn unit(
             .clone()
             .or_else(|| cfg.parents.iter().rev().find_map(|(p, _)| p.source.clone()));
         out.inputs = merged_inputs(cfg);
+        // As for remote module calls: noted when it looks like EKS (the source or the inputs
+        // say so); a repository's other units (databases, queues) stay quiet.
+        let eks = |s: &str| {
+            let s = s.to_ascii_lowercase();
+            s.contains("eks") || s.contains("node_group") || s.contains("cluster_name")
+        };
+        let looks_eks = out.inputs.keys().any(|k| eks(k));
         out.module = match source {
             None => ModuleSrc::Local(dir.clone()),
-            Some(v) => resolve_source(&v, &dir, access, &sh, &unit_name(sources, id)),
+            Some(v) => {
+                let looks_eks = looks_eks || matches!(&v.v, V::Str(s) if eks(s));
+                resolve_source(&v, &dir, access, &sh, &unit_name(sources, id), looks_eks)
+            }
         };
     }
     out.diagnostics = sh.diags.into_inner();
@@ -157,6 +167,7 @@ fn resolve_source(
     access: &crate::access::Access,
     sh: &Shared,
     unit: &str,
+    looks_eks: bool,
 ) -> ModuleSrc {
     let note = |msg: String| {
         sh.diags.borrow_mut().push(
@@ -177,6 +188,9 @@ fn resolve_source(
         _ => return note(format!("the module source of terragrunt unit `{unit}` is not a string: the unit is not checked")),
     };
     if is_remote(s) {
+        if !looks_eks {
+            return ModuleSrc::NotRead;
+        }
         return note(format!(
             "terragrunt unit `{unit}` runs the remote module `{s}`, which eks-lint does not download: the unit is not checked"
         ));
@@ -319,7 +333,7 @@ mod tests {
         let idx = index(&sources, &access);
         let sh = Shared::new(&sources, &access, &limits, &run, &idx);
         let v = Val::str("../modules//eks?ref=x", Span::new(id, 0, 0));
-        match resolve_source(&v, Path::new("/r/live"), &access, &sh, "live") {
+        match resolve_source(&v, Path::new("/r/live"), &access, &sh, "live", true) {
             ModuleSrc::Local(p) => assert_eq!(p, PathBuf::from("/r/modules/eks")),
             ModuleSrc::NotRead => panic!("local"),
         }
