@@ -86,3 +86,20 @@ fn files_outside_the_scan_are_not_read_and_remote_sources_are_noted() {
     assert!(o.stdout.contains("is not read"), "{}", o.out);
     assert!(o.stdout.contains("remote module"), "{}", o.out);
 }
+
+#[test]
+fn a_skipped_unit_is_not_run() {
+    let m = module();
+    let unit = |skip: &str| {
+        format!("skip = {skip}\nterraform {{\n  source = \"../../modules//c\"\n}}\ninputs = {{\n  nodes = 40\n}}\n")
+    };
+    for (skip, code) in [("true", 0), ("false", 1)] {
+        let u = unit(skip);
+        let dir = case(&[
+            ("modules/c/main.tf", m.as_bytes()),
+            ("live/a/terragrunt.hcl", u.as_bytes()),
+        ]);
+        let o = run(dir.path());
+        assert_eq!(o.code, Some(code), "skip = {skip}: {}", o.out);
+    }
+}

@@ -39,6 +39,8 @@ pub struct Config {
     pub file: FileId,
     pub inputs: BTreeMap<String, Val>,
     pub source: Option<Val>,
+    /// `skip`, when set to a known bool: with `true` Terragrunt does not run the unit.
+    pub skip: Option<bool>,
     /// Included files (one level, as Terragrunt allows) with their merge strategy.
     pub parents: Vec<(Config, Merge)>,
 }
@@ -234,11 +236,19 @@ impl<'r> Shared<'r> {
             .filter_map(|b| b.body.get_attribute("source"))
             .last()
             .map(|a| ev.eval(&a.value, &sc));
+        let skip = pf
+            .body
+            .get_attribute("skip")
+            .and_then(|a| match ev.eval(&a.value, &sc).v {
+                V::Bool(b) => Some(b),
+                _ => None,
+            });
         self.diags.borrow_mut().extend(ev.take_diagnostics());
         Some(Config {
             file: id,
             inputs,
             source,
+            skip,
             parents,
         })
     }

@@ -84,6 +84,15 @@ pub fn unit(
     };
     if let Some(cfg) = sh.eval_file(id, &ctx, true) {
         out.included = cfg.parents.iter().map(|(p, _)| p.file).collect();
+        // `skip = true` (the unit's, else an included file's): Terragrunt does not run it.
+        let skip = cfg
+            .skip
+            .or_else(|| cfg.parents.iter().find_map(|(p, _)| p.skip));
+        if skip == Some(true) {
+            out.diagnostics = sh.diags.into_inner();
+            out.wanted = sh.wanted.into_inner();
+            return out;
+        }
         let source = cfg
             .source
             .clone()
