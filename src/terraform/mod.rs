@@ -301,7 +301,17 @@ fn evaluate_root(
         wave2: false,
         declared_vars: Vec::new(),
     };
-    let Some(root) = slots.get(&norm) else {
+    // A Terragrunt unit running a registry module: a root that calls it.
+    let synthetic = given
+        .and_then(|g| Some((g, g.registry.as_ref()?)))
+        .map(|(g, r)| {
+            std::sync::Arc::new(ParsedDir {
+                dir: dir.to_path_buf(),
+                files: units::registry_root(r, g).into_iter().collect(),
+                edges: Vec::new(),
+            })
+        });
+    let Some(root) = synthetic.or_else(|| slots.get(&norm)) else {
         return run;
     };
     // Which `--var` names this root declares, relevant to EKS or not.

@@ -4,6 +4,7 @@
 
 use super::eval::VarInput;
 use super::module::Module;
+use super::parse::ParsedFile;
 use super::terragrunt::{self, config::canonical, ModuleSrc};
 use super::value::Val;
 use crate::code::Code;
@@ -23,7 +24,69 @@ pub struct Given {
     pub layers: Vec<FileId>,
     /// Tells apart the clusters of runs of one module: "terragrunt unit live/prod".
     pub label: String,
+    /// A unit running a modelled registry module: the root is a call of it ([`registry_root`]).
+    pub registry: Option<Registry>,
 }
+
+/// A Terragrunt unit's registry module (`tfr://…`, or the module's git repository).
+pub struct Registry {
+    pub file: FileId,
+    pub source: String,
+    pub version: Option<String>,
+    pub span: Span,
+}
+
+/// The root module a Terragrunt unit running a registry module stands for: one call of the
+/// module with every input, each through a variable (so the inputs keep their spans); its
+/// own text maps to the unit's `source` line.
+pub fn registry_root(r: &Registry, given: &Given) -> Option<ParsedFile> {
+    let ident = |k: &str| {
+        k.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && !META.contains(&k)
+    };
+    let keys: Vec<&str> = given
+        .inputs
+        .keys()
+        .map(String::as_str)
+        .filter(|k| ident(k))
+        .collect();
+    let mut text = String::new();
+    for k in &keys {
+        text.push_str(&format!("variable \"{k}\" {{}}\n"));
+    }
+    let quote = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+    text.push_str(&format!(
+        "module \"unit\" {{\n  source = {}\n",
+        quote(&r.source)
+    ));
+    if let Some(v) = &r.version {
+        text.push_str(&format!("  version = {}\n", quote(v)));
+    }
+    for k in &keys {
+        text.push_str(&format!("  {k} = var.{k}\n"));
+    }
+    text.push_str("}\n");
+    let body = super::parse::parse_hcl_body(&text, u64::MAX).ok()?;
+    Some(ParsedFile {
+        file: r.file,
+        body,
+        spans: super::parse::SpanMap::Fixed(r.span),
+    })
+}
+
+/// Module-block arguments that are not inputs.
+const META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
 
 impl Given {
     /// The unit's inputs for the variables the module declares and nothing else sets.
@@ -78,8 +141,30 @@ pub fn collect(
                 out.diagnostics.push(d);
             }
         }
-        let ModuleSrc::Local(p) = u.module else {
-            continue;
+        let p = match u.module {
+            ModuleSrc::Local(p) => p,
+            ModuleSrc::Registry {
+                source,
+                version,
+                span,
+            } => {
+                jobs.push((
+                    Given {
+                        inputs: u.inputs,
+                        layers: Vec::new(),
+                        label: format!("terragrunt unit {label}"),
+                        registry: Some(Registry {
+                            file: u.file,
+                            source,
+                            version,
+                            span,
+                        }),
+                    },
+                    u.dir.clone(),
+                ));
+                continue;
+            }
+            ModuleSrc::NotRead => continue,
         };
         match by_canon.get(&p) {
             Some(d) => jobs.push((
@@ -87,6 +172,7 @@ pub fn collect(
                     inputs: u.inputs,
                     layers: Vec::new(),
                     label: format!("terragrunt unit {label}"),
+                    registry: None,
                 },
                 (*d).clone(),
             )),
@@ -189,6 +275,7 @@ pub fn terraspace(
             out.push((
                 Given {
                     inputs: BTreeMap::new(),
+                    registry: None,
                     layers: layers(env),
                     label: match env {
                         Some(e) => format!("terraspace stack {stack}, TS_ENV={e}"),

@@ -29,6 +29,13 @@ pub const UNIT_FILE: &str = "terragrunt.hcl";
 pub enum ModuleSrc {
     /// A local directory (canonical).
     Local(PathBuf),
+    /// A module eks-lint models (terraform-aws-modules `eks`, `vpc`, node groups), from the
+    /// registry (`tfr://`) or its git repository: run through that model.
+    Registry {
+        source: String,
+        version: Option<String>,
+        span: crate::source::Span,
+    },
     /// Not read; the note says why.
     NotRead,
 }
@@ -196,6 +203,13 @@ fn resolve_source(
         }
         _ => return note(format!("the module source of terragrunt unit `{unit}` is not a string: the unit is not checked")),
     };
+    if let Some((source, version)) = registry_source(s) {
+        return ModuleSrc::Registry {
+            source,
+            version,
+            span: v.span,
+        };
+    }
     if is_remote(s) {
         if !looks_eks {
             return ModuleSrc::NotRead;
@@ -214,6 +228,29 @@ fn resolve_source(
         dir.join(p)
     };
     ModuleSrc::Local(canonical(access, &normalize(&full)))
+}
+
+/// A source of a module eks-lint models, as a module block's `source` and `version`:
+/// `tfr://HOST/NS/NAME/PROVIDER//SUB?version=V` (the host may be empty) or a git address.
+fn registry_source(s: &str) -> Option<(String, Option<String>)> {
+    let (source, version) = match s.strip_prefix("tfr://") {
+        Some(rest) => {
+            let path = match rest.strip_prefix('/') {
+                Some(p) => p,
+                None => rest.split_once('/')?.1,
+            };
+            match path.split_once("?version=") {
+                Some((p, v)) => (
+                    p.to_string(),
+                    Some(v.split('&').next().unwrap_or(v).to_string()),
+                ),
+                None => (path.to_string(), None),
+            }
+        }
+        None => (s.to_string(), None),
+    };
+    crate::terraform::registry::match_source(&source)?;
+    Some((source, version))
 }
 
 /// `tfr://`, `git::…`, `github.com/…`, `s3::`, URLs: sources Terragrunt downloads.
@@ -325,6 +362,21 @@ mod tests {
         ));
         assert!(is_remote("git::https://github.com/x/y.git//m?ref=v1"));
         assert!(!is_remote("../../modules//eks"));
+        assert_eq!(
+            registry_source("tfr:///terraform-aws-modules/eks/aws?version=20.8.0"),
+            Some((
+                "terraform-aws-modules/eks/aws".into(),
+                Some("20.8.0".into())
+            ))
+        );
+        assert_eq!(
+            registry_source(
+                "tfr://registry.terraform.io/terraform-aws-modules/vpc/aws?version=5.1.0"
+            )
+            .map(|x| x.0),
+            Some("terraform-aws-modules/vpc/aws".into())
+        );
+        assert!(registry_source("tfr:///cloudposse/eks-cluster/aws?version=1.0.0").is_none());
         let mut sources = SourceMap::new();
         let id = sources.add(SourceFile::new(
             "/r/live/terragrunt.hcl".into(),
@@ -344,7 +396,7 @@ mod tests {
         let v = Val::str("../modules//eks?ref=x", Span::new(id, 0, 0));
         match resolve_source(&v, Path::new("/r/live"), &access, &sh, "live", true) {
             ModuleSrc::Local(p) => assert_eq!(p, PathBuf::from("/r/modules/eks")),
-            ModuleSrc::NotRead => panic!("local"),
+            _ => panic!("local"),
         }
     }
 }
