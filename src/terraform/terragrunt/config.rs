@@ -109,34 +109,15 @@ impl<'r> Shared<'r> {
     /// reads the files it includes.
     pub fn eval_file(&self, id: FileId, ctx: &Ctx, top: bool) -> Option<Config> {
         let src = self.sources.get(id);
-        let body = match parse::parse_hcl_body(&src.text, self.limits.max_object_key_pairs) {
-            Ok(b) => b,
-            Err(e) => {
-                let off = e.offset().min(src.text.len());
-                let d = Diagnostic::new(
-                    Code::EKS903,
-                    Level::Error,
-                    Span::new(id, off, off),
-                    format!("could not parse `{}`: {}", src.display, e.message()),
-                )
-                .with_key(format!("parse/{}", src.display));
-                self.diags.borrow_mut().push(d);
+        let pf = match self.parsed(id) {
+            Ok(pf) => pf,
+            Err(d) => {
+                self.diags.borrow_mut().push(*d);
                 return None;
             }
         };
-        let pf = ParsedFile {
-            file: id,
-            body,
-            spans: parse::SpanMap::Direct,
-        };
         let m = Module::build(ctx.file_dir.clone(), vec![&pf]);
-        let res = TgResolver {
-            sh: self,
-            ctx: ctx.clone(),
-            include: RefCell::new(None),
-            deps: RefCell::new(BTreeMap::new()),
-            parent_dirs: RefCell::default(),
-        };
+        let res = TgResolver::new(self, ctx);
         let ev = Evaluator::new(&m, HashMap::new()).with_resolver(&res);
         let sc = Scope::new(&pf);
         let mut deps = dependencies(&ev, &pf, &sc, &src.display);
@@ -299,23 +280,36 @@ impl<'r> Shared<'r> {
         v
     }
 
+    /// File `id` parsed, or its syntax error (EKS903 at its location).
+    fn parsed(&self, id: FileId) -> Result<ParsedFile, Box<Diagnostic>> {
+        let src = self.sources.get(id);
+        match parse::parse_hcl_body(&src.text, self.limits.max_object_key_pairs) {
+            Ok(body) => Ok(ParsedFile {
+                file: id,
+                body,
+                spans: parse::SpanMap::Direct,
+            }),
+            Err(e) => {
+                let off = e.offset().min(src.text.len());
+                Err(Box::new(
+                    Diagnostic::new(
+                        Code::EKS903,
+                        Level::Error,
+                        Span::new(id, off, off),
+                        format!("could not parse `{}`: {}", src.display, e.message()),
+                    )
+                    .with_key(format!("parse/{}", src.display)),
+                ))
+            }
+        }
+    }
+
     /// Every local of a file, evaluated, and its dependency blocks.
     fn locals_and_deps(&self, id: FileId, ctx: &Ctx) -> Option<(Val, BTreeMap<String, Val>)> {
         let src = self.sources.get(id);
-        let body = parse::parse_hcl_body(&src.text, self.limits.max_object_key_pairs).ok()?;
-        let pf = ParsedFile {
-            file: id,
-            body,
-            spans: parse::SpanMap::Direct,
-        };
+        let pf = self.parsed(id).ok()?;
         let m = Module::build(ctx.file_dir.clone(), vec![&pf]);
-        let res = TgResolver {
-            sh: self,
-            ctx: ctx.clone(),
-            include: RefCell::new(None),
-            deps: RefCell::new(BTreeMap::new()),
-            parent_dirs: RefCell::default(),
-        };
+        let res = TgResolver::new(self, ctx);
         let ev = Evaluator::new(&m, HashMap::new()).with_resolver(&res);
         let sc = Scope::new(&pf);
         let deps = dependencies(&ev, &pf, &sc, &src.display);
@@ -457,7 +451,17 @@ struct TgResolver<'s, 'r> {
     parent_dirs: RefCell<Vec<(String, PathBuf)>>,
 }
 
-impl TgResolver<'_, '_> {
+impl<'s, 'r> TgResolver<'s, 'r> {
+    fn new(sh: &'s Shared<'r>, ctx: &Ctx) -> Self {
+        TgResolver {
+            sh,
+            ctx: ctx.clone(),
+            include: RefCell::new(None),
+            deps: RefCell::new(BTreeMap::new()),
+            parent_dirs: RefCell::default(),
+        }
+    }
+
     fn str_arg(args: &[Val], i: usize) -> Option<&str> {
         match args.get(i).map(|a| &a.v) {
             Some(V::Str(s)) => Some(s),
