@@ -38,11 +38,15 @@ pub enum FileKind {
     Tfvars,
     /// `*.yaml`, `*.yml` — possibly an eksctl ClusterConfig.
     Yaml,
+    /// `terragrunt.hcl`: a Terragrunt unit, or configuration its units include.
+    Terragrunt,
 }
 
 pub fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
-    if name.ends_with(".tf.json") {
+    if name == crate::terraform::terragrunt::UNIT_FILE {
+        Some(FileKind::Terragrunt)
+    } else if name.ends_with(".tf.json") {
         Some(FileKind::TerraformJson)
     } else if name.ends_with(".tf") {
         Some(FileKind::Terraform)
@@ -72,9 +76,12 @@ pub fn project_roots(paths: &[PathBuf], w: &Walk) -> Vec<PathBuf> {
     };
     for p in paths {
         match classify(p) {
-            Some(FileKind::Terraform | FileKind::TerraformJson | FileKind::Tfvars)
-                if w.access.vfs().metadata(p).is_ok_and(|m| m.is_file()) =>
-            {
+            Some(
+                FileKind::Terraform
+                | FileKind::TerraformJson
+                | FileKind::Tfvars
+                | FileKind::Terragrunt,
+            ) if w.access.vfs().metadata(p).is_ok_and(|m| m.is_file()) => {
                 let dir = match p.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                     _ => PathBuf::from("."),
@@ -157,7 +164,7 @@ fn walk(paths: &[PathBuf], w: &Walk, filters: Filters) -> (Vec<Discovered>, Vec<
                 }),
                 None => errors.push(DiscoverError {
                     path: root.clone(),
-                    message: "not a Terraform, tfvars or YAML file".to_string(),
+                    message: "not a Terraform, tfvars, Terragrunt or YAML file".to_string(),
                 }),
             }
             continue;

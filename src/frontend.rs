@@ -149,7 +149,11 @@ pub fn name_clusters(clusters: &mut [Cluster], sources: &crate::source::SourceMa
     for group in dupes {
         for i in group {
             let loc = sources.location(clusters[i].span);
-            let base = format!("{}:{}", loc.file, loc.start.line);
+            // What the front end already tells them apart by (a Terragrunt unit), else where.
+            let base = clusters[i]
+                .disambiguator
+                .clone()
+                .unwrap_or_else(|| format!("{}:{}", loc.file, loc.start.line));
             let mut d = base.clone();
             let mut n = 1;
             loop {

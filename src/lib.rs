@@ -178,7 +178,12 @@ fn changed_dirs(paths: &[PathBuf]) -> Vec<PathBuf> {
         .filter(|p| {
             matches!(
                 discover::classify(p),
-                Some(FileKind::Terraform | FileKind::TerraformJson | FileKind::Tfvars)
+                Some(
+                    FileKind::Terraform
+                        | FileKind::TerraformJson
+                        | FileKind::Tfvars
+                        | FileKind::Terragrunt
+                )
             )
         })
         .map(|p| {
@@ -206,11 +211,14 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     };
     let mut paths = discover::project_roots(paths, &walk);
     if let Some(scope) = &scope {
-        paths.extend(discover::callers::callers(
-            &changed_dirs(&paths),
-            scope,
-            &walk,
-        ));
+        // Variables files no module directory loads by itself: the roots that load them.
+        let roots = discover::callers::var_file_roots(&paths, &settings.var_files, scope, &walk);
+        let mut changed = changed_dirs(&paths);
+        changed.extend(roots.iter().cloned());
+        paths.extend(roots);
+        paths.extend(discover::callers::callers(&changed, scope, &walk));
+        let layers = discover::callers::terraspace_layers(&paths, &walk);
+        paths.extend(layers);
     }
     let discover::Discovery {
         files: found,
@@ -312,6 +320,13 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         &mut tf_files,
         &mut input_errors,
     );
+    // Configuration files Terragrunt units include or read (`root.hcl`, `env.hcl`, ...).
+    let units: Vec<FileId> = tf_files
+        .iter()
+        .copied()
+        .filter(|&id| terraform::terragrunt::is_unit_file(&sources.get(id).path))
+        .collect();
+    terraform::terragrunt::prefetch(&mut sources, &units, settings, &access);
     let mut report = analyze(
         sources,
         &tf_files,

@@ -108,7 +108,10 @@ fn pre_commit_hook_is_defined() {
     assert_eq!(hook["language"], "python");
     assert_eq!(hook["entry"], "eks-lint --affected-roots");
     assert_eq!(hook["pass_filenames"], true);
-    assert_eq!(hook["files"], r"\.(tf|tf\.json|tfvars|tfvars\.json|ya?ml)$");
+    assert_eq!(
+        hook["files"],
+        r"(\.(tf|tf\.json|tfvars|tfvars\.json|ya?ml)|(^|/)terragrunt\.hcl)$"
+    );
     // The verbose variant differs only in showing its report when it passes.
     let verbose = &hooks[1];
     assert_eq!(verbose["id"], "eks-lint-verbose");

@@ -49,6 +49,8 @@ const CASE_FLOORS: &[(&str, usize)] = &[
     ("rules", 46),
     ("terraform", 23),
     ("terraform-modules", 13),
+    ("terraspace", 1),
+    ("terragrunt", 1),
 ];
 
 /// The fewest further outputs (`formats` files) checked over all cases.

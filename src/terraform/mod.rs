@@ -53,6 +53,9 @@ pub mod outputs;
 pub mod parse;
 pub mod registry;
 pub mod root;
+pub mod terragrunt;
+mod tfvars;
+mod units;
 pub mod value;
 
 use crate::code::Code;
@@ -66,22 +69,7 @@ use parse::ParsedFile;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-
-fn is_tfvars(name: &str) -> bool {
-    name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
-}
-
-/// Loaded automatically by Terraform from the module directory.
-fn is_auto_tfvars(name: &str) -> bool {
-    name == "terraform.tfvars"
-        || name == "terraform.tfvars.json"
-        || name.ends_with(".auto.tfvars")
-        || name.ends_with(".auto.tfvars.json")
-}
-
-fn file_name(p: &Path) -> &str {
-    p.file_name().and_then(|n| n.to_str()).unwrap_or("")
-}
+use tfvars::{auto_order, file_name, is_tfvars, root_inputs};
 
 /// Analyse every Terraform module among `files` (all `.tf`, `.tf.json` and tfvars files of
 /// the scan, already in `sources`).
@@ -89,6 +77,33 @@ fn file_name(p: &Path) -> &str {
 /// Root modules are parsed, evaluated and dropped one at a time per worker thread, so peak
 /// memory follows the largest roots in flight, not the whole scan (a syntax tree takes about
 /// 25 times its text). Modules that other modules call are parsed once and shared.
+/// The files by role: Terraform files by module directory, variables files, Terragrunt units.
+#[allow(clippy::type_complexity)]
+fn sort_files(
+    files: &[FileId],
+    sources: &SourceMap,
+    var_files: &[PathBuf],
+    canon: &dyn Fn(&Path) -> PathBuf,
+) -> (BTreeMap<PathBuf, Vec<FileId>>, Vec<FileId>, Vec<FileId>) {
+    let mut dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    let mut tfvar_ids: Vec<FileId> = Vec::new();
+    let mut unit_ids: Vec<FileId> = Vec::new();
+    for &id in files {
+        let src = sources.get(id);
+        // A `--var-file` may have any name, as Terraform's `-var-file` (JSON if `.json`).
+        let named = || !var_files.is_empty() && var_files.contains(&canon(&src.path));
+        if terragrunt::is_unit_file(&src.path) {
+            unit_ids.push(id);
+        } else if is_tfvars(file_name(&src.path)) || named() {
+            tfvar_ids.push(id);
+        } else {
+            let dir = src.path.parent().unwrap_or(Path::new("")).to_path_buf();
+            dirs.entry(dir).or_default().push(id);
+        }
+    }
+    (dirs, tfvar_ids, unit_ids)
+}
+
 pub fn load(
     files: &[FileId],
     sources: &SourceMap,
@@ -108,61 +123,13 @@ pub fn load(
     let canon = |p: &Path| access.canonical_or_same(p);
     let var_files: Vec<PathBuf> = settings.var_files.iter().map(|p| canon(p)).collect();
 
-    let mut dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
-    let mut tfvar_ids: Vec<FileId> = Vec::new();
-    for &id in files {
-        let src = sources.get(id);
-        if is_tfvars(file_name(&src.path)) {
-            tfvar_ids.push(id);
-        } else {
-            let dir = src.path.parent().unwrap_or(Path::new("")).to_path_buf();
-            dirs.entry(dir).or_default().push(id);
-        }
-    }
+    let (dirs, tfvar_ids, unit_ids) = sort_files(files, sources, &var_files, &canon);
     // Variable files are small: parse them all up front (every one gets its syntax checked).
     let tfvars: Vec<(FileId, Result<ParsedFile, Box<Diagnostic>>)> = tfvar_ids
         .par_iter()
-        .map(|&id| (id, parse_tfvars(id, sources, &settings.limits)))
+        .map(|&id| (id, tfvars::parse(id, sources, &settings.limits)))
         .collect();
-    let mut auto: BTreeMap<PathBuf, Vec<&ParsedFile>> = BTreeMap::new();
-    let mut explicit: Vec<Option<&ParsedFile>> = vec![None; var_files.len()];
-    for (id, r) in &tfvars {
-        let src = sources.get(*id);
-        let name = file_name(&src.path);
-        if name.ends_with(".json") && crate::access::sops_encrypted(&src.text) {
-            out.diagnostics.push(
-                Diagnostic::new(
-                    Code::EKS901,
-                    Level::Note,
-                    Span::new(*id, 0, 0),
-                    format!(
-                        "`{}` is encrypted (SOPS): the variables it sets are unknown",
-                        src.display
-                    ),
-                )
-                .with_label("encrypted")
-                .with_key(format!("encrypted/{}", src.display)),
-            );
-        }
-        match r {
-            Err(d) => out.diagnostics.push((**d).clone()),
-            Ok(pf) => {
-                if !var_files.is_empty() {
-                    let c = canon(&src.path);
-                    for (i, vf) in var_files.iter().enumerate() {
-                        if *vf == c {
-                            explicit[i] = Some(pf);
-                        }
-                    }
-                }
-                if is_auto_tfvars(name) {
-                    let dir = src.path.parent().unwrap_or(Path::new("")).to_path_buf();
-                    auto.entry(dir).or_default().push(pf);
-                }
-            }
-        }
-    }
-    let explicit: Vec<&ParsedFile> = explicit.into_iter().flatten().collect();
+    let (auto, explicit) = tfvars::sort_out(&tfvars, &var_files, sources, access, &mut out);
 
     // A module that another scanned module calls by local path is not a root module: it is
     // evaluated through the call (issue 4), not alone with its defaults. Which directories
@@ -180,19 +147,78 @@ pub fn load(
                 .collect::<Vec<_>>()
         })
         .collect();
+    let mut predicted = predicted;
+    // Terragrunt units: their modules are evaluated through them, like called modules.
+    let unit_jobs = units::collect(
+        &unit_ids,
+        &dirs,
+        sources,
+        settings,
+        access,
+        &run_budget,
+        &mut out,
+    );
+    predicted.extend(unit_jobs.iter().map(|(_, d)| normalize(d)));
     let slots = Slots::new(&dirs, &predicted, sources, settings);
     let is_root = |d: &Path| !predicted.contains(&normalize(d)) && !in_module_cache(d);
     let roots: Vec<&PathBuf> = dirs.keys().filter(|d| is_root(d)).collect();
+    // terraspace stacks run once per environment of their layered tfvars.
+    let stacks = units::terraspace(&roots, &tfvar_ids, sources);
+    let roots: Vec<&PathBuf> = roots
+        .into_iter()
+        .filter(|d| !stacks.iter().any(|(_, s)| s == *d))
+        .collect();
+    let unit_jobs: Vec<(units::Given, PathBuf)> = unit_jobs.into_iter().chain(stacks).collect();
+    let parsed_vars: HashMap<FileId, &ParsedFile> = tfvars
+        .iter()
+        .filter_map(|(id, r)| Some((*id, r.as_ref().ok()?)))
+        .collect();
 
-    let run = |dir: &Path, answers: Option<&links::Answers>| -> RootRun {
+    // `unit`: the Terragrunt unit or terraspace stack run (an index into `unit_jobs`), if any.
+    let run_with = |dir: &Path, unit: Option<usize>, answers: Option<&links::Answers>| -> RootRun {
+        let given = unit.and_then(|u| unit_jobs.get(u)).map(|(g, _)| g);
         let mut auto_files: Vec<&ParsedFile> = auto.get(dir).cloned().unwrap_or_default();
         auto_files.sort_by_key(|pf| auto_order(file_name(&sources.get(pf.file).path)));
+        // terraspace writes its layers as `1-base.auto.tfvars`, ...: after terraform.tfvars,
+        // before the module's own `*.auto.tfvars`.
+        if let Some(g) = given {
+            let at = auto_files
+                .iter()
+                .take_while(|pf| auto_order(file_name(&sources.get(pf.file).path)).0 < 2)
+                .count();
+            let layers = g
+                .layers
+                .iter()
+                .filter_map(|id| parsed_vars.get(id).copied());
+            auto_files.splice(at..at, layers);
+        }
         let cache = caches.get(&normalize(dir)).cloned().unwrap_or_default();
-        evaluate_root(dir, &slots, cache, &auto_files, &explicit, &shared, answers)
+        let mut r = evaluate_root(
+            dir,
+            &slots,
+            cache,
+            &auto_files,
+            &explicit,
+            &shared,
+            (given, answers),
+        );
+        r.unit = unit;
+        r
     };
+    let run = |dir: &Path, answers: Option<&links::Answers>| run_with(dir, None, answers);
     // On the caller's thread pool (the CLI's gives its threads large stacks: evaluation
     // recursion is bounded by `eval::MAX_DEPTH`, see `crate::STACK_SIZE`).
     let mut runs: Vec<RootRun> = roots.par_iter().map(|d| run(d, None)).collect();
+    // Each unit is a root of its own (kept whoever else calls its module).
+    runs.extend(
+        (0..unit_jobs.len())
+            .into_par_iter()
+            .map(|u| RootRun {
+                wave2: true,
+                ..run_with(&unit_jobs[u].1, Some(u), None)
+            })
+            .collect::<Vec<_>>(),
+    );
     // Modules reachable only through a cycle of local calls (or called by a module no root
     // reaches) still get analysed once, as roots, in directory order.
     let mut seen: std::collections::HashSet<PathBuf> = runs
@@ -206,7 +232,7 @@ pub fn load(
             runs.push(RootRun { wave2: true, ..r });
         }
     }
-    second_phase(&mut runs, dirs.keys(), &run);
+    second_phase(&mut runs, dirs.keys(), &run_with);
     // The parsed module blocks decide: a first-wave root that another analysed module calls
     // (a call the `source` line scan did not see) is reported through that call only.
     let mut callers: HashMap<&Path, usize> = HashMap::new();
@@ -232,25 +258,25 @@ pub fn load(
     out
 }
 
+/// Evaluate a root: its directory, the unit it runs as (an index into the units), the answers
+/// of other roots to its data sources.
+type RunFn<'x> = dyn Fn(&Path, Option<usize>, Option<&links::Answers>) -> RootRun + Sync + 'x;
+
 /// The second phase (`links`): a root whose data sources other roots answer is evaluated
 /// again with the answers, and that evaluation's result replaces the first.
-fn second_phase<'d>(
-    runs: &mut [RootRun],
-    dirs: impl Iterator<Item = &'d PathBuf>,
-    run: &(dyn Fn(&Path, Option<&links::Answers>) -> RootRun + Sync),
-) {
+fn second_phase<'d>(runs: &mut [RootRun], dirs: impl Iterator<Item = &'d PathBuf>, run: &RunFn) {
     let produced: Vec<(PathBuf, links::Produced)> = (runs.iter_mut())
         .map(|r| (r.dir.clone(), std::mem::take(&mut r.produced)))
         .collect();
     let raw: HashMap<PathBuf, &PathBuf> = dirs.map(|d| (normalize(d), d)).collect();
-    let again: Vec<(usize, &PathBuf, links::Answers)> = (runs.iter().enumerate())
+    let again: Vec<(usize, &PathBuf, Option<usize>, links::Answers)> = (runs.iter().enumerate())
         .filter_map(|(i, r)| {
             let answers = links::answers(&r.dir, &r.queries, &produced)?;
-            Some((i, *raw.get(&r.dir)?, answers))
+            Some((i, *raw.get(&r.dir)?, r.unit, answers))
         })
         .collect();
     let redone: Vec<(usize, Loaded)> = (again.par_iter())
-        .map(|(i, d, a)| (*i, run(d, Some(a)).loaded))
+        .map(|(i, d, u, a)| (*i, run(d, *u, Some(a)).loaded))
         .collect();
     for (i, loaded) in redone {
         runs[i].loaded = loaded;
@@ -304,6 +330,40 @@ struct RootRun {
     /// What it produces for other roots and what its data sources ask of them (`links`).
     produced: links::Produced,
     queries: Vec<links::Query>,
+    /// The unit (Terragrunt, terraspace) this run is, as an index into the units run.
+    unit: Option<usize>,
+}
+
+/// Which `--var` names the root declares, relevant to EKS or not.
+fn declared_vars(settings: &Settings, root: &ParsedDir) -> Vec<String> {
+    settings
+        .vars
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| {
+            root.files.iter().any(|f| {
+                f.body.blocks().any(|b| {
+                    b.has_ident("variable") && b.labels.first().is_some_and(|l| l.as_str() == k)
+                })
+            })
+        })
+        .collect()
+}
+
+/// VPC CNI settings that reached no cluster: say so rather than drop them silently.
+fn note_unlinked_cni(root: &root::Root, found: &[extract::Found]) {
+    for f in found {
+        let c = &f.cluster;
+        if f.kind == extract::FoundKind::Anywhere && c.node_groups.is_empty() {
+            if let Some(span) = c.cni.span.or(c.cni.plugins.first().map(|p| p.span)) {
+                root.note(
+                    format!("unlinked-cni/{}/{}", span.file.0, span.start),
+                    span,
+                    "these pod network settings are in a module that names no cluster, and no single cluster of the configuration takes them: they are not checked".into(),
+                );
+            }
+        }
+    }
 }
 
 fn evaluate_root(
@@ -313,7 +373,7 @@ fn evaluate_root(
     auto: &[&ParsedFile],
     explicit: &[&ParsedFile],
     shared: &Shared,
-    answers: Option<&links::Answers>,
+    (given, answers): (Option<&units::Given>, Option<&links::Answers>),
 ) -> RootRun {
     let Shared {
         sources,
@@ -330,23 +390,22 @@ fn evaluate_root(
         declared_vars: Vec::new(),
         produced: links::Produced::default(),
         queries: Vec::new(),
+        unit: None,
     };
-    let Some(root) = slots.get(&norm) else {
+    // A Terragrunt unit running a registry module: a root that calls it.
+    let synthetic = given
+        .and_then(|g| Some((g, g.registry.as_ref()?)))
+        .map(|(g, r)| {
+            std::sync::Arc::new(ParsedDir {
+                dir: dir.to_path_buf(),
+                files: units::registry_root(r, g).into_iter().collect(),
+                edges: Vec::new(),
+            })
+        });
+    let Some(root) = synthetic.or_else(|| slots.get(&norm)) else {
         return run;
     };
-    // Which `--var` names this root declares, relevant to EKS or not.
-    run.declared_vars = settings
-        .vars
-        .iter()
-        .map(|(k, _)| k.clone())
-        .filter(|k| {
-            root.files.iter().any(|f| {
-                f.body.blocks().any(|b| {
-                    b.has_ident("variable") && b.labels.first().is_some_and(|l| l.as_str() == k)
-                })
-            })
-        })
-        .collect();
+    run.declared_vars = declared_vars(settings, &root);
     // Parsing names each file; evaluation spans files: name the module directory.
     let _crumb = crate::breadcrumb::enter(dir);
     // The root and, transitively, every scanned module it calls: by local path, or through
@@ -391,7 +450,10 @@ fn evaluate_root(
     modules.insert(norm.clone(), m);
     let m = &modules[&norm];
     let mut warnings = Vec::new();
-    let inputs = root_inputs(m, auto, explicit, sources, settings, &mut warnings);
+    let mut inputs = root_inputs(m, auto, explicit, sources, settings, &mut warnings);
+    if let Some(g) = given {
+        g.add_inputs(m, &mut inputs, settings);
+    }
     let mut root = root::Root::new(&modules, sources, settings, cache, access, run_budget);
     if let Some(a) = answers {
         root = root.with_links(a);
@@ -409,21 +471,13 @@ fn evaluate_root(
         let _ = ev.var(name, crate::source::Span::default());
     }
     let (found, exported) = calls.extract(&ev);
-    for f in &found {
-        // VPC CNI settings that reached no cluster: say so rather than drop them silently.
-        let c = &f.cluster;
-        if f.kind == extract::FoundKind::Anywhere && c.node_groups.is_empty() {
-            if let Some(span) = c.cni.span.or(c.cni.plugins.first().map(|p| p.span)) {
-                root.note(
-                    format!("unlinked-cni/{}/{}", span.file.0, span.start),
-                    span,
-                    "these pod network settings are in a module that names no cluster, and no single cluster of the configuration takes them: they are not checked".into(),
-                );
-            }
-        }
+    note_unlinked_cni(&root, &found);
+    let mut clusters = extract::settle_root(found);
+    if let Some(g) = given {
+        g.label(&mut clusters);
     }
     let mut out = Loaded {
-        clusters: extract::settle_root(found),
+        clusters,
         diagnostics: ev.take_diagnostics(),
         input_errors: ev.take_input_errors(),
         warnings,
@@ -620,141 +674,9 @@ impl<'s> Slots<'s> {
     }
 }
 
-/// Parse a `.tfvars` (HCL attributes) or `.tfvars.json` file; JSON is read as plain JSON
-/// later, so only its syntax is checked here.
-fn parse_tfvars(
-    id: FileId,
-    sources: &SourceMap,
-    limits: &crate::limits::Limits,
-) -> Result<ParsedFile, Box<Diagnostic>> {
-    let src = sources.get(id);
-    let _crumb = crate::breadcrumb::enter(&src.display);
-    if file_name(&src.path).ends_with(".tfvars.json") {
-        return match serde_json::from_str::<serde_json::Value>(&src.text) {
-            Ok(_) => Ok(ParsedFile {
-                file: id,
-                body: hcl_edit::structure::Body::new(),
-                spans: parse::SpanMap::Direct,
-            }),
-            Err(e) => {
-                let off = src
-                    .line_start(e.line() as u32)
-                    .map_or(0, |s| s + e.column().saturating_sub(1));
-                Err(Box::new(
-                    Diagnostic::new(
-                        Code::EKS903,
-                        Level::Error,
-                        Span::new(id, off, off),
-                        format!("could not parse `{}`: {e}", src.display),
-                    )
-                    .with_key(format!("parse/{}", src.display)),
-                ))
-            }
-        };
-    }
-    match parse::parse_hcl_body(&src.text, limits.max_object_key_pairs) {
-        Ok(body) => Ok(ParsedFile {
-            file: id,
-            body,
-            spans: parse::SpanMap::Direct,
-        }),
-        Err(e) => {
-            let off = e.offset().min(src.text.len());
-            Err(Box::new(
-                Diagnostic::new(
-                    Code::EKS903,
-                    Level::Error,
-                    Span::new(id, off, off),
-                    format!("could not parse `{}`: {}", src.display, e.message()),
-                )
-                .with_key(format!("parse/{}", src.display)),
-            ))
-        }
-    }
-}
-
 /// Modules downloaded by `terraform init` are read only through the calls that name them.
 fn in_module_cache(dir: &Path) -> bool {
     dir.components().any(|c| c.as_os_str() == ".terraform")
-}
-
-/// Terraform loads terraform.tfvars, then terraform.tfvars.json, then *.auto.tfvars(.json)
-/// in lexical order.
-fn auto_order(name: &str) -> (u8, String) {
-    match name {
-        "terraform.tfvars" => (0, String::new()),
-        "terraform.tfvars.json" => (1, String::new()),
-        n => (2, n.to_string()),
-    }
-}
-
-/// Variable inputs of a root module in Terraform's precedence order (later wins): environment
-/// `TF_VAR_*`, auto-loaded tfvars, `--var-file` in order, `--var` in order.
-fn root_inputs<'a>(
-    m: &Module<'a>,
-    auto: &[&'a ParsedFile],
-    explicit: &[&'a ParsedFile],
-    sources: &SourceMap,
-    settings: &Settings,
-    warnings: &mut Vec<String>,
-) -> HashMap<String, VarInput<'a>> {
-    // Terraform warns about a value for an undeclared variable in a variables file.
-    let mut undeclared = |file: &str, k: &str| {
-        warnings.push(format!(
-            "{file}: a value for `{k}`, which the root module does not declare (Terraform \
-             warns and ignores it)"
-        ))
-    };
-    let mut inputs: HashMap<String, VarInput<'a>> = HashMap::new();
-    for name in m.variables.keys() {
-        if let Some(v) = settings.env_vars.get(*name) {
-            inputs.insert(name.to_string(), VarInput::Raw(v.clone(), "environment"));
-        }
-    }
-    for pf in auto.iter().chain(explicit) {
-        let src = sources.get(pf.file);
-        if src.display.ends_with(".json") {
-            let Ok(serde_json::Value::Object(o)) = serde_json::from_str(&src.text) else {
-                continue;
-            };
-            let encrypted = o.contains_key("sops") && crate::access::sops_encrypted(&src.text);
-            for (k, v) in o {
-                if !m.variables.contains_key(k.as_str()) {
-                    undeclared(&src.display, &k);
-                    continue;
-                }
-                let needle = format!("\"{k}\"");
-                let span = match src.text.find(&needle) {
-                    Some(p) => {
-                        let end = src.text[p..].find('\n').map_or(src.text.len(), |e| p + e);
-                        Span::new(pf.file, p, end)
-                    }
-                    None => Span::new(pf.file, 0, 0),
-                };
-                if encrypted {
-                    let why = format!("it comes from `{}`, encrypted with SOPS", src.display);
-                    inputs.insert(k, VarInput::Value(value::Val::unknown(why, span)));
-                } else {
-                    inputs.insert(k, VarInput::Json(v, span));
-                }
-            }
-        } else {
-            for attr in pf.body.attributes() {
-                let k = attr.key.as_str();
-                if m.variables.contains_key(k) {
-                    inputs.insert(k.to_string(), VarInput::Expr(attr, pf));
-                } else {
-                    undeclared(&src.display, k);
-                }
-            }
-        }
-    }
-    for (k, v) in &settings.vars {
-        if m.variables.contains_key(k.as_str()) {
-            inputs.insert(k.clone(), VarInput::Raw(v.clone(), "--var"));
-        }
-    }
-    inputs
 }
 
 /// Evaluate one module with its inputs and extract its clusters.

@@ -57,12 +57,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 }
             }
         }
-        let mut out = match name {
-            "templatefile" => self.templatefile(&args, span),
-            "file" => self.file(&args, span),
-            "fileexists" => self.fileexists(&args, span),
-            _ => funcs::call(name, &args, span, self.limits().max_value_size),
-        };
+        let mut out = self.builtin(name, &args, span);
         if out.span != span {
             out = out.through(span);
         }
@@ -70,6 +65,21 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             out.absorb(a);
         }
         out
+    }
+
+    /// The resolver's functions first (Terragrunt's), then Terraform's (kept out of `call` so
+    /// its stack frame stays small).
+    #[inline(never)]
+    fn builtin(&self, name: &str, args: &[Val], span: Span) -> Val {
+        if let Some(v) = self.resolver.and_then(|r| r.function(name, args, span)) {
+            return v;
+        }
+        match name {
+            "templatefile" => self.templatefile(args, span),
+            "file" => self.file(args, span),
+            "fileexists" => self.fileexists(args, span),
+            _ => funcs::call(name, args, span, self.limits().max_value_size),
+        }
     }
 
     /// The path a file function names, resolved like Terraform: relative to the module

@@ -73,6 +73,17 @@ pub trait Resolver<'a> {
     fn linked_subnet(&self, _token: &str) -> Option<InstRef> {
         None
     }
+
+    /// A name beyond Terraform's own (`dependency`, `include` of a Terragrunt file); None in
+    /// a Terraform module.
+    fn global(&self, _name: &str, _span: Span) -> Option<Val> {
+        None
+    }
+
+    /// A function beyond Terraform's built-ins (Terragrunt's); None when `name` is not one.
+    fn function(&self, _name: &str, _args: &[Val], _span: Span) -> Option<Val> {
+        None
+    }
 }
 
 pub struct Evaluator<'m, 'a> {

@@ -68,22 +68,38 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     ("self", _) => return Val::unknown("`self` is known only after apply", span),
                     (ty, Some(n)) => match self.m.index.get(&(Mode::Managed, ty, n)) {
                         Some(&idx) => (self.resource_value(idx, span), 1),
-                        None => {
-                            return Val::error(
-                                format!("reference to undeclared resource `{ty}.{n}`"),
-                                span,
-                            )
-                        }
+                        None => return self.unresolved(name, ops, sc, span),
                     },
-                    (other, None) => {
-                        return Val::error(format!("invalid reference `{other}`"), span)
-                    }
+                    (_, None) => return self.unresolved(name, ops, sc, span),
                 };
                 return self.apply_ops(base, &ops[used..], sc, span);
             }
         }
         let base = self.eval(root, sc);
         self.apply_ops(base, ops, sc, span)
+    }
+
+    /// A name that is neither Terraform's nor a resource of the module: the resolver's
+    /// (Terragrunt's `dependency`, `include`), or an error (kept out of `traversal` so its
+    /// stack frame stays small).
+    #[inline(never)]
+    fn unresolved(
+        &self,
+        name: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        sc: &Scope,
+        span: Span,
+    ) -> Val {
+        if let Some(base) = self.resolver.and_then(|r| r.global(name, span)) {
+            return self.apply_ops(base, ops, sc, span);
+        }
+        match ops.first().map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(n)) => Val::error(
+                format!("reference to undeclared resource `{name}.{}`", n.as_str()),
+                span,
+            ),
+            _ => Val::error(format!("invalid reference `{name}`"), span),
+        }
     }
 
     /// `data.<type>.<name>…`: known only at plan time (kept out of `traversal` so its stack

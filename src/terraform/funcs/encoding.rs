@@ -21,6 +21,64 @@ pub(super) fn jsondecode(args: &[Val], span: Span) -> R {
         .map_err(|e| err(format!("invalid JSON: {e}"), span))
 }
 
+/// `yamldecode(s)`: one YAML document as a value, through the bounded YAML loader (nesting
+/// and alias expansion limited). Plain scalars follow the YAML 1.2 core schema, as Terraform's
+/// decoder: null, booleans and numbers; everything quoted is a string.
+pub(super) fn yamldecode(args: &[Val], span: Span) -> R {
+    let s = s_arg(args, 0, span)?;
+    let docs = crate::eksctl::yaml::parse(&s, &crate::limits::Limits::DEFAULT)
+        .map_err(|e| err(format!("invalid YAML: {}", e.message), span))?;
+    match docs.as_slice() {
+        [] => Ok(Val::new(crate::terraform::value::V::Null, span)),
+        [doc] => Ok(from_json(&yaml_json(doc), span)),
+        _ => Err(err("yamldecode takes one YAML document", span)),
+    }
+}
+
+fn yaml_json(n: &crate::eksctl::yaml::Node) -> serde_json::Value {
+    use crate::eksctl::yaml::Kind;
+    use serde_json::Value as J;
+    match &n.kind {
+        Kind::Seq(items) => J::Array(items.iter().map(yaml_json).collect()),
+        Kind::Map(entries) => J::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), yaml_json(v)))
+                .collect(),
+        ),
+        Kind::Scalar { text, quoted: true } => J::String(text.clone()),
+        Kind::Scalar { text, .. } => {
+            if n.is_null() {
+                J::Null
+            } else if let Some(b) = n.as_bool() {
+                J::Bool(b)
+            } else if let Some(num) = yaml_number(text) {
+                num
+            } else {
+                J::String(text.clone())
+            }
+        }
+    }
+}
+
+fn yaml_number(t: &str) -> Option<serde_json::Value> {
+    let plain = t
+        .trim_start_matches(['-', '+'])
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+');
+    if !plain || !t.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if let Ok(i) = t.parse::<i64>() {
+        return Some(serde_json::Value::from(i));
+    }
+    t.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .and_then(serde_json::Number::from_f64)
+        .map(serde_json::Value::Number)
+}
+
 pub(super) fn yamlencode(args: &[Val], span: Span) -> R {
     match to_yaml(arg(args, 0, span)?) {
         Some(y) => Ok(Val::str(y, span)),

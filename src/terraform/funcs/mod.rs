@@ -176,6 +176,7 @@ table! {
     "trimsuffix" => exact(2, string::trimsuffix),
     "upper" => exact(1, string::upper),
     "values" => exact(1, collection::values).keep(),
+    "yamldecode" => exact(1, encoding::yamldecode),
     "yamlencode" => exact(1, encoding::yamlencode),
     "zipmap" => exact(2, collection::zipmap).keep(),
 }

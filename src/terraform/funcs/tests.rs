@@ -318,3 +318,22 @@ fn basename_and_dirname_follow_go_filepath() {
         assert_eq!(f("dirname", p), dir, "dirname({p})");
     }
 }
+
+/// `yamldecode`: the core schema for plain scalars, strings when quoted; one document only.
+#[test]
+fn yamldecode_reads_one_document() {
+    let s = Span::default();
+    let text =
+        "name: fred\nsize: 3\nratio: 0.5\non: true\nnothing: ~\nquoted: \"3\"\nlist: [a, 2]\n";
+    let v = call("yamldecode", &[Val::str(text, s)], s);
+    let V::Map(m) = &v.v else { panic!("{v:?}") };
+    assert!(matches!(&m["name"].v, V::Str(x) if x == "fred"));
+    assert!(matches!(m["size"].v, V::Num(n) if n == 3.0));
+    assert!(matches!(m["ratio"].v, V::Num(n) if n == 0.5));
+    assert!(matches!(m["on"].v, V::Bool(true)));
+    assert!(matches!(m["nothing"].v, V::Null));
+    assert!(matches!(&m["quoted"].v, V::Str(x) if x == "3"));
+    assert!(matches!(&m["list"].v, V::List(l) if l.len() == 2));
+    let two = call("yamldecode", &[Val::str("a: 1\n---\nb: 2\n", s)], s);
+    assert!(two.is_unknown(), "{two:?}");
+}
