@@ -82,6 +82,7 @@ pub mod terraform;
 pub mod userdata;
 
 mod frontend;
+mod identity;
 mod karpenter;
 mod suppress;
 
@@ -312,6 +313,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         &mut tf_files,
         &mut input_errors,
     );
+    identity::assign(&mut sources, &access);
     let mut report = analyze(
         sources,
         &tf_files,
