@@ -103,3 +103,29 @@ fn fingerprints_do_not_depend_on_the_working_directory() {
     assert!(o.out.contains("`aws_eks_cluster.c in eks.tf`"), "{}", o.out);
     assert!(o.out.contains("eks/eks.tf"), "{}", o.out);
 }
+
+/// With a repository root the policy lets eks-lint see (`--allow-outside-root`, a `.git`
+/// above the scan path), names are from that root: `aws_eks_cluster.c in aws/eks/eks.tf`,
+/// whether `aws/eks` or `aws` is scanned, and the note's fingerprint with it.
+#[test]
+fn identities_are_from_the_repository_root_when_one_is_visible() {
+    let tf = b"variable \"n\" {}\nresource \"aws_eks_cluster\" \"c\" {\n  name     = var.n\n  role_arn = \"arn:aws:iam::111122223333:role/eks\"\n  vpc_config {\n    subnet_ids = var.s\n  }\n}\nvariable \"s\" {}\n";
+    let dir = case(&[
+        ("aws/eks/eks.tf", tf),
+        (".git/HEAD", b"ref: refs/heads/main\n"),
+    ]);
+    let eks = dir.path().join("aws/eks");
+    let o = run_in(&eks, &["--allow-outside-root", "."]);
+    assert!(
+        o.out.contains("`aws_eks_cluster.c in aws/eks/eks.tf`"),
+        "{}",
+        o.out
+    );
+    let a = fingerprints(&eks, &["--allow-outside-root", "--format", "json", "."]);
+    let b = fingerprints(
+        dir.path(),
+        &["--allow-outside-root", "--format", "json", "aws"],
+    );
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
