@@ -141,6 +141,11 @@ impl Access {
             .unwrap_or_else(|_| path.to_path_buf())
     }
 
+    /// The canonical directories reads must stay in.
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
     pub fn allows_outside(&self) -> bool {
         self.allow_outside
     }

@@ -117,20 +117,23 @@ pub fn name_clusters(clusters: &mut [Cluster], sources: &crate::source::SourceMa
         if c.name.is_known() {
             continue;
         }
-        let loc = sources.location(c.span);
+        // Names are identities: the file's path from a base that does not move with the
+        // working directory (`identity`), not the displayed one.
+        let file = &sources.get(c.span.file).ident;
+        let line = sources.get(c.span.file).line_col(c.span.start).line;
         c.defined_at = Some(match c.defined_at.take() {
-            Some(addr) => format!("{addr} in {}", loc.file),
+            Some(addr) => format!("{addr} in {file}"),
             None if c.source == crate::model::SourceKind::Eksctl => {
-                format!("ClusterConfig in {}:{}", loc.file, loc.start.line)
+                format!("ClusterConfig in {file}:{line}")
             }
             // A cluster only named by a node group or add-on: by the expression naming it.
             None => {
                 let text = sources.get(c.span.file).slice(c.span);
                 let expr = text.split_once('=').map_or(text, |(_, e)| e).trim();
                 if !expr.is_empty() && expr.len() <= 60 && !expr.contains('\n') {
-                    format!("{expr} in {}", loc.file)
+                    format!("{expr} in {file}")
                 } else {
-                    format!("{}:{}", loc.file, loc.start.line)
+                    format!("{file}:{line}")
                 }
             }
         });
@@ -148,12 +151,12 @@ pub fn name_clusters(clusters: &mut [Cluster], sources: &crate::source::SourceMa
     dupes.sort_unstable();
     for group in dupes {
         for i in group {
-            let loc = sources.location(clusters[i].span);
-            // What the front end already tells them apart by (a Terragrunt unit), else where.
-            let base = clusters[i]
-                .disambiguator
-                .clone()
-                .unwrap_or_else(|| format!("{}:{}", loc.file, loc.start.line));
+            let f = sources.get(clusters[i].span.file);
+            // What the front end already tells them apart by (a Terragrunt unit), else where
+            // (by the file's stable path, so the keys do not depend on the working directory).
+            let base = clusters[i].disambiguator.clone().unwrap_or_else(|| {
+                format!("{}:{}", f.ident, f.line_col(clusters[i].span.start).line)
+            });
             let mut d = base.clone();
             let mut n = 1;
             loop {

@@ -82,6 +82,7 @@ pub mod terraform;
 pub mod userdata;
 
 mod frontend;
+mod identity;
 mod karpenter;
 mod suppress;
 
@@ -327,6 +328,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         .filter(|&id| terraform::terragrunt::is_unit_file(&sources.get(id).path))
         .collect();
     terraform::terragrunt::prefetch(&mut sources, &units, settings, &access);
+    identity::assign(&mut sources, &access);
     let mut report = analyze(
         sources,
         &tf_files,

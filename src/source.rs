@@ -66,6 +66,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Path relative to the scan root, with `/` separators (used in every output).
     pub display: String,
+    /// Path relative to a base that does not move with the working directory (see
+    /// `identity`): used in cluster names and fingerprints. The displayed path until set.
+    pub ident: String,
     pub text: Arc<str>,
     line_starts: Vec<u32>,
     lone_cr: bool,
@@ -81,6 +84,7 @@ impl SourceFile {
         let lone_cr = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
         SourceFile {
             path,
+            ident: display.clone(),
             display,
             text,
             line_starts,
@@ -176,6 +180,17 @@ impl SourceMap {
             .iter()
             .enumerate()
             .map(|(i, f)| (FileId(i as u32), f.as_ref()))
+    }
+
+    /// Replace each file's identity with `f(file)` where that gives one (before any file is
+    /// shared: a shared file keeps its identity).
+    pub fn set_idents(&mut self, f: impl Fn(&SourceFile) -> Option<String>) {
+        for file in &mut self.files {
+            let ident = f(file);
+            if let (Some(ident), Some(file)) = (ident, Arc::get_mut(file)) {
+                file.ident = ident;
+            }
+        }
     }
 
     pub fn len(&self) -> usize {

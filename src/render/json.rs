@@ -95,7 +95,8 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|d| {
             let loc = location(&report.sources, d.span);
-            let fp = fingerprint(d, &loc.file);
+            // By the file's identity, as SARIF's: stable across working directories.
+            let fp = fingerprint(d, &report.sources.get(d.span.file).ident);
             Finding {
                 code: d.code.as_str(),
                 name: d.code.name(),

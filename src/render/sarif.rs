@@ -187,7 +187,6 @@ fn rules() -> Vec<ReportingDescriptor> {
 }
 
 fn result(report: &Report, d: &Diagnostic) -> SarifResult {
-    let file = &report.sources.get(d.span.file).display;
     let related: Vec<Location> = d
         .related
         .iter()
@@ -202,7 +201,10 @@ fn result(report: &Report, d: &Diagnostic) -> SarifResult {
         })
         .collect();
     let mut fp = BTreeMap::new();
-    fp.insert(FINGERPRINT_KEY.to_string(), fingerprint(d, file));
+    // The file's identity, not its displayed path: a baseline survives another working
+    // directory.
+    let ident = &report.sources.get(d.span.file).ident;
+    fp.insert(FINGERPRINT_KEY.to_string(), fingerprint(d, ident));
     let mut r = SarifResult::builder()
         .rule_id(d.code.as_str())
         .level(result_level(d.level))

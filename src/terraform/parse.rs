@@ -574,8 +574,9 @@ mod dup_key_tests {
             "{}",
             e.message()
         );
+        // A repeated template key is not blanked: hcl-edit's error stands.
         let e = parse_hcl_body(
-            "x = { \"a\" = 1, \"a\" = 2 }\n",
+            "x = { \"${k}\" = 1, \"${k}\" = 2 }\n",
             crate::limits::DEFAULT_MAX_OBJECT_KEY_PAIRS,
         )
         .unwrap_err();
@@ -584,5 +585,19 @@ mod dup_key_tests {
             "{}",
             e.message()
         );
+    }
+
+    /// Quoted keys repeat too (`jsonencode({ "kind" : "a", "kind" : "b" })`): the last wins.
+    #[test]
+    fn repeated_quoted_keys_keep_the_last() {
+        let body = parse_hcl_body(
+            "x = { \"kind\" : \"a\", \"kind\" : \"b\" }\n",
+            crate::limits::DEFAULT_MAX_OBJECT_KEY_PAIRS,
+        )
+        .expect("parses");
+        let obj = body.get_attribute("x").unwrap().value.as_object().unwrap();
+        let vals: Vec<String> = obj.iter().map(|(_, v)| v.expr().to_string()).collect();
+        assert_eq!(vals.len(), 1);
+        assert_eq!(vals[0].trim(), "\"b\"");
     }
 }

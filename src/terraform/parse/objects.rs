@@ -4,7 +4,9 @@
 //!   costs n² steps (20 000 keys: seconds; an 8 MiB file holds far more). The scan counts the
 //!   key pairs so a file over the limit is refused before it is parsed.
 //! - Terraform keeps the last of a key repeated in one object; hcl-edit rejects the file. The
-//!   scan finds every earlier item of a repeated identifier key, to blank out (spaces, line
+//!   scan finds every earlier item of a repeated key (an identifier or a quoted string; the
+//!   same value either way, hashicorp/hcl 2efc2662 `hclsyntax/expression.go`
+//!   `ObjectConsExpr.Value`: `vals[keyStr] = val`, no duplicate check), to blank out (spaces, line
 //!   breaks kept: spans stay valid, the last value wins) and parse once more, not once per
 //!   repeated key.
 //!
@@ -16,7 +18,7 @@ use std::collections::HashMap;
 /// What the scan found.
 #[derive(Debug, Default)]
 pub struct Objects {
-    /// Earlier items of repeated identifier keys: byte ranges to blank out.
+    /// Earlier items of repeated keys: byte ranges to blank out.
     blanks: Vec<(usize, usize)>,
     /// Key pairs the parser compares: n(n−1)/2 summed over the objects, n counting each
     /// repeated key once.
@@ -42,7 +44,7 @@ enum Frame<'a> {
 struct Object<'a> {
     /// Offset of the `{`.
     open: usize,
-    /// Where each identifier key's latest item starts and ends.
+    /// Where each identifier or quoted key's latest item starts and ends.
     keys: HashMap<&'a str, (usize, usize)>,
     /// Items, and those of them an item further on repeats (blanked before the parse that
     /// counts).
@@ -158,15 +160,25 @@ fn item<'a>(
 ) -> Option<usize> {
     o.item_start = false;
     let first = text[i..].chars().next().unwrap_or(' ');
-    if !ident_start(first) {
-        // A quoted or computed key.
+    let (key, end) = if first == '"' {
+        match quoted_key(text, i) {
+            Some(k) => k,
+            None => {
+                // A template key: counted, read as usual.
+                o.items += 1;
+                return None;
+            }
+        }
+    } else if ident_start(first) {
+        let end = i + text[i..]
+            .find(|c: char| !ident_char(c))
+            .unwrap_or(text.len() - i);
+        (&text[i..end], end)
+    } else {
+        // A computed key.
         o.items += 1;
         return None;
-    }
-    let end = i + text[i..]
-        .find(|c: char| !ident_char(c))
-        .unwrap_or(text.len() - i);
-    let key = &text[i..end];
+    };
     // `key =` or `key:`, not `key ==` or `key =>`.
     let assigns = match text[end..].trim_start_matches([' ', '\t']).as_bytes() {
         [b'=', b'=' | b'>', ..] => false,
@@ -188,6 +200,35 @@ fn item<'a>(
         }
     }
     Some(end)
+}
+
+/// A quoted key at `i` (its `"`) that closes on its line: (the key, the offset past it).
+/// Terraform compares key values, so `"a"` and `a` are one key; a key with escapes is its
+/// text as written, quotes included (texts alike are values alike, and no identifier starts
+/// with a quote). None for a string that does not close or holds `${`/`%{` (counted only).
+fn quoted_key(text: &str, i: usize) -> Option<(&str, usize)> {
+    let b = text.as_bytes();
+    let mut j = i + 1;
+    let mut plain = true;
+    while j < b.len() {
+        match b[j] {
+            b'"' => {
+                let key = if plain { &text[i + 1..j] } else { &text[i..=j] };
+                return Some((key, j + 1));
+            }
+            b'\\' => {
+                plain = false;
+                j += 1;
+            }
+            // `${`/`%{` may hold quotes and braces of their own: not followed here.
+            b'$' | b'%' if b.get(j + 1) == Some(&b'{') => return None,
+            b'$' | b'%' => plain = false,
+            b'\n' => return None,
+            _ => {}
+        }
+        j += 1;
+    }
+    None
 }
 
 /// Scan `text` for its object constructors.
@@ -382,10 +423,33 @@ mod tests {
             "x = { for a, b in c : a => b }\n",
             "x = { a = b == c ? 1 : 2 }\n",
             "x = { a = 1, b = a }\n",
-            "x = { \"a\" = 1, \"a\" = 2 }\n",
         ] {
             assert_eq!(blank_repeated_keys(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn quoted_keys_repeat_as_their_values() {
+        // `jsonencode({...})`: the object is inside a call; `"kind"` twice keeps the last.
+        assert_eq!(
+            blanked("x = jsonencode({\n  \"kind\" : \"a\",\n  \"kind\" : \"b\"\n})\n"),
+            "x = jsonencode({\n \n \"kind\" : \"b\"\n})\n"
+        );
+        // `"a"` and `a` are one key; escaped texts alike are one key too.
+        assert_eq!(blanked("x = { a = 1, \"a\" = 2 }"), "x = { \"a\" = 2 }");
+        assert_eq!(
+            blanked("x = { \"a\\\"b\" = 1, \"a\\\"b\" = 2 }"),
+            "x = { \"a\\\"b\" = 2 }"
+        );
+        // Different keys, and template keys, are left alone.
+        for text in [
+            "x = { \"a\" = 1, \"b\" = 2 }\n",
+            "x = { \"${k}\" = 1, \"${k}\" = 2 }\n",
+            "x = { \"a\" = 1, \"a\\\"\" = 2 }\n",
+        ] {
+            assert_eq!(blank_repeated_keys(text), None, "{text}");
+        }
+        assert_eq!(scan("x = { \"a\" = 1, \"a\" = 2, \"b\" = 3 }").pairs, 1);
     }
 
     #[test]
