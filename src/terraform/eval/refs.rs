@@ -102,6 +102,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             _ => None,
         };
         let n = attr(1).unwrap_or("?");
+        // The root cause is the data block, not this reference: every use of one data source
+        // is one unknown (one EKS901 note), wherever it is read.
+        let span = self.data_block_span(ty, n).unwrap_or(span);
         if let ("aws_availability_zones", Some(a @ ("names" | "zone_ids"))) = (ty, attr(2)) {
             let zones = Val::distinct_list(
                 format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
@@ -121,6 +124,16 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 span,
             )
         }
+    }
+
+    /// The name label of `data "<ty>" "<n>"` in this module.
+    fn data_block_span(&self, ty: &str, n: &str) -> Option<Span> {
+        let idx = *self
+            .m
+            .index
+            .get(&(crate::terraform::module::Mode::Data, ty, n))?;
+        let r = self.m.resources.get(idx)?;
+        Some(self.m.span_of(r.file, r.block.labels.last()?))
     }
 
     #[inline(never)]
