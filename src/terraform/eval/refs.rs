@@ -113,6 +113,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             );
             return self.apply_ops(zones, &ops[3..], sc, span);
         }
+        if let (true, Some(a)) = (ty == "kubectl_path_documents", attr(2)) {
+            if let Some(docs) = self.path_documents(n, a, span) {
+                return self.apply_ops(docs, &ops[3..], sc, span);
+            }
+        }
         if ty == "terraform_remote_state" {
             Val::unknown(
                 format!("it comes from remote state `data.terraform_remote_state.{n}`, read only at plan time"),
