@@ -357,6 +357,9 @@ pub fn cluster(cluster: &Cluster, facts: &ClusterFacts, skips: &[Skip]) -> Clust
     for u in &cluster.dropped {
         unchecked.push(gap(Aspect::Other, "compute past the node-group limit", u));
     }
+    for u in &cluster.unread_compute {
+        unchecked.push(gap(Aspect::Other, "compute of a module that is not read", u));
+    }
     for s in skips {
         let g = gap(aspect_of(&s.what), &s.what, &s.unknown);
         let owner = keys

@@ -420,6 +420,9 @@ pub struct Cluster {
     /// Compute left out of the model by a limit (node groups and pools past
     /// `EKS_LINT_MAX_NODE_GROUPS`): why, and where the first left out is.
     pub dropped: Vec<Unknown>,
+    /// Compute a module that is not read may define (a remote module not downloaded whose
+    /// inputs name node pools, node groups or Karpenter): why, and where the call is.
+    pub unread_compute: Vec<Unknown>,
 }
 
 /// EKS Auto Mode as the cluster configures it.
@@ -451,6 +454,7 @@ impl Cluster {
             node_pools: Vec::new(),
             auto_mode: None,
             dropped: Vec::new(),
+            unread_compute: Vec::new(),
         }
     }
 

@@ -395,8 +395,8 @@ fn evaluate_root(
     };
     out.node_pools.extend(root.node_pools.take());
     out.diagnostics.extend(root.diags.take());
-    out.diagnostics
-        .extend(root.unread_notes(out.clusters.len()));
+    let unread = root.unread_notes(&mut out.clusters);
+    out.diagnostics.extend(unread);
     run.loaded = out;
     run
 }
