@@ -390,7 +390,9 @@ fn control_plane_subnets_follow_ids_and_private_only() {
     );
     // controlPlaneSubnetIDs in the order given: subnet-d is 3, subnet-a is 0.
     assert_eq!(
-        cp("  controlPlaneSubnetIDs: [subnet-d, subnet-a]\n").get().unwrap(),
+        cp("  controlPlaneSubnetIDs: [subnet-d, subnet-a]\n")
+            .get()
+            .unwrap(),
         &vec![3, 0]
     );
     // An id not listed in the file: its CIDR is unknown, so the control plane subnets are.

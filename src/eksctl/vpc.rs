@@ -202,11 +202,20 @@ impl Extractor<'_> {
     ) -> Value<Vec<SubnetId>> {
         let vpc_span = vpc.map_or(doc_span, |v| self.span(v));
         if let Some(n) = vpc.and_then(|v| v.get("controlPlaneSubnetIDs")) {
-            let ids: Vec<&str> = n.seq().unwrap_or_default().iter().filter_map(Node::scalar).collect();
+            let ids: Vec<&str> = n
+                .seq()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(Node::scalar)
+                .collect();
             if !ids.is_empty() {
                 let found: Option<Vec<SubnetId>> = ids
                     .iter()
-                    .map(|id| self.subnet_ids.iter().position(|s| s.as_deref() == Some(*id)))
+                    .map(|id| {
+                        self.subnet_ids
+                            .iter()
+                            .position(|s| s.as_deref() == Some(*id))
+                    })
                     .collect();
                 return match found {
                     Some(v) => Value::known(v, self.span(n)),

@@ -66,10 +66,20 @@ pub struct Unread {
 /// Words in a module input (its name, or a string in its value) that say the module adds
 /// compute: Karpenter NodePools (`karpenter_resources_helm_config` of aws-ia/eks-data-addons,
 /// whose values are NodePool YAML), node groups, Fargate profiles.
-const COMPUTE_WORDS: &[&str] = &["nodepool", "node_pool", "karpenter", "node_group", "nodegroup", "ec2nodeclass", "fargate_profile"];
+const COMPUTE_WORDS: &[&str] = &[
+    "nodepool",
+    "node_pool",
+    "karpenter",
+    "node_group",
+    "nodegroup",
+    "ec2nodeclass",
+    "fargate_profile",
+];
 
 /// The first input (by name) whose name or string contents name compute.
-pub fn compute_input(inputs: &std::collections::BTreeMap<String, crate::terraform::value::Val>) -> Option<String> {
+pub fn compute_input(
+    inputs: &std::collections::BTreeMap<String, crate::terraform::value::Val>,
+) -> Option<String> {
     fn mentions(v: &crate::terraform::value::Val, budget: &mut usize) -> bool {
         use crate::terraform::value::V;
         if *budget == 0 {
@@ -93,8 +103,14 @@ pub fn compute_input(inputs: &std::collections::BTreeMap<String, crate::terrafor
         .iter()
         .find(|(k, v)| {
             // `enable_karpenter = false` adds nothing.
-            let off = matches!(v.v, crate::terraform::value::V::Bool(false) | crate::terraform::value::V::Null);
-            !off && (COMPUTE_WORDS.iter().any(|w| k.to_ascii_lowercase().contains(w)) || mentions(v, &mut budget))
+            let off = matches!(
+                v.v,
+                crate::terraform::value::V::Bool(false) | crate::terraform::value::V::Null
+            );
+            !off && (COMPUTE_WORDS
+                .iter()
+                .any(|w| k.to_ascii_lowercase().contains(w))
+                || mentions(v, &mut budget))
         })
         .map(|(k, _)| k.clone())
 }
@@ -114,11 +130,16 @@ impl<'r, 'a> Root<'r, 'a> {
             let (addr, s) = (&u.addr, &u.source);
             let head = format!("module `{addr}` (`{s}`) is not read: it is neither a local module nor a built-in model, and `.terraform/modules` is not there (run `terraform init` to download it)");
             let msg = match (&u.compute, none) {
-                (_, true) => format!("{head}; no cluster was found, and any cluster it defines is not checked"),
+                (_, true) => format!(
+                    "{head}; no cluster was found, and any cluster it defines is not checked"
+                ),
                 (Some(input), false) => {
                     let why = format!("module `{addr}` (`{s}`) is not read, and its input `{input}` names compute (Karpenter node pools or node groups) it may define");
                     for c in clusters.iter_mut() {
-                        c.unread_compute.push(crate::model::Unknown { reason: why.clone(), span: u.span });
+                        c.unread_compute.push(crate::model::Unknown {
+                            reason: why.clone(),
+                            span: u.span,
+                        });
                     }
                     format!("{head}; its input `{input}` names compute (Karpenter node pools or node groups) it may define, which is not checked")
                 }

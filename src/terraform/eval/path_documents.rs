@@ -18,11 +18,19 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         if !matches!(attr, "documents" | "manifests") {
             return None;
         }
-        let idx = *self.m.index.get(&(Mode::Data, "kubectl_path_documents", n))?;
+        let idx = *self
+            .m
+            .index
+            .get(&(Mode::Data, "kubectl_path_documents", n))?;
         let r = self.m.resources.get(idx)?;
         let pf = *self.m.files.get(r.file)?;
         let sc = Scope::new(pf);
-        let get = |k: &str| r.block.body.get_attribute(k).map(|a| self.eval(&a.value, &sc));
+        let get = |k: &str| {
+            r.block
+                .body
+                .get_attribute(k)
+                .map(|a| self.eval(&a.value, &sc))
+        };
         let pattern = get("pattern")?;
         let vars = get("vars").unwrap_or_else(|| Val::new(V::Map(BTreeMap::new()), span));
         if let V::Str(p) = &pattern.v {
@@ -68,7 +76,10 @@ fn split_documents(text: &str) -> Vec<String> {
             last.push('\n');
         }
     }
-    out.retain(|d| d.lines().any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')));
+    out.retain(|d| {
+        d.lines()
+            .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+    });
     out
 }
 
