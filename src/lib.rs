@@ -486,10 +486,6 @@ pub fn analyze(
             loaded.extend(l);
         }
     }
-    // Terraform's pools first: a manifest it applies through templatefile() is rendered with
-    // its variables, and where the raw file is read too the rendered copy must be the one
-    // checked (attach keeps the first pool of a name).
-    let raw_pools = std::mem::take(&mut loaded.node_pools);
     loaded.extend(terraform::load(
         tf_files,
         &sources,
@@ -497,7 +493,6 @@ pub fn analyze(
         &module_caches,
         &access,
     ));
-    loaded.node_pools.extend(raw_pools);
     diagnostics.append(&mut loaded.diagnostics);
     input_errors.append(&mut loaded.input_errors);
     diagnostics.extend(karpenter::attach(

@@ -243,7 +243,7 @@ impl<'a> Ctx<'a> {
         if n == 0 {
             // No node fits: lowering a ceiling to 0 is no fix.
             return format!(
-                "give it larger or more subnets, or a smaller instance type: not one `{}` node fits in the free addresses of its subnets",
+                "use a smaller instance type (not one `{}` node fits in the free addresses of its subnets)",
                 it.name
             );
         }
