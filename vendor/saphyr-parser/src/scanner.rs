@@ -2303,12 +2303,8 @@ impl<'input, T: Input> Scanner<'input, T> {
         let indent = self.indent + 1;
         let start_mark = self.mark;
 
-        if self.flow_level > 0 && (start_mark.col as isize) < indent {
-            return Err(ScanError::new_str(
-                start_mark,
-                "invalid indentation in flow construct",
-            ));
-        }
+        // eks-lint: no column check for a plain scalar inside a flow construct either, as in
+        // go-yaml (see fetch_next_token).
 
         let mut string = String::with_capacity(32);
         self.buf_whitespaces.clear();
