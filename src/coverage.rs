@@ -108,6 +108,10 @@ fn aspect_of(what: &str) -> Aspect {
     let w = what.to_ascii_lowercase();
     if w.contains("instance") || w.contains("max pods") {
         Aspect::Type
+    } else if w.starts_with("the az of") || w.contains("zone") {
+        // "the AZ of subnet `a`": its CIDR may be known, so the subnets are not unknown; the
+        // zone is named instead.
+        Aspect::Other
     } else if w.contains("subnet") {
         Aspect::Subnets
     } else if w.contains("max size") || w.contains("ceiling") {
@@ -320,9 +324,22 @@ impl ClusterCoverage {
                 list::prose(phrases.iter())
             ));
         }
-        if !self.unchecked.is_empty() {
-            let whats = self.unchecked.iter().map(|g| g.what.as_str());
-            parts.push(format!("{} unknown", list::prose(whats)));
+        // A cluster-wide gap a compute source already names is not repeated.
+        let named = |w: &str| {
+            self.compute.iter().any(|c| {
+                c.unknown
+                    .iter()
+                    .any(|g| g.aspect == Aspect::Other && g.what == w)
+            })
+        };
+        let whats: Vec<&str> = self
+            .unchecked
+            .iter()
+            .map(|g| g.what.as_str())
+            .filter(|w| !named(w))
+            .collect();
+        if !whats.is_empty() {
+            parts.push(format!("{} unknown", list::prose(whats.into_iter())));
         }
         // One line however many sources: the JSON and SARIF list them all.
         const SHOWN: usize = 3;
@@ -360,6 +377,13 @@ pub fn cluster(cluster: &Cluster, facts: &ClusterFacts, skips: &[Skip]) -> Clust
     // NodePools that exist but could not be read: compute of unknown size.
     for (what, u) in &cluster.unread_pools {
         unchecked.push(gap(Aspect::Ceiling, &format!("the NodePools of {what}"), u));
+    }
+    for u in &cluster.unread_compute {
+        unchecked.push(gap(
+            Aspect::Other,
+            "compute of a module that is not read",
+            u,
+        ));
     }
     for s in skips {
         let g = gap(aspect_of(&s.what), &s.what, &s.unknown);
@@ -408,6 +432,17 @@ mod tests {
     use super::*;
     use crate::capacity::{pod_facts, CapacityOptions};
     use crate::model::{NodeGroupKind, SourceKind, Subnet};
+
+    #[test]
+    fn an_unknown_zone_is_not_an_unknown_subnet() {
+        // EKS404's skip names "the AZ of subnet `x`": the subnets (CIDRs) may be known.
+        assert_eq!(aspect_of("the AZ of subnet `private[0]`"), Aspect::Other);
+        assert_eq!(
+            aspect_of("the CIDR of subnet `private[0]`"),
+            Aspect::Subnets
+        );
+        assert_eq!(aspect_of("subnets"), Aspect::Subnets);
+    }
 
     fn base() -> Cluster {
         let mut c = Cluster::new(

@@ -427,6 +427,9 @@ pub struct Cluster {
     /// Sources of NodePools that could not be read (a `kubectl_manifest` whose YAML is not
     /// known, a Helm chart that builds them): (what, why). The cluster is not fully checked.
     pub unread_pools: Vec<(String, Unknown)>,
+    /// Compute a module that is not read may define (a remote module not downloaded whose
+    /// inputs name node pools, node groups or Karpenter): why, and where the call is.
+    pub unread_compute: Vec<Unknown>,
 }
 
 /// EKS Auto Mode as the cluster configures it.
@@ -459,6 +462,7 @@ impl Cluster {
             auto_mode: None,
             dropped: Vec::new(),
             unread_pools: Vec::new(),
+            unread_compute: Vec::new(),
         }
     }
 

@@ -184,17 +184,7 @@ impl Extractor<'_> {
         let vpc_node = doc.get("vpc");
         let zones = self.zones(doc);
         self.vpc_and_subnets(&mut c, vpc_node, &zones, doc_span);
-        let all: Vec<SubnetId> = (0..c.subnets.len())
-            .filter(|i| !self.local_zone_subnets.contains(i))
-            .collect();
-        c.control_plane_subnets = if c.subnets.is_empty() {
-            Value::Absent
-        } else {
-            Value::Known(
-                all,
-                Origin::defaulted(vpc_node.map_or(doc_span, |v| self.span(v))),
-            )
-        };
+        c.control_plane_subnets = self.control_plane_subnets(&c, vpc_node, doc_span);
 
         c.cni = self.cni(doc, limits);
 

@@ -372,3 +372,32 @@ fn fargate_profiles_take_named_or_private_subnets() {
     assert_eq!(fp("one").subnets.get().unwrap(), &vec![0]);
     assert!(fp("gone").subnets.unknown_reason().is_some());
 }
+
+#[test]
+fn control_plane_subnets_follow_ids_and_private_only() {
+    // Listed subnets are pushed private first, then public: private/a 0, private/b 1,
+    // public/a 2, public/b 3 (vpc.rs). eksctl's default is public + private: all four.
+    let vpc = "vpc:\n  id: vpc-1\n  cidr: 10.0.0.0/16\n  subnets:\n    private:\n      us-west-2a: {id: subnet-a, cidr: 10.0.0.0/19}\n      us-west-2b: {id: subnet-b, cidr: 10.0.32.0/19}\n    public:\n      us-west-2a: {id: subnet-c, cidr: 10.0.255.0/28}\n      us-west-2b: {id: subnet-d, cidr: 10.0.255.16/28}\n";
+    let cp = |extra: &str| {
+        let l = load_str(&format!("{HEAD}{vpc}{extra}"));
+        l.clusters[0].control_plane_subnets.clone()
+    };
+    assert_eq!(cp("").get().unwrap(), &vec![0, 1, 2, 3]);
+    // controlPlaneOnPrivateSubnets: the private ones only.
+    assert_eq!(
+        cp("  controlPlaneOnPrivateSubnets: true\n").get().unwrap(),
+        &vec![0, 1]
+    );
+    // controlPlaneSubnetIDs in the order given: subnet-d is 3, subnet-a is 0.
+    assert_eq!(
+        cp("  controlPlaneSubnetIDs: [subnet-d, subnet-a]\n")
+            .get()
+            .unwrap(),
+        &vec![3, 0]
+    );
+    // An id not listed in the file: its CIDR is unknown, so the control plane subnets are.
+    let u = cp("  controlPlaneSubnetIDs: [subnet-x]\n");
+    assert!(u
+        .unknown_reason()
+        .is_some_and(|u| u.reason.contains("controlPlaneSubnetIDs")));
+}

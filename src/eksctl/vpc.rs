@@ -5,7 +5,7 @@ use super::defaults::{chosen_zone_count, DEFAULT_VPC_CIDR, DEFAULT_ZONE_COUNT, M
 use super::yaml::Node;
 use crate::code::Code;
 use crate::diag::{Diagnostic, Level};
-use crate::model::{Cidr, Cluster, Origin, Subnet, Value, Vpc};
+use crate::model::{Cidr, Cluster, Origin, Subnet, SubnetId, Value, Vpc};
 use crate::source::Span;
 use ipnet::Ipv4Net;
 
@@ -187,6 +187,60 @@ impl Extractor<'_> {
             return;
         }
         self.carve(c, &cidr, zones, vpc_span);
+    }
+
+    /// The subnets EKS places the control plane's ENIs in (eksctl 99984adb):
+    /// `vpc.controlPlaneSubnetIDs` when given (`pkg/cfn/builder/cluster.go:338-342`), else
+    /// only the private subnets when `vpc.controlPlaneOnPrivateSubnets` or Auto Mode is on,
+    /// else public and private (`pkg/cfn/builder/vpc_ipv4.go:168-181`, `ControlPlaneSubnetRefs`).
+    /// Local Zone subnets are never among them.
+    pub(super) fn control_plane_subnets(
+        &self,
+        c: &Cluster,
+        vpc: Option<&Node>,
+        doc_span: Span,
+    ) -> Value<Vec<SubnetId>> {
+        let vpc_span = vpc.map_or(doc_span, |v| self.span(v));
+        if let Some(n) = vpc.and_then(|v| v.get("controlPlaneSubnetIDs")) {
+            let ids: Vec<&str> = n
+                .seq()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(Node::scalar)
+                .collect();
+            if !ids.is_empty() {
+                let found: Option<Vec<SubnetId>> = ids
+                    .iter()
+                    .map(|id| {
+                        self.subnet_ids
+                            .iter()
+                            .position(|s| s.as_deref() == Some(*id))
+                    })
+                    .collect();
+                return match found {
+                    Some(v) => Value::known(v, self.span(n)),
+                    None => Value::unknown(
+                        "`vpc.controlPlaneSubnetIDs` names subnets that are not listed in the file; their CIDRs and zones are not known",
+                        self.span(n),
+                    ),
+                };
+            }
+        }
+        if c.subnets.is_empty() {
+            return Value::Absent;
+        }
+        let private_only = vpc
+            .and_then(|v| v.get("controlPlaneOnPrivateSubnets"))
+            .and_then(Node::as_bool)
+            .unwrap_or(false)
+            || c.auto_mode
+                .as_ref()
+                .is_some_and(|a| a.enabled.get() == Some(&true));
+        let picked: Vec<SubnetId> = (0..c.subnets.len())
+            .filter(|i| !self.local_zone_subnets.contains(i))
+            .filter(|i| !private_only || c.subnets[*i].public != Some(true))
+            .collect();
+        Value::Known(picked, Origin::defaulted(vpc_span))
     }
 
     /// eksctl's default subnets: `SetSubnets` in eksctl `pkg/vpc/vpc.go`.

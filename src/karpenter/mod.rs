@@ -551,18 +551,18 @@ pub fn attach(
         let Doc::Pool(pool) = &f.doc else { continue };
         let class = pool.class_name.get().and_then(|n| {
             let same_kind = |c: &&&NodeClass| c.name == *n && c.kind == pool.class;
-            // The class of the same file first, then one whose selectors are known (a
-            // template's rendered copy over the raw file), then any of that name.
+            // One whose selectors are known first (a template's rendered copy, by
+            // templatefile() or kubectl_path_documents, over the raw file with its
+            // placeholders), of the same file if there is one; then the same file; then any.
+            let known = |c: &&&NodeClass| c.subnet_terms.is_known();
+            let same_file = |c: &&&NodeClass| c.span.file == pool.span.file;
             classes
                 .iter()
                 .filter(same_kind)
-                .find(|c| c.span.file == pool.span.file)
-                .or_else(|| {
-                    classes
-                        .iter()
-                        .filter(same_kind)
-                        .find(|c| c.subnet_terms.is_known())
-                })
+                .filter(known)
+                .find(same_file)
+                .or_else(|| classes.iter().filter(same_kind).find(known))
+                .or_else(|| classes.iter().filter(same_kind).find(same_file))
                 .or_else(|| classes.iter().find(same_kind))
                 .copied()
         });

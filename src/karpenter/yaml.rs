@@ -131,6 +131,20 @@ mod tests {
     }
 
     #[test]
+    fn a_flow_list_closed_under_its_key_is_read() {
+        // go-yaml (kubectl) does not check columns inside `[ ]`: the `]` under `values` is
+        // valid, so the pool is read with both families.
+        let d = docs("apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: p}\nspec:\n  template:\n    spec:\n      requirements:\n        - key: karpenter.k8s.aws/instance-family\n          operator: In\n          values: [\n            \"c5\", \"m5\"\n          ]\n");
+        assert!(matches!(&d[..], [Doc::Pool(p)] if p.name == "p"), "{d:?}");
+        let n = &yaml::parse(
+            "a:\n  b: [\n    x,\n  y\n  ]\n",
+            &crate::limits::Limits::DEFAULT,
+        )
+        .unwrap()[0];
+        assert_eq!(to_json(n)["a"]["b"], serde_json::json!(["x", "y"]));
+    }
+
+    #[test]
     fn plain_scalars_are_typed_like_yaml() {
         let n = &yaml::parse(
             "a: 1\nb: \"1\"\nc: true\nd: ~\ne: 1.5\nf: 1000Gi\n",

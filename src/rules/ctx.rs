@@ -250,6 +250,13 @@ impl<'a> Ctx<'a> {
         it: &crate::aws::instances::InstanceType,
         n: u64,
     ) -> String {
+        if n == 0 {
+            // No node fits: lowering a ceiling to 0 is no fix.
+            return format!(
+                "use a smaller instance type (not one `{}` node fits in the free addresses of its subnets)",
+                it.name
+            );
+        }
         if ng.pool.is_none() {
             return format!("lower the max size to {n}");
         }

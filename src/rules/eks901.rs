@@ -71,7 +71,7 @@ pub fn merge(ctx: &Ctx, skips: Vec<Skip>, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_label(match g.whats.as_slice() {
-                [one] => format!("{one} is unknown"),
+                [one] => format!("{one} {verb} unknown"),
                 many => format!("{} values are unknown", many.len()),
             })
             .with_key(format!(

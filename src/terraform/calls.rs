@@ -208,12 +208,14 @@ impl<'m, 'a> Calls<'m, 'a> {
                 Source::Remote(s) => match self.root.cache.get(&key) {
                     Some(dir) => self.local(ev, dir, &site, inputs, true),
                     None => {
-                        if s.contains("eks") {
-                            self.root.unread.borrow_mut().push((
-                                addr.clone(),
-                                s.clone(),
-                                source_span,
-                            ));
+                        let compute = crate::terraform::root::compute_input(&inputs);
+                        if s.contains("eks") || compute.is_some() {
+                            self.root.unread.borrow_mut().push(super::root::Unread {
+                                addr: addr.clone(),
+                                source: s.clone(),
+                                span: source_span,
+                                compute,
+                            });
                         }
                         Model::unknown(format!(
                             "it comes from module output `{addr}.{{}}`, and the remote module `{s}` is not downloaded (no `.terraform/modules`)"

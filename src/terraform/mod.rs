@@ -513,8 +513,8 @@ fn evaluate_root(
     });
     run.queries = root.queries.take().into_iter().collect();
     out.diagnostics.extend(root.diags.take());
-    out.diagnostics
-        .extend(root.unread_notes(out.clusters.len()));
+    let unread = root.unread_notes(&mut out.clusters);
+    out.diagnostics.extend(unread);
     run.loaded = out;
     run
 }

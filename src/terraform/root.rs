@@ -57,31 +57,107 @@ pub struct Root<'r, 'a> {
     reported: RefCell<HashSet<String>>,
     /// Remote EKS-looking modules that could not be read: noted when the root has no
     /// cluster at all (otherwise they are usually addons and teams around a modelled one).
-    pub unread: RefCell<Vec<(String, String, Span)>>,
+    pub unread: RefCell<Vec<Unread>>,
+}
+
+/// A remote module call that is not read.
+pub struct Unread {
+    pub addr: String,
+    pub source: String,
+    pub span: Span,
+    /// The first input whose name or text names compute ([`compute_input`]).
+    pub compute: Option<String>,
+}
+
+/// Words in a module input (its name, or a string in its value) that say the module adds
+/// compute: Karpenter NodePools (`karpenter_resources_helm_config` of aws-ia/eks-data-addons,
+/// whose values are NodePool YAML), node groups, Fargate profiles.
+const COMPUTE_WORDS: &[&str] = &[
+    "nodepool",
+    "node_pool",
+    "karpenter",
+    "node_group",
+    "nodegroup",
+    "ec2nodeclass",
+    "fargate_profile",
+];
+
+/// The first input (by name) whose name or string contents name compute.
+pub fn compute_input(
+    inputs: &std::collections::BTreeMap<String, crate::terraform::value::Val>,
+) -> Option<String> {
+    fn mentions(v: &crate::terraform::value::Val, budget: &mut usize) -> bool {
+        use crate::terraform::value::V;
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        let hit = |s: &str| {
+            let l = s.to_ascii_lowercase();
+            COMPUTE_WORDS.iter().any(|w| l.contains(w))
+        };
+        match &v.v {
+            V::Str(s) => hit(s),
+            V::List(items) => items.iter().any(|x| mentions(x, budget)),
+            V::Map(m) => m.iter().any(|(k, x)| hit(k) || mentions(x, budget)),
+            _ => false,
+        }
+    }
+    // A bound on the values walked: inputs are hostile and can be large.
+    let mut budget = 10_000;
+    inputs
+        .iter()
+        .find(|(k, v)| {
+            // `enable_karpenter = false` adds nothing.
+            let off = matches!(
+                v.v,
+                crate::terraform::value::V::Bool(false) | crate::terraform::value::V::Null
+            );
+            !off && (COMPUTE_WORDS
+                .iter()
+                .any(|w| k.to_ascii_lowercase().contains(w))
+                || mentions(v, &mut budget))
+        })
+        .map(|(k, _)| k.clone())
 }
 
 impl<'r, 'a> Root<'r, 'a> {
-    /// Notes for unread remote modules, when nothing else defined a cluster.
-    pub fn unread_notes(&self, clusters_found: usize) -> Vec<Diagnostic> {
-        if clusters_found > 0 {
-            return Vec::new();
-        }
+    /// Notes for unread remote modules: all of them when nothing else defined a cluster (any
+    /// may define one), else those whose inputs say they add compute (Karpenter node pools,
+    /// node groups), which also leave the root's clusters partly checked.
+    pub fn unread_notes(&self, clusters: &mut [crate::model::Cluster]) -> Vec<Diagnostic> {
         let mut seen = HashSet::new();
-        self.unread
-            .borrow()
-            .iter()
-            .filter(|(a, _, _)| seen.insert(a.clone()))
-            .map(|(addr, s, span)| {
-                Diagnostic::new(
-                    Code::EKS901,
-                    Level::Note,
-                    *span,
-                    format!("module `{addr}` (`{s}`) is not read: it is neither a local module nor a built-in model, and `.terraform/modules` is not there (run `terraform init` to download it); no cluster was found, and any cluster it defines is not checked"),
-                )
-                .with_label("not evaluated")
-                .with_key(format!("module/remote/{addr}"))
-            })
-            .collect()
+        let none = clusters.is_empty();
+        let mut out = Vec::new();
+        for u in self.unread.borrow().iter() {
+            if !seen.insert(u.addr.clone()) {
+                continue;
+            }
+            let (addr, s) = (&u.addr, &u.source);
+            let head = format!("module `{addr}` (`{s}`) is not read: it is neither a local module nor a built-in model, and `.terraform/modules` is not there (run `terraform init` to download it)");
+            let msg = match (&u.compute, none) {
+                (_, true) => format!(
+                    "{head}; no cluster was found, and any cluster it defines is not checked"
+                ),
+                (Some(input), false) => {
+                    let why = format!("module `{addr}` (`{s}`) is not read, and its input `{input}` names compute (Karpenter node pools or node groups) it may define");
+                    for c in clusters.iter_mut() {
+                        c.unread_compute.push(crate::model::Unknown {
+                            reason: why.clone(),
+                            span: u.span,
+                        });
+                    }
+                    format!("{head}; its input `{input}` names compute (Karpenter node pools or node groups) it may define, which is not checked")
+                }
+                (None, false) => continue,
+            };
+            out.push(
+                Diagnostic::new(Code::EKS901, Level::Note, u.span, msg)
+                    .with_label("not evaluated")
+                    .with_key(format!("module/remote/{addr}")),
+            );
+        }
+        out
     }
 
     /// `cache`: the root's `.terraform/modules/modules.json` ([`read_modules_json`]).

@@ -19,6 +19,7 @@ mod core;
 mod data;
 mod expand;
 mod ops;
+mod path_documents;
 mod refs;
 mod scope;
 mod template;

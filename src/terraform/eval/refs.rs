@@ -121,6 +121,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         if let Some(v) = self.linked_data(ty, n, attr(2), span) {
             return self.apply_ops(v, ops.get(3..).unwrap_or_default(), sc, span);
         }
+        // The root cause is the data block, not this reference: every use of one data source
+        // is one unknown (one EKS901 note), wherever it is read.
+        let span = self.data_block_span(ty, n).unwrap_or(span);
         if let ("aws_availability_zones", Some(a @ ("names" | "zone_ids"))) = (ty, attr(2)) {
             let zones = Val::distinct_list(
                 format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
@@ -128,6 +131,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 span,
             );
             return self.apply_ops(zones, &ops[3..], sc, span);
+        }
+        if let (true, Some(a)) = (ty == "kubectl_path_documents", attr(2)) {
+            if let Some(docs) = self.path_documents(n, a, span) {
+                return self.apply_ops(docs, &ops[3..], sc, span);
+            }
         }
         if ty == "terraform_remote_state" {
             Val::unknown(
@@ -140,6 +148,16 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 span,
             )
         }
+    }
+
+    /// The name label of `data "<ty>" "<n>"` in this module.
+    fn data_block_span(&self, ty: &str, n: &str) -> Option<Span> {
+        let idx = *self
+            .m
+            .index
+            .get(&(crate::terraform::module::Mode::Data, ty, n))?;
+        let r = self.m.resources.get(idx)?;
+        Some(self.m.span_of(r.file, r.block.labels.last()?))
     }
 
     #[inline(never)]

@@ -755,7 +755,11 @@ impl<'input, T: Input> Scanner<'input, T> {
             }
         }
 
-        if (self.mark.col as isize) < self.indent {
+        // eks-lint: inside a flow construct the column is not checked, as in libyaml/go-yaml
+        // (go-yaml f6f7691b scannerc.go:1029-1033, yaml_parser_unroll_indent: "In the flow
+        // context, do nothing"): `values: [\n  a\n]` with the `]`
+        // under the key is what kubectl and eksctl accept.
+        if self.flow_level == 0 && (self.mark.col as isize) < self.indent {
             return Err(ScanError::new_str(self.mark, "invalid indentation"));
         }
 
@@ -2299,12 +2303,8 @@ impl<'input, T: Input> Scanner<'input, T> {
         let indent = self.indent + 1;
         let start_mark = self.mark;
 
-        if self.flow_level > 0 && (start_mark.col as isize) < indent {
-            return Err(ScanError::new_str(
-                start_mark,
-                "invalid indentation in flow construct",
-            ));
-        }
+        // eks-lint: no column check for a plain scalar inside a flow construct either, as in
+        // go-yaml (see fetch_next_token).
 
         let mut string = String::with_capacity(32);
         self.buf_whitespaces.clear();
