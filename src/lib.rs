@@ -75,6 +75,8 @@ pub mod eksctl;
 #[doc(hidden)]
 pub mod instance;
 #[doc(hidden)]
+pub mod plan;
+#[doc(hidden)]
 pub mod rules;
 #[doc(hidden)]
 pub mod terraform;
@@ -217,7 +219,9 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         errors: walk_errors,
         skipped,
     } = discover::discover_all(&paths, &walk);
-    let nothing_found = found.is_empty() && walk_errors.is_empty();
+    // Scanned `.json` files are read only if they are plan or state documents (issue 18).
+    let (json, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.kind == FileKind::Json);
+    let nothing_found = found.is_empty() && walk_errors.is_empty() && json.is_empty();
     let mut input_errors: Vec<String> = walk_errors
         .iter()
         .map(|e| format!("{}: {}", settings.display(&e.path), e.message))
@@ -304,6 +308,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         }
     }
 
+    let plan_files = read_plans(&json, settings, &access, &mut sources, &mut input_errors);
     // `--var-file` files outside the scanned paths still need to be in the source map.
     add_var_files(
         settings,
@@ -321,6 +326,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
             input_errors,
             module_caches,
             access,
+            plan_files,
         },
         settings,
     );
@@ -330,6 +336,40 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     }
     report.skipped = skipped;
     report
+}
+
+/// The plan and state documents: `--plan` files (any content: a foreign one is an input
+/// error), then scanned `.json` files that look like one (up to the file-count limit; others
+/// are not read further). Each is read through `access`, bounded by the file-size limit.
+fn read_plans(
+    scanned: &[discover::Discovered],
+    settings: &Settings,
+    access: &Access,
+    sources: &mut SourceMap,
+    input_errors: &mut Vec<String>,
+) -> Vec<(FileId, bool)> {
+    let mut out = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let max = usize::try_from(settings.limits.max_files).unwrap_or(usize::MAX);
+    let named = settings.plan_files.iter().map(|p| (p, true));
+    let found = scanned.iter().take(max).map(|f| (&f.path, false));
+    for (path, explicit) in named.chain(found) {
+        let canon = access.canonical_or_same(path);
+        if seen.contains(&canon) {
+            continue;
+        }
+        seen.push(canon);
+        match access.read_text(path) {
+            Ok(text) if explicit || plan::looks_like_plan(&text) => {
+                let file = SourceFile::new(path.clone(), settings.display(path), text);
+                out.push((sources.add(file), explicit));
+            }
+            Ok(_) => {}
+            Err(e) if explicit => input_errors.push(format!("{}: {e}", settings.display(path))),
+            Err(_) => {}
+        }
+    }
+    out
 }
 
 /// Register the user's instance types (`instance-types-json` files read through `access`, then
@@ -424,6 +464,9 @@ pub struct Input {
     pub module_caches: terraform::cache::ModuleCaches,
     /// What evaluation may read (`file()`, `templatefile()`, module sources).
     pub access: Access,
+    /// Plan or state documents already in the sources, and whether each was named by
+    /// `--plan` (a foreign document is then an error, not another kind of JSON).
+    pub plan_files: Vec<(FileId, bool)>,
 }
 
 impl Input {
@@ -446,6 +489,7 @@ impl Default for Input {
             module_caches: Default::default(),
             // In-memory analysis (benchmarks, fuzzing) reads no file.
             access: no_files(),
+            plan_files: Vec::new(),
         }
     }
 }
@@ -465,7 +509,9 @@ pub fn analyze(
         mut input_errors,
         module_caches,
         access,
+        plan_files,
     } = input;
+    let plans = load_plans(&plan_files, &sources, &mut input_errors);
     let mut loaded = Loaded::default();
     {
         use rayon::prelude::*;
@@ -486,13 +532,18 @@ pub fn analyze(
             loaded.extend(l);
         }
     }
-    loaded.extend(terraform::load(
+    let (tf, used) = terraform::load_with_plans(
         tf_files,
         &sources,
         settings,
         &module_caches,
         &access,
-    ));
+        &plans,
+    );
+    loaded.extend(tf);
+    for (p, _) in plans.iter().zip(&used).filter(|(_, u)| !**u) {
+        loaded.extend(plan::model::load(p));
+    }
     diagnostics.append(&mut loaded.diagnostics);
     input_errors.append(&mut loaded.input_errors);
     diagnostics.extend(karpenter::attach(
@@ -562,6 +613,23 @@ pub fn analyze(
         config_errors: Vec::new(),
         base_dir: settings.base_dir.clone(),
     }
+}
+
+/// Parse the plan and state documents (input errors for malformed and foreign ones).
+fn load_plans(
+    files: &[(FileId, bool)],
+    sources: &SourceMap,
+    input_errors: &mut Vec<String>,
+) -> Vec<plan::Plan> {
+    let mut out = Vec::new();
+    for &(id, explicit) in files {
+        match plan::load(id, sources.get(id), explicit) {
+            plan::Loaded::Plan(p) => out.push(*p),
+            plan::Loaded::Foreign => {}
+            plan::Loaded::Error(e) => input_errors.push(e),
+        }
+    }
+    out
 }
 
 /// Read `--var-file` files not already found by discovery (compared by canonical path).

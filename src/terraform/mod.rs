@@ -95,6 +95,19 @@ pub fn load(
     caches: &cache::ModuleCaches,
     access: &crate::access::Access,
 ) -> Loaded {
+    load_with_plans(files, sources, settings, caches, access, &[]).0
+}
+
+/// [`load`] with plan or state documents (issue 18): each root evaluates with the document
+/// planned from it ([`pair_plan`]). Also says which documents a root used.
+pub fn load_with_plans(
+    files: &[FileId],
+    sources: &SourceMap,
+    settings: &Settings,
+    caches: &cache::ModuleCaches,
+    access: &crate::access::Access,
+    plans: &[crate::plan::Plan],
+) -> (Loaded, Vec<bool>) {
     let mut out = Loaded::default();
     let run_budget = budget::RunBudget::new(settings.limits.max_run_eval_steps);
     let shared = Shared {
@@ -102,7 +115,9 @@ pub fn load(
         settings,
         access,
         run: &run_budget,
+        plans,
     };
+    let mut used = vec![false; plans.len()];
     // Explicit var files (--var-file), matched by canonical path.
     let canon = |p: &Path| access.canonical_or_same(p);
     let var_files: Vec<PathBuf> = settings.var_files.iter().map(|p| canon(p)).collect();
@@ -223,11 +238,34 @@ pub fn load(
     let undeclared = undeclared_vars(settings, &runs);
     for (r, keep) in runs.into_iter().zip(keep) {
         if keep {
+            if let Some(u) = r.plan.and_then(|i| used.get_mut(i)) {
+                *u = true;
+            }
             out.extend(r.loaded);
         }
     }
     out.input_errors.extend(undeclared);
-    out
+    (out, used)
+}
+
+/// The document planned from root module `m`: the one that has the most of the root's module
+/// calls and resources by address (none when it has none of them). A document names no
+/// directory, so its contents decide.
+fn pair_plan(m: &Module, plans: &[crate::plan::Plan]) -> Option<usize> {
+    let names: Vec<String> = m
+        .calls
+        .iter()
+        .map(|(n, _, _)| format!("module.{n}"))
+        .chain(m.resources.iter().map(|r| r.address()))
+        .collect();
+    plans
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.matches(names.iter().map(String::as_str)), i))
+        .filter(|(n, _)| *n > 0)
+        // The best match; the first document among equals.
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, i)| i)
 }
 
 /// Terraform refuses a `--var` its root does not declare; over many roots, one that no
@@ -263,6 +301,7 @@ struct Shared<'r> {
     settings: &'r Settings,
     access: &'r crate::access::Access,
     run: &'r budget::RunBudget,
+    plans: &'r [crate::plan::Plan],
 }
 
 /// One root module's evaluation and the module directories it reached (with their local
@@ -274,6 +313,8 @@ struct RootRun {
     wave2: bool,
     /// The `--var` names this root declares.
     declared_vars: Vec<String>,
+    /// The document of `Shared::plans` this root evaluated with.
+    plan: Option<usize>,
 }
 
 fn evaluate_root(
@@ -289,6 +330,7 @@ fn evaluate_root(
         settings,
         access,
         run: run_budget,
+        plans,
     } = *shared;
     let norm = normalize(dir);
     let mut run = RootRun {
@@ -297,6 +339,7 @@ fn evaluate_root(
         reached: Vec::new(),
         wave2: false,
         declared_vars: Vec::new(),
+        plan: None,
     };
     let Some(root) = slots.get(&norm) else {
         return run;
@@ -359,7 +402,9 @@ fn evaluate_root(
     let m = &modules[&norm];
     let mut warnings = Vec::new();
     let inputs = root_inputs(m, auto, explicit, sources, settings, &mut warnings);
-    let root = root::Root::new(&modules, sources, settings, cache, access, run_budget);
+    let mut root = root::Root::new(&modules, sources, settings, cache, access, run_budget);
+    run.plan = pair_plan(m, plans);
+    root.plan = run.plan.and_then(|i| plans.get(i));
     let calls = calls::Calls::new(&root, &m.dir);
     let ev = Evaluator::new(m, inputs).with_resolver(&calls);
     // Terraform checks every value given on the command line or in the environment, used or

@@ -61,6 +61,12 @@ pub trait Resolver<'a> {
 
     /// `terraform.workspace`.
     fn workspace(&self) -> String;
+
+    /// The plan or state document paired with the root (issue 18), and the address prefix of
+    /// this module instance in it (`""` at the root, `module.a["x"].` below).
+    fn plan(&self) -> Option<(&crate::plan::Plan, String)> {
+        None
+    }
 }
 
 pub struct Evaluator<'m, 'a> {

@@ -16,6 +16,7 @@ mod call;
 mod core;
 mod expand;
 mod ops;
+mod planned;
 mod refs;
 mod scope;
 mod template;

@@ -102,6 +102,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             _ => None,
         };
         let n = attr(1).unwrap_or("?");
+        if let Some(v) = self.planned_data(ty, n, span) {
+            return self.apply_ops(v, ops.get(2..).unwrap_or(&[]), sc, span);
+        }
         if let ("aws_availability_zones", Some(a @ ("names" | "zone_ids"))) = (ty, attr(2)) {
             let zones = Val::distinct_list(
                 format!("it comes from data source `data.{ty}.{n}`, read from AWS at plan time"),
@@ -314,7 +317,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             return computed;
         }
         let Some(attr) = r.block.body.get_attribute(name) else {
-            return computed;
+            // Computed (`random_string.x.result`): the plan's value when it knows it; the
+            // reference otherwise, which still names the instance.
+            return match self.planned_attr(inst, res, name, span) {
+                Some(p) if !p.is_unknown() => p,
+                _ => computed,
+            };
         };
         let key = (res, inst.key.clone(), name.to_string());
         if let Some(v) = self.attr_memo.borrow().get(&key) {
@@ -324,6 +332,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             return Val::error(format!("`{}.{name}` refers to itself", r.address()), span);
         }
         let v = self.instance_attr(inst, attr);
+        let v = self.overlay_attr(inst, res, name, v);
         self.attrs_in_progress.borrow_mut().remove(&key);
         self.attr_memo.borrow_mut().insert(key, v.clone());
         v
