@@ -532,7 +532,7 @@ pub fn analyze(
             loaded.extend(l);
         }
     }
-    let (tf, used) = terraform::load_with_plans(
+    let (tf, used) = terraform::load(
         tf_files,
         &sources,
         settings,

@@ -2,7 +2,7 @@
 //! instances of `planned_values`, `prior_state` and `values` (with `resource_changes`'
 //! `after_unknown`) by address.
 
-use super::{DocKind, Index, Instance, Plan};
+use super::types::{DocKind, Index, Instance, Plan};
 use crate::source::{FileId, SourceFile, Span};
 use crate::terraform::parse::json_pos::{self, Pos};
 use serde_json::Value as J;

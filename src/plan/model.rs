@@ -7,7 +7,7 @@
 //! `vpc_id`, `launch_template.id`); an ID the plan does not know yet (a subnet created by the
 //! same plan) cannot link, so it is unknown, with the reason "known after apply".
 
-use super::{Index, Instance, Plan};
+use super::types::{Index, Instance, Plan};
 use crate::frontend::Loaded;
 use crate::model::{
     Cidr, Cluster, NodeGroup, NodeGroupKind, Origin, SourceKind, Subnet, SubnetId, Value, Vpc,
@@ -228,7 +228,7 @@ fn link(
                 format!(
                     "subnet `{id}` of `{}` is not in the {} `{}`",
                     owner.addr,
-                    plan.kind.unwrap_or(super::DocKind::Plan).label(),
+                    plan.kind.unwrap_or(super::types::DocKind::Plan).label(),
                     plan.display
                 ),
                 owner.i.span,

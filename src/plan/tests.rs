@@ -84,3 +84,14 @@ fn a_state_document_is_read_from_values() {
         .expect("data source");
     assert_eq!(i.values["names"][1], "eu-west-1b");
 }
+
+#[test]
+fn an_instance_span_names_its_address() {
+    let p = plan(PLAN);
+    let i = p.instance("aws_subnet.a", &Index::Int(0)).expect("subnet");
+    assert_eq!(address_at(PLAN, i.span).as_deref(), Some("aws_subnet.a[0]"));
+    assert_eq!(
+        address_at(PLAN, crate::source::Span::new(FileId(0), 0, 1)),
+        None
+    );
+}

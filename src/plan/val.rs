@@ -1,7 +1,7 @@
 //! Document values as evaluator values: known parts as they are, the parts `after_unknown`
 //! marks as unknown with the reason "known after apply".
 
-use super::{Instance, Plan};
+use super::types::{Instance, Plan};
 use crate::source::Span;
 use crate::terraform::value::{Val, V};
 use serde_json::Value as J;

@@ -88,19 +88,10 @@ fn file_name(p: &Path) -> &str {
 /// Root modules are parsed, evaluated and dropped one at a time per worker thread, so peak
 /// memory follows the largest roots in flight, not the whole scan (a syntax tree takes about
 /// 25 times its text). Modules that other modules call are parsed once and shared.
+///
+/// With plan or state documents (issue 18), each root evaluates with the document planned
+/// from it ([`crate::plan::pair::pair`]); the flags say which documents a root used.
 pub fn load(
-    files: &[FileId],
-    sources: &SourceMap,
-    settings: &Settings,
-    caches: &cache::ModuleCaches,
-    access: &crate::access::Access,
-) -> Loaded {
-    load_with_plans(files, sources, settings, caches, access, &[]).0
-}
-
-/// [`load`] with plan or state documents (issue 18): each root evaluates with the document
-/// planned from it ([`pair_plan`]). Also says which documents a root used.
-pub fn load_with_plans(
     files: &[FileId],
     sources: &SourceMap,
     settings: &Settings,
@@ -248,26 +239,6 @@ pub fn load_with_plans(
     (out, used)
 }
 
-/// The document planned from root module `m`: the one that has the most of the root's module
-/// calls and resources by address (none when it has none of them). A document names no
-/// directory, so its contents decide.
-fn pair_plan(m: &Module, plans: &[crate::plan::Plan]) -> Option<usize> {
-    let names: Vec<String> = m
-        .calls
-        .iter()
-        .map(|(n, _, _)| format!("module.{n}"))
-        .chain(m.resources.iter().map(|r| r.address()))
-        .collect();
-    plans
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.matches(names.iter().map(String::as_str)), i))
-        .filter(|(n, _)| *n > 0)
-        // The best match; the first document among equals.
-        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
-        .map(|(_, i)| i)
-}
-
 /// Terraform refuses a `--var` its root does not declare; over many roots, one that no
 /// scanned root declares is refused.
 fn undeclared_vars(settings: &Settings, runs: &[RootRun]) -> Vec<String> {
@@ -403,7 +374,7 @@ fn evaluate_root(
     let mut warnings = Vec::new();
     let inputs = root_inputs(m, auto, explicit, sources, settings, &mut warnings);
     let mut root = root::Root::new(&modules, sources, settings, cache, access, run_budget);
-    run.plan = pair_plan(m, plans);
+    run.plan = crate::plan::pair::pair(m, plans);
     root.plan = run.plan.and_then(|i| plans.get(i));
     let calls = calls::Calls::new(&root, &m.dir);
     let ev = Evaluator::new(m, inputs).with_resolver(&calls);

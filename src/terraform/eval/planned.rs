@@ -157,7 +157,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             )
             .with_label("differs from the plan")
             .with_key(key)
-            .related(at, "the plan's value"),
+            .related(at, format!("the {}'s value", plan.kind.unwrap_or(crate::plan::DocKind::Plan).label())),
         );
     }
 }

@@ -332,15 +332,19 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             return Val::error(format!("`{}.{name}` refers to itself", r.address()), span);
         }
         let v = self.instance_attr(inst, attr);
-        let v = self.overlay_attr(inst, res, name, v);
         self.attrs_in_progress.borrow_mut().remove(&key);
         self.attr_memo.borrow_mut().insert(key, v.clone());
         v
     }
 
     /// Evaluate one attribute expression of a resource instance.
+    /// A plan paired with the root fills it in when unknown ([`Self::overlay_attr`]).
     pub fn instance_attr(&self, inst: &InstRef, attr: &hcl_edit::structure::Attribute) -> Val {
-        self.instance_attr_with(inst, attr, &[])
+        let v = self.instance_attr_with(inst, attr, &[]);
+        match inst.local_res() {
+            Some(res) => self.overlay_attr(inst, res, attr.key.as_str(), v),
+            None => v,
+        }
     }
 
     /// Like [`Self::instance_attr`], with the iterators of the `dynamic` blocks it is inside of
