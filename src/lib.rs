@@ -221,7 +221,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     } = discover::discover_all(&paths, &walk);
     // Scanned `.json` files are read only if they are plan or state documents (issue 18).
     let (json, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.kind == FileKind::Json);
-    let nothing_found = found.is_empty() && walk_errors.is_empty() && json.is_empty();
+    let nothing_found = found.is_empty() && walk_errors.is_empty();
     let mut input_errors: Vec<String> = walk_errors
         .iter()
         .map(|e| format!("{}: {}", settings.display(&e.path), e.message))
@@ -309,6 +309,8 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     }
 
     let plan_files = read_plans(&json, settings, &access, &mut sources, &mut input_errors);
+    // JSON files that are no plan are not configuration: nothing found is still a warning.
+    let nothing_found = nothing_found && plan_files.is_empty();
     // `--var-file` files outside the scanned paths still need to be in the source map.
     add_var_files(
         settings,

@@ -162,16 +162,19 @@ impl Cx<'_> {
             self.plan.tops.insert(base.clone());
         }
         let values = r.get("values").cloned().unwrap_or(J::Null);
+        let sensitive = r.get("sensitive_values").cloned().unwrap_or(J::Null);
         let list = self.plan.resources.entry(base).or_default();
         match list.iter_mut().find(|i| i.index == index) {
             Some(i) => {
                 i.values = values;
+                i.sensitive = sensitive;
                 i.span = span;
             }
             None => list.push(Instance {
                 index,
                 values,
                 unknown: J::Null,
+                sensitive,
                 span,
             }),
         }
@@ -188,15 +191,22 @@ impl Cx<'_> {
         let change = c.get("change");
         let unknown = change.and_then(|x| x.get("after_unknown")).cloned();
         let after = change.and_then(|x| x.get("after")).cloned();
+        let sensitive = change.and_then(|x| x.get("after_sensitive")).cloned();
         let at = pos.get("address").map_or(0, |x| x.0);
         let span = Span::new(self.id, at, at + "\"address\"".len());
         let list = self.plan.resources.entry(base).or_default();
         match list.iter_mut().find(|i| i.index == index) {
-            Some(i) => i.unknown = unknown.unwrap_or(J::Null),
+            Some(i) => {
+                i.unknown = unknown.unwrap_or(J::Null);
+                if let Some(s) = sensitive {
+                    i.sensitive = s;
+                }
+            }
             None => list.push(Instance {
                 index,
                 values: after.unwrap_or(J::Null),
                 unknown: unknown.unwrap_or(J::Null),
+                sensitive: sensitive.unwrap_or(J::Null),
                 span,
             }),
         }

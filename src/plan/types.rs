@@ -35,6 +35,9 @@ pub struct Instance {
     pub values: serde_json::Value,
     /// `after_unknown` of its change: `true` where a value is known only after apply.
     pub unknown: serde_json::Value,
+    /// `sensitive_values` (or `after_sensitive`): `true` where a value is sensitive, which
+    /// messages never print.
+    pub sensitive: serde_json::Value,
     /// Where the instance is written in the document (its `address` key).
     pub span: Span,
 }

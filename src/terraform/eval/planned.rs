@@ -93,8 +93,28 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         if v.is_unknown() {
             return if p.is_unknown() { v } else { p };
         }
-        self.compare(&format!("{}.{name}", self.full_address(inst)), &v, &p);
+        let secret = self.planned_sensitive(inst, res, name);
+        self.compare(
+            &format!("{}.{name}", self.full_address(inst)),
+            &v,
+            &p,
+            secret,
+        );
         v
+    }
+
+    /// Whether the document marks attribute `name` of `inst` sensitive (wholly or in part).
+    fn planned_sensitive(&self, inst: &InstRef, res: usize, name: &str) -> bool {
+        let Some((plan, prefix)) = self.plan_doc() else {
+            return false;
+        };
+        let Some(r) = self.m.resources.get(res) else {
+            return false;
+        };
+        let base = format!("{prefix}{}", r.address());
+        plan.instance(&base, &index_of(&inst.key))
+            .and_then(|i| i.sensitive.get(name))
+            .is_some_and(|s| s.to_string().contains("true"))
     }
 
     /// A root module variable: the document's value when the files give none (set in CI by
@@ -114,7 +134,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         if v.is_unknown() {
             return p;
         }
-        self.compare(&format!("var.{name}"), &v, &p);
+        // `sensitive = true` on the declaration: never printed.
+        let secret = self.m.variables.get(name).is_some_and(|d| {
+            d.block
+                .body
+                .get_attribute("sensitive")
+                .is_some_and(|a| a.value.to_string().trim() == "true")
+        });
+        self.compare(&format!("var.{name}"), &v, &p, secret);
         v
     }
 
@@ -124,7 +151,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     /// Known in both, and different: say so once per address (both values named).
-    fn compare(&self, what: &str, ours: &Val, theirs: &Val) {
+    fn compare(&self, what: &str, ours: &Val, theirs: &Val, secret: bool) {
         if contains_unknown(ours) || contains_unknown(theirs) || same(ours, theirs) {
             return;
         }
@@ -149,10 +176,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 ours.span,
                 format!(
                     "`{what}` is {} here, but the {} `{}` has {}: the document is stale or eks-lint evaluated this differently; the checks use the value in the files",
-                    shown(ours),
+                    if secret { "(sensitive)".into() } else { shown(ours) },
                     plan.kind.unwrap_or(crate::plan::DocKind::Plan).label(),
                     plan.display,
-                    shown(theirs)
+                    if secret { "another value".into() } else { shown(theirs) }
                 ),
             )
             .with_label("differs from the plan")

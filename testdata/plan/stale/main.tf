@@ -1,6 +1,7 @@
 # The files were changed after plan.json was made: the subnet CIDRs are now /24s and the
 # default node group size grew. The plan still has the /22s and the old size: notes name
-# both values, and the checks use what the files say.
+# both values (a value the plan marks sensitive is not printed), and the checks use what the
+# files say.
 variable "max_nodes" {
   type    = number
   default = 60
