@@ -10,6 +10,7 @@
 //! cannot know statically ([`crate::terraform::eval::Resolver::planned`]).
 
 mod doc;
+pub mod fill;
 pub mod model;
 pub mod pair;
 mod types;
