@@ -44,7 +44,7 @@ const CASE_FLOORS: &[(&str, usize)] = &[
     ("instance-data", 3),
     ("karpenter", 7),
     ("outputs", 6),
-    ("plan", 7),
+    ("plan", 8),
     ("pod-network", 9),
     ("precommit", 1),
     ("rules", 46),

@@ -27,9 +27,25 @@ fn split(addr: &str) -> (&str, Index) {
     (addr, Index::None)
 }
 
-/// Fill and compare the subnets of a root's clusters with its document, if it has one.
-pub fn apply(out: &mut crate::frontend::Loaded, plan: Option<&Plan>) {
+/// What a root's document adds to its model: the clusters of called modules eks-lint could
+/// not read (`unread`: remote sources never downloaded, as `(address, source, span)`), modelled
+/// from the document's instances under their addresses ([`super::model`]); then the subnets
+/// filled and compared.
+pub fn apply(
+    out: &mut crate::frontend::Loaded,
+    plan: Option<&Plan>,
+    unread: &[(String, String, crate::source::Span)],
+) {
     let Some(plan) = plan else { return };
+    if !unread.is_empty() {
+        let under = |addr: &str| {
+            unread.iter().any(|(m, _, _)| {
+                addr.strip_prefix(m.as_str())
+                    .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+            })
+        };
+        out.extend(super::model::load_where(plan, &under));
+    }
     let said = out.diagnostics.iter().map(|d| d.key.clone()).collect();
     let notes = subnets(&mut out.clusters, plan, &said);
     out.diagnostics.extend(notes);

@@ -69,6 +69,12 @@ fn of_type<'p>(plan: &'p Plan, ty: &str) -> Vec<Inst<'p>> {
 
 /// The clusters of `plan` (a note-free model: what is unknown says why in its value).
 pub fn load(plan: &Plan) -> Loaded {
+    load_where(plan, &|_| true)
+}
+
+/// The clusters of `plan` whose `aws_eks_cluster` address `keep` accepts (those of one
+/// module); subnets, templates, node groups and add-ons link across the whole document.
+pub fn load_where(plan: &Plan, keep: &dyn Fn(&str) -> bool) -> Loaded {
     let mut out = Loaded::default();
     let subnets: Vec<(Option<String>, Option<String>, Subnet)> = of_type(plan, "aws_subnet")
         .iter()
@@ -109,7 +115,10 @@ pub fn load(plan: &Plan) -> Loaded {
     let templates = of_type(plan, "aws_launch_template");
     let groups = of_type(plan, "aws_eks_node_group");
     let addons = of_type(plan, "aws_eks_addon");
-    for c in of_type(plan, "aws_eks_cluster") {
+    for c in of_type(plan, "aws_eks_cluster")
+        .into_iter()
+        .filter(|c| keep(&c.addr))
+    {
         let name = c.value(plan, "name");
         let mut cluster = Cluster::new(name.clone(), c.i.span, SourceKind::Terraform);
         let vc = c.first("vpc_config");

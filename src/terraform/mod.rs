@@ -411,7 +411,7 @@ fn evaluate_root(
     };
     out.node_pools.extend(root.node_pools.take());
     out.diagnostics.extend(root.diags.take());
-    crate::plan::fill::apply(&mut out, root.plan);
+    crate::plan::fill::apply(&mut out, root.plan, &root.unread.borrow());
     out.diagnostics
         .extend(root.unread_notes(out.clusters.len()));
     run.loaded = out;
