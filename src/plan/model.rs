@@ -10,7 +10,8 @@
 use super::types::{Index, Instance, Plan};
 use crate::frontend::Loaded;
 use crate::model::{
-    Cidr, Cluster, NodeGroup, NodeGroupKind, Origin, SourceKind, Subnet, SubnetId, Value, Vpc,
+    Cidr, Cluster, IpFamily, NodeGroup, NodeGroupKind, Origin, SourceKind, Subnet, SubnetId,
+    Unknown, Value, Vpc,
 };
 use serde_json::Value as J;
 
@@ -121,6 +122,7 @@ pub fn load_where(plan: &Plan, keep: &dyn Fn(&str) -> bool) -> Loaded {
     {
         let name = c.value(plan, "name");
         let mut cluster = Cluster::new(name.clone(), c.i.span, SourceKind::Terraform);
+        network_config(plan, &c, &mut cluster);
         let vc = c.first("vpc_config");
         let ids = vc.and_then(|v| v.get("subnet_ids"));
         cluster.control_plane_subnets = link(
@@ -152,6 +154,12 @@ pub fn load_where(plan: &Plan, keep: &dyn Fn(&str) -> bool) -> Loaded {
             };
             if types.is_empty() {
                 types.extend(template_type(g, &templates));
+            }
+            if types.is_empty() && g.unknown("instance_types") {
+                ng.instance_types_unknown = Some(Unknown {
+                    reason: plan.unknown_reason(&format!("{}.instance_types", g.addr)),
+                    span: g.i.span,
+                });
             }
             ng.instance_types = types;
             let sc = g.first("scaling_config");
@@ -191,6 +199,9 @@ fn same_cluster(x: &Inst, name: &Value<String>) -> bool {
 }
 
 /// The instance type of a node group's launch template (`launch_template.id` or `.name`).
+/// A template created by the same plan has no ID yet: then the one template of the node
+/// group's own module instance is its template (the eks module's node group modules make one
+/// each), and none when there are several.
 fn template_type(g: &Inst, templates: &[Inst]) -> Option<Value<String>> {
     let lt = g.first("launch_template")?;
     let by = |k: &str, t: &Inst| {
@@ -198,7 +209,16 @@ fn template_type(g: &Inst, templates: &[Inst]) -> Option<Value<String>> {
             .and_then(J::as_str)
             .is_some_and(|v| t.str(k) == Some(v))
     };
-    let t = templates.iter().find(|t| by("id", t) || by("name", t))?;
+    let own = |t: &&Inst| module_of(&g.addr) == module_of(&t.addr);
+    let mine: Vec<&Inst> = templates.iter().filter(own).collect();
+    let t = templates
+        .iter()
+        .find(|t| by("id", t) || by("name", t))
+        .or(if mine.len() == 1 {
+            mine.first().copied()
+        } else {
+            None
+        })?;
     let ty = t.str("instance_type")?;
     Some(Value::known(ty.to_string(), t.i.span))
 }
@@ -255,6 +275,49 @@ fn link(
     Value::known(out, owner.i.span)
 }
 
+/// The module instance part of an address: `module.a["x"].aws_eks_node_group.this[0]` →
+/// `module.a["x"]` (empty at the root): all but the last two dot-separated parts.
+fn module_of(addr: &str) -> &str {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut dots = Vec::new();
+    for (i, ch) in addr.char_indices() {
+        match ch {
+            '"' => in_str = !in_str,
+            '[' if !in_str => depth += 1,
+            ']' if !in_str => depth = depth.saturating_sub(1),
+            '.' if !in_str && depth == 0 => dots.push(i),
+            _ => {}
+        }
+    }
+    match dots.len() {
+        0 | 1 => "",
+        n => &addr[..dots[n - 2]],
+    }
+}
+
+/// `kubernetes_network_config`: the service CIDR and the IP family.
+fn network_config(plan: &Plan, c: &Inst, cluster: &mut Cluster) {
+    let Some(k) = c.first("kubernetes_network_config") else {
+        return;
+    };
+    let cidr_unknown =
+        c.i.unknown
+            .pointer("/kubernetes_network_config/0/service_ipv4_cidr")
+            == Some(&J::Bool(true));
+    if let Some(cidr) = k.get("service_ipv4_cidr").and_then(J::as_str) {
+        cluster.service_cidr = Value::known(Cidr::parse(cidr), c.i.span);
+    } else if cidr_unknown {
+        let what = format!("{}.kubernetes_network_config.service_ipv4_cidr", c.addr);
+        cluster.service_cidr = Value::unknown(plan.unknown_reason(&what), c.i.span);
+    }
+    cluster.ip_family = match k.get("ip_family").and_then(J::as_str) {
+        Some("ipv6") => Value::known(IpFamily::Ipv6, c.i.span),
+        Some("ipv4") => Value::known(IpFamily::Ipv4, c.i.span),
+        _ => Value::Absent,
+    };
+}
+
 fn tags(j: Option<&J>) -> std::collections::BTreeMap<String, String> {
     j.and_then(J::as_object)
         .map(|o| {
@@ -282,5 +345,18 @@ fn cni_env(a: &Inst, cluster: &mut Cluster) {
             };
             cluster.cni.set(k.clone(), value, Origin::at(a.i.span));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn module_of_an_address() {
+        use super::module_of;
+        assert_eq!(module_of("aws_subnet.a[0]"), "");
+        assert_eq!(
+            module_of("module.eks.module.ng[\"a.b\"].aws_eks_node_group.this[0]"),
+            "module.eks.module.ng[\"a.b\"]"
+        );
     }
 }
