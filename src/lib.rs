@@ -342,7 +342,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
 
 /// The plan and state documents: `--plan` files (any content: a foreign one is an input
 /// error), then scanned `.json` files that look like one (up to the file-count limit; others
-/// are not read further). Each is read through `access`, bounded by the file-size limit.
+/// are not read further). Each is read through `access`, bounded by the plan-size limit.
 fn read_plans(
     scanned: &[discover::Discovered],
     settings: &Settings,
@@ -361,12 +361,17 @@ fn read_plans(
             continue;
         }
         seen.push(canon);
-        match access.read_text(path) {
+        match access.read_text_capped(path, settings.limits.max_plan_bytes) {
             Ok(text) if explicit || plan::looks_like_plan(&text) => {
                 let file = SourceFile::new(path.clone(), settings.display(path), text);
                 out.push((sources.add(file), explicit));
             }
             Ok(_) => {}
+            Err(access::Denied::TooLarge(max)) if explicit => input_errors.push(format!(
+                "{}: larger than the {max}-byte limit for plan and state documents (set \
+                 EKS_LINT_MAX_PLAN_BYTES to raise it)",
+                settings.display(path)
+            )),
             Err(e) if explicit => input_errors.push(format!("{}: {e}", settings.display(path))),
             Err(_) => {}
         }

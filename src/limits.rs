@@ -41,6 +41,10 @@ pub const DEFAULT_MAX_YAML_ALIASES: u64 = 100_000;
 /// `EKS_LINT_MAX_OBJECT_KEY_PAIRS`.
 pub const DEFAULT_MAX_OBJECT_KEY_PAIRS: u64 = 2_000 * 1_999 / 2;
 
+/// Largest plan or state document read (`terraform show -json` of a large configuration is
+/// far bigger than its files). `EKS_LINT_MAX_PLAN_BYTES`.
+pub const DEFAULT_MAX_PLAN_BYTES: u64 = 64 << 20;
+
 // Recursion bounds: fixed, because raising them could overflow the stack.
 /// YAML nesting deeper than this is rejected (no real ClusterConfig comes close).
 pub const YAML_MAX_DEPTH: usize = 256;
@@ -92,6 +96,8 @@ pub struct Limits {
     pub max_yaml_aliases: u64,
     /// Pairs of object keys the HCL parser may compare per file.
     pub max_object_key_pairs: u64,
+    /// Largest plan or state document read (bytes).
+    pub max_plan_bytes: u64,
 }
 
 /// Each limit's environment variable and field, in the README's order.
@@ -134,6 +140,7 @@ limits_table! {
     max_node_groups "EKS_LINT_MAX_NODE_GROUPS" DEFAULT_MAX_NODE_GROUPS,
     max_yaml_aliases "EKS_LINT_MAX_YAML_ALIASES" DEFAULT_MAX_YAML_ALIASES,
     max_object_key_pairs "EKS_LINT_MAX_OBJECT_KEY_PAIRS" DEFAULT_MAX_OBJECT_KEY_PAIRS,
+    max_plan_bytes "EKS_LINT_MAX_PLAN_BYTES" DEFAULT_MAX_PLAN_BYTES,
 }
 
 impl Default for Limits {

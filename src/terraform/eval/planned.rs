@@ -65,7 +65,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 span,
             ),
         };
-        Some(v)
+        // Every read copies the document's value: it counts against the bytes budget.
+        Some(match self.charge(&v) {
+            Ok(()) => v,
+            Err(e) => self.exhausted(e, span),
+        })
     }
 
     /// Attribute `name` of local resource instance `inst` as the document has it.
@@ -81,7 +85,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let base = format!("{prefix}{}", r.address());
         let i = plan.instance(&base, &index_of(&inst.key))?;
         let addr = format!("{base}{}", inst.key.suffix());
-        attr_val(plan, &addr, i, name, span)
+        let v = attr_val(plan, &addr, i, name, span)?;
+        Some(match self.charge(&v) {
+            Ok(()) => v,
+            Err(e) => self.exhausted(e, span),
+        })
     }
 
     /// A written attribute `v` of `inst`: the document's value when `v` is unknown; a note
