@@ -164,7 +164,7 @@ mod tests {
         assert_eq!(l.max_files, 1000);
         assert_eq!(l.max_instances, DEFAULT_MAX_INSTANCES);
         assert_eq!(Limits::from_env(|_| None), Limits::default());
-        assert_eq!(Limits::VARIABLES.len(), 15);
+        assert_eq!(Limits::VARIABLES.len(), 16);
     }
 
     #[test]
