@@ -341,8 +341,8 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
 }
 
 /// The plan and state documents: `--plan` files (any content: a foreign one is an input
-/// error), then scanned `.json` files that look like one (up to the file-count limit; others
-/// are not read further). Each is read through `access`, bounded by the plan-size limit.
+/// error), then scanned `.json` files that look like one (up to the file-count and total-bytes
+/// limits; others are not read further). Each is read through `access`, bounded by the plan-size limit.
 fn read_plans(
     scanned: &[discover::Discovered],
     settings: &Settings,
@@ -355,12 +355,21 @@ fn read_plans(
     let max = usize::try_from(settings.limits.max_files).unwrap_or(usize::MAX);
     let named = settings.plan_files.iter().map(|p| (p, true));
     let found = scanned.iter().take(max).map(|f| (&f.path, false));
+    // Scanned candidates share the scan's total-bytes budget (read one at a time, and dropped
+    // at once when they are not plans).
+    let mut total: u64 = 0;
     for (path, explicit) in named.chain(found) {
         let canon = access.canonical_or_same(path);
         if seen.contains(&canon) {
             continue;
         }
         seen.push(canon);
+        if !explicit {
+            total = total.saturating_add(access.vfs().metadata(path).map_or(0, |m| m.len));
+            if total > settings.limits.max_total_bytes {
+                break;
+            }
+        }
         match access.read_text_capped(path, settings.limits.max_plan_bytes) {
             Ok(text) if explicit || plan::looks_like_plan(&text) => {
                 let file = SourceFile::new(path.clone(), settings.display(path), text);

@@ -7,7 +7,7 @@
 //! `variables`. A state (`terraform show -json` of a state) is one values representation under
 //! `values`. This module reads either into a [`Plan`]: instances by full resource address,
 //! each with its values and what is unknown. The Terraform evaluator asks it for what it
-//! cannot know statically ([`crate::terraform::eval::Resolver::planned`]).
+//! cannot know statically ([`crate::terraform::eval::Resolver::plan`]).
 
 mod doc;
 pub mod fill;
