@@ -40,6 +40,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let (plan, prefix) = self.plan_doc()?;
         let base = format!("{prefix}data.{ty}.{n}");
         let insts = plan.resources.get(&base)?;
+        // A read the plan defers to apply (a change of action `read`, with `after_unknown`):
+        // what it will read is not known, whatever of its arguments is.
+        if insts.iter().any(|i| marks_unknown(&i.unknown)) {
+            return Some(Val::unknown(plan.unknown_reason(&base), span));
+        }
         let one = |i: &crate::plan::Instance| {
             let addr = format!("{base}{}", suffix(&i.index));
             instance_val(plan, &addr, i, span)
@@ -202,6 +207,16 @@ fn suffix(i: &Index) -> String {
         Index::None => String::new(),
         Index::Int(n) => format!("[{n}]"),
         Index::Str(s) => format!("[{}]", serde_json::Value::String(s.clone())),
+    }
+}
+
+/// Whether an `after_unknown` marks anything unknown.
+fn marks_unknown(j: &serde_json::Value) -> bool {
+    match j {
+        serde_json::Value::Bool(b) => *b,
+        serde_json::Value::Array(a) => a.iter().any(marks_unknown),
+        serde_json::Value::Object(o) => o.values().any(marks_unknown),
+        _ => false,
     }
 }
 
