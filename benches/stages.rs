@@ -121,7 +121,7 @@ fn stages(c: &mut Criterion) {
             &[],
             false,
         );
-        b.iter(|| eks_lint::terraform::load(&tf, &map, &s, &Default::default(), &access))
+        b.iter(|| eks_lint::terraform::load(&tf, &map, &s, &Default::default(), &access, &[]).0)
     });
     g.finish();
 

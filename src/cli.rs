@@ -51,6 +51,10 @@ pub struct InputArgs {
     /// Terraform variable file (repeatable; later files win).
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
+    /// Terraform or OpenTofu plan or state as JSON (`terraform show -json plan.out`;
+    /// repeatable): fills in what only plan time knows.
+    #[arg(long = "plan", value_name = "FILE")]
+    pub plan_files: Vec<PathBuf>,
     /// Terraform variable `NAME=VALUE` (repeatable; wins over var files).
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,

@@ -40,6 +40,9 @@ pub enum FileKind {
     Yaml,
     /// `terragrunt.hcl`: a Terragrunt unit, or configuration its units include.
     Terragrunt,
+    /// Any other `*.json` — possibly a Terraform plan or state document (`terraform show
+    /// -json`), read only when it is one (`crate::plan::looks_like_plan`).
+    Json,
 }
 
 pub fn classify(path: &Path) -> Option<FileKind> {
@@ -54,6 +57,8 @@ pub fn classify(path: &Path) -> Option<FileKind> {
         Some(FileKind::Tfvars)
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
         Some(FileKind::Yaml)
+    } else if name.ends_with(".json") {
+        Some(FileKind::Json)
     } else {
         None
     }
@@ -92,7 +97,7 @@ pub fn project_roots(paths: &[PathBuf], w: &Walk) -> Vec<PathBuf> {
                 // Each directory is walked once, however many of its files are named.
                 if walked.insert(dir.clone()) {
                     for f in discover(&[dir], w).0 {
-                        if f.kind != FileKind::Yaml {
+                        if !matches!(f.kind, FileKind::Yaml | FileKind::Json) {
                             push(f.path);
                         }
                     }

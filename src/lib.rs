@@ -75,6 +75,8 @@ pub mod eksctl;
 #[doc(hidden)]
 pub mod instance;
 #[doc(hidden)]
+pub mod plan;
+#[doc(hidden)]
 pub mod rules;
 #[doc(hidden)]
 pub mod terraform;
@@ -212,20 +214,15 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     };
     let mut paths = discover::project_roots(paths, &walk);
     if let Some(scope) = &scope {
-        // Variables files no module directory loads by itself: the roots that load them.
-        let roots = discover::callers::var_file_roots(&paths, &settings.var_files, scope, &walk);
-        let mut changed = changed_dirs(&paths);
-        changed.extend(roots.iter().cloned());
-        paths.extend(roots);
-        paths.extend(discover::callers::callers(&changed, scope, &walk));
-        let layers = discover::callers::terraspace_layers(&paths, &walk);
-        paths.extend(layers);
+        affected_roots(&mut paths, settings, scope, &walk);
     }
     let discover::Discovery {
         files: found,
         errors: walk_errors,
         skipped,
     } = discover::discover_all(&paths, &walk);
+    // Scanned `.json` files are read only if they are plan or state documents (issue 18).
+    let (json, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.kind == FileKind::Json);
     let nothing_found = found.is_empty() && walk_errors.is_empty();
     let mut input_errors: Vec<String> = walk_errors
         .iter()
@@ -297,22 +294,11 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
         }
     }
 
-    // Module sources discovery skips (`.terraform/modules`, --allow-outside-root) (issue 4).
-    let scanned: Vec<(&Path, &str)> = tf_files
-        .iter()
-        .map(|&id| {
-            let f = sources.get(id);
-            (f.path.as_path(), &*f.text)
-        })
-        .collect();
-    let (extra, module_caches) = terraform::cache::extra_module_files(&scanned, &access);
-    for p in extra {
-        if let Ok(text) = access.read_text(&p) {
-            let display = settings.display(&p);
-            tf_files.push(sources.add(SourceFile::new(p, display, text)));
-        }
-    }
+    let module_caches = add_module_files(settings, &access, &mut sources, &mut tf_files);
 
+    let plan_files = read_plans(&json, settings, &access, &mut sources, &mut input_errors);
+    // JSON files that are no plan are not configuration: nothing found is still a warning.
+    let nothing_found = nothing_found && plan_files.is_empty();
     // `--var-file` files outside the scanned paths still need to be in the source map.
     add_var_files(
         settings,
@@ -338,6 +324,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
             input_errors,
             module_caches,
             access,
+            plan_files,
         },
         settings,
     );
@@ -347,6 +334,97 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Report {
     }
     report.skipped = skipped;
     report
+}
+
+/// `--affected-roots`: the changed paths, plus the roots that load a changed variables file
+/// (`var-files`), the callers of changed modules and the terraspace layers of stacks.
+fn affected_roots(
+    paths: &mut Vec<PathBuf>,
+    settings: &Settings,
+    scope: &Path,
+    walk: &discover::Walk,
+) {
+    // Variables files no module directory loads by itself: the roots that load them.
+    let roots = discover::callers::var_file_roots(paths, &settings.var_files, scope, walk);
+    let mut changed = changed_dirs(paths);
+    changed.extend(roots.iter().cloned());
+    paths.extend(roots);
+    paths.extend(discover::callers::callers(&changed, scope, walk));
+    let layers = discover::callers::terraspace_layers(paths, walk);
+    paths.extend(layers);
+}
+
+/// Module sources discovery skips (`.terraform/modules`, --allow-outside-root) (issue 4):
+/// read them into `sources`, and return the module caches.
+fn add_module_files(
+    settings: &Settings,
+    access: &access::Access,
+    sources: &mut SourceMap,
+    tf_files: &mut Vec<FileId>,
+) -> terraform::cache::ModuleCaches {
+    let scanned: Vec<(&Path, &str)> = tf_files
+        .iter()
+        .map(|&id| {
+            let f = sources.get(id);
+            (f.path.as_path(), &*f.text)
+        })
+        .collect();
+    let (extra, module_caches) = terraform::cache::extra_module_files(&scanned, access);
+    for p in extra {
+        if let Ok(text) = access.read_text(&p) {
+            let display = settings.display(&p);
+            tf_files.push(sources.add(SourceFile::new(p, display, text)));
+        }
+    }
+    module_caches
+}
+
+/// The plan and state documents: `--plan` files (any content: a foreign one is an input
+/// error), then scanned `.json` files that look like one (up to the file-count and total-bytes
+/// limits; others are not read further). Each is read through `access`, bounded by the plan-size limit.
+fn read_plans(
+    scanned: &[discover::Discovered],
+    settings: &Settings,
+    access: &Access,
+    sources: &mut SourceMap,
+    input_errors: &mut Vec<String>,
+) -> Vec<(FileId, bool)> {
+    let mut out = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let max = usize::try_from(settings.limits.max_files).unwrap_or(usize::MAX);
+    let named = settings.plan_files.iter().map(|p| (p, true));
+    let found = scanned.iter().take(max).map(|f| (&f.path, false));
+    // Scanned candidates share the scan's total-bytes budget (read one at a time, and dropped
+    // at once when they are not plans).
+    let mut total: u64 = 0;
+    for (path, explicit) in named.chain(found) {
+        let canon = access.canonical_or_same(path);
+        if seen.contains(&canon) {
+            continue;
+        }
+        seen.push(canon);
+        if !explicit {
+            total = total.saturating_add(access.vfs().metadata(path).map_or(0, |m| m.len));
+            if total > settings.limits.max_total_bytes {
+                break;
+            }
+        }
+        match access.read_text_capped(path, settings.limits.max_plan_bytes) {
+            Ok(text) if explicit || plan::looks_like_plan(&text) => {
+                let file = SourceFile::new(path.clone(), settings.display(path), text);
+                out.push((sources.add(file), explicit));
+            }
+            Ok(_) => {}
+            Err(access::Denied::TooLarge(max)) if explicit => input_errors.push(format!(
+                "{}: larger than the {max}-byte limit for plan and state documents (set \
+                 EKS_LINT_MAX_PLAN_BYTES to raise it)",
+                settings.display(path)
+            )),
+            Err(e) if explicit => input_errors.push(format!("{}: {e}", settings.display(path))),
+            Err(_) => {}
+        }
+    }
+    out
 }
 
 /// Register the user's instance types (`instance-types-json` files read through `access`, then
@@ -441,6 +519,9 @@ pub struct Input {
     pub module_caches: terraform::cache::ModuleCaches,
     /// What evaluation may read (`file()`, `templatefile()`, module sources).
     pub access: Access,
+    /// Plan or state documents already in the sources, and whether each was named by
+    /// `--plan` (a foreign document is then an error, not another kind of JSON).
+    pub plan_files: Vec<(FileId, bool)>,
 }
 
 impl Input {
@@ -463,6 +544,7 @@ impl Default for Input {
             module_caches: Default::default(),
             // In-memory analysis (benchmarks, fuzzing) reads no file.
             access: no_files(),
+            plan_files: Vec::new(),
         }
     }
 }
@@ -482,7 +564,9 @@ pub fn analyze(
         mut input_errors,
         module_caches,
         access,
+        plan_files,
     } = input;
+    let plans = load_plans(&plan_files, &sources, &mut input_errors);
     let mut loaded = Loaded::default();
     {
         use rayon::prelude::*;
@@ -503,13 +587,18 @@ pub fn analyze(
             loaded.extend(l);
         }
     }
-    loaded.extend(terraform::load(
+    let (tf, used) = terraform::load(
         tf_files,
         &sources,
         settings,
         &module_caches,
         &access,
-    ));
+        &plans,
+    );
+    loaded.extend(tf);
+    for (p, _) in plans.iter().zip(&used).filter(|(_, u)| !**u) {
+        loaded.extend(plan::model::load(p));
+    }
     diagnostics.append(&mut loaded.diagnostics);
     input_errors.append(&mut loaded.input_errors);
     diagnostics.extend(karpenter::attach(
@@ -580,6 +669,23 @@ pub fn analyze(
         config_errors: Vec::new(),
         base_dir: settings.base_dir.clone(),
     }
+}
+
+/// Parse the plan and state documents (input errors for malformed and foreign ones).
+fn load_plans(
+    files: &[(FileId, bool)],
+    sources: &SourceMap,
+    input_errors: &mut Vec<String>,
+) -> Vec<plan::Plan> {
+    let mut out = Vec::new();
+    for &(id, explicit) in files {
+        match plan::load(id, sources.get(id), explicit) {
+            plan::Loaded::Plan(p) => out.push(*p),
+            plan::Loaded::Foreign => {}
+            plan::Loaded::Error(e) => input_errors.push(e),
+        }
+    }
+    out
 }
 
 /// Read `--var-file` files not already found by discovery (compared by canonical path).

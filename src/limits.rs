@@ -45,6 +45,10 @@ pub const DEFAULT_MAX_YAML_NODES: u64 = 250_000;
 /// `EKS_LINT_MAX_OBJECT_KEY_PAIRS`.
 pub const DEFAULT_MAX_OBJECT_KEY_PAIRS: u64 = 2_000 * 1_999 / 2;
 
+/// Largest plan or state document read (`terraform show -json` of a large configuration is
+/// far bigger than its files). `EKS_LINT_MAX_PLAN_BYTES`.
+pub const DEFAULT_MAX_PLAN_BYTES: u64 = 64 << 20;
+
 // Recursion bounds: fixed, because raising them could overflow the stack.
 /// YAML nesting deeper than this is rejected (no real ClusterConfig comes close).
 pub const YAML_MAX_DEPTH: usize = 256;
@@ -98,6 +102,8 @@ pub struct Limits {
     pub max_object_key_pairs: u64,
     /// Nodes of one YAML file, alias copies aside.
     pub max_yaml_nodes: u64,
+    /// Largest plan or state document read (bytes).
+    pub max_plan_bytes: u64,
 }
 
 /// Each limit's environment variable and field, in the README's order.
@@ -141,6 +147,7 @@ limits_table! {
     max_yaml_aliases "EKS_LINT_MAX_YAML_ALIASES" DEFAULT_MAX_YAML_ALIASES,
     max_object_key_pairs "EKS_LINT_MAX_OBJECT_KEY_PAIRS" DEFAULT_MAX_OBJECT_KEY_PAIRS,
     max_yaml_nodes "EKS_LINT_MAX_YAML_NODES" DEFAULT_MAX_YAML_NODES,
+    max_plan_bytes "EKS_LINT_MAX_PLAN_BYTES" DEFAULT_MAX_PLAN_BYTES,
 }
 
 impl Default for Limits {
@@ -164,7 +171,7 @@ mod tests {
         assert_eq!(l.max_files, 1000);
         assert_eq!(l.max_instances, DEFAULT_MAX_INSTANCES);
         assert_eq!(Limits::from_env(|_| None), Limits::default());
-        assert_eq!(Limits::VARIABLES.len(), 16);
+        assert_eq!(Limits::VARIABLES.len(), 17);
     }
 
     #[test]

@@ -64,6 +64,8 @@ pub struct Settings {
     /// `instance-types-json` and `--instance-types-json`: `aws ec2 describe-instance-types`
     /// output to read (applied before `[instance-types]`).
     pub instance_types_json: Vec<PathBuf>,
+    /// Terraform or OpenTofu plan or state documents (`terraform show -json`, `--plan`).
+    pub plan_files: Vec<PathBuf>,
     /// Resource limits (the CLI sets them from `EKS_LINT_*`).
     pub limits: Limits,
     /// Paths in outputs are shown relative to this directory when inside it (the CLI's working
@@ -101,6 +103,7 @@ impl Default for Settings {
             affected_roots: false,
             instance_types: Vec::new(),
             instance_types_json: Vec::new(),
+            plan_files: Vec::new(),
             limits: Limits::DEFAULT,
             base_dir: None,
             vfs: Arc::new(crate::vfs::OsFs),
@@ -526,6 +529,9 @@ pub fn resolve(args: &crate::cli::CheckArgs) -> Result<Settings, ConfigError> {
     s.explicit_files
         .extend(args.input.var_files.iter().cloned());
     s.explicit_files.extend(args.input.config.iter().cloned());
+    s.plan_files.extend(args.input.plan_files.iter().cloned());
+    s.explicit_files
+        .extend(args.input.plan_files.iter().cloned());
     s.instance_types_json
         .extend(args.input.instance_types_json.iter().cloned());
     s.explicit_files

@@ -44,6 +44,7 @@ const CASE_FLOORS: &[(&str, usize)] = &[
     ("instance-data", 4),
     ("karpenter", 8),
     ("outputs", 6),
+    ("plan", 8),
     ("pod-network", 9),
     ("precommit", 1),
     ("rules", 46),

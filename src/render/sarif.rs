@@ -99,10 +99,19 @@ fn location(sources: &SourceMap, span: Span, id: Option<i64>, msg: Option<&str>)
         .artifact_location(artifact(&file.display))
         .region(region(sources, span))
         .build();
+    // A line of a plan or state document names its resource instance (issue 18).
+    let logical = crate::plan::address_at(&file.text, span).map(|a| {
+        vec![serde_sarif::sarif::LogicalLocation {
+            fully_qualified_name: Some(a),
+            kind: Some("resource".into()),
+            ..Default::default()
+        }]
+    });
     Location {
         id,
         message: msg.map(|m| Message::builder().text(escape_text(m)).build()),
         physical_location: Some(physical),
+        logical_locations: logical,
         ..Default::default()
     }
 }

@@ -702,6 +702,10 @@ impl<'m, 'a> super::eval::Resolver<'a> for Calls<'m, 'a> {
         )
     }
 
+    fn plan(&self) -> Option<(&crate::plan::Plan, String)> {
+        self.root.plan.map(|p| (p, self.prefix.clone()))
+    }
+
     fn workspace(&self) -> String {
         self.root
             .settings

@@ -71,12 +71,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use tfvars::{auto_order, file_name, is_tfvars, root_inputs};
 
-/// Analyse every Terraform module among `files` (all `.tf`, `.tf.json` and tfvars files of
-/// the scan, already in `sources`).
-///
-/// Root modules are parsed, evaluated and dropped one at a time per worker thread, so peak
-/// memory follows the largest roots in flight, not the whole scan (a syntax tree takes about
-/// 25 times its text). Modules that other modules call are parsed once and shared.
 /// The files by role: Terraform files by module directory, variables files, Terragrunt units.
 #[allow(clippy::type_complexity)]
 fn sort_files(
@@ -104,13 +98,42 @@ fn sort_files(
     (dirs, tfvar_ids, unit_ids)
 }
 
+/// The directories that scanned modules call by local path, predicted from the `source`
+/// lines without parsing (checked against the parsed module blocks later).
+fn predict_called(
+    dirs: &BTreeMap<PathBuf, Vec<FileId>>,
+    sources: &SourceMap,
+) -> std::collections::HashSet<PathBuf> {
+    dirs.par_iter()
+        .flat_map_iter(|(dir, ids)| {
+            let own = normalize(dir);
+            ids.iter()
+                .flat_map(|&id| crate::discover::callers::local_sources(&sources.get(id).text))
+                .map(|s| normalize(&dir.join(s)))
+                // A module calling itself stays a root (the cycle is reported there).
+                .filter(|t| *t != own)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Analyse every Terraform module among `files` (all `.tf`, `.tf.json` and tfvars files of
+/// the scan, already in `sources`).
+///
+/// Root modules are parsed, evaluated and dropped one at a time per worker thread, so peak
+/// memory follows the largest roots in flight, not the whole scan (a syntax tree takes about
+/// 25 times its text). Modules that other modules call are parsed once and shared.
+///
+/// With plan or state documents (issue 18), each root evaluates with the document planned
+/// from it ([`crate::plan::pair::pair`]); the flags say which documents a root used.
 pub fn load(
     files: &[FileId],
     sources: &SourceMap,
     settings: &Settings,
     caches: &cache::ModuleCaches,
     access: &crate::access::Access,
-) -> Loaded {
+    plans: &[crate::plan::Plan],
+) -> (Loaded, Vec<bool>) {
     let mut out = Loaded::default();
     let run_budget = budget::RunBudget::new(settings.limits.max_run_eval_steps);
     let shared = Shared {
@@ -118,7 +141,9 @@ pub fn load(
         settings,
         access,
         run: &run_budget,
+        plans,
     };
+    let mut used = vec![false; plans.len()];
     // Explicit var files (--var-file), matched by canonical path.
     let canon = |p: &Path| access.canonical_or_same(p);
     let var_files: Vec<PathBuf> = settings.var_files.iter().map(|p| canon(p)).collect();
@@ -135,18 +160,7 @@ pub fn load(
     // evaluated through the call (issue 4), not alone with its defaults. Which directories
     // are called is first predicted from the `source` lines (without parsing), then checked
     // against the parsed module blocks below.
-    let predicted: std::collections::HashSet<PathBuf> = dirs
-        .par_iter()
-        .flat_map_iter(|(dir, ids)| {
-            let own = normalize(dir);
-            ids.iter()
-                .flat_map(|&id| crate::discover::callers::local_sources(&sources.get(id).text))
-                .map(|s| normalize(&dir.join(s)))
-                // A module calling itself stays a root (the cycle is reported there).
-                .filter(|t| *t != own)
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let predicted = predict_called(&dirs, sources);
     let mut predicted = predicted;
     // Terragrunt units: their modules are evaluated through them, like called modules.
     let unit_jobs = units::collect(
@@ -251,11 +265,14 @@ pub fn load(
     let undeclared = undeclared_vars(settings, &runs);
     for (r, keep) in runs.into_iter().zip(keep) {
         if keep {
+            if let Some(u) = r.plan.and_then(|i| used.get_mut(i)) {
+                *u = true;
+            }
             out.extend(r.loaded);
         }
     }
     out.input_errors.extend(undeclared);
-    out
+    (out, used)
 }
 
 /// Evaluate a root: its directory, the unit it runs as (an index into the units), the answers
@@ -316,6 +333,7 @@ struct Shared<'r> {
     settings: &'r Settings,
     access: &'r crate::access::Access,
     run: &'r budget::RunBudget,
+    plans: &'r [crate::plan::Plan],
 }
 
 /// One root module's evaluation and the module directories it reached (with their local
@@ -332,6 +350,71 @@ struct RootRun {
     queries: Vec<links::Query>,
     /// The unit (Terragrunt, terraspace) this run is, as an index into the units run.
     unit: Option<usize>,
+    /// The document of `Shared::plans` this root evaluated with.
+    plan: Option<usize>,
+}
+
+/// An unread module's node groups that the plan modelled (`plan::fill`) are checked: its
+/// compute note stays only for compute the plan model does not read (Karpenter's manifests).
+fn plan_modelled_compute(plan: &crate::plan::Plan, unread: &mut [root::Unread]) {
+    const GROUPS: &[&str] = &[
+        "aws_eks_node_group",
+        "aws_autoscaling_group",
+        "aws_eks_fargate_profile",
+    ];
+    for u in unread.iter_mut() {
+        let Some(input) = &u.compute else { continue };
+        let karpenter = ["karpenter", "nodepool", "node_pool", "ec2nodeclass"]
+            .iter()
+            .any(|w| input.to_ascii_lowercase().contains(w));
+        let under = |k: &String| {
+            k.strip_prefix(u.addr.as_str())
+                .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+                && GROUPS.iter().any(|g| k.rsplit('.').nth(1) == Some(*g))
+        };
+        if !karpenter && plan.resources.keys().any(under) {
+            u.compute = None;
+        }
+    }
+}
+
+/// What a root produces for other roots (`links`): its SSM parameters and tagged subnets.
+fn produced(
+    first: &ParsedDir,
+    sources: &SourceMap,
+    ssm: Vec<links::SsmParameter>,
+    root: &root::Root,
+    subnets: &[(value::InstRef, crate::model::Subnet, Option<value::InstRef>)],
+    ev: &Evaluator,
+) -> links::Produced {
+    let shown = |f: &ParsedFile| {
+        sources
+            .get(f.file)
+            .display
+            .rsplit_once('/')
+            .map(|d| d.0.to_string())
+    };
+    let mut p = links::Produced {
+        root: (first.files.first().and_then(shown)).unwrap_or_else(|| ".".into()),
+        ssm: ssm.into_iter().chain(root.ssm.take()).collect(),
+        subnets: (subnets.iter())
+            .chain(root.ext.borrow().subnets.iter())
+            .filter(|(_, s, _)| !s.tags.is_empty())
+            .map(|(_, s, vpc)| links::ProducedSubnet {
+                subnet: s.clone(),
+                vpc: vpc.as_ref().map(|v| ev.address(v)),
+            })
+            .collect(),
+    };
+    // In a stable order (the extractor's tables are hash maps).
+    p.subnets.sort_by_key(|p| {
+        (
+            p.subnet.span.file.0,
+            p.subnet.span.start,
+            p.subnet.name.clone(),
+        )
+    });
+    p
 }
 
 /// Which `--var` names the root declares, relevant to EKS or not.
@@ -380,6 +463,7 @@ fn evaluate_root(
         settings,
         access,
         run: run_budget,
+        plans,
     } = *shared;
     let norm = normalize(dir);
     let mut run = RootRun {
@@ -391,6 +475,7 @@ fn evaluate_root(
         produced: links::Produced::default(),
         queries: Vec::new(),
         unit: None,
+        plan: None,
     };
     // A Terragrunt unit running a registry module: a root that calls it.
     let synthetic = given
@@ -458,6 +543,8 @@ fn evaluate_root(
     if let Some(a) = answers {
         root = root.with_links(a);
     }
+    run.plan = crate::plan::pair::pair(m, plans);
+    root.plan = run.plan.and_then(|i| plans.get(i));
     let calls = calls::Calls::new(&root, &m.dir);
     let ev = Evaluator::new(m, inputs).with_resolver(&calls);
     // Terraform checks every value given on the command line or in the environment, used or
@@ -484,35 +571,20 @@ fn evaluate_root(
         node_pools: exported.node_pools,
     };
     out.node_pools.extend(root.node_pools.take());
-    let shown = |f: &ParsedFile| {
-        sources
-            .get(f.file)
-            .display
-            .rsplit_once('/')
-            .map(|d| d.0.to_string())
-    };
-    run.produced = links::Produced {
-        root: (held[0].files.first().and_then(shown)).unwrap_or_else(|| ".".into()),
-        ssm: exported.ssm.into_iter().chain(root.ssm.take()).collect(),
-        subnets: (exported.subnets.iter())
-            .chain(root.ext.borrow().subnets.iter())
-            .filter(|(_, s, _)| !s.tags.is_empty())
-            .map(|(_, s, vpc)| links::ProducedSubnet {
-                subnet: s.clone(),
-                vpc: vpc.as_ref().map(|v| ev.address(v)),
-            })
-            .collect(),
-    };
-    // In a stable order (the extractor's tables are hash maps).
-    run.produced.subnets.sort_by_key(|p| {
-        (
-            p.subnet.span.file.0,
-            p.subnet.span.start,
-            p.subnet.name.clone(),
-        )
-    });
+    run.produced = produced(
+        &held[0],
+        sources,
+        exported.ssm,
+        &root,
+        &exported.subnets,
+        &ev,
+    );
     run.queries = root.queries.take().into_iter().collect();
     out.diagnostics.extend(root.diags.take());
+    crate::plan::fill::apply(&mut out, root.plan, &root.unread.borrow());
+    if let Some(p) = root.plan {
+        plan_modelled_compute(p, &mut root.unread.borrow_mut());
+    }
     let unread = root.unread_notes(&mut out.clusters);
     out.diagnostics.extend(unread);
     run.loaded = out;

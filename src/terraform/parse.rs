@@ -8,7 +8,7 @@ use hcl_edit::structure::Body;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-mod json_pos;
+pub(crate) mod json_pos;
 mod objects;
 
 use json_pos::Pos;

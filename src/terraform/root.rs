@@ -58,6 +58,8 @@ pub struct Root<'r, 'a> {
     /// Remote EKS-looking modules that could not be read: noted when the root has no
     /// cluster at all (otherwise they are usually addons and teams around a modelled one).
     pub unread: RefCell<Vec<Unread>>,
+    /// The plan or state document planned from this root, if one was given (issue 18).
+    pub plan: Option<&'r crate::plan::Plan>,
 }
 
 /// A remote module call that is not read.
@@ -185,6 +187,7 @@ impl<'r, 'a> Root<'r, 'a> {
             diags: RefCell::default(),
             reported: RefCell::default(),
             unread: RefCell::default(),
+            plan: None,
         }
     }
 

@@ -84,6 +84,12 @@ pub trait Resolver<'a> {
     fn function(&self, _name: &str, _args: &[Val], _span: Span) -> Option<Val> {
         None
     }
+
+    /// The plan or state document paired with the root (issue 18), and the address prefix of
+    /// this module instance in it (`""` at the root, `module.a["x"].` below).
+    fn plan(&self) -> Option<(&crate::plan::Plan, String)> {
+        None
+    }
 }
 
 pub struct Evaluator<'m, 'a> {

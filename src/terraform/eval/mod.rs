@@ -20,6 +20,7 @@ mod data;
 mod expand;
 mod ops;
 mod path_documents;
+mod planned;
 mod refs;
 mod scope;
 mod template;

@@ -121,6 +121,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         if let Some(v) = self.linked_data(ty, n, attr(2), span) {
             return self.apply_ops(v, ops.get(3..).unwrap_or_default(), sc, span);
         }
+        if let Some(v) = self.planned_data(ty, n, span) {
+            return self.apply_ops(v, ops.get(2..).unwrap_or(&[]), sc, span);
+        }
         // The root cause is the data block, not this reference: every use of one data source
         // is one unknown (one EKS901 note), wherever it is read.
         let span = self.data_block_span(ty, n).unwrap_or(span);
@@ -351,7 +354,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             return computed;
         }
         let Some(attr) = r.block.body.get_attribute(name) else {
-            return computed;
+            // Computed (`random_string.x.result`): the plan's value when it knows it; the
+            // reference otherwise, which still names the instance.
+            return match self.planned_attr(inst, res, name, span) {
+                Some(p) if !p.is_unknown() => p,
+                _ => computed,
+            };
         };
         let key = (res, inst.key.clone(), name.to_string());
         if let Some(v) = self.attr_memo.borrow().get(&key) {
@@ -367,8 +375,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     /// Evaluate one attribute expression of a resource instance.
+    /// A plan paired with the root fills it in when unknown ([`Self::overlay_attr`]).
     pub fn instance_attr(&self, inst: &InstRef, attr: &hcl_edit::structure::Attribute) -> Val {
-        self.instance_attr_with(inst, attr, &[])
+        let v = self.instance_attr_with(inst, attr, &[]);
+        match inst.local_res() {
+            Some(res) => self.overlay_attr(inst, res, attr.key.as_str(), v),
+            None => v,
+        }
     }
 
     /// Like [`Self::instance_attr`], with the iterators of the `dynamic` blocks it is inside of

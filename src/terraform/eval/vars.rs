@@ -37,6 +37,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             return v.clone();
         }
         let v = self.compute_var(name, span);
+        let v = self.overlay_var(name, v);
         self.vars.borrow_mut().insert(name.to_string(), v.clone());
         v
     }

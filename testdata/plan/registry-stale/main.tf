@@ -1,0 +1,49 @@
+# vpc-eks after a change the plan has not seen: the private subnets are now /26s (newbits 6).
+# The subnets are the vpc module model's, compared with the plan's instances by address
+# (module.vpc.aws_subnet.private[0]): notes name both CIDRs; the checks use the files.
+data "aws_availability_zones" "available" {
+  state = "available"
+}
+
+resource "random_string" "suffix" {
+  length  = 6
+  special = false
+  upper   = false
+}
+
+variable "vpc_cidr" {
+  type = string
+}
+
+locals {
+  name = "shop-${random_string.suffix.result}"
+  azs  = slice(data.aws_availability_zones.available.names, 0, 2)
+}
+
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "~> 5.0"
+
+  name            = local.name
+  cidr            = var.vpc_cidr
+  azs             = local.azs
+  private_subnets = [for k, v in local.azs : cidrsubnet(var.vpc_cidr, 6, k)]
+}
+
+module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 20.0"
+
+  cluster_name = local.name
+  vpc_id       = module.vpc.vpc_id
+  subnet_ids   = module.vpc.private_subnets
+
+  eks_managed_node_groups = {
+    default = {
+      instance_types = ["m5.large"]
+      min_size       = 2
+      max_size       = 40
+      desired_size   = 2
+    }
+  }
+}
