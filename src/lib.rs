@@ -390,7 +390,7 @@ fn read_plans(
     input_errors: &mut Vec<String>,
 ) -> Vec<(FileId, bool)> {
     let mut out = Vec::new();
-    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let max = usize::try_from(settings.limits.max_files).unwrap_or(usize::MAX);
     let named = settings.plan_files.iter().map(|p| (p, true));
     let found = scanned.iter().take(max).map(|f| (&f.path, false));
@@ -399,17 +399,25 @@ fn read_plans(
     let mut total: u64 = 0;
     for (path, explicit) in named.chain(found) {
         let canon = access.canonical_or_same(path);
-        if seen.contains(&canon) {
+        if !seen.insert(canon) {
             continue;
         }
-        seen.push(canon);
         if !explicit {
             total = total.saturating_add(access.vfs().metadata(path).map_or(0, |m| m.len));
             if total > settings.limits.max_total_bytes {
                 break;
             }
         }
-        match access.read_text_capped(path, settings.limits.max_plan_bytes) {
+        // A scanned file is bounded like every scanned file; a named one by the plan limit.
+        let cap = if explicit {
+            settings.limits.max_plan_bytes
+        } else {
+            settings
+                .limits
+                .max_plan_bytes
+                .min(settings.limits.max_file_bytes)
+        };
+        match access.read_text_capped(path, cap) {
             Ok(text) if explicit || plan::looks_like_plan(&text) => {
                 let file = SourceFile::new(path.clone(), settings.display(path), text);
                 out.push((sources.add(file), explicit));
