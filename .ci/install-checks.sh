@@ -55,7 +55,10 @@ for p in m["packages"]:
     if p["source"] is None and not p["manifest_path"].startswith(root + "/Cargo.toml"):
         print(os.path.relpath(p["manifest_path"], root))
 '); do
-  tar tzf "$SCRATCH"/sdist/*.tar.gz | grep -q "/$dep\$" || { echo "the sdist lacks $dep (pyproject.toml include)" >&2; exit 1; }
+  # Listed to a file first: `grep -q` stops reading early, and under pipefail the SIGPIPE
+  # that tar then gets would fail the check.
+  tar tzf "$SCRATCH"/sdist/*.tar.gz > "$SCRATCH/sdist.list"
+  grep -q "/$dep\$" "$SCRATCH/sdist.list" || { echo "the sdist lacks $dep (pyproject.toml include)" >&2; exit 1; }
   echo "sdist holds $dep"
 done
 
