@@ -767,6 +767,3 @@ pub fn evaluate_module<'a>(
         node_pools: Vec::new(),
     }
 }
-
-#[cfg(test)]
-mod tests;
